@@ -1,0 +1,8 @@
+"""The pure analysis core: parse → infer → findings. Never imports pygls or TensorFlow."""
+
+from .analysis import analyze
+from .config import Config, ConfigError, load_config
+from .results import Analysis, AssignmentFact, Finding, Fix, Span
+
+__all__ = ["Analysis", "AssignmentFact", "Config", "ConfigError", "Finding", "Fix", "Span",
+           "analyze", "load_config"]

@@ -1,0 +1,93 @@
+"""``analyze``: source text → findings, per-assignment shapes and per-expression values.
+
+The one entry point of the pure core (no pygls, no TensorFlow, never executes the code).
+"""
+
+from __future__ import annotations
+
+import ast
+import logging
+import time
+
+from ..rules.catalogue import BY_CODE
+from .config import Config
+from .execute import BudgetExceeded, Interpreter
+from .parse import parse_source
+from .results import Analysis, AssignmentFact, Finding, Span
+from .suppress import is_suppressed, suppressions
+from .values import Tensor
+
+log = logging.getLogger(__name__)
+DEFAULT_TIME_BUDGET = 10.0  # seconds per document; partial results after that
+
+
+class LineIndex:
+    """Converts ``ast``'s UTF-8 byte columns to code-point columns."""
+
+    def __init__(self, source: str):
+        self.lines = source.splitlines()
+
+    def col(self, line: int, byte_col: int) -> int:
+        if not 1 <= line <= len(self.lines):
+            return byte_col
+        text = self.lines[line - 1]
+        if text.isascii():
+            return byte_col
+        return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
+
+    def span(self, node: ast.AST) -> Span:
+        line = getattr(node, "lineno", 1)
+        end_line = getattr(node, "end_lineno", None) or line
+        col = self.col(line, getattr(node, "col_offset", 0))
+        end_col = self.col(end_line, getattr(node, "end_col_offset", None) or 0)
+        return Span(line, col, end_line, end_col)
+
+
+def analyze(source: str, path: str = "<string>", config: Config | None = None,
+            time_budget: float | None = DEFAULT_TIME_BUDGET) -> Analysis:
+    config = config or Config()
+    result = Analysis(path)
+    index = LineIndex(source)
+    size = len(source.encode("utf-8", errors="replace"))
+    if size > config.max_file_size:
+        result.findings.append(Finding(
+            "SL902", f"file is {size:,} bytes, over the {config.max_file_size:,}-byte analysis "
+            "limit (max-file-size); not analysed", Span(1, 0, 1, 0), "information"))
+        return _filter(result, source, config, path)
+    parsed = parse_source(source, path)
+    for err in parsed.errors:
+        end_col = len(index.lines[err.line - 1]) if 0 < err.line <= len(index.lines) else 0
+        result.findings.append(Finding("SL901", err.message,
+                                       Span(err.line, err.col, err.line, max(end_col, err.col))))
+    deadline = time.perf_counter() + time_budget if time_budget else None
+    interp = Interpreter(parsed.tree, deadline)
+    try:
+        interp.run()
+    except BudgetExceeded:
+        result.findings.append(Finding(
+            "SL903", f"analysis stopped after its {time_budget:g} s budget; results after this "
+            "point are unknown", Span(1, 0, 1, 0), "information"))
+    except RecursionError:
+        result.findings.append(Finding(
+            "SL903", "an expression is nested too deeply to analyse; results are partial",
+            Span(1, 0, 1, 0), "information"))
+    for raw in interp.findings.values():
+        rule = BY_CODE[raw.code]
+        result.findings.append(Finding(raw.code, raw.message, index.span(raw.node),
+                                       rule.severity.value))
+    for (line, name), (target, value) in interp.assignments.items():
+        if isinstance(value, Tensor):
+            result.assignments.append(AssignmentFact(
+                line, index.col(line, target.col_offset), name, value.shape, value.dtype,
+                value.kind, value.origin))
+    result.assignments.sort(key=lambda a: (a.line, a.col))
+    result.expressions = interp.expressions
+    return _filter(result, source, config, path)
+
+
+def _filter(result: Analysis, source: str, config: Config, path: str) -> Analysis:
+    table = suppressions(source)
+    kept = [f for f in result.findings
+            if config.enabled(f.code, path) and not is_suppressed(table, f.span.line, f.code)]
+    result.findings = sorted(kept, key=lambda f: (f.span.line, f.span.col, f.code))
+    return result

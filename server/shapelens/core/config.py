@@ -1,0 +1,131 @@
+"""``[tool.shapelens]`` in ``pyproject.toml``, read the way ruff reads ``[tool.ruff]``.
+
+Codes are selected by prefix (``"SL1"`` selects every tensor-op rule); ``ignore`` wins over
+``select``; ``per-file-ignores`` maps glob patterns (relative to the project root) to codes;
+``exclude`` skips files when walking folders. The nearest ``pyproject.toml`` with a
+``[tool.shapelens]`` table, searching upward from the analysed path, is the one used.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
+DEFAULT_EXCLUDE = (".git", ".venv", "venv", "node_modules", "__pycache__", "build", "dist",
+                   ".tox", ".mypy_cache", ".ruff_cache")
+
+
+class ConfigError(ValueError):
+    """An invalid ``[tool.shapelens]`` table; the message says which key and why."""
+
+
+@dataclass
+class Config:
+    select: tuple[str, ...] = ("SL",)
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    root: Path | None = None
+    source: Path | None = None  # the pyproject.toml read, if any
+
+    def enabled(self, code: str, path: str | None = None) -> bool:
+        if not any(code.startswith(p) for p in self.select):
+            return False
+        if any(code.startswith(p) for p in self.ignore):
+            return False
+        if path and self.per_file_ignores:
+            rel = self._relative(path)
+            for pattern, codes in self.per_file_ignores.items():
+                if _matches(rel, pattern) and any(code.startswith(c) for c in codes):
+                    return False
+        return True
+
+    def excluded(self, path: Path) -> bool:
+        rel = self._relative(str(path))
+        parts = Path(rel).parts
+        if any(part in DEFAULT_EXCLUDE for part in parts[:-1]):
+            return True
+        return any(_matches(rel, pattern) for pattern in self.exclude)
+
+    def _relative(self, path: str) -> str:
+        if self.root is not None:
+            try:
+                return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                pass
+        return Path(path).as_posix()
+
+
+def _matches(rel: str, pattern: str) -> bool:
+    return fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(Path(rel).name, pattern) or \
+        rel.startswith(pattern.rstrip("/") + "/")
+
+
+def _codes(table: dict[str, Any], key: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"[tool.shapelens] {key} must be a list of rule codes, got {value!r}")
+    return tuple(v.strip().upper() for v in value)
+
+
+def from_table(table: dict[str, Any], root: Path | None = None,
+               source: Path | None = None) -> Config:
+    known = {"select", "extend-select", "ignore", "extend-ignore", "per-file-ignores",
+             "exclude", "extend-exclude", "max-file-size"}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(f"[tool.shapelens] unknown key(s): {', '.join(unknown)}")
+    select = _codes(table, "select") or ("SL",)
+    select += _codes(table, "extend-select")
+    ignore = _codes(table, "ignore") + _codes(table, "extend-ignore")
+    pfi_raw = table.get("per-file-ignores", {})
+    if not isinstance(pfi_raw, dict):
+        raise ConfigError("[tool.shapelens] per-file-ignores must be a table of "
+                          "pattern = [codes]")
+    pfi = {str(k): _codes(pfi_raw, k) for k in pfi_raw}
+    exclude = tuple(map(str, table.get("exclude", []))) + \
+        tuple(map(str, table.get("extend-exclude", [])))
+    size = table.get("max-file-size", DEFAULT_MAX_FILE_SIZE)
+    if not isinstance(size, int) or size <= 0:
+        raise ConfigError(f"[tool.shapelens] max-file-size must be a positive integer, "
+                          f"got {size!r}")
+    return Config(select, ignore, pfi, exclude, size, root, source)
+
+
+def find_pyproject(start: Path) -> Path | None:
+    here = start.resolve()
+    if here.is_file():
+        here = here.parent
+    for folder in (here, *here.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if "shapelens" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
+    """Config for files under ``start`` (or from ``explicit``); defaults when none found."""
+    path = explicit or (find_pyproject(start) if start is not None else None)
+    if path is None:
+        return Config(root=start.resolve() if start and start.is_dir() else None)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"cannot read {path}: {err}") from err
+    table = data.get("tool", {}).get("shapelens", {})
+    return from_table(table, path.parent, path)

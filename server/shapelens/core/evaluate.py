@@ -1,0 +1,368 @@
+"""Expression evaluation: an ``ast`` expression → an abstract value.
+
+Library calls go through the shape-function table; a ``ShapeError`` becomes a finding at the
+call and the result becomes unknown (as the real program would stop there). User functions
+are analysed by the statement interpreter (``execute.py``), which subclasses this.
+"""
+
+from __future__ import annotations
+
+import ast
+import logging
+import operator
+from typing import Any
+
+from ..shapefns import Call, ShapeError, lookup
+from .names import canonical, dtype_from_name
+from .scope import BUILTIN_NAMES, Scope
+from .values import (
+    NONE,
+    UNKNOWN,
+    BoundMethod,
+    ClassValue,
+    Const,
+    DType,
+    Function,
+    Instance,
+    Ref,
+    Seq,
+    SliceValue,
+    SymDim,
+    Tensor,
+    Value,
+)
+
+log = logging.getLogger(__name__)
+
+_BINOPS: dict[type[ast.operator], str] = {
+    ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv",
+    ast.FloorDiv: "floordiv", ast.Mod: "mod", ast.Pow: "pow", ast.MatMult: "matmul",
+    ast.BitAnd: "and_", ast.BitOr: "or_", ast.BitXor: "xor",
+}
+_CMPOPS: dict[type[ast.cmpop], str] = {
+    ast.Eq: "eq", ast.NotEq: "ne", ast.Lt: "lt", ast.LtE: "le", ast.Gt: "gt", ast.GtE: "ge",
+}
+_PY_OPS: dict[str, Any] = {
+    "add": operator.add, "sub": operator.sub, "mul": operator.mul, "truediv": operator.truediv,
+    "floordiv": operator.floordiv, "mod": operator.mod, "pow": operator.pow,
+    "eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le,
+    "gt": operator.gt, "ge": operator.ge, "and_": operator.and_, "or_": operator.or_,
+    "xor": operator.xor,
+}
+_RECORDED = (ast.Name, ast.Call, ast.Attribute, ast.Subscript, ast.BinOp)
+_TENSOR_METHOD_PREFIX = {"ndarray": "ndarray", "tensor": "Tensor", "variable": "Tensor",
+                         "keras": "Tensor"}
+
+
+def _dim_value(d: object) -> Value:
+    if isinstance(d, int):
+        return Const(d)
+    if isinstance(d, str):
+        return SymDim(d)
+    return NONE
+
+
+class Evaluator:
+    """Evaluates expressions in ``self.scope``; reports through ``self.report``."""
+
+    scope: Scope
+    expressions: dict[tuple[int, int, int, int], Value]
+    failed_rules: set[str]
+
+    # Provided by the interpreter.
+    def report(self, code: str, message: str, node: ast.AST) -> None:
+        raise NotImplementedError
+
+    def call_function(self, fn: Function, args: list[Value], kwargs: dict[str, Value],
+                      node: ast.AST) -> Value:
+        raise NotImplementedError
+
+    def instantiate(self, cls: ClassValue, args: list[Value], kwargs: dict[str, Value],
+                    node: ast.AST) -> Value:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ entry point
+    def eval(self, node: ast.expr | None) -> Value:
+        if node is None:
+            return NONE
+        method = getattr(self, "eval_" + node.__class__.__name__, None)
+        value = method(node) if method is not None else UNKNOWN
+        if isinstance(value, Tensor) and isinstance(node, _RECORDED):
+            key = (node.lineno, node.col_offset, node.end_lineno or node.lineno,
+                   node.end_col_offset or node.col_offset)
+            self.expressions.setdefault(key, value)
+        return value
+
+    # ------------------------------------------------------------------ atoms
+    def eval_Constant(self, node: ast.Constant) -> Value:
+        return Const(node.value)
+
+    def eval_Name(self, node: ast.Name) -> Value:
+        value = self.scope.lookup(node.id)
+        if value is not None:
+            return value
+        if node.id in BUILTIN_NAMES:
+            return Ref("builtins." + node.id)
+        return UNKNOWN
+
+    def eval_Tuple(self, node: ast.Tuple) -> Value:
+        if any(isinstance(e, ast.Starred) for e in node.elts):
+            return UNKNOWN
+        return Seq(tuple(self.eval(e) for e in node.elts), "tuple")
+
+    def eval_List(self, node: ast.List) -> Value:
+        if any(isinstance(e, ast.Starred) for e in node.elts):
+            return UNKNOWN
+        return Seq(tuple(self.eval(e) for e in node.elts), "list")
+
+    def eval_Slice(self, node: ast.Slice) -> Value:
+        return SliceValue(self.eval(node.lower), self.eval(node.upper), self.eval(node.step))
+
+    def eval_IfExp(self, node: ast.IfExp) -> Value:
+        test = self.eval(node.test)
+        if isinstance(test, Const):
+            return self.eval(node.body if test.value else node.orelse)
+        from .values import join
+
+        return join(self.eval(node.body), self.eval(node.orelse))
+
+    def eval_Lambda(self, node: ast.Lambda) -> Value:
+        defaults = tuple(self.eval(d) for d in node.args.defaults)
+        return Function(node, self.scope, defaults)
+
+    def eval_ListComp(self, node: ast.ListComp) -> Value:
+        return UNKNOWN
+
+    def eval_JoinedStr(self, node: ast.JoinedStr) -> Value:
+        return UNKNOWN
+
+    # ------------------------------------------------------------------ attributes
+    def eval_Attribute(self, node: ast.Attribute) -> Value:
+        return self.attribute(self.eval(node.value), node.attr)
+
+    def attribute(self, base: Value, attr: str) -> Value:
+        if isinstance(base, Ref):
+            name = canonical(f"{base.name}.{attr}")
+            dtype = dtype_from_name(name)
+            if dtype is not None:
+                return DType(dtype)
+            if name in ("tf.newaxis", "np.newaxis", "tnp.newaxis"):
+                return NONE
+            return Ref(name)
+        if isinstance(base, Tensor):
+            return self._tensor_attribute(base, attr)
+        if isinstance(base, Seq):
+            if base.kind == "shape" and attr == "rank":
+                return Const(len(base.items))
+            if base.kind == "topk" and attr in ("values", "indices"):
+                return base.items[0 if attr == "values" else 1]
+            return BoundMethod(base, attr) if base.kind == "shape" else UNKNOWN
+        if isinstance(base, Instance):
+            if attr in base.attrs:
+                return base.attrs[attr]
+            member = self._class_member(base.cls, attr)
+            if isinstance(member, Function):
+                return BoundMethod(base, attr)
+            return member if member is not None else UNKNOWN
+        if isinstance(base, ClassValue):
+            member = self._class_member(base, attr)
+            return member if member is not None else UNKNOWN
+        return UNKNOWN
+
+    def _class_member(self, cls: ClassValue, attr: str) -> Value | None:
+        if attr in cls.attrs:
+            return cls.attrs[attr]
+        for base in cls.bases:
+            if isinstance(base, ClassValue):
+                found = self._class_member(base, attr)
+                if found is not None:
+                    return found
+        return None
+
+    def _tensor_attribute(self, t: Tensor, attr: str) -> Value:
+        if attr == "shape":
+            if t.shape is None:
+                return UNKNOWN
+            return Seq(tuple(_dim_value(d) for d in t.shape),
+                       "tuple" if t.kind == "ndarray" else "shape")
+        if attr == "ndim":
+            return UNKNOWN if t.shape is None else Const(len(t.shape))
+        if attr == "dtype":
+            return DType(t.dtype) if t.dtype else UNKNOWN
+        if attr == "T":
+            return self.call_library("ndarray.T", [t], {}, None, numpy=t.kind == "ndarray")
+        if attr == "size" and t.kind == "ndarray":
+            return self.call_library("np.size", [t], {}, None)
+        return BoundMethod(t, attr)
+
+    # ------------------------------------------------------------------ operators
+    def eval_BinOp(self, node: ast.BinOp) -> Value:
+        left, right = self.eval(node.left), self.eval(node.right)
+        name = _BINOPS.get(type(node.op))
+        if name is None:
+            return UNKNOWN
+        return self.binary(name, left, right, node)
+
+    def binary(self, name: str, left: Value, right: Value, node: ast.AST) -> Value:
+        if isinstance(left, Tensor) or isinstance(right, Tensor):
+            return self.call_library(f"operator.{name}", [left, right], {}, node)
+        if isinstance(left, Const) and isinstance(right, Const):
+            return _python_binop(name, left.value, right.value)
+        if isinstance(left, Seq) and isinstance(right, Seq) and name == "add":
+            return Seq(left.items + right.items, left.kind if left.kind != "shape" else "tuple")
+        if isinstance(left, Seq) and isinstance(right, Const) and name == "mul" and \
+                isinstance(right.value, int) and 0 <= right.value <= 64:
+            return Seq(left.items * right.value, left.kind)
+        return UNKNOWN
+
+    def eval_UnaryOp(self, node: ast.UnaryOp) -> Value:
+        operand = self.eval(node.operand)
+        if isinstance(node.op, ast.Not):
+            return Const(not operand.value) if isinstance(operand, Const) else UNKNOWN
+        if isinstance(operand, Const) and isinstance(operand.value, int | float | complex):
+            if isinstance(node.op, ast.USub):
+                return Const(-operand.value)
+            if isinstance(node.op, ast.UAdd):
+                return operand
+            if isinstance(node.op, ast.Invert) and isinstance(operand.value, int):
+                return Const(~operand.value)
+        if isinstance(operand, Tensor):
+            return Tensor(operand.shape, operand.dtype,
+                          "ndarray" if operand.kind == "ndarray" else "tensor",
+                          origin="unary operator")
+        return UNKNOWN
+
+    def eval_Compare(self, node: ast.Compare) -> Value:
+        if len(node.ops) != 1:
+            return UNKNOWN
+        left, right = self.eval(node.left), self.eval(node.comparators[0])
+        op_type = type(node.ops[0])
+        if op_type in (ast.Is, ast.IsNot) and isinstance(left, Const) and \
+                isinstance(right, Const):
+            same = left.value is right.value
+            return Const(same if op_type is ast.Is else not same)
+        name = _CMPOPS.get(op_type)
+        if name is None:
+            return UNKNOWN
+        return self.binary(name, left, right, node)
+
+    def eval_BoolOp(self, node: ast.BoolOp) -> Value:
+        values = [self.eval(v) for v in node.values]
+        if all(isinstance(v, Const) for v in values):
+            result: Any = values[0].value  # type: ignore[union-attr]
+            for v in values[1:]:
+                result = (result and v.value) if isinstance(node.op, ast.And) \
+                    else (result or v.value)  # type: ignore[union-attr]
+            return Const(result) if isinstance(result, bool | int | str | None) else UNKNOWN
+        return UNKNOWN
+
+    # ------------------------------------------------------------------ subscripts
+    def eval_Subscript(self, node: ast.Subscript) -> Value:
+        base = self.eval(node.value)
+        index = self.eval(node.slice)
+        if isinstance(base, Tensor):
+            return self.call_library("operator.getitem", [base, index], {}, node,
+                                     numpy=base.kind == "ndarray")
+        if isinstance(base, Seq):
+            if isinstance(index, Const) and isinstance(index.value, int) and \
+                    not isinstance(index.value, bool):
+                i = index.value
+                return base.items[i] if -len(base.items) <= i < len(base.items) else UNKNOWN
+            if isinstance(index, SliceValue):
+                bounds = [v.value if isinstance(v, Const) else UNKNOWN
+                          for v in (index.start, index.stop, index.step)]
+                if all(b is None or isinstance(b, int) for b in bounds) and bounds[2] != 0:
+                    items = base.items[slice(*bounds)]  # type: ignore[misc]
+                    return Seq(items, base.kind)
+        return UNKNOWN
+
+    # ------------------------------------------------------------------ calls
+    def eval_Call(self, node: ast.Call) -> Value:
+        func = self.eval(node.func)
+        if any(isinstance(a, ast.Starred) for a in node.args):
+            for a in node.args:
+                self.eval(a.value if isinstance(a, ast.Starred) else a)
+            return UNKNOWN
+        args = [self.eval(a) for a in node.args]
+        kwargs: dict[str, Value] = {}
+        for kw in node.keywords:
+            value = self.eval(kw.value)
+            if kw.arg is None:
+                return UNKNOWN
+            kwargs[kw.arg] = value
+        return self.call_value(func, args, kwargs, node)
+
+    def call_value(self, func: Value, args: list[Value], kwargs: dict[str, Value],
+                   node: ast.AST) -> Value:
+        if isinstance(func, Ref):
+            name = func.name
+            return self.call_library(name, args, kwargs, node,
+                                     numpy=name.startswith(("np.", "tnp.")))
+        if isinstance(func, Function):
+            return self.call_function(func, args, kwargs, node)
+        if isinstance(func, ClassValue):
+            return self.instantiate(func, args, kwargs, node)
+        if isinstance(func, DType):  # np.float32(0.5): a NumPy scalar
+            scalar = args and isinstance(args[0], Const)
+            return Tensor((), func.name, "ndarray", origin="scalar") if scalar else UNKNOWN
+        if isinstance(func, BoundMethod):
+            return self.call_method(func, args, kwargs, node)
+        if isinstance(func, Instance):
+            member = self._class_member(func.cls, "__call__")
+            if isinstance(member, Function):
+                return self.call_function(member, [func, *args], kwargs, node)
+        return UNKNOWN
+
+    def call_method(self, method: BoundMethod, args: list[Value], kwargs: dict[str, Value],
+                    node: ast.AST) -> Value:
+        receiver = method.receiver
+        if isinstance(receiver, Instance):
+            member = self._class_member(receiver.cls, method.name)
+            if isinstance(member, Function):
+                return self.call_function(member, [receiver, *args], kwargs, node)
+            return UNKNOWN
+        if isinstance(receiver, Tensor):
+            prefix = _TENSOR_METHOD_PREFIX.get(receiver.kind, "Tensor")
+            if receiver.kind == "variable" and method.name.startswith("assign"):
+                return receiver
+            return self.call_library(f"{prefix}.{method.name}", [receiver, *args], kwargs,
+                                     node, numpy=prefix == "ndarray")
+        if isinstance(receiver, Seq) and receiver.kind == "shape":
+            return self.call_library(f"TensorShape.{method.name}", [receiver, *args], kwargs,
+                                     node)
+        return UNKNOWN
+
+    def call_library(self, name: str, args: list[Value], kwargs: dict[str, Value],
+                     node: ast.AST | None, numpy: bool = False) -> Value:
+        fn = lookup(name)
+        if fn is None:
+            return UNKNOWN
+        try:
+            return fn(Call(name, args, kwargs, numpy))
+        except ShapeError as err:
+            if node is not None:
+                self.report(err.code, err.message, node)
+            return UNKNOWN
+        except Exception:  # a bug in one shape function must not stop the analysis
+            if name not in self.failed_rules:
+                self.failed_rules.add(name)
+                log.exception("shape function for %s failed; result left unknown", name)
+            return UNKNOWN
+
+
+def _python_binop(name: str, a: Any, b: Any) -> Value:
+    fn = _PY_OPS.get(name)
+    if fn is None:
+        return UNKNOWN
+    if name == "pow" and isinstance(b, int | float) and (abs(b) > 64 or
+                                                         (isinstance(a, int) and abs(a) > 2**64)):
+        return UNKNOWN
+    if name == "mul" and isinstance(a, str | list | tuple) or isinstance(b, str | list | tuple):
+        return UNKNOWN
+    try:
+        result = fn(a, b)
+    except Exception:  # ZeroDivisionError, TypeError, OverflowError: unknown, not a finding
+        return UNKNOWN
+    if isinstance(result, int | float | bool | str | complex) or result is None:
+        return Const(result)
+    return UNKNOWN

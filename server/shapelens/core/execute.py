@@ -1,0 +1,411 @@
+"""The statement interpreter: abstract execution of a module, functions and classes.
+
+Branches are analysed on both sides and joined; loops over short known sequences are
+unrolled, others iterate to a fixpoint; user functions are analysed at their call sites with
+the argument values (memoised, depth-bounded) and, if never called, once with unknown
+parameters. Only the first time a statement is reached feeds the per-assignment shapes.
+"""
+
+from __future__ import annotations
+
+import ast
+import time
+from dataclasses import dataclass, field
+
+from .evaluate import Evaluator
+from .names import canonical
+from .scope import Scope, join_env
+from .values import (
+    NONE,
+    UNKNOWN,
+    ClassValue,
+    Const,
+    Function,
+    Instance,
+    Ref,
+    Seq,
+    Tensor,
+    Value,
+    join,
+)
+
+MAX_CALL_DEPTH = 8
+MAX_LOOP_PASSES = 4
+MAX_UNROLL = 16
+
+
+class BudgetExceeded(Exception):
+    """The analysis ran out of its time budget; results so far stand."""
+
+
+@dataclass
+class Frame:
+    fn: Function | None
+    returns: list[Value] = field(default_factory=list)
+    anchor: ast.AST | None = None  # findings re-anchored here (tf.function call sites)
+    anchor_name: str = ""
+
+
+@dataclass
+class RawFinding:
+    code: str
+    message: str
+    node: ast.AST
+
+
+class Interpreter(Evaluator):
+    def __init__(self, tree: ast.Module, deadline: float | None = None):
+        self.tree = tree
+        self.scope = Scope({"__name__": Const("__main__")})
+        self.module_scope = self.scope
+        self.frames: list[Frame] = [Frame(None)]
+        self.findings: dict[tuple[int, int, str], RawFinding] = {}
+        self.assignments: dict[tuple[int, str], tuple[ast.Name, Value]] = {}
+        self.expressions: dict[tuple[int, int, int, int], Value] = {}
+        self.failed_rules: set[str] = set()
+        self.memo: dict[tuple[object, ...], Value] = {}
+        self.defined: list[Function] = []
+        self.called: set[Function] = set()
+        self.deadline = deadline
+        self.unroll_depth = 0
+        self._class_parent: Scope | None = None
+
+    # ------------------------------------------------------------------ entry points
+    def run(self) -> None:
+        self.exec_block(self.tree.body)
+        for fn in list(self.defined):  # analyse functions nobody called
+            if fn not in self.called:
+                self.call_function(fn, [], {}, fn.node, unknown_params=True)
+
+    def report(self, code: str, message: str, node: ast.AST) -> None:
+        frame = next((f for f in reversed(self.frames) if f.anchor is not None), None)
+        if frame is not None and frame.anchor is not None:
+            message = f"in @tf.function '{frame.anchor_name}' (line {node.lineno}): {message}"  # type: ignore[attr-defined]
+            node = frame.anchor
+        key = (node.lineno, node.col_offset, code)  # type: ignore[attr-defined]
+        self.findings.setdefault(key, RawFinding(code, message, node))
+
+    # ------------------------------------------------------------------ statements
+    def exec_block(self, body: list[ast.stmt]) -> bool:
+        """Run statements; False once control provably leaves the block."""
+        for stmt in body:
+            if self.deadline is not None and time.perf_counter() > self.deadline:
+                raise BudgetExceeded
+            if not self.exec_stmt(stmt):
+                return False
+        return True
+
+    def exec_stmt(self, stmt: ast.stmt) -> bool:
+        method = getattr(self, "exec_" + stmt.__class__.__name__, None)
+        if method is None:
+            return True
+        try:
+            return method(stmt)
+        except (BudgetExceeded, RecursionError):
+            raise
+        except Exception:  # isolate an engine bug to this statement
+            import logging
+
+            logging.getLogger(__name__).exception("analysis of line %s failed", stmt.lineno)
+            return True
+
+    def exec_Expr(self, stmt: ast.Expr) -> bool:
+        self.eval(stmt.value)
+        return True
+
+    def exec_Assign(self, stmt: ast.Assign) -> bool:
+        value = self.eval(stmt.value)
+        for target in stmt.targets:
+            self.bind(target, value)
+        if len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            self.assignments.setdefault((stmt.lineno, stmt.targets[0].id),
+                                        (stmt.targets[0], value))
+        return True
+
+    def exec_AnnAssign(self, stmt: ast.AnnAssign) -> bool:
+        if stmt.value is not None:
+            value = self.eval(stmt.value)
+            self.bind(stmt.target, value)
+            if isinstance(stmt.target, ast.Name):
+                self.assignments.setdefault((stmt.lineno, stmt.target.id),
+                                            (stmt.target, value))
+        return True
+
+    def exec_AugAssign(self, stmt: ast.AugAssign) -> bool:
+        from .evaluate import _BINOPS
+
+        current = self.eval(stmt.target) if isinstance(stmt.target, ast.Name) else UNKNOWN
+        value = self.eval(stmt.value)
+        name = _BINOPS.get(type(stmt.op))
+        result = self.binary(name, current, value, stmt) if name else UNKNOWN
+        self.bind(stmt.target, result)
+        return True
+
+    def bind(self, target: ast.expr, value: Value) -> None:
+        if isinstance(target, ast.Name):
+            self.scope.vars[target.id] = value
+        elif isinstance(target, ast.Tuple | ast.List):
+            parts = self.unpack(value, len(target.elts))
+            starred = any(isinstance(e, ast.Starred) for e in target.elts)
+            for i, elt in enumerate(target.elts):
+                part = UNKNOWN if starred or parts is None else parts[i]
+                self.bind(elt.value if isinstance(elt, ast.Starred) else elt, part)
+        elif isinstance(target, ast.Attribute):
+            owner = self.eval(target.value)
+            if isinstance(owner, Instance):
+                owner.attrs[target.attr] = value
+        elif isinstance(target, ast.Subscript):
+            self.eval(target.value)
+
+    def unpack(self, value: Value, n: int) -> list[Value] | None:
+        if isinstance(value, Seq) and len(value.items) == n:
+            return list(value.items)
+        if isinstance(value, Tensor) and value.shape and value.shape[0] == n:
+            return [self.call_library("operator.getitem", [value, Const(i)], {}, None,
+                                      numpy=value.kind == "ndarray") for i in range(n)]
+        return None
+
+    def exec_If(self, stmt: ast.If) -> bool:
+        test = self.eval(stmt.test)
+        if isinstance(test, Const):
+            return self.exec_block(stmt.body if test.value else stmt.orelse)
+        return self.branches([stmt.body, stmt.orelse])
+
+    def branches(self, bodies: list[list[ast.stmt]]) -> bool:
+        before = self.scope.vars
+        results: list[dict[str, Value]] = []
+        for body in bodies:
+            self.scope.vars = dict(before)
+            if self.exec_block(body):
+                results.append(self.scope.vars)
+        if not results:
+            self.scope.vars = dict(before)
+            return False
+        merged = results[0]
+        for other in results[1:]:
+            merged = join_env(merged, other)
+        self.scope.vars = merged
+        return True
+
+    def exec_For(self, stmt: ast.For) -> bool:
+        iterable = self.eval(stmt.iter)
+        items = self.iteration_items(iterable)
+        simple = not any(isinstance(n, ast.Break | ast.Continue | ast.Return)
+                         for n in ast.walk(stmt))
+        if items is not None and simple and self.unroll_depth < 2:
+            self.unroll_depth += 1
+            try:
+                for item in items:
+                    self.bind(stmt.target, item)
+                    if not self.exec_block(stmt.body):
+                        return False
+            finally:
+                self.unroll_depth -= 1
+        else:
+            element = UNKNOWN
+            if items:
+                element = items[0]
+                for other in items[1:]:
+                    element = join(element, other)
+            elif isinstance(iterable, Tensor) and iterable.shape:
+                element = self.call_library("operator.getitem", [iterable, Const(0)], {}, None)
+            self.fixpoint(stmt.body, lambda: self.bind(stmt.target, element))
+        self.exec_block(stmt.orelse)
+        return True
+
+    def iteration_items(self, iterable: Value) -> list[Value] | None:
+        if isinstance(iterable, Seq) and len(iterable.items) <= MAX_UNROLL:
+            return list(iterable.items)
+        return None
+
+    def exec_While(self, stmt: ast.While) -> bool:
+        self.eval(stmt.test)
+        self.fixpoint(stmt.body, lambda: None)
+        self.exec_block(stmt.orelse)
+        return True
+
+    def fixpoint(self, body: list[ast.stmt], bind_target: object) -> None:
+        before = self.scope.vars
+        state = dict(before)
+        for _ in range(MAX_LOOP_PASSES):
+            self.scope.vars = dict(state)
+            bind_target()  # type: ignore[operator]
+            self.exec_block(body)
+            merged = join_env(state, self.scope.vars)
+            if merged == state:
+                break
+            state = merged
+        else:
+            state = {k: (v if before.get(k) == v else UNKNOWN) for k, v in state.items()}
+        self.scope.vars = join_env(before, state)
+
+    def exec_With(self, stmt: ast.With) -> bool:
+        for item in stmt.items:
+            value = self.eval(item.context_expr)
+            if item.optional_vars is not None:
+                self.bind(item.optional_vars, self.enter_context(value))
+        return self.exec_block(stmt.body)
+
+    def enter_context(self, value: Value) -> Value:
+        return UNKNOWN
+
+    def exec_Try(self, stmt: ast.Try) -> bool:
+        before = dict(self.scope.vars)
+        ok = self.exec_block(stmt.body)
+        if ok:
+            self.exec_block(stmt.orelse)
+        after = self.scope.vars
+        results = [after] if ok else []
+        for handler in stmt.handlers:
+            self.scope.vars = join_env(before, after)
+            if handler.name:
+                self.scope.vars[handler.name] = UNKNOWN
+            if self.exec_block(handler.body):
+                results.append(self.scope.vars)
+        merged = results[0] if results else join_env(before, after)
+        for other in results[1:]:
+            merged = join_env(merged, other)
+        self.scope.vars = merged
+        self.exec_block(stmt.finalbody)
+        return bool(results)
+
+    def exec_Return(self, stmt: ast.Return) -> bool:
+        self.frames[-1].returns.append(self.eval(stmt.value))
+        return False
+
+    def exec_Raise(self, stmt: ast.Raise) -> bool:
+        return False
+
+    def exec_Assert(self, stmt: ast.Assert) -> bool:
+        self.eval(stmt.test)
+        return True
+
+    def exec_Import(self, stmt: ast.Import) -> bool:
+        for alias in stmt.names:
+            if alias.asname:
+                self.scope.vars[alias.asname] = Ref(canonical(alias.name))
+            else:
+                root = alias.name.split(".")[0]
+                self.scope.vars[root] = Ref(canonical(root))
+        return True
+
+    def exec_ImportFrom(self, stmt: ast.ImportFrom) -> bool:
+        for alias in stmt.names:
+            bound = alias.asname or alias.name
+            if stmt.level or not stmt.module or alias.name == "*":
+                if alias.name != "*":
+                    self.scope.vars[bound] = UNKNOWN
+                continue
+            self.scope.vars[bound] = self.attribute(Ref(canonical(stmt.module)), alias.name)
+        return True
+
+    def exec_FunctionDef(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        decorators = tuple(self._decorator_name(d) for d in stmt.decorator_list)
+        defaults = tuple(self.eval(d) for d in stmt.args.defaults)
+        kw_defaults = {a.arg: self.eval(d) for a, d in zip(stmt.args.kwonlyargs,
+                                                           stmt.args.kw_defaults) if d}
+        fn = Function(stmt, self._closure_scope(), defaults, kw_defaults, decorators)
+        self.defined.append(fn)
+        self.scope.vars[stmt.name] = fn
+        return True
+
+    exec_AsyncFunctionDef = exec_FunctionDef
+
+    def _decorator_name(self, node: ast.expr) -> str:
+        value = self.eval(node.func if isinstance(node, ast.Call) else node)
+        return value.name if isinstance(value, Ref) else ""
+
+    def _closure_scope(self) -> Scope:
+        return self._class_parent or self.scope
+
+    def exec_ClassDef(self, stmt: ast.ClassDef) -> bool:
+        bases = tuple(self.eval(b) for b in stmt.bases)
+        cls = ClassValue(stmt, {}, bases)
+        outer = self.scope
+        self.scope = Scope({}, outer)
+        self._class_parent = outer  # methods close over the enclosing scope, not the class
+        try:
+            self.exec_block(stmt.body)
+        finally:
+            self._class_parent = None
+            cls.attrs.update(self.scope.vars)
+            self.scope = outer
+        for member in cls.attrs.values():
+            if isinstance(member, Function):
+                member.owner = cls
+        outer.vars[stmt.name] = cls
+        return True
+
+    # ------------------------------------------------------------------ calls
+    def call_function(self, fn: Function, args: list[Value], kwargs: dict[str, Value],
+                      node: ast.AST, unknown_params: bool = False) -> Value:
+        self.called.add(fn)
+        if len(self.frames) > MAX_CALL_DEPTH or any(f.fn is fn for f in self.frames):
+            return UNKNOWN
+        key = (fn, tuple(args), tuple(sorted(kwargs.items())), unknown_params)
+        try:
+            cached = self.memo.get(key)
+        except TypeError:  # an unhashable value: analyse without memo
+            cached, key = None, None  # type: ignore[assignment]
+        if cached is not None:
+            return cached
+        scope = Scope(self.bind_params(fn, args, kwargs, unknown_params), fn.scope)
+        frame = Frame(fn)
+        if "tf.function" in fn.decorators and not unknown_params:
+            frame.anchor, frame.anchor_name = node, fn.name
+        outer = self.scope
+        outer_class_parent = self._class_parent
+        self.scope, self._class_parent = scope, None
+        self.frames.append(frame)
+        try:
+            if isinstance(fn.node, ast.Lambda):
+                result = self.eval(fn.node.body)
+            else:
+                falls_off = self.exec_block(fn.node.body)
+                results = frame.returns + ([NONE] if falls_off else [])
+                result = results[0] if results else UNKNOWN
+                for other in results[1:]:
+                    result = join(result, other)
+        finally:
+            self.frames.pop()
+            self.scope, self._class_parent = outer, outer_class_parent
+        if key is not None:
+            self.memo[key] = result
+        return result
+
+    def bind_params(self, fn: Function, args: list[Value], kwargs: dict[str, Value],
+                    unknown: bool) -> dict[str, Value]:
+        spec = fn.node.args
+        positional = [*spec.posonlyargs, *spec.args]
+        bound: dict[str, Value] = {}
+        first_default = len(positional) - len(fn.defaults)
+        for i, param in enumerate(positional):
+            if unknown:
+                value: Value = UNKNOWN
+            elif i < len(args):
+                value = args[i]
+            elif param.arg in kwargs:
+                value = kwargs[param.arg]
+            elif i >= first_default:
+                value = fn.defaults[i - first_default]
+            else:
+                value = UNKNOWN
+            bound[param.arg] = value
+        for param in spec.kwonlyargs:
+            bound[param.arg] = UNKNOWN if unknown else kwargs.get(
+                param.arg, fn.kw_defaults.get(param.arg, UNKNOWN))
+        if spec.vararg:
+            bound[spec.vararg.arg] = UNKNOWN
+        if spec.kwarg:
+            bound[spec.kwarg.arg] = UNKNOWN
+        if unknown and fn.owner is not None and positional:
+            bound[positional[0].arg] = Instance(fn.owner)
+        return bound
+
+    def instantiate(self, cls: ClassValue, args: list[Value], kwargs: dict[str, Value],
+                    node: ast.AST) -> Value:
+        instance = Instance(cls)
+        init = self._class_member(cls, "__init__")
+        if isinstance(init, Function):
+            self.call_function(init, [instance, *args], kwargs, node)
+        return instance

@@ -1,0 +1,79 @@
+"""What an analysis produces: findings, per-assignment shapes and per-expression facts.
+
+Positions are 1-based lines and 0-based code-point columns (``Span``); the CLI prints 1-based
+columns and the LSP layer converts to UTF-16 once, in its converter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .shapes import Shape, format_shape
+from .values import Value
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A machine-applicable fix, carried with the finding (fixers turn it into edits)."""
+
+    fix_id: str
+    title: str
+    safe: bool = True
+    args: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    message: str
+    span: Span
+    severity: str = "error"
+    fix: Fix | None = None
+    related: tuple[tuple[Span, str], ...] = ()
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
+
+
+@dataclass(frozen=True)
+class AssignmentFact:
+    """The value of ``name = <expr>`` the first time that statement is reached."""
+
+    line: int
+    col: int
+    name: str
+    shape: Shape
+    dtype: str | None
+    kind: str
+    origin: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "name": self.name,
+            "shape": None if self.shape is None else list(self.shape),
+            "dtype": self.dtype,
+        }
+
+    @property
+    def shape_text(self) -> str:
+        return format_shape(self.shape)
+
+
+@dataclass
+class Analysis:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    assignments: list[AssignmentFact] = field(default_factory=list)
+    # (line, col, end_line, end_col) of an expression -> its value, first time reached.
+    expressions: dict[tuple[int, int, int, int], Value] = field(default_factory=dict)

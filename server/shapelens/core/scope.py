@@ -1,0 +1,46 @@
+"""Scopes (name → abstract value) and the join of two environments at a control-flow merge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .values import Value, join
+
+BUILTIN_NAMES = frozenset(
+    {
+        "len", "int", "float", "min", "max", "sum", "abs", "round", "list", "tuple", "zip",
+        "enumerate", "range", "print", "isinstance", "str", "repr", "format", "bool", "dict",
+        "set", "super", "object", "type", "iter", "next", "map", "filter", "sorted",
+        "reversed", "any", "all", "open", "getattr", "setattr", "hasattr", "callable",
+        "ValueError", "TypeError", "RuntimeError", "Exception", "KeyError", "IndexError",
+        "AssertionError", "NotImplementedError", "StopIteration", "ZeroDivisionError",
+    }
+)
+
+
+@dataclass(eq=False)
+class Scope:
+    """One namespace. ``parent`` is the enclosing function or module scope (never a class
+    body, as in Python); ``vars`` is replaced wholesale at merges so closures that captured
+    this Scope see the merged state."""
+
+    vars: dict[str, Value] = field(default_factory=dict)
+    parent: Scope | None = None
+
+    def lookup(self, name: str) -> Value | None:
+        scope: Scope | None = self
+        while scope is not None:
+            value = scope.vars.get(name)
+            if value is not None:
+                return value
+            scope = scope.parent
+        return None
+
+
+def join_env(a: dict[str, Value], b: dict[str, Value]) -> dict[str, Value]:
+    """Merge two states of the same scope: names bound on one path only keep that value."""
+    out = dict(a)
+    for name, value in b.items():
+        mine = out.get(name)
+        out[name] = value if mine is None else join(mine, value)
+    return out

@@ -1,0 +1,161 @@
+"""Abstract values: what the engine knows about the value of an expression.
+
+All values are immutable and hashable so that a function body can be analysed once per
+distinct argument state (memoisation keys are tuples of values). Provenance (``origin``) is
+informative only and excluded from equality so it never defeats the memo.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .shapes import Dim, Shape, join_shape
+
+
+class Value:
+    """Base class of every abstract value."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class Unknown(Value):
+    def __repr__(self) -> str:
+        return "Unknown"
+
+
+UNKNOWN = Unknown()
+
+
+@dataclass(frozen=True)
+class Const(Value):
+    """A Python literal whose value is known (int, float, bool, str, None, complex)."""
+
+    value: Any
+
+
+NONE = Const(None)
+
+
+@dataclass(frozen=True)
+class SymDim(Value):
+    """A Python int whose value is a named symbol (e.g. ``x.shape[0]`` on a batch axis)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Seq(Value):
+    """A tuple, list or TensorShape whose length is known."""
+
+    items: tuple[Value, ...]
+    kind: str = "tuple"  # "tuple" | "list" | "shape"
+
+
+@dataclass(frozen=True)
+class SliceValue(Value):
+    """``start:stop:step`` inside a subscript."""
+
+    start: Value
+    stop: Value
+    step: Value
+
+
+@dataclass(frozen=True)
+class DType(Value):
+    name: str
+
+
+@dataclass(frozen=True)
+class Tensor(Value):
+    """A tf.Tensor, tf.Variable, NumPy array or Keras symbolic tensor.
+
+    ``content`` holds the known integer values of small int vectors/scalars (``tf.shape(x)``,
+    ``tf.constant([2, 3])``) so that computed shape arguments stay known.
+    """
+
+    shape: Shape
+    dtype: str | None = None
+    kind: str = "tensor"  # "tensor" | "variable" | "ndarray" | "keras"
+    content: tuple[Dim, ...] | None = None
+    trainable: bool = True
+    origin: str | None = field(default=None, compare=False, hash=False)
+
+    @property
+    def rank(self) -> int | None:
+        return None if self.shape is None else len(self.shape)
+
+    def with_shape(self, shape: Shape, **changes: Any) -> Tensor:
+        return replace(self, shape=shape, content=None, **changes)
+
+
+@dataclass(frozen=True)
+class Ref(Value):
+    """A reference to a module, class or function of a library, by canonical name."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class BoundMethod(Value):
+    receiver: Value
+    name: str
+
+
+@dataclass(eq=False)
+class Function(Value):
+    """A user-defined function or lambda; identity semantics."""
+
+    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+    scope: Any  # the defining Scope (closures)
+    defaults: tuple[Value, ...] = ()
+    kw_defaults: dict[str, Value] = field(default_factory=dict)
+    decorators: tuple[str, ...] = ()
+    owner: Any = None  # the ClassValue for methods
+
+    @property
+    def name(self) -> str:
+        return getattr(self.node, "name", "<lambda>")
+
+    __hash__ = object.__hash__
+
+
+@dataclass(eq=False)
+class ClassValue(Value):
+    node: ast.ClassDef
+    attrs: dict[str, Value] = field(default_factory=dict)
+    bases: tuple[Value, ...] = ()
+
+    __hash__ = object.__hash__
+
+
+@dataclass(eq=False)
+class Instance(Value):
+    cls: ClassValue
+    attrs: dict[str, Value] = field(default_factory=dict)
+
+    __hash__ = object.__hash__
+
+
+def tensor_of(v: Value) -> Tensor | None:
+    return v if isinstance(v, Tensor) else None
+
+
+def join(a: Value, b: Value) -> Value:
+    """The value known on both paths of a branch or loop."""
+    if a is b or a == b:
+        return a
+    if isinstance(a, Tensor) and isinstance(b, Tensor):
+        return Tensor(
+            join_shape(a.shape, b.shape),
+            a.dtype if a.dtype == b.dtype else None,
+            a.kind if a.kind == b.kind else "tensor",
+            a.content if a.content == b.content else None,
+            a.trainable and b.trainable,
+            a.origin if a.origin == b.origin else None,
+        )
+    if isinstance(a, Seq) and isinstance(b, Seq) and len(a.items) == len(b.items):
+        return Seq(tuple(join(x, y) for x, y in zip(a.items, b.items)), a.kind)
+    return UNKNOWN

@@ -1,0 +1,234 @@
+"""The rule catalogue: every diagnostic ShapeLens can emit, with a stable code.
+
+Codes are grouped like ruff's: ``SL1xx`` tensor ops, ``SL2xx`` Keras layers and models,
+``SL3xx`` GradientTape, ``SL9xx`` analyzer limits. A code is never reused once retired.
+
+Each rule also records the TensorFlow errors it predicts (``tf_errors``: exception class
+names and a regular expression over the message). The oracle tests use them to check that
+the error TensorFlow really raises is the one the rule promised, so the catalogue is the
+single place where a rule's meaning is written down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+DOCS_BASE_URL = "https://github.com/shapelens/shapelens/blob/main/docs/rules/"
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFORMATION = "information"
+    HINT = "hint"
+
+
+class FixAvailability(str, Enum):
+    ALWAYS = "always"
+    SOMETIMES = "sometimes"
+    NEVER = "never"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    summary: str
+    severity: Severity = Severity.ERROR
+    fix: FixAvailability = FixAvailability.NEVER
+    # (exception class names, message regex) pairs TensorFlow raises for this rule.
+    tf_errors: tuple[tuple[tuple[str, ...], str], ...] = field(default=())
+
+    @property
+    def url(self) -> str:
+        return f"{DOCS_BASE_URL}{self.code}.md"
+
+
+_IAE = ("InvalidArgumentError",)
+_VE = ("ValueError",)
+_IAE_VE = ("InvalidArgumentError", "ValueError")
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "SL101",
+        "reshape-size-mismatch",
+        "A reshape asks for a shape whose number of elements differs from the input's.",
+        fix=FixAvailability.SOMETIMES,
+        tf_errors=(
+            (_IAE, r"Input to reshape is a tensor with \d+ values|Only one input size may be -1"),
+            (_VE, r"Cannot reshape a tensor with|cannot reshape array of size"),
+            (_VE, r"can only specify one unknown dimension"),
+        ),
+    ),
+    Rule(
+        "SL102",
+        "matmul-shape-mismatch",
+        "Matrix multiplication of operands whose inner or batch dimensions do not agree.",
+        tf_errors=(
+            (_IAE, r"Matrix size-incompatible|ndims must be >= 2|compatible batch dimensions"),
+            (_VE, r"Dimensions must be equal|matmul: Input operand|shapes .* not aligned"),
+        ),
+    ),
+    Rule(
+        "SL103",
+        "incompatible-broadcast",
+        "An elementwise operation on shapes that cannot be broadcast together.",
+        tf_errors=(
+            (_IAE, r"Incompatible shapes|must be broadcastable"),
+            (_VE, r"Dimensions must be equal|operands could not be broadcast together"),
+        ),
+    ),
+    Rule(
+        "SL104",
+        "concat-shape-mismatch",
+        "Tensors joined with concat or stack disagree in rank or in a non-joined dimension.",
+        tf_errors=(
+            (_IAE, r"ConcatOp : Dimension \d+ in both shapes must be equal|"
+                   r"Ranks of all input tensors should match|Shapes of all inputs must match"),
+            (_VE, r"Dimension \d+ in both shapes must be equal|Shapes must be equal rank|"
+                  r"all the input array dimensions|must have the same shape"),
+        ),
+    ),
+    Rule(
+        "SL105",
+        "axis-out-of-range",
+        "An axis argument lies outside the rank of the tensor it applies to.",
+        tf_errors=(
+            (_IAE, r"Invalid reduction dimension|Tried to expand dim index|"
+                   r"Tried to squeeze dim index|Expected concatenating dimensions in the range|"
+                   r"Shape must be at least rank|Expected axis|axis .* out of range|"
+                   r"must be in range|Expected dimension in the range|Expected .*dimension"),
+            (_VE, r"not in range|out of bounds for array of dimension|Invalid reduction dim|"
+                  r"axis .* is out of bounds|must be in the range"),
+            (("AxisError", "IndexError"), r"out of bounds|out of range"),
+        ),
+    ),
+    Rule(
+        "SL106",
+        "invalid-transpose-perm",
+        "A transpose permutation does not list every axis of the tensor exactly once.",
+        tf_errors=(
+            (_IAE, r"transpose expects a vector of size|is missing from|is out of range"),
+            (_VE, r"axes don't match array|repeated axis in transpose"),
+        ),
+    ),
+    Rule(
+        "SL107",
+        "squeeze-non-unit-dim",
+        "squeeze is asked to remove an axis whose size is not 1.",
+        tf_errors=(
+            (_IAE, r"Can not squeeze dim\[\d+\], expected a dimension of 1"),
+            (_VE, r"cannot select an axis to squeeze out which has size not equal to one|"
+                  r"Can not squeeze dim"),
+        ),
+    ),
+    Rule(
+        "SL108",
+        "index-out-of-range",
+        "An integer index, slice size or gathered index lies outside a known dimension.",
+        tf_errors=(
+            (_IAE, r"slice index -?\d+ of dimension \d+ out of bounds|Index out of range using|"
+                   r"is not in \[0, \d+\)|Expected size\[\d+\] in|does not index into param shape|"
+                   r"Expected begin\[\d+\] in|must have at least k columns"),
+            (("IndexError",), r"out of bounds|too many indices"),
+        ),
+    ),
+    Rule(
+        "SL109",
+        "uneven-split",
+        "split cannot divide the dimension into the requested pieces.",
+        tf_errors=(
+            (_IAE, r"Number of ways to split should evenly divide|"
+                   r"Determined shape must either match input shape along split_dim exactly"),
+            (_VE, r"array split does not result in an equal division|Dimension size must be "
+                  r"evenly divisible"),
+        ),
+    ),
+    Rule(
+        "SL110",
+        "shape-argument-mismatch",
+        "A shape-like argument (tile multiples, pad paddings, broadcast_to shape) does not "
+        "fit the tensor's rank or dimensions.",
+        tf_errors=(
+            (_IAE, r"Expected multiples argument to be a vector of length|"
+                   r"The first dimension of paddings must be the rank of inputs|"
+                   r"Unable to broadcast tensor|Incompatible shapes"),
+            (_VE, r"Shape must be rank|Dimensions must be equal|operands could not be broadcast|"
+                  r"cannot broadcast"),
+        ),
+    ),
+    Rule(
+        "SL111",
+        "dtype-mismatch",
+        "A binary operation or matmul between tensors of different dtypes.",
+        tf_errors=(
+            (_IAE, r"cannot compute \w+ as input #\d+\(zero-based\) was expected to be a"),
+            (("TypeError",), r"Cannot convert .* to EagerTensor of dtype|"
+                             r"Input 'y' of '\w+' Op has type|"
+                             r"x and y must have the same dtype"),
+        ),
+    ),
+    Rule(
+        "SL112",
+        "einsum-dimension-mismatch",
+        "einsum operands give one subscript letter two different sizes, or the wrong rank.",
+        tf_errors=(
+            (_IAE, r"Expected dimension \d+ at axis \d+ of the input shaped|"
+                   r"Expected input \d+ to have rank|einsum"),
+            (_VE, r"Expected dimension|Expected input|operands could not be broadcast|"
+                  r"einstein sum subscripts"),
+        ),
+    ),
+    Rule(
+        "SL113",
+        "boolean-mask-shape-mismatch",
+        "The mask given to boolean_mask does not match the leading dimensions of the tensor.",
+        tf_errors=((_VE, r"Shapes .* and .* are incompatible|mask"),
+                   (("IndexError",), r"boolean index did not match")),
+    ),
+    Rule(
+        "SL114",
+        "conv-pool-shape-error",
+        "A convolution or pooling op gets the wrong rank, mismatched channels, or a window "
+        "larger than its input.",
+        tf_errors=(
+            (_IAE, r"input depth must be evenly divisible by filter depth|"
+                   r"Computed output size would be negative|must be 4-dimensional|"
+                   r"input and filter must have the same depth|Negative dimension size"),
+            (_VE, r"Negative dimension size|Depth of input|must be rank|Shape must be rank"),
+        ),
+    ),
+    Rule(
+        "SL901",
+        "syntax-error",
+        "The file does not parse; statements that still parse are analysed.",
+        severity=Severity.ERROR,
+    ),
+    Rule(
+        "SL902",
+        "file-too-large",
+        "The file is larger than the analysis limit and was not analysed.",
+        severity=Severity.INFORMATION,
+    ),
+    Rule(
+        "SL903",
+        "analysis-limit",
+        "Part of the file was not analysed: an expression nested too deeply, or the time "
+        "budget ran out; results there are unknown.",
+        severity=Severity.INFORMATION,
+    ),
+    Rule(
+        "SL904",
+        "unreadable-file",
+        "The file could not be decoded as Python source text.",
+        severity=Severity.ERROR,
+    ),
+)
+
+BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+
+
+def get(code: str) -> Rule:
+    """Return the rule for ``code``; raises KeyError for unknown codes."""
+    return BY_CODE[code]

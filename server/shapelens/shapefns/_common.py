@@ -1,0 +1,240 @@
+"""What every shape function shares: the call it receives, the error it raises, and the
+conversions from Python literals (shape arguments, axes, nested lists) to dims and tensors.
+
+A shape function takes a ``Call`` and returns a ``Value``. It raises ``ShapeError`` only when
+the known shapes make TensorFlow's failure certain; anything it cannot decide is ``UNKNOWN``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..core.names import dtype_from_name, dtype_from_string
+from ..core.shapes import Dim, Shape, format_list
+from ..core.values import (
+    UNKNOWN,
+    Const,
+    DType,
+    Ref,
+    Seq,
+    SymDim,
+    Tensor,
+    Unknown,
+    Value,
+)
+
+
+class ShapeError(Exception):
+    """A proven shape error; ``code`` is a rule code from the catalogue."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+_MISSING = Unknown()
+
+
+@dataclass
+class Call:
+    """A call of a library function with abstract arguments.
+
+    ``numpy`` is True when the function is NumPy's, so results are ``ndarray``s with NumPy
+    dtype defaults (float64, int64).
+    """
+
+    name: str
+    args: list[Value]
+    kwargs: dict[str, Value] = field(default_factory=dict)
+    numpy: bool = False
+
+    def arg(self, pos: int | None, name: str | None, default: Value = _MISSING) -> Value:
+        if name is not None and name in self.kwargs:
+            return self.kwargs[name]
+        if pos is not None and pos < len(self.args):
+            return self.args[pos]
+        return default
+
+    def has(self, pos: int | None, name: str | None) -> bool:
+        return self.arg(pos, name) is not _MISSING
+
+    def tensor(self, pos: int | None, name: str | None) -> Tensor | None:
+        return to_tensor(self.arg(pos, name), numpy=self.numpy)
+
+    @property
+    def short(self) -> str:
+        """A user-facing op name: ``tf.reshape``, ``np.concatenate``."""
+        return self.name
+
+    def result(self, shape: Shape, dtype: str | None, origin: str | None = None,
+               content: tuple[Dim, ...] | None = None) -> Tensor:
+        return Tensor(shape, dtype, "ndarray" if self.numpy else "tensor", content,
+                      origin=origin)
+
+
+ShapeFn = Callable[[Call], Value]
+
+
+# ---------------------------------------------------------------- Python values -> dims
+
+def to_int(v: Value) -> int | None:
+    if isinstance(v, Const) and isinstance(v.value, int) and not isinstance(v.value, bool):
+        return v.value
+    if isinstance(v, Tensor) and v.shape == () and v.content and isinstance(v.content[0], int):
+        return v.content[0]
+    return None
+
+
+def to_dim(v: Value) -> Dim:
+    """A shape-argument element: known int, symbol, or None."""
+    n = to_int(v)
+    if n is not None:
+        return n
+    if isinstance(v, SymDim):
+        return v.name
+    if isinstance(v, Tensor) and v.shape == () and v.content:
+        return v.content[0]
+    return None
+
+
+def to_dims(v: Value) -> tuple[Dim, ...] | None:
+    """A shape argument (tuple, list, TensorShape, int tensor with known content) → dims.
+
+    Returns None when even the length is unknown.
+    """
+    if isinstance(v, Seq):
+        return tuple(to_dim(item) for item in v.items)
+    if isinstance(v, Tensor):
+        if v.content is not None and v.shape is not None and len(v.shape) == 1:
+            return v.content
+        if v.shape is not None and len(v.shape) == 1 and isinstance(v.shape[0], int):
+            return (None,) * v.shape[0]
+        if v.shape == () and v.content:
+            return v.content
+    n = to_int(v)
+    if n is not None:
+        return (n,)
+    return None
+
+
+def to_axes(v: Value) -> tuple[int, ...] | None:
+    """An axis argument as a tuple of ints; None when not statically known."""
+    n = to_int(v)
+    if n is not None:
+        return (n,)
+    dims = to_dims(v) if isinstance(v, Seq | Tensor) else None
+    if dims is not None and all(isinstance(d, int) for d in dims):
+        return tuple(d for d in dims if isinstance(d, int))
+    return None
+
+
+def to_dtype(v: Value) -> str | None:
+    if isinstance(v, DType):
+        return v.name
+    if isinstance(v, Const) and isinstance(v.value, str):
+        return dtype_from_string(v.value)
+    if isinstance(v, Ref):
+        if v.name in ("float", "builtins.float"):
+            return "float64"
+        if v.name in ("int", "builtins.int"):
+            return "int64"
+        if v.name in ("bool", "builtins.bool"):
+            return "bool"
+        return dtype_from_name(v.name)
+    return None
+
+
+def to_bool(v: Value) -> bool | None:
+    if isinstance(v, Const) and isinstance(v.value, bool | int):
+        return bool(v.value)
+    return None
+
+
+def to_str(v: Value) -> str | None:
+    if isinstance(v, Const) and isinstance(v.value, str):
+        return v.value
+    return None
+
+
+# ---------------------------------------------------------------- literals -> tensors
+
+def _literal_dtype(value: object, numpy: bool) -> str | None:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int64" if numpy else "int32"
+    if isinstance(value, float):
+        return "float64" if numpy else "float32"
+    if isinstance(value, complex):
+        return "complex128"
+    if isinstance(value, str):
+        return None if numpy else "string"
+    return None
+
+
+_RANK_ORDER = {"bool": 0, "int32": 1, "int64": 2, "float32": 3, "float64": 4, "complex128": 5}
+
+
+def _combine_literal_dtypes(dtypes: list[str | None]) -> str | None:
+    if not dtypes or any(d is None for d in dtypes):
+        return None
+    known = [d for d in dtypes if d is not None]
+    return max(known, key=lambda d: _RANK_ORDER.get(d, -1))
+
+
+def to_tensor(v: Value, numpy: bool = False) -> Tensor | None:
+    """What ``tf.convert_to_tensor`` / ``np.asarray`` would make of a value, if known."""
+    if isinstance(v, Tensor):
+        return v
+    if isinstance(v, Const):
+        if v.value is None:
+            return None
+        dtype = _literal_dtype(v.value, numpy)
+        content = (v.value,) if isinstance(v.value, int) and not isinstance(v.value, bool) \
+            else None
+        return Tensor((), dtype, "ndarray" if numpy else "tensor", content, origin="literal")
+    if isinstance(v, SymDim):
+        return Tensor((), "int64" if numpy else "int32", "ndarray" if numpy else "tensor",
+                      (v.name,))
+    if isinstance(v, Seq):
+        if v.kind == "shape":
+            dims = tuple(to_dim(i) for i in v.items)
+            return Tensor((len(dims),), "int64" if numpy else "int32",
+                          "ndarray" if numpy else "tensor", dims)
+        parts = [to_tensor(item, numpy) for item in v.items]
+        if any(p is None for p in parts):
+            return None
+        tensors = [p for p in parts if p is not None]
+        if not tensors:
+            return Tensor((0,), "float64" if numpy else "float32",
+                          "ndarray" if numpy else "tensor")
+        first = tensors[0].shape
+        if first is None or any(t.shape != first for t in tensors):
+            return None  # ragged or unknown: leave unknown
+        dtype = _combine_literal_dtypes([t.dtype for t in tensors])
+        if any(t.kind != "tensor" and t.kind != "ndarray" for t in tensors):
+            dtype = None
+        content = None
+        if first == () and all(t.content for t in tensors):
+            content = tuple(t.content[0] for t in tensors if t.content)
+        return Tensor((len(tensors), *first), dtype, "ndarray" if numpy else "tensor", content,
+                      origin="literal")
+    return None
+
+
+def shape_text(t: Tensor) -> str:
+    return format_list(t.shape) if t.shape is not None else "[?]"
+
+
+def unknown_like(call: Call, dtype: str | None = None) -> Value:
+    return call.result(None, dtype) if dtype else UNKNOWN
+
+
+def result_dtype(*tensors: Tensor | None) -> str | None:
+    """dtype of an elementwise result: known only when all known operands agree."""
+    dts = {t.dtype for t in tensors if t is not None}
+    if len(dts) == 1:
+        return next(iter(dts))
+    return None

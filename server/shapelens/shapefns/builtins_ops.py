@@ -1,0 +1,132 @@
+"""Python builtins that shape code leans on: len, int, float, min/max, list/tuple, zip,
+enumerate, range, abs, sum, round, print."""
+
+from __future__ import annotations
+
+import math
+
+from ..core.values import NONE, UNKNOWN, Const, Seq, SymDim, Tensor, Value
+from . import op
+from ._common import Call, to_dim, to_int
+
+
+def _dim_value(d: object) -> Value:
+    if isinstance(d, int):
+        return Const(d)
+    if isinstance(d, str):
+        return SymDim(d)
+    return UNKNOWN
+
+
+@op("builtins.len")
+def len_(call: Call) -> Value:
+    v = call.arg(0, None)
+    if isinstance(v, Seq):
+        return Const(len(v.items))
+    if isinstance(v, Tensor) and v.shape:
+        return _dim_value(v.shape[0])
+    if isinstance(v, Const) and isinstance(v.value, str):
+        return Const(len(v.value))
+    return UNKNOWN
+
+
+@op("builtins.int")
+def int_(call: Call) -> Value:
+    v = call.arg(0, None)
+    n = to_int(v)
+    if n is not None:
+        return Const(n)
+    if isinstance(v, Const) and isinstance(v.value, float) and math.isfinite(v.value):
+        return Const(int(v.value))
+    if isinstance(v, SymDim):
+        return v
+    if isinstance(v, Tensor) and v.shape == () and v.content and isinstance(v.content[0], str):
+        return SymDim(v.content[0])
+    return UNKNOWN
+
+
+@op("builtins.float")
+def float_(call: Call) -> Value:
+    v = call.arg(0, None)
+    if isinstance(v, Const) and isinstance(v.value, int | float) and \
+            not isinstance(v.value, bool) and abs(v.value) < 1e300:
+        return Const(float(v.value))
+    return UNKNOWN
+
+
+def _consts(call: Call) -> list[object] | None:
+    items = call.args[0].items if len(call.args) == 1 and isinstance(call.args[0], Seq) \
+        else call.args
+    out = []
+    for v in items:
+        if not isinstance(v, Const) or not isinstance(v.value, int | float):
+            return None
+        out.append(v.value)
+    return out or None
+
+
+@op("builtins.min", "builtins.max", "builtins.sum", "builtins.abs", "builtins.round")
+def numeric(call: Call) -> Value:
+    vals = _consts(call)
+    if vals is None or call.kwargs:
+        return UNKNOWN
+    leaf = call.name.rsplit(".", 1)[-1]
+    try:
+        if leaf == "abs":
+            return Const(abs(vals[0]))  # type: ignore[arg-type]
+        if leaf == "round":
+            return Const(round(*vals))  # type: ignore[call-overload]
+        return Const({"min": min, "max": max, "sum": sum}[leaf](vals))  # type: ignore[operator]
+    except (TypeError, ValueError, OverflowError):
+        return UNKNOWN
+
+
+@op("builtins.list", "builtins.tuple")
+def sequence(call: Call) -> Value:
+    v = call.arg(0, None, Seq(()))
+    kind = "list" if call.name.endswith("list") else "tuple"
+    if isinstance(v, Seq):
+        return Seq(v.items, kind)
+    if isinstance(v, Tensor) and v.shape and isinstance(v.shape[0], int) and v.shape[0] <= 64:
+        from .tf_index import getitem
+
+        return Seq(tuple(getitem(Call("operator.getitem", [v, Const(i)]))
+                         for i in range(v.shape[0])), kind)
+    return UNKNOWN
+
+
+@op("builtins.zip")
+def zip_(call: Call) -> Value:
+    seqs = call.args
+    if seqs and all(isinstance(s, Seq) for s in seqs):
+        n = min(len(s.items) for s in seqs if isinstance(s, Seq))
+        return Seq(tuple(Seq(tuple(s.items[i] for s in seqs if isinstance(s, Seq)))
+                         for i in range(n)), "list")
+    return UNKNOWN
+
+
+@op("builtins.enumerate")
+def enumerate_(call: Call) -> Value:
+    v = call.arg(0, None)
+    if isinstance(v, Seq):
+        return Seq(tuple(Seq((Const(i), item)) for i, item in enumerate(v.items)), "list")
+    return UNKNOWN
+
+
+@op("builtins.range")
+def range_(call: Call) -> Value:
+    bounds = [to_int(a) for a in call.args]
+    if call.args and all(b is not None for b in bounds) and not call.kwargs:
+        r = range(*bounds)  # type: ignore[arg-type]
+        if len(r) <= 16:
+            return Seq(tuple(Const(i) for i in r), "list")
+    return UNKNOWN
+
+
+@op("builtins.print", "builtins.isinstance", "builtins.str", "builtins.repr",
+    "builtins.format")
+def opaque(call: Call) -> Value:
+    return NONE if call.name == "builtins.print" else UNKNOWN
+
+
+__all__ = ["to_dim"]

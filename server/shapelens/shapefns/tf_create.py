@@ -1,0 +1,208 @@
+"""Tensor creation: constants, variables, filled tensors, ranges, random tensors, one_hot."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..core.shapes import Dim
+from ..core.values import UNKNOWN, Const, Tensor, Value
+from . import op
+from ._common import Call, to_dim, to_dims, to_dtype, to_int, to_tensor
+
+
+def _cast_literal(t: Tensor, dtype: str | None, call: Call) -> Tensor:
+    kind = "ndarray" if call.numpy else "tensor"
+    return Tensor(t.shape, dtype or t.dtype, kind, t.content if not dtype or
+                  dtype.startswith("int") else None, origin=call.name)
+
+
+@op("tf.constant", "tf.convert_to_tensor", "np.array", "np.asarray", "tnp.asarray",
+    "keras.ops.convert_to_tensor", "keras.ops.array")
+def constant(call: Call) -> Value:
+    value = call.arg(0, "value" if not call.numpy else "object")
+    t = to_tensor(value, numpy=call.numpy)
+    if t is None:
+        return UNKNOWN
+    dtype = to_dtype(call.arg(1, "dtype"))
+    if call.name == "tf.constant" and call.has(2, "shape"):
+        dims = to_dims(call.arg(2, "shape"))
+        return Tensor(dims, dtype or t.dtype, origin=call.name)
+    if t.kind in ("tensor", "variable", "ndarray") and not call.numpy:
+        # A NumPy float64 array becomes a float64 tensor; a Variable becomes a Tensor.
+        return Tensor(t.shape, dtype or t.dtype, "tensor", t.content, origin=call.name)
+    return _cast_literal(t, dtype, call)
+
+
+@op("tf.Variable", "keras.Variable")
+def variable(call: Call) -> Value:
+    t = to_tensor(call.arg(0, "initial_value"))
+    trainable = call.arg(1, "trainable")
+    dtype = to_dtype(call.arg(None, "dtype"))
+    is_trainable = not (isinstance(trainable, Const) and trainable.value is False)
+    if t is None:
+        return Tensor(None, dtype, "variable", trainable=is_trainable, origin=call.name)
+    return Tensor(t.shape, dtype or t.dtype, "variable", None, is_trainable,
+                  origin=call.name)
+
+
+def _shape_arg(call: Call, pos: int, name: str) -> tuple[Dim, ...] | None:
+    return to_dims(call.arg(pos, name))
+
+
+@op("tf.zeros", "tf.ones", "np.zeros", "np.ones", "np.empty", "keras.ops.zeros",
+    "keras.ops.ones")
+def filled(call: Call) -> Value:
+    default = "float64" if call.numpy else "float32"
+    dtype = to_dtype(call.arg(1, "dtype")) or default
+    return call.result(_shape_arg(call, 0, "shape"), dtype, call.name)
+
+
+@op("tf.fill", "np.full", "keras.ops.full")
+def fill(call: Call) -> Value:
+    value = to_tensor(call.arg(1, "value" if not call.numpy else "fill_value"), call.numpy)
+    dtype = to_dtype(call.arg(2, "dtype")) or (value.dtype if value else None)
+    return call.result(_shape_arg(call, 0, "dims" if not call.numpy else "shape"), dtype,
+                       call.name)
+
+
+@op("tf.zeros_like", "tf.ones_like", "np.zeros_like", "np.ones_like", "np.empty_like",
+    "keras.ops.zeros_like", "keras.ops.ones_like")
+def filled_like(call: Call) -> Value:
+    t = call.tensor(0, "input" if not call.numpy else "a")
+    if t is None:
+        return UNKNOWN
+    dtype = to_dtype(call.arg(1, "dtype")) or t.dtype
+    return call.result(t.shape, dtype, call.name)
+
+
+@op("np.full_like")
+def full_like(call: Call) -> Value:
+    t = call.tensor(0, "a")
+    return UNKNOWN if t is None else call.result(t.shape, to_dtype(call.arg(2, "dtype"))
+                                                 or t.dtype, call.name)
+
+
+@op("tf.eye", "np.eye", "np.identity", "keras.ops.eye")
+def eye(call: Call) -> Value:
+    n = to_dim(call.arg(0, "num_rows" if not call.numpy else "N"))
+    m_arg = call.arg(1, "num_columns" if not call.numpy else "M")
+    m = to_dim(m_arg) if to_int(m_arg) is not None else n
+    if call.name == "np.identity":
+        m = n
+    batch = to_dims(call.arg(2, "batch_shape")) if not call.numpy else ()
+    dtype = to_dtype(call.arg(3 if not call.numpy else None, "dtype")) or (
+        "float64" if call.numpy else "float32")
+    return call.result((*(batch or ()), n, m), dtype, call.name)
+
+
+def _range_len(start: int, limit: int, delta: int) -> int:
+    if delta == 0:
+        return 0
+    return max(0, -(-(limit - start) // delta))
+
+
+@op("tf.range", "np.arange", "keras.ops.arange")
+def arange(call: Call) -> Value:
+    names = ("start", "limit", "delta") if not call.numpy else ("start", "stop", "step")
+    given = [call.arg(i, names[i]) for i in range(3)]
+    present = [call.has(i, names[i]) for i in range(3)]
+    floats = any(isinstance(v, Const) and isinstance(v.value, float) for v in given)
+    dtype = to_dtype(call.arg(3, "dtype")) or (
+        ("float64" if call.numpy else "float32") if floats
+        else ("int64" if call.numpy else "int32"))
+    start, limit, delta = (to_int(v) for v in given)
+    if not present[1]:  # range(limit)
+        start, limit = 0, start
+    step = delta if present[2] else 1
+    if start is None or limit is None or step is None or floats:
+        return call.result((None,), dtype, call.name)
+    return call.result((_range_len(start, limit, step),), dtype, call.name)
+
+
+@op("tf.linspace", "np.linspace", "keras.ops.linspace")
+def linspace(call: Call) -> Value:
+    num = to_dim(call.arg(2, "num"))
+    if call.numpy and not call.has(2, "num"):
+        num = 50
+    start = call.tensor(0, "start")
+    base = start.shape if start is not None and start.shape == () else None
+    if base is None and start is not None and start.shape is not None:
+        return UNKNOWN
+    dtype = "float64" if call.numpy else (start.dtype if start else None)
+    return call.result((num,), dtype, call.name)
+
+
+@op("tf.random.normal", "tf.random.uniform", "tf.random.truncated_normal",
+    "tf.random_normal", "tf.random_uniform", "tf.random.stateless_normal",
+    "tf.random.stateless_uniform", "keras.random.normal", "keras.random.uniform",
+    "keras.random.truncated_normal")
+def random_tensor(call: Call) -> Value:
+    dtype_pos = 3 if call.name.endswith(("normal", "uniform")) else None
+    dtype = to_dtype(call.arg(dtype_pos, "dtype"))
+    if dtype is None:
+        lo = call.arg(1, "minval" if "uniform" in call.name else None)
+        dtype = "int32" if isinstance(lo, Const) and isinstance(lo.value, int) \
+            and "uniform" in call.name and not isinstance(lo.value, bool) else "float32"
+    return call.result(_shape_arg(call, 0, "shape"), dtype, call.name)
+
+
+@op("np.random.rand", "np.random.randn")
+def np_rand(call: Call) -> Value:
+    dims = tuple(to_dim(a) for a in call.args)
+    return call.result(dims, "float64", call.name)
+
+
+_SIZE_FIRST = ("np.random.standard_normal", "np.random.random", "np.random.random_sample")
+
+
+@op("np.random.normal", "np.random.uniform", "np.random.randint", *_SIZE_FIRST)
+def np_random(call: Call) -> Value:
+    dtype = "int64" if call.name == "np.random.randint" else "float64"
+    pos = 0 if call.name in _SIZE_FIRST else 2
+    if not call.has(pos, "size"):
+        return call.result((), dtype, call.name)
+    return call.result(to_dims(call.arg(pos, "size")), dtype, call.name)
+
+
+@op("tf.random.categorical")
+def categorical(call: Call) -> Value:
+    logits = call.tensor(0, "logits")
+    n = to_dim(call.arg(1, "num_samples"))
+    dtype = to_dtype(call.arg(3, "dtype")) or "int64"
+    if logits is None or logits.shape is None or len(logits.shape) != 2:
+        return call.result((None, n), dtype, call.name)
+    return call.result((logits.shape[0], n), dtype, call.name)
+
+
+@op("tf.one_hot", "keras.ops.one_hot")
+def one_hot(call: Call) -> Value:
+    idx = call.tensor(0, "indices" if call.name == "tf.one_hot" else "x")
+    depth = to_dim(call.arg(1, "depth" if call.name == "tf.one_hot" else "num_classes"))
+    axis = to_int(call.arg(4, "axis")) if call.has(4, "axis") else -1
+    dtype = to_dtype(call.arg(5, "dtype")) or "float32"
+    if idx is None or idx.shape is None or axis is None:
+        return call.result(None, dtype, call.name)
+    shape = list(idx.shape)
+    if axis == -1:
+        shape.append(depth)
+    elif 0 <= axis <= len(shape):
+        shape.insert(axis, depth)
+    else:
+        return call.result(None, dtype, call.name)
+    return call.result(tuple(shape), dtype, call.name)
+
+
+@op("tf.identity", "tf.stop_gradient", "tf.clip_by_value", "np.copy", "np.clip",
+    "keras.ops.stop_gradient", "keras.ops.clip", "tf.nn.dropout", "tf.nn.relu",
+    "tf.nn.relu6", "tf.nn.elu", "tf.nn.selu", "tf.nn.gelu", "tf.nn.leaky_relu",
+    "tf.nn.silu", "tf.nn.swish", "tf.nn.softplus", "tf.nn.sigmoid", "tf.nn.tanh",
+    "tf.nn.l2_normalize", "tf.math.l2_normalize", "tf.random.shuffle",
+    "tf.image.random_flip_left_right", "tf.ensure_shape")
+def same_shape(call: Call) -> Value:
+    t = call.tensor(0, None)
+    if t is None:
+        return UNKNOWN
+    kind = "ndarray" if call.numpy else "tensor"
+    return replace(t, kind=kind, trainable=True, origin=call.name,
+                   content=t.content if call.name in ("tf.identity", "tf.stop_gradient")
+                   else None)

@@ -1,0 +1,182 @@
+"""Indexing and selection: ``x[...]`` (ints, slices, None/newaxis, Ellipsis), tf.slice,
+gather, gather_nd, boolean_mask and where."""
+
+from __future__ import annotations
+
+from ..core.shapes import Dim, broadcast, dims_equal, format_list, normalize_axis
+from ..core.values import UNKNOWN, Const, Seq, SliceValue, Tensor, Value
+from . import op
+from ._common import Call, ShapeError, shape_text, to_dims, to_int, to_tensor
+
+
+def _slice_len(sl: SliceValue, dim: Dim) -> Dim:
+    start, stop, step = (None if isinstance(v, Const) and v.value is None else to_int(v)
+                         for v in (sl.start, sl.stop, sl.step))
+    given = [not (isinstance(v, Const) and v.value is None) for v in (sl.start, sl.stop,
+                                                                       sl.step)]
+    if any(g and x is None for g, x in zip(given, (start, stop, step))):
+        return None
+    if not isinstance(dim, int):
+        if start is None and stop is None and (step is None or step == 1):
+            return dim
+        return None
+    if step == 0:
+        return None
+    return len(range(*slice(start, stop, step).indices(dim)))
+
+
+@op("operator.getitem")
+def getitem(call: Call) -> Value:
+    """``tensor[index]`` with NumPy/TF basic indexing; advanced indexing stays unknown."""
+    t = to_tensor(call.arg(0, None), call.numpy)
+    index = call.arg(1, None)
+    if t is None:
+        return UNKNOWN
+    items = list(index.items) if isinstance(index, Seq) and index.kind == "tuple" else [index]
+    if t.shape is None:
+        return Tensor(None, t.dtype, t.kind if t.kind != "variable" else "tensor")
+    kind = "tensor" if t.kind in ("variable", "tensor") else t.kind
+    consumed = sum(1 for i in items if not (isinstance(i, Const) and
+                                            (i.value is None or i.value is Ellipsis)))
+    if any(isinstance(i, Const) and i.value is Ellipsis for i in items):
+        pos = next(k for k, i in enumerate(items) if isinstance(i, Const) and i.value is Ellipsis)
+        fill = len(t.shape) - consumed
+        items[pos:pos + 1] = [SliceValue(Const(None), Const(None), Const(None))] * max(fill, 0)
+    out: list[Dim] = []
+    axis = 0
+    content = t.content
+    for item in items:
+        if isinstance(item, Const) and item.value is None:
+            out.append(1)
+            content = None
+            continue
+        if axis >= len(t.shape):
+            raise ShapeError("SL108", f"index {_index_text(index)} has more indices than input "
+                             f"{shape_text(t)} has dimensions ({len(t.shape)})")
+        dim = t.shape[axis]
+        if isinstance(item, SliceValue):
+            out.append(_slice_len(item, dim))
+            content = None
+        elif (n := to_int(item)) is not None:
+            if isinstance(dim, int) and not -dim <= n < dim:
+                raise ShapeError("SL108", f"index {n} is out of bounds for dimension {axis} of "
+                                 f"size {dim} (input {shape_text(t)})")
+            if content is not None and axis == 0 and len(t.shape) == 1 and \
+                    isinstance(dim, int):
+                content = (content[n],)
+            else:
+                content = None
+        else:
+            return Tensor(None, t.dtype, kind)  # tensor/list indices: advanced indexing
+        axis += 1
+    out.extend(t.shape[axis:])
+    scalar_content = content if content is not None and not out else None
+    return Tensor(tuple(out), t.dtype, kind, scalar_content, origin="indexing")
+
+
+def _index_text(index: Value) -> str:
+    return "[...]" if not isinstance(index, Const) else f"[{index.value!r}]"
+
+
+@op("tf.slice")
+def tf_slice(call: Call) -> Value:
+    t = call.tensor(0, "input_")
+    begin, size = to_dims(call.arg(1, "begin")), to_dims(call.arg(2, "size"))
+    if t is None or t.shape is None or begin is None or size is None:
+        return UNKNOWN
+    out: list[Dim] = []
+    for axis, (d, b, s) in enumerate(zip(t.shape, begin, size)):
+        if isinstance(d, int) and isinstance(b, int) and isinstance(s, int):
+            if not 0 <= b <= d:
+                raise ShapeError("SL108", f"tf.slice: begin {b} is out of range for dimension "
+                                 f"{axis} of size {d} (input {shape_text(t)})")
+            if s != -1 and not 0 <= s <= d - b:
+                raise ShapeError("SL108", f"tf.slice: size {s} at dimension {axis} exceeds "
+                                 f"the {d - b} elements left after begin {b} "
+                                 f"(input {shape_text(t)})")
+            out.append(d - b if s == -1 else s)
+        else:
+            out.append(s if isinstance(s, int) and s != -1 else None)
+    return call.result(tuple(out), t.dtype, call.name)
+
+
+@op("tf.gather", "np.take", "keras.ops.take")
+def gather(call: Call) -> Value:
+    params = call.tensor(0, "params" if not call.numpy else "a")
+    idx = call.tensor(1, "indices")
+    axis = to_int(call.arg(2 if not call.numpy else 2, "axis",
+                           Const(0) if not call.numpy else Const(None)))
+    if params is None or idx is None or params.shape is None or idx.shape is None:
+        return UNKNOWN
+    if axis is None:
+        return call.result(None, params.dtype)
+    rank = len(params.shape)
+    n_axis = normalize_axis(axis, rank)
+    if n_axis is None:
+        raise ShapeError("SL105", f"{call.name}: axis {axis} is out of range for params "
+                         f"{shape_text(params)} of rank {rank}")
+    dim = params.shape[n_axis]
+    if isinstance(dim, int) and idx.content is not None and not call.numpy:
+        for k, i in enumerate(idx.content):
+            if isinstance(i, int) and not 0 <= i < dim:
+                raise ShapeError("SL108", f"{call.name}: index {i} (position {k}) is not in "
+                                 f"[0, {dim}) for axis {n_axis} of params "
+                                 f"{shape_text(params)}")
+    shape = params.shape[:n_axis] + idx.shape + params.shape[n_axis + 1:]
+    return call.result(shape, params.dtype, call.name)
+
+
+@op("tf.gather_nd")
+def gather_nd(call: Call) -> Value:
+    params, idx = call.tensor(0, "params"), call.tensor(1, "indices")
+    if params is None or idx is None or params.shape is None or idx.shape is None or \
+            not idx.shape or not isinstance(idx.shape[-1], int):
+        return UNKNOWN
+    k = idx.shape[-1]
+    if k > len(params.shape):
+        raise ShapeError("SL108", f"tf.gather_nd: index depth {k} exceeds the rank of params "
+                         f"{shape_text(params)}")
+    return call.result(idx.shape[:-1] + params.shape[k:], params.dtype, call.name)
+
+
+@op("tf.boolean_mask", "keras.ops.boolean_mask")
+def boolean_mask(call: Call) -> Value:
+    t, mask = call.tensor(0, "tensor"), call.tensor(1, "mask")
+    axis = to_int(call.arg(2, "axis", Const(0)))
+    if t is None or mask is None or t.shape is None or mask.shape is None or axis is None:
+        return UNKNOWN
+    k = len(mask.shape)
+    if k == 0 or axis < 0 or axis + k > len(t.shape):
+        return UNKNOWN
+    covered = t.shape[axis:axis + k]
+    for a, b in zip(covered, mask.shape):
+        if dims_equal(a, b) is False:
+            raise ShapeError("SL113", f"tf.boolean_mask: mask {shape_text(mask)} does not match "
+                             f"the dimensions {format_list(covered)} of tensor "
+                             f"{shape_text(t)} at axis {axis}")
+    return call.result(t.shape[:axis] + (None,) + t.shape[axis + k:], t.dtype, call.name)
+
+
+@op("tf.where", "np.where", "keras.ops.where", "tf.experimental.numpy.where")
+def where(call: Call) -> Value:
+    cond = call.tensor(0, "condition")
+    x_v, y_v = call.arg(1, "x", Const(None)), call.arg(2, "y", Const(None))
+    if isinstance(x_v, Const) and x_v.value is None:
+        if cond is None or cond.shape is None:
+            return UNKNOWN
+        if call.numpy:
+            return Seq(tuple(Tensor((None,), "int64", "ndarray") for _ in cond.shape), "tuple")
+        return call.result((None, len(cond.shape)), "int64", call.name)
+    x, y = to_tensor(x_v, call.numpy), to_tensor(y_v, call.numpy)
+    if cond is None or x is None or y is None:
+        return UNKNOWN
+    shape, ok = broadcast(x.shape, y.shape)
+    if ok:
+        shape, ok = broadcast(cond.shape, shape)
+    if not ok:
+        raise ShapeError("SL103", f"{call.name}: condition {shape_text(cond)}, x "
+                         f"{shape_text(x)} and y {shape_text(y)} cannot be broadcast together")
+    tf_side = [t for t in (x, y) if t.kind in ("tensor", "variable")
+               and not isinstance(x_v if t is x else y_v, Const)]
+    dtype = tf_side[0].dtype if tf_side else (x.dtype if x.dtype == y.dtype else None)
+    return call.result(shape, dtype, call.name)

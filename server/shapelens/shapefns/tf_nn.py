@@ -1,0 +1,88 @@
+"""Convolution and pooling in ``tf.nn`` (NHWC): window arithmetic with VALID/SAME padding."""
+
+from __future__ import annotations
+
+from ..core.shapes import Dim
+from ..core.values import UNKNOWN, Const, Value
+from . import op
+from ._common import Call, ShapeError, shape_text, to_dims, to_int, to_str
+
+
+def window_out(size: Dim, window: int, stride: int, padding: str, dilation: int = 1) -> Dim:
+    """Output length of one spatial axis; None when unknown. May be <= 0 (caller reports)."""
+    if not isinstance(size, int):
+        return None
+    if padding == "SAME":
+        return -(-size // stride)
+    effective = (window - 1) * dilation + 1
+    return -(-(size - effective + 1) // stride)
+
+
+def _spatial(v: Value, n: int, full_rank: int) -> tuple[int, ...] | None:
+    """ksize/strides given as int, [n] or [1, ..., 1] of length n + 2."""
+    k = to_int(v)
+    if k is not None:
+        return (k,) * n
+    dims = to_dims(v)
+    if dims is None or not all(isinstance(d, int) for d in dims):
+        return None
+    ints = tuple(d for d in dims if isinstance(d, int))
+    if len(ints) == 1:
+        return ints * n
+    if len(ints) == n:
+        return ints
+    if len(ints) == full_rank:
+        return ints[1:-1]
+    return None
+
+
+def _pool_or_conv(call: Call, n: int, window: tuple[int, ...], channels: Dim,
+                  kernel_text: str) -> Value:
+    t = call.tensor(0, "input")
+    if t is None or t.shape is None or len(t.shape) != n + 2:
+        return call.result(None, t.dtype if t else None)
+    strides = _spatial(call.arg(2, "strides" if call.name.startswith("tf.nn.conv") else
+                                "strides"), n, n + 2)
+    padding = (to_str(call.arg(3, "padding")) or "").upper()
+    dilations = _spatial(call.arg(None, "dilations", Const(1)), n, n + 2) or (1,) * n
+    if strides is None or padding not in ("SAME", "VALID"):
+        return call.result((t.shape[0], *(None,) * n, channels), t.dtype, call.name)
+    out: list[Dim] = []
+    for axis, (size, w, s, d) in enumerate(zip(t.shape[1:-1], window, strides, dilations)):
+        o = window_out(size, w, s, padding, d)
+        if o is not None and o <= 0:
+            raise ShapeError("SL114", f"{call.name}: window {kernel_text} is larger than "
+                             f"spatial axis {axis + 1} of input {shape_text(t)} with VALID "
+                             f"padding; the output size would be {o}")
+        out.append(o)
+    return call.result((t.shape[0], *out, channels), t.dtype, call.name)
+
+
+@op("tf.nn.conv2d", "tf.nn.conv1d")
+def conv(call: Call) -> Value:
+    n = 2 if call.name.endswith("2d") else 1
+    t, f = call.tensor(0, "input"), call.tensor(1, "filters")
+    if f is None or f.shape is None or len(f.shape) != n + 2:
+        return UNKNOWN if t is None else call.result(None, t.dtype)
+    window = tuple(d if isinstance(d, int) else 1 for d in f.shape[:n])
+    if t is not None and t.shape is not None and len(t.shape) == n + 2:
+        c_in, f_in = t.shape[-1], f.shape[-2]
+        if isinstance(c_in, int) and isinstance(f_in, int) and f_in and c_in % f_in:
+            raise ShapeError("SL114", f"{call.name}: input {shape_text(t)} has {c_in} channels "
+                             f"but the filter {shape_text(f)} expects {f_in}")
+    if not all(isinstance(d, int) for d in f.shape[:n]):
+        return call.result(None, t.dtype if t else None)
+    return _pool_or_conv(call, n, window, f.shape[-1], shape_text(f))
+
+
+@op("tf.nn.max_pool2d", "tf.nn.avg_pool2d", "tf.nn.max_pool", "tf.nn.avg_pool",
+    "tf.nn.max_pool1d", "tf.nn.avg_pool1d")
+def pool(call: Call) -> Value:
+    t = call.tensor(0, "input")
+    if t is None or t.shape is None:
+        return UNKNOWN if t is None else call.result(None, t.dtype)
+    n = 1 if call.name.endswith("1d") else 2 if call.name.endswith("2d") else len(t.shape) - 2
+    window = _spatial(call.arg(1, "ksize"), n, n + 2)
+    if window is None or len(t.shape) != n + 2:
+        return call.result(None, t.dtype)
+    return _pool_or_conv(call, n, window, t.shape[-1], str(list(window)))

@@ -1,0 +1,174 @@
+"""Reductions and axis-wise ops: reduce_*, argmax/argmin, cumsum, softmax, norm, top_k,
+sort/argsort (TF and NumPy spellings, plus the ndarray methods)."""
+
+from __future__ import annotations
+
+from ..core.shapes import Dim, normalize_axis
+from ..core.values import UNKNOWN, Const, Seq, Tensor, Value
+from . import op
+from ._common import Call, ShapeError, shape_text, to_axes, to_bool, to_dim, to_int
+
+_REDUCE = ("sum", "mean", "max", "min", "prod", "any", "all", "std", "variance",
+           "logsumexp", "euclidean_norm")
+_NP_REDUCE = ("sum", "mean", "max", "min", "prod", "any", "all", "std", "var", "amax", "amin",
+              "median", "nansum", "nanmean")
+
+
+def _check_axes(call: Call, t: Tensor, axes: tuple[int, ...]) -> list[int]:
+    assert t.shape is not None
+    rank = len(t.shape)
+    out = []
+    for a in axes:
+        n = normalize_axis(a, rank)
+        if n is None:
+            raise ShapeError("SL105", f"{call.name}: axis {a} is out of range for input "
+                             f"{shape_text(t)} of rank {rank}; valid axes are "
+                             f"[{-rank}, {rank})")
+        out.append(n)
+    return out
+
+
+def reduce_shape(call: Call, t: Tensor, axis_v: Value, keepdims: bool) -> tuple[Dim, ...] | None:
+    if t.shape is None:
+        return None
+    if isinstance(axis_v, Const) and axis_v.value is None:
+        return (1,) * len(t.shape) if keepdims else ()
+    axes = to_axes(axis_v)
+    if axes is None:
+        return (None,) * len(t.shape) if keepdims else None
+    picked = set(_check_axes(call, t, axes))
+    if keepdims:
+        return tuple(1 if i in picked else d for i, d in enumerate(t.shape))
+    return tuple(d for i, d in enumerate(t.shape) if i not in picked)
+
+
+def _reduce_dtype(call: Call, t: Tensor) -> str | None:
+    leaf = call.name.rsplit(".", 1)[-1]
+    if leaf in ("any", "all"):
+        return "bool"
+    if leaf in ("mean", "std", "var", "median", "nanmean") and call.numpy and t.dtype and \
+            not t.dtype.startswith("float"):
+        return "float64"
+    if leaf == "sum" and call.numpy and t.dtype == "int32":
+        return "int64"
+    return t.dtype
+
+
+@op(*(f"tf.reduce_{n}" for n in _REDUCE), *(f"tf.math.reduce_{n}" for n in _REDUCE),
+    *(f"np.{n}" for n in _NP_REDUCE), *(f"keras.ops.{n}" for n in _NP_REDUCE if n != "var"),
+    *(f"ndarray.{n}" for n in _NP_REDUCE if not n.startswith(("nan", "a", "med"))),
+    "keras.ops.var")
+def reduce(call: Call) -> Value:
+    t = call.tensor(0, None)
+    if t is None:
+        return UNKNOWN
+    pos_axis = 1
+    axis_v = call.arg(pos_axis, "axis", Const(None))
+    keep_name = "keepdims" if call.name.startswith(("np.", "ndarray.", "keras.")) or \
+        call.name.startswith("tf.") else "keepdims"
+    keep_pos = 2 if call.name.startswith("tf.") else None
+    keepdims = bool(to_bool(call.arg(keep_pos, keep_name, Const(False))))
+    shape = reduce_shape(call, t, axis_v, keepdims)
+    kind = "ndarray" if call.numpy or call.name.startswith("ndarray.") else "tensor"
+    return Tensor(shape, _reduce_dtype(call, t), kind, origin=call.name)
+
+
+@op("tf.argmax", "tf.argmin", "tf.math.argmax", "tf.math.argmin", "np.argmax", "np.argmin",
+    "ndarray.argmax", "ndarray.argmin", "keras.ops.argmax", "keras.ops.argmin")
+def argmax(call: Call) -> Value:
+    t = call.tensor(0, None)
+    if t is None:
+        return UNKNOWN
+    tf_style = call.name.startswith("tf.")
+    default = Const(0) if tf_style else Const(None)
+    axis_v = call.arg(1, "axis", default)
+    if tf_style and isinstance(axis_v, Const) and axis_v.value is None:
+        axis_v = Const(0)
+    dtype = "int64"
+    if tf_style:
+        from ._common import to_dtype
+
+        dtype = to_dtype(call.arg(2, "output_type")) or "int64"
+    keepdims = bool(to_bool(call.arg(None, "keepdims", Const(False))))
+    shape = reduce_shape(call, t, axis_v, keepdims)
+    return Tensor(shape, dtype, "tensor" if tf_style or call.name.startswith("keras")
+                  else "ndarray", origin=call.name)
+
+
+def _same_shape_axis(call: Call, axis_pos: int, default: int | None) -> Value:
+    t = call.tensor(0, None)
+    if t is None:
+        return UNKNOWN
+    axis = to_int(call.arg(axis_pos, "axis", Const(default)))
+    if t.shape is not None and axis is not None:
+        _check_axes(call, t, (axis,))
+    kind = "ndarray" if call.numpy or call.name.startswith("ndarray.") else "tensor"
+    shape = t.shape
+    if call.numpy and call.name.startswith(("np.cumsum", "np.cumprod", "ndarray.cum")) and \
+            axis is None and t.shape is not None:
+        total = 1
+        for d in t.shape:
+            total = total * d if isinstance(d, int) and isinstance(total, int) else None
+        shape = (total,)
+    dtype = t.dtype
+    if call.name.endswith("argsort"):
+        dtype = "int64" if call.numpy else "int32"
+    return Tensor(shape, dtype, kind, origin=call.name)
+
+
+@op("tf.cumsum", "tf.math.cumsum", "tf.math.cumprod", "tf.cumprod")
+def cumsum_tf(call: Call) -> Value:
+    return _same_shape_axis(call, 1, 0)
+
+
+@op("np.cumsum", "np.cumprod", "ndarray.cumsum", "ndarray.cumprod")
+def cumsum_np(call: Call) -> Value:
+    return _same_shape_axis(call, 1, None)
+
+
+@op("tf.nn.softmax", "tf.nn.log_softmax", "tf.math.softmax", "tf.math.log_softmax",
+    "keras.ops.softmax", "keras.ops.log_softmax", "keras.activations.softmax")
+def softmax(call: Call) -> Value:
+    return _same_shape_axis(call, 1, -1)
+
+
+@op("tf.sort", "tf.argsort")
+def sort_tf(call: Call) -> Value:
+    return _same_shape_axis(call, 1, -1)
+
+
+@op("np.sort", "np.argsort", "ndarray.argsort")
+def sort_np(call: Call) -> Value:
+    return _same_shape_axis(call, 1, -1)
+
+
+@op("tf.norm", "tf.linalg.norm", "np.linalg.norm", "keras.ops.norm")
+def norm(call: Call) -> Value:
+    t = call.tensor(0, "tensor" if not call.numpy else "x")
+    if t is None:
+        return UNKNOWN
+    axis_v = call.arg(2, "axis", Const(None))
+    keepdims = bool(to_bool(call.arg(3, "keepdims", Const(False))))
+    if isinstance(axis_v, Seq) and len(axis_v.items) != 2:
+        return call.result(None, t.dtype)
+    shape = reduce_shape(call, t, axis_v, keepdims)
+    dtype = t.dtype if t.dtype and t.dtype.startswith("float") else (
+        "float64" if call.numpy else t.dtype)
+    return call.result(shape, dtype, call.name)
+
+
+@op("tf.math.top_k", "tf.nn.top_k", "keras.ops.top_k")
+def top_k(call: Call) -> Value:
+    t = call.tensor(0, "input")
+    k = to_dim(call.arg(1, "k", Const(1)))
+    if t is None or t.shape is None:
+        return Seq((UNKNOWN, UNKNOWN), "topk")
+    if not t.shape:
+        raise ShapeError("SL105", f"{call.name}: input must have rank >= 1, got a scalar")
+    last = t.shape[-1]
+    if isinstance(k, int) and isinstance(last, int) and k > last:
+        raise ShapeError("SL108", f"{call.name}: k = {k} is larger than the last dimension "
+                         f"{last} of input {shape_text(t)}")
+    shape = (*t.shape[:-1], k)
+    return Seq((call.result(shape, t.dtype, call.name), call.result(shape, "int32", call.name)),
+               "topk")

@@ -1,0 +1,292 @@
+"""Shared machinery of the TensorFlow oracle: run fixtures under TF and under the engine, and
+compare the two.
+
+The session fixture in ``conftest.py`` builds one ``OracleRun`` (TF runs once, in one
+subprocess, for every fixture); the tests in ``test_oracle.py`` only read it, and the
+terminal-summary hook prints the aggregate numbers it computed, so CI logs show them even
+when every assertion passes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+TESTS_DIR = Path(__file__).resolve().parents[1]
+if str(TESTS_DIR) not in sys.path:
+    sys.path.insert(0, str(TESTS_DIR))
+
+from fixture_expectations import (  # noqa: E402 - needs TESTS_DIR on sys.path first
+    Dim,
+    FixtureExpectations,
+    Shape,
+    fixture_id,
+    parse_fixture,
+)
+
+RUNNER = Path(__file__).resolve().with_name("tf_runner.py")
+TENSOR_KINDS = frozenset({"tensor", "variable", "ndarray", "keras"})
+REPORTED_SEVERITIES = frozenset({"error", "warning"})
+AGREEMENT_THRESHOLD = 0.97
+COVERAGE_THRESHOLD = 0.85
+RUNNER_TIMEOUT_S = 600
+FIXTURE_BUDGET_S = 60
+
+Key = tuple[int, str]  # (line, assigned name)
+
+
+def severity_name(severity: Any) -> str:
+    """Severity as a plain lowercase string (accepts the catalogue's str-Enum too)."""
+    return str(getattr(severity, "value", severity)).lower()
+
+
+@dataclass
+class EngineResult:
+    """What ``shapelens.core.analyze`` said about one fixture, or why it could not say."""
+
+    analysis: Any = None
+    error: str | None = None
+
+    def reported(self) -> list[Any]:
+        """Findings a user sees as problems (errors and warnings)."""
+        return [
+            f for f in self.analysis.findings if severity_name(f.severity) in REPORTED_SEVERITIES
+        ]
+
+    def shapes(self) -> dict[Key, Any]:
+        """First engine fact per (line, name)."""
+        facts: dict[Key, Any] = {}
+        for fact in self.analysis.assignments:
+            facts.setdefault((fact.line, fact.name), fact)
+        return facts
+
+
+@dataclass
+class Disagreement:
+    fixture: str
+    line: int
+    name: str
+    engine: Shape
+    tf: list[Dim] | None
+
+    def __str__(self) -> str:
+        engine = "None" if self.engine is None else repr(tuple(self.engine))
+        tf = "None" if self.tf is None else repr(tuple(self.tf))
+        return f"{self.fixture}:{self.line} {self.name}: engine {engine} vs tf {tf}"
+
+
+@dataclass
+class AgreementStats:
+    """Aggregate shape agreement and coverage over every fixture."""
+
+    compared: int = 0
+    agreeing: int = 0
+    tf_tensor_assignments: int = 0
+    covered: int = 0
+    disagreements: list[Disagreement] = field(default_factory=list)
+    uncovered: list[str] = field(default_factory=list)
+
+    @property
+    def agreement(self) -> float:
+        return self.agreeing / self.compared if self.compared else 1.0
+
+    @property
+    def coverage(self) -> float:
+        return self.covered / self.tf_tensor_assignments if self.tf_tensor_assignments else 1.0
+
+
+@dataclass
+class OracleRun:
+    """Everything the oracle tests need, computed once per session."""
+
+    fixtures: list[Path]
+    error: str | None = None  # TF could not run at all: every oracle test fails with this
+    engine_error: str | None = None  # the engine could not be imported
+    meta: dict[str, Any] = field(default_factory=dict)
+    tf: dict[str, dict[str, Any]] = field(default_factory=dict)
+    engine: dict[str, EngineResult] = field(default_factory=dict)
+    expectations: dict[str, FixtureExpectations] = field(default_factory=dict)
+    stats: AgreementStats | None = None
+    results_path: Path | None = None
+    duration_s: float = 0.0
+
+    def tf_record(self, path: Path) -> dict[str, Any]:
+        return self.tf[str(path.resolve())]
+
+
+# Filled by the session fixture, read by ``pytest_terminal_summary``.
+LAST_RUN: list[OracleRun] = []
+
+
+def run_tensorflow(fixtures: Sequence[Path], out: Path) -> tuple[dict[str, Any], str | None]:
+    """Run every fixture under TF in one subprocess; (report, error message or None)."""
+    if importlib.util.find_spec("tensorflow") is None:
+        return {}, (
+            f"TensorFlow is not importable by {sys.executable}; the oracle needs it "
+            "(pip install -e '.[test]', which pins tensorflow-cpu==2.21.0)."
+        )
+    cmd = [
+        sys.executable,
+        str(RUNNER),
+        "--out",
+        str(out),
+        "--budget",
+        str(FIXTURE_BUDGET_S),
+        *map(str, fixtures),
+    ]
+    try:
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=RUNNER_TIMEOUT_S, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return {}, f"the TF runner did not finish within {RUNNER_TIMEOUT_S}s"
+    report: dict[str, Any] = {}
+    if out.exists():
+        report = json.loads(out.read_text())
+    if "import_error" in report:
+        return report, f"TensorFlow failed to import in the runner: {report['import_error']}"
+    if proc.returncode != 0 or "fixtures" not in report:
+        return report, (f"the TF runner failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}")
+    return report, None
+
+
+def run_engine(fixtures: Sequence[Path]) -> tuple[dict[str, EngineResult], str | None]:
+    """Analyse every fixture with the engine; a crash on one fixture is kept per fixture."""
+    try:
+        from shapelens.core import analyze
+    except Exception as exc:
+        return {}, f"cannot import shapelens.core.analyze: {type(exc).__name__}: {exc}"
+    results: dict[str, EngineResult] = {}
+    for path in fixtures:
+        try:
+            analysis = analyze(path.read_text(encoding="utf-8"), str(path))
+            results[str(path.resolve())] = EngineResult(analysis=analysis)
+        except Exception as exc:
+            results[str(path.resolve())] = EngineResult(error=f"{type(exc).__name__}: {exc}")
+    return results, None
+
+
+def tf_dim_agrees(engine_dim: Dim, tf_dim: Dim) -> bool:
+    """An engine int must be TF's int; a symbol or None claims nothing about the size."""
+    if isinstance(engine_dim, int):
+        return engine_dim == tf_dim
+    return True
+
+
+def engine_agrees(engine: Sequence[Dim], tf: Sequence[Dim]) -> bool:
+    return len(engine) == len(tf) and all(map(tf_dim_agrees, engine, tf))
+
+
+def annotation_matches_tf(expected: Shape, tf: Sequence[Dim] | None) -> bool:
+    """An annotation int must be TF's int; None and named symbols accept whatever TF has."""
+    if expected is None:
+        return True
+    if tf is None or len(expected) != len(tf):
+        return False
+    return all(not isinstance(e, int) or e == t for e, t in zip(expected, tf, strict=True))
+
+
+def tf_tensor_records(record: dict[str, Any]) -> dict[Key, dict[str, Any]]:
+    """First TF record per (line, name), keeping only tensor-like values of known rank."""
+    found: dict[Key, dict[str, Any]] = {}
+    for item in record.get("assignments", []):
+        key = (item["line"], item["name"])
+        if key in found:
+            continue
+        found[key] = item
+    return {k: v for k, v in found.items() if v["kind"] in TENSOR_KINDS and v["shape"] is not None}
+
+
+def compute_agreement(run: OracleRun) -> AgreementStats:
+    """Compare engine shapes with TF's over every fixture (rule 'e' of the oracle)."""
+    stats = AgreementStats()
+    for path in run.fixtures:
+        key = str(path.resolve())
+        record = run.tf.get(key)
+        if record is None:
+            continue
+        tf_shapes = tf_tensor_records(record)
+        engine = run.engine.get(key)
+        facts = engine.shapes() if engine is not None and engine.analysis is not None else {}
+        for (line, name), tf_item in tf_shapes.items():
+            stats.tf_tensor_assignments += 1
+            fact = facts.get((line, name))
+            if fact is None or fact.shape is None:
+                stats.uncovered.append(f"{fixture_id(path)}:{line} {name}")
+                continue
+            stats.covered += 1
+            stats.compared += 1
+            if engine_agrees(tuple(fact.shape), tf_item["shape"]):
+                stats.agreeing += 1
+            else:
+                stats.disagreements.append(
+                    Disagreement(fixture_id(path), line, name, tuple(fact.shape), tf_item["shape"])
+                )
+    return stats
+
+
+def build_run(fixtures: Sequence[Path], workdir: Path) -> OracleRun:
+    """Run TF and the engine over ``fixtures`` and compute the aggregate statistics."""
+    started = time.perf_counter()
+    run = OracleRun(fixtures=list(fixtures))
+    run.expectations = {str(p.resolve()): parse_fixture(p) for p in fixtures}
+    run.results_path = workdir / "tf_results.json"
+    report, run.error = run_tensorflow(fixtures, run.results_path)
+    run.tf = report.get("fixtures", {})
+    run.meta = {k: v for k, v in report.items() if k != "fixtures"}
+    run.engine, run.engine_error = run_engine(fixtures)
+    if run.error is None and run.engine_error is None:
+        run.stats = compute_agreement(run)
+    run.duration_s = time.perf_counter() - started
+    return run
+
+
+def rule_matches(code: str, error: dict[str, Any]) -> bool | None:
+    """Does TF's exception fit one of ``code``'s ``tf_errors``? None if the rule has none."""
+    from shapelens.rules.catalogue import BY_CODE
+
+    rule = BY_CODE.get(code)
+    if rule is None or not rule.tf_errors:
+        return None
+    classes = set(error.get("mro") or [error["type"]])
+    return any(
+        classes.intersection(names) and re.search(pattern, error["message"], re.S)
+        for names, pattern in rule.tf_errors
+    )
+
+
+def summary_lines(run: OracleRun) -> list[str]:
+    """What the terminal summary prints about this oracle run."""
+    buggy = sum(1 for e in run.expectations.values() if e.is_buggy)
+    lines = [
+        f"TensorFlow {run.meta.get('tensorflow', '?')}, Keras {run.meta.get('keras', '?')}: "
+        f"{len(run.fixtures)} fixtures ({buggy} buggy, {len(run.fixtures) - buggy} correct), "
+        f"runner {run.meta.get('total_s', '?')}s, oracle {run.duration_s:.1f}s",
+    ]
+    if run.error:
+        lines.append(f"ORACLE COULD NOT RUN: {run.error.splitlines()[0]}")
+    if run.engine_error:
+        lines.append(f"ENGINE UNAVAILABLE: {run.engine_error}")
+    stats = run.stats
+    if stats is not None:
+        lines.append(
+            f"shape agreement: {stats.agreement:.3f} ({stats.agreeing}/{stats.compared} "
+            f"assignments agree with TF; threshold {AGREEMENT_THRESHOLD})"
+        )
+        lines.append(
+            f"shape coverage:  {stats.coverage:.3f} ({stats.covered}/"
+            f"{stats.tf_tensor_assignments} TF tensor assignments have an engine shape; "
+            f"threshold {COVERAGE_THRESHOLD})"
+        )
+        lines.extend(f"  disagreement: {d}" for d in stats.disagreements[:20])
+    if run.results_path is not None:
+        lines.append(f"TF results: {run.results_path}")
+    return lines

@@ -1,0 +1,70 @@
+"""Fast fixture checks (no TensorFlow): the engine's answers equal the fixture annotations.
+
+The oracle (``tests/oracle``) proves the annotations against real TensorFlow; this module
+checks the engine against the same annotations in milliseconds, so it runs on every change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fixture_expectations import fixture_files, fixture_id, parse_fixture, shape_repr
+
+FIXTURES = fixture_files()
+REPORTED_SEVERITIES = frozenset({"error", "warning"})
+
+
+def _analyze(path: Path) -> Any:
+    """Run the engine (imported here so a missing engine fails tests, not collection)."""
+    from shapelens.core import analyze
+
+    return analyze(path.read_text(encoding="utf-8"), str(path))
+
+
+def _severity(severity: Any) -> str:
+    return str(getattr(severity, "value", severity)).lower()
+
+
+def test_fixtures_exist() -> None:
+    """An empty fixture tree would make every parametrized check vacuous."""
+    assert FIXTURES, "no fixtures found under fixtures/**/*.py"
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=fixture_id)
+def test_findings_match_expect_annotations(path: Path) -> None:
+    """Errors/warnings exactly on '# expect:' lines with the expected codes, nowhere else."""
+    expected = parse_fixture(path).expected_pairs()
+    findings = [f for f in _analyze(path).findings if _severity(f.severity) in REPORTED_SEVERITIES]
+    got = {(f.span.line, f.code) for f in findings}
+    missing = sorted(expected - got)
+    extra = [
+        f"line {f.span.line} {f.code} ({_severity(f.severity)}): {f.message}"
+        for f in sorted(findings, key=lambda f: f.span.line)
+        if (f.span.line, f.code) not in expected
+    ]
+    assert not missing and not extra, f"missing: {missing}; unexpected: {extra}"
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=fixture_id)
+def test_shapes_match_shape_annotations(path: Path) -> None:
+    """Every '# shape:' annotation equals the engine's shape for that assignment."""
+    expectations = parse_fixture(path)
+    if not expectations.shapes:
+        return
+    facts: dict[tuple[int, str], Any] = {}
+    for fact in _analyze(path).assignments:
+        facts.setdefault((fact.line, fact.name), fact)
+    problems = []
+    for shape in expectations.shapes:
+        fact = facts.get((shape.line, shape.name))
+        where = f"line {shape.comment_line} {shape.name} {shape_repr(shape.shape)}"
+        if fact is None:
+            problems.append(f"{where}: engine has no fact for this assignment")
+            continue
+        got = None if fact.shape is None else tuple(fact.shape)
+        if got != shape.shape:
+            problems.append(f"{where}: engine has {shape_repr(got)}")
+    assert not problems, "\n".join(problems)

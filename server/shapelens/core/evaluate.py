@@ -13,7 +13,7 @@ import operator
 from typing import Any
 
 from ..shapefns import Call, ShapeError, lookup
-from .names import canonical, dtype_from_name
+from .names import PY_CONSTANTS, canonical, dtype_from_name
 from .scope import BUILTIN_NAMES, Scope
 from .values import (
     NONE,
@@ -21,15 +21,18 @@ from .values import (
     BoundMethod,
     ClassValue,
     Const,
+    DictValue,
     DType,
     Function,
     Instance,
+    ListOf,
     Ref,
     Seq,
     SliceValue,
     SymDim,
     Tensor,
     Value,
+    join,
 )
 
 log = logging.getLogger(__name__)
@@ -115,6 +118,29 @@ class Evaluator:
             return UNKNOWN
         return Seq(tuple(self.eval(e) for e in node.elts), "list")
 
+    def eval_Dict(self, node: ast.Dict) -> Value:
+        if any(k is None for k in node.keys):
+            return UNKNOWN
+        return DictValue(tuple((self.eval(k), self.eval(v)) for k, v in zip(node.keys,
+                                                                             node.values)))
+
+    def eval_DictComp(self, node: ast.DictComp) -> Value:
+        gen = node.generators[0]
+        iterable = self.eval(gen.iter)
+        if len(node.generators) != 1 or gen.ifs or not isinstance(iterable, Seq) or \
+                len(iterable.items) > 256:
+            return UNKNOWN
+        outer = self.scope
+        self.scope = Scope({}, outer)
+        try:
+            pairs = []
+            for item in iterable.items:
+                self.bind(gen.target, item)
+                pairs.append((self.eval(node.key), self.eval(node.value)))
+            return DictValue(tuple(pairs))
+        finally:
+            self.scope = outer
+
     def eval_Slice(self, node: ast.Slice) -> Value:
         return SliceValue(self.eval(node.lower), self.eval(node.upper), self.eval(node.step))
 
@@ -122,8 +148,6 @@ class Evaluator:
         test = self.eval(node.test)
         if isinstance(test, Const):
             return self.eval(node.body if test.value else node.orelse)
-        from .values import join
-
         return join(self.eval(node.body), self.eval(node.orelse))
 
     def eval_Lambda(self, node: ast.Lambda) -> Value:
@@ -131,7 +155,44 @@ class Evaluator:
         return Function(node, self.scope, defaults)
 
     def eval_ListComp(self, node: ast.ListComp) -> Value:
+        """Known-length iterables without filters give a Seq; otherwise a ListOf."""
+        outer = self.scope
+        self.scope = Scope({}, outer)
+        try:
+            gen = node.generators[0]
+            iterable = self.eval(gen.iter)
+            if len(node.generators) == 1 and not gen.ifs and isinstance(iterable, Seq) \
+                    and len(iterable.items) <= 64:
+                items = []
+                for item in iterable.items:
+                    self.bind(gen.target, item)
+                    items.append(self.eval(node.elt))
+                return Seq(tuple(items), "list")
+            for i, g in enumerate(node.generators):
+                source = iterable if i == 0 else self.eval(g.iter)
+                self.bind(g.target, self.element_of(source))
+                for cond in g.ifs:
+                    self.eval(cond)
+            return ListOf(self.eval(node.elt))
+        finally:
+            self.scope = outer
+
+    def element_of(self, iterable: Value) -> Value:
+        """The value of one (any) element of an iterable."""
+        if isinstance(iterable, ListOf):
+            return iterable.element
+        if isinstance(iterable, Seq) and iterable.items:
+            element = iterable.items[0]
+            for other in iterable.items[1:]:
+                element = join(element, other)
+            return element
+        if isinstance(iterable, Tensor) and iterable.shape:
+            return self.call_library("operator.getitem", [iterable, Const(0)], {}, None,
+                                     numpy=iterable.kind == "ndarray")
         return UNKNOWN
+
+    def bind(self, target: ast.expr, value: Value) -> None:
+        raise NotImplementedError
 
     def eval_JoinedStr(self, node: ast.JoinedStr) -> Value:
         return UNKNOWN
@@ -148,6 +209,8 @@ class Evaluator:
                 return DType(dtype)
             if name in ("tf.newaxis", "np.newaxis", "tnp.newaxis"):
                 return NONE
+            if name in PY_CONSTANTS:
+                return Const(PY_CONSTANTS[name])
             return Ref(name)
         if isinstance(base, Tensor):
             return self._tensor_attribute(base, attr)
@@ -157,6 +220,8 @@ class Evaluator:
             if base.kind == "topk" and attr in ("values", "indices"):
                 return base.items[0 if attr == "values" else 1]
             return BoundMethod(base, attr) if base.kind == "shape" else UNKNOWN
+        if isinstance(base, Const) and isinstance(base.value, str):
+            return BoundMethod(base, attr)
         if isinstance(base, Instance):
             if attr in base.attrs:
                 return base.attrs[attr]
@@ -263,6 +328,9 @@ class Evaluator:
         if isinstance(base, Tensor):
             return self.call_library("operator.getitem", [base, index], {}, node,
                                      numpy=base.kind == "ndarray")
+        if isinstance(base, DictValue):
+            found = base.get(index) if isinstance(index, Const) else None
+            return found if found is not None else UNKNOWN
         if isinstance(base, Seq):
             if isinstance(index, Const) and isinstance(index.value, int) and \
                     not isinstance(index.value, bool):
@@ -327,6 +395,8 @@ class Evaluator:
                 return receiver
             return self.call_library(f"{prefix}.{method.name}", [receiver, *args], kwargs,
                                      node, numpy=prefix == "ndarray")
+        if isinstance(receiver, Const) and isinstance(receiver.value, str):
+            return _str_method(receiver.value, method.name, args)
         if isinstance(receiver, Seq) and receiver.kind == "shape":
             return self.call_library(f"TensorShape.{method.name}", [receiver, *args], kwargs,
                                      node)
@@ -357,7 +427,7 @@ def _python_binop(name: str, a: Any, b: Any) -> Value:
     if name == "pow" and isinstance(b, int | float) and (abs(b) > 64 or
                                                          (isinstance(a, int) and abs(a) > 2**64)):
         return UNKNOWN
-    if name == "mul" and isinstance(a, str | list | tuple) or isinstance(b, str | list | tuple):
+    if name == "mul" and (isinstance(a, str) or isinstance(b, str)):
         return UNKNOWN
     try:
         result = fn(a, b)
@@ -366,3 +436,32 @@ def _python_binop(name: str, a: Any, b: Any) -> Value:
     if isinstance(result, int | float | bool | str | complex) or result is None:
         return Const(result)
     return UNKNOWN
+
+
+_STR_METHODS = frozenset({"split", "lower", "upper", "strip", "lstrip", "rstrip", "replace",
+                          "startswith", "endswith", "join"})
+
+
+def _str_method(text: str, name: str, args: list[Value]) -> Value:
+    """Pure ``str`` methods on known strings (tokenisers in preprocessing code)."""
+    if name not in _STR_METHODS or len(text) > 10_000:
+        return UNKNOWN
+    if name == "join":
+        seq = args[0] if args else None
+        if isinstance(seq, Seq) and all(isinstance(i, Const) and isinstance(i.value, str)
+                                        for i in seq.items):
+            return Const(text.join(i.value for i in seq.items))  # type: ignore[union-attr]
+        return UNKNOWN
+    plain = []
+    for a in args:
+        if not isinstance(a, Const) or not isinstance(a.value, str | int | type(None)):
+            return UNKNOWN
+        plain.append(a.value)
+    try:
+        result = getattr(text, name)(*plain)
+    except (TypeError, ValueError):
+        return UNKNOWN
+    if isinstance(result, list):
+        return Seq(tuple(Const(r) for r in result[:256]), "list") if len(result) <= 256 \
+            else UNKNOWN
+    return Const(result)

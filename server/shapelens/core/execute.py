@@ -22,6 +22,7 @@ from .values import (
     Const,
     Function,
     Instance,
+    ListOf,
     Ref,
     Seq,
     Tensor,
@@ -42,8 +43,6 @@ class BudgetExceeded(Exception):
 class Frame:
     fn: Function | None
     returns: list[Value] = field(default_factory=list)
-    anchor: ast.AST | None = None  # findings re-anchored here (tf.function call sites)
-    anchor_name: str = ""
 
 
 @dataclass
@@ -78,10 +77,6 @@ class Interpreter(Evaluator):
                 self.call_function(fn, [], {}, fn.node, unknown_params=True)
 
     def report(self, code: str, message: str, node: ast.AST) -> None:
-        frame = next((f for f in reversed(self.frames) if f.anchor is not None), None)
-        if frame is not None and frame.anchor is not None:
-            message = f"in @tf.function '{frame.anchor_name}' (line {node.lineno}): {message}"  # type: ignore[attr-defined]
-            node = frame.anchor
         key = (node.lineno, node.col_offset, code)  # type: ignore[attr-defined]
         self.findings.setdefault(key, RawFinding(code, message, node))
 
@@ -110,8 +105,32 @@ class Interpreter(Evaluator):
             return True
 
     def exec_Expr(self, stmt: ast.Expr) -> bool:
-        self.eval(stmt.value)
+        value = stmt.value
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and \
+                value.func.attr in ("append", "extend") and \
+                isinstance(value.func.value, ast.Name) and len(value.args) == 1:
+            self.grow_list(value.func.value, value.func.attr, self.eval(value.args[0]))
+            return True
+        self.eval(value)
         return True
+
+    def grow_list(self, name: ast.Name, method: str, arg: Value) -> None:
+        """``xs.append(v)`` / ``xs.extend(vs)`` rebinds ``xs`` (values are immutable)."""
+        current = self.eval(name)
+        if method == "extend":
+            new = self.binary("add", current, arg, name) if isinstance(arg, Seq) \
+                else UNKNOWN
+        elif isinstance(current, Seq) and current.kind == "list":
+            new = Seq((*current.items, arg), "list")
+        elif isinstance(current, ListOf):
+            new = ListOf(join(current.element, arg))
+        else:
+            return
+        scope: Scope | None = self.scope
+        while scope is not None and name.id not in scope.vars:
+            scope = scope.parent
+        if scope is not None:
+            scope.vars[name.id] = new
 
     def exec_Assign(self, stmt: ast.Assign) -> bool:
         value = self.eval(stmt.value)
@@ -202,13 +221,7 @@ class Interpreter(Evaluator):
             finally:
                 self.unroll_depth -= 1
         else:
-            element = UNKNOWN
-            if items:
-                element = items[0]
-                for other in items[1:]:
-                    element = join(element, other)
-            elif isinstance(iterable, Tensor) and iterable.shape:
-                element = self.call_library("operator.getitem", [iterable, Const(0)], {}, None)
+            element = self.element_of(iterable)
             self.fixpoint(stmt.body, lambda: self.bind(stmt.target, element))
         self.exec_block(stmt.orelse)
         return True
@@ -351,8 +364,6 @@ class Interpreter(Evaluator):
             return cached
         scope = Scope(self.bind_params(fn, args, kwargs, unknown_params), fn.scope)
         frame = Frame(fn)
-        if "tf.function" in fn.decorators and not unknown_params:
-            frame.anchor, frame.anchor_name = node, fn.name
         outer = self.scope
         outer_class_parent = self._class_parent
         self.scope, self._class_parent = scope, None

@@ -48,3 +48,10 @@ def dtype_from_name(qualname: str) -> str | None:
 
 def dtype_from_string(text: str) -> str | None:
     return _DTYPE_ALIASES.get(text, text) if text in DTYPES else None
+
+
+PY_CONSTANTS = {
+    "np.pi": 3.141592653589793, "np.e": 2.718281828459045, "np.inf": float("inf"),
+    "np.nan": float("nan"), "math.pi": 3.141592653589793, "math.e": 2.718281828459045,
+    "math.inf": float("inf"), "math.tau": 6.283185307179586, "tnp.pi": 3.141592653589793,
+}

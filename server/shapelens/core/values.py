@@ -55,6 +55,26 @@ class Seq(Value):
 
 
 @dataclass(frozen=True)
+class DictValue(Value):
+    """A dict literal or comprehension with known keys."""
+
+    items: tuple[tuple[Value, Value], ...]
+
+    def get(self, key: Value) -> Value | None:
+        for k, v in self.items:
+            if k == key:
+                return v
+        return None
+
+
+@dataclass(frozen=True)
+class ListOf(Value):
+    """A list of unknown length whose every element is ``element`` (loops, comprehensions)."""
+
+    element: Value
+
+
+@dataclass(frozen=True)
 class SliceValue(Value):
     """``start:stop:step`` inside a subscript."""
 
@@ -158,4 +178,17 @@ def join(a: Value, b: Value) -> Value:
         )
     if isinstance(a, Seq) and isinstance(b, Seq) and len(a.items) == len(b.items):
         return Seq(tuple(join(x, y) for x, y in zip(a.items, b.items)), a.kind)
+    if isinstance(a, Seq | ListOf) and isinstance(b, Seq | ListOf) and \
+            "tuple" not in (getattr(a, "kind", "list"), getattr(b, "kind", "list")):
+        elements = [*_elements(a), *_elements(b)]
+        if not elements:
+            return a
+        element = elements[0]
+        for other in elements[1:]:
+            element = join(element, other)
+        return ListOf(element)
     return UNKNOWN
+
+
+def _elements(v: Seq | ListOf) -> tuple[Value, ...]:
+    return v.items if isinstance(v, Seq) else (v.element,)

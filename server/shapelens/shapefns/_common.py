@@ -217,8 +217,9 @@ def to_tensor(v: Value, numpy: bool = False) -> Tensor | None:
         if any(t.kind != "tensor" and t.kind != "ndarray" for t in tensors):
             dtype = None
         content = None
-        if first == () and all(t.content for t in tensors):
-            content = tuple(t.content[0] for t in tensors if t.content)
+        if all(t.content is not None for t in tensors) and len(tensors) * len(
+                tensors[0].content or ()) <= 256:
+            content = tuple(d for t in tensors for d in (t.content or ()))
         return Tensor((len(tensors), *first), dtype, "ndarray" if numpy else "tensor", content,
                       origin="literal")
     return None

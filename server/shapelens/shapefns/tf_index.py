@@ -44,7 +44,7 @@ def getitem(call: Call) -> Value:
         items[pos:pos + 1] = [SliceValue(Const(None), Const(None), Const(None))] * max(fill, 0)
     out: list[Dim] = []
     axis = 0
-    content = t.content
+    content = t.content if len(t.shape) == 1 else None
     for item in items:
         if isinstance(item, Const) and item.value is None:
             out.append(1)

@@ -79,42 +79,51 @@ def _is_tf(t: Tensor | None) -> bool:
     return t is not None and t.kind in ("tensor", "variable", "keras")
 
 
+def _origin(v: Value) -> str:
+    """"tf" for a TensorFlow tensor, "np" for a NumPy array, "lit" for a Python literal."""
+    if isinstance(v, Tensor):
+        return "np" if v.kind == "ndarray" else "tf"
+    return "lit"
+
+
+_NP_ORDER = ["bool", "int32", "int64", "float32", "float64"]
+
+
 def _binary_dtype(call: Call, leaf: str, a: Tensor, b: Tensor, a_v: Value, b_v: Value) -> \
         str | None:
     """Result dtype; raises SL111 for a certain TF dtype conflict."""
     if leaf in _COMPARE:
         return "bool"
-    tf_side = [t for t in (a, b) if _is_tf(t)]
-    if tf_side:
-        if len(tf_side) == 2 and a.dtype and b.dtype and a.dtype != b.dtype and \
-                leaf in _ARITH_OPS | {"add", "truediv", "divide"}:
+    kinds = (_origin(a_v), _origin(b_v))
+    arith = leaf in _ARITH_OPS | {"add", "truediv", "divide"}
+    if "tf" in kinds:
+        main, other, other_v = (a, b, b_v) if kinds[0] == "tf" else (b, a, a_v)
+        if kinds == ("tf", "tf") and a.dtype and b.dtype and a.dtype != b.dtype and arith:
             raise ShapeError("SL111", f"{_describe(call, leaf)}: operands have different "
                              f"dtypes, {a.dtype} {shape_text(a)} and {b.dtype} "
                              f"{shape_text(b)}; cast one of them with tf.cast")
-        main = tf_side[0]
-        other_v = b_v if main is a else a_v
         if main.dtype and main.dtype.startswith("int") and isinstance(other_v, Const) and \
                 isinstance(other_v.value, float) and leaf in _ARITH_OPS:
             raise ShapeError("SL111", f"{_describe(call, leaf)}: the Python float "
                              f"{other_v.value!r} cannot be converted to the {main.dtype} "
                              f"tensor's dtype; cast the tensor with tf.cast first")
+        del other
         if leaf in _TRUEDIV and main.dtype in ("int32", "int64", "int8", "int16", "uint8"):
             return "float64"
         return main.dtype
-    if a.dtype and b.dtype:
-        if leaf in _TRUEDIV and a.dtype.startswith("int") and b.dtype.startswith("int"):
+    if not (a.dtype and b.dtype):
+        return None
+    if "lit" in kinds:  # NumPy 2: a Python scalar is "weak" and keeps the array's dtype kind
+        arr, lit = (b, a) if kinds[0] == "lit" else (a, b)
+        if leaf in _TRUEDIV and not arr.dtype.startswith("float"):
             return "float64"
-        lit_a = isinstance(a_v, Const)
-        lit_b = isinstance(b_v, Const)
-        if lit_a != lit_b:  # NumPy 2: a Python scalar keeps the array's dtype (same kind)
-            arr, lit = (b, a) if lit_a else (a, b)
-            if arr.dtype.startswith("float") or lit.dtype == arr.dtype or \
-                    (arr.dtype.startswith("int") and lit.dtype.startswith("int")):
-                return arr.dtype
-            return "float64"
-        order = ["bool", "int32", "int64", "float32", "float64"]
-        if a.dtype in order and b.dtype in order:
-            return order[max(order.index(a.dtype), order.index(b.dtype))]
+        if arr.dtype.startswith("float") or not lit.dtype.startswith("float"):
+            return arr.dtype
+        return "float64"
+    if leaf in _TRUEDIV and not a.dtype.startswith("float") and not b.dtype.startswith("float"):
+        return "float64"
+    if a.dtype in _NP_ORDER and b.dtype in _NP_ORDER:
+        return _NP_ORDER[max(_NP_ORDER.index(a.dtype), _NP_ORDER.index(b.dtype))]
     return None
 
 
@@ -133,8 +142,9 @@ def elementwise(call: Call) -> Value:
         raise ShapeError("SL103", f"{_describe(call, leaf)}: shapes {shape_text(a)} and "
                          f"{shape_text(b)} cannot be broadcast together")
     dtype = _binary_dtype(call, leaf, a, b, a_v, b_v)
-    kind = "tensor" if _is_tf(a) or _is_tf(b) else ("ndarray" if "ndarray" in (a.kind, b.kind)
-                                                     or call.numpy else "tensor")
+    origins = (_origin(a_v), _origin(b_v))
+    kind = "tensor" if "tf" in origins or (not call.numpy and "np" not in origins) \
+        else "ndarray"
     content = None
     if shape == () and a.content and b.content and leaf in ("add", "sub", "mul", "floordiv"):
         x, y = a.content[0], b.content[0]

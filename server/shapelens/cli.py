@@ -1,0 +1,205 @@
+"""The ``shapelens`` command: ``check``, ``shapes``, ``rule`` and ``serve``.
+
+Exit codes follow ruff: 0 nothing found, 1 an error or warning found, 2 usage, configuration
+or I/O error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from . import __version__, report
+from .core import Analysis, Config, ConfigError, Finding, Span, analyze, load_config
+from .core.shapes import format_shape
+from .rules import docs as rule_docs
+from .rules.catalogue import BY_CODE, RULES
+from .sources import UnreadableSource, iter_python_files, read_source
+
+EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _config(args: argparse.Namespace, paths: list[Path]) -> Config:
+    explicit = Path(args.config) if getattr(args, "config", None) else None
+    start = paths[0] if paths else Path.cwd()
+    config = load_config(start if start.exists() else Path.cwd(), explicit)
+    if getattr(args, "select", None):
+        config.select = tuple(c.strip().upper() for c in args.select.split(",") if c.strip())
+    if getattr(args, "ignore", None):
+        config.ignore += tuple(c.strip().upper() for c in args.ignore.split(",") if c.strip())
+    return config
+
+
+def analyze_path(path: Path, config: Config) -> Analysis:
+    """Analyse one file; undecodable text becomes an SL904 finding, OSError propagates."""
+    try:
+        source = read_source(path)
+    except UnreadableSource as err:
+        result = Analysis(str(path))
+        result.findings.append(Finding("SL904", f"cannot read {path.name} as Python source: "
+                                       f"{err}", Span(1, 0, 1, 0)))
+        return result
+    return analyze(source, str(path), config)
+
+
+def _analyze_job(job: tuple[str, Config]) -> Analysis | str:
+    path, config = job
+    try:
+        return analyze_path(Path(path), config)
+    except OSError as err:
+        return f"{path}: {err.strerror or err}"
+
+
+def _run_all(paths: list[Path], config: Config, jobs: int) -> tuple[list[Analysis], list[str]]:
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"{missing[0]}: No such file or directory")
+    files = [str(p) for p in iter_python_files(paths, config)]
+    work = [(f, config) for f in files]
+    if jobs == 0:
+        jobs = os.cpu_count() or 1
+    if jobs > 1 and len(files) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            outcomes = list(pool.map(_analyze_job, work, chunksize=max(1, len(work) // (4 * jobs))))
+    else:
+        outcomes = [_analyze_job(job) for job in work]
+    analyses = [o for o in outcomes if isinstance(o, Analysis)]
+    errors = [o for o in outcomes if isinstance(o, str)]
+    return analyses, errors
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths] or [Path(".")]
+    config = _config(args, paths)
+    analyses, io_errors = _run_all(paths, config, args.jobs)
+    results = [report.FileFinding(a.path, f) for a in analyses for f in a.findings]
+    out = {"text": report.text, "json": report.as_json, "sarif": report.sarif}[args.format]
+    rendered = out(results)
+    if args.output:
+        Path(args.output).write_text(rendered + "\n", encoding="utf-8")
+    else:
+        print(rendered)
+    for err in io_errors:
+        print(f"shapelens: {err}", file=sys.stderr)
+    if io_errors:
+        return EXIT_ERROR
+    found = any(r.finding.severity in ("error", "warning") for r in results)
+    return EXIT_FOUND if found and not args.exit_zero else EXIT_OK
+
+
+def cmd_shapes(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths]
+    config = _config(args, paths)
+    analyses, io_errors = _run_all(paths, config, 1)
+    for err in io_errors:
+        print(f"shapelens: {err}", file=sys.stderr)
+    if args.format == "json":
+        if len(paths) == 1 and paths[0].is_file() and len(analyses) == 1:
+            payload: object = [f.to_json() for f in analyses[0].assignments]
+        else:
+            payload = {a.path: [f.to_json() for f in a.assignments] for a in analyses}
+        print(json.dumps(payload, indent=2))
+    else:
+        for analysis in analyses:
+            print(_shape_table(analysis))
+    return EXIT_ERROR if io_errors else EXIT_OK
+
+
+def _shape_table(analysis: Analysis) -> str:
+    rows = [(str(a.line), a.name, format_shape(a.shape), a.dtype or "?", a.kind)
+            for a in analysis.assignments]
+    header = ("line", "name", "shape", "dtype", "kind")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = [analysis.path, "  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    if not rows:
+        lines.append("(no tensor-valued assignments)")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_rule(args: argparse.Namespace) -> int:
+    if args.all or not args.code:
+        for rule in RULES:
+            print(f"{rule.code}  {rule.name:<28} {rule.severity.value:<11} {rule.summary}")
+        return EXIT_OK
+    code = args.code.upper()
+    if code not in BY_CODE:
+        print(f"shapelens: unknown rule {args.code!r}; `shapelens rule --all` lists them",
+              file=sys.stderr)
+        return EXIT_ERROR
+    print(rule_docs.page(code))
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from .lsp.server import serve
+    except ImportError as err:
+        print(f"shapelens: the language server is not available: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    return serve(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="shapelens", description="Static tensor shapes and shape bugs for TF/Keras code.")
+    parser.add_argument("--version", action="version", version=f"shapelens {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="report shape bugs in files or folders")
+    check.add_argument("paths", nargs="*", help="files or folders (default: .)")
+    check.add_argument("--format", choices=["text", "json", "sarif"], default="text")
+    check.add_argument("--output", "-o", help="write the report to this file")
+    check.add_argument("--select", help="comma-separated rule codes or prefixes to enable")
+    check.add_argument("--ignore", help="comma-separated rule codes or prefixes to disable")
+    check.add_argument("--config", help="path to a pyproject.toml to use")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even if problems found")
+    check.add_argument("-j", "--jobs", type=int, default=1,
+                       help="worker processes (0 = one per CPU)")
+    check.set_defaults(func=cmd_check)
+
+    shapes = sub.add_parser("shapes", help="print the inferred shape of each assignment")
+    shapes.add_argument("paths", nargs="+")
+    shapes.add_argument("--format", choices=["text", "json"], default="text")
+    shapes.add_argument("--config", help="path to a pyproject.toml to use")
+    shapes.set_defaults(func=cmd_shapes)
+
+    rule = sub.add_parser("rule", help="explain a rule (e.g. shapelens rule SL101)")
+    rule.add_argument("code", nargs="?")
+    rule.add_argument("--all", action="store_true", help="list every rule")
+    rule.set_defaults(func=cmd_rule)
+
+    serve = sub.add_parser("serve", help="run the language server")
+    serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
+    serve.add_argument("--ws", metavar="HOST:PORT", help="listen on a WebSocket")
+    serve.add_argument("--log-level", default="WARNING")
+    serve.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: 2 on usage errors, 0 for --help
+        return int(exc.code or 0)
+    try:
+        return int(args.func(args))
+    except (UsageError, ConfigError) as err:
+        print(f"shapelens: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Output formats of ``shapelens check``: ruff-style text, JSON and SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from . import __version__
+from .core.results import Finding
+from .rules.catalogue import BY_CODE, RULES
+
+
+@dataclass(frozen=True)
+class FileFinding:
+    path: str
+    finding: Finding
+
+    def to_json(self) -> dict[str, object]:
+        f = self.finding
+        return {
+            "path": self.path,
+            "line": f.span.line,
+            "column": f.span.col + 1,
+            "end_line": f.span.end_line,
+            "end_column": f.span.end_col + 1,
+            "code": f.code,
+            "severity": f.severity,
+            "message": f.message,
+            "fixable": f.fixable,
+        }
+
+
+def text(results: list[FileFinding]) -> str:
+    lines = [f"{r.path}:{r.finding.span.line}:{r.finding.span.col + 1}: {r.finding.code} "
+             f"[{r.finding.severity}] {r.finding.message}" for r in results]
+    count = len(results)
+    if count:
+        fixable = sum(1 for r in results if r.finding.fixable)
+        summary = f"Found {count} problem{'s' if count != 1 else ''}."
+        if fixable:
+            summary += f" ({fixable} fixable in the editor.)"
+        lines.append(summary)
+    else:
+        lines.append("All checks passed!")
+    return "\n".join(lines)
+
+
+def as_json(results: list[FileFinding]) -> str:
+    return json.dumps([r.to_json() for r in results], indent=2)
+
+
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "information": "note", "hint": "note"}
+
+
+def sarif(results: list[FileFinding]) -> str:
+    used = sorted({r.finding.code for r in results})
+    rules = [rule for rule in RULES if rule.code in used] or list(RULES)
+    index = {rule.code: i for i, rule in enumerate(rules)}
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "shapelens",
+                "version": __version__,
+                "informationUri": "https://github.com/shapelens/shapelens",
+                "rules": [{
+                    "id": rule.code,
+                    "name": rule.name,
+                    "shortDescription": {"text": rule.summary},
+                    "helpUri": rule.url,
+                    "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity.value]},
+                } for rule in rules],
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": [{
+                "ruleId": r.finding.code,
+                "ruleIndex": index.get(r.finding.code, 0),
+                "level": _SARIF_LEVEL[r.finding.severity],
+                "message": {"text": r.finding.message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": r.path.replace("\\", "/")},
+                    "region": {
+                        "startLine": r.finding.span.line,
+                        "startColumn": r.finding.span.col + 1,
+                        "endLine": r.finding.span.end_line,
+                        "endColumn": r.finding.span.end_col + 1,
+                    },
+                }}],
+            } for r in results if r.finding.code in BY_CODE],
+        }],
+    }
+    return json.dumps(doc, indent=2)

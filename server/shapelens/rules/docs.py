@@ -1,0 +1,23 @@
+"""Rule documentation pages (``docs/<CODE>.md`` shipped inside the package).
+
+The pages feed ``shapelens rule CODE``, the hover on a diagnostic and the docs link.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from .catalogue import BY_CODE
+
+
+def page(code: str) -> str:
+    """The Markdown page of ``code``; a short generated page if none is shipped."""
+    rule = BY_CODE[code]
+    try:
+        return resources.files(__package__).joinpath("docs", f"{code}.md").read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return f"# {rule.code} {rule.name}\n\n{rule.summary}\n"
+
+
+def has_page(code: str) -> bool:
+    return resources.files(__package__).joinpath("docs", f"{code}.md").is_file()

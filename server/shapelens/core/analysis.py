@@ -13,9 +13,10 @@ from ..rules.catalogue import BY_CODE
 from .config import Config
 from .execute import BudgetExceeded, Interpreter
 from .parse import parse_source
-from .results import Analysis, AssignmentFact, Finding, Span
+from .results import Analysis, AssignmentFact, Finding, LayerRow, ModelFact, Span
 from .suppress import is_suppressed, suppressions
-from .values import Tensor
+from .keras_model import is_keras_subclass, model_rows
+from .values import Instance, LayerValue, ModelValue, Tensor, Value
 
 log = logging.getLogger(__name__)
 DEFAULT_TIME_BUDGET = 10.0  # seconds per document; partial results after that
@@ -81,8 +82,27 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None,
                 line, index.col(line, target.col_offset), name, value.shape, value.dtype,
                 value.kind, value.origin))
     result.assignments.sort(key=lambda a: (a.line, a.col))
+    result.models = model_facts(interp.assignments)
     result.expressions = interp.expressions
     return _filter(result, source, config, path)
+
+
+def model_facts(assignments: dict[tuple[int, str], tuple[ast.Name, Value]]) -> list[ModelFact]:
+    """Per-layer tables of the models bound by assignments (their final, built state)."""
+    facts = []
+    for (line, name), (_, value) in sorted(assignments.items()):
+        if isinstance(value, ModelValue) and value.built:
+            rows = tuple(LayerRow(*row) for row in model_rows(value))
+            facts.append(ModelFact(line, name, value.kind, rows))
+        elif isinstance(value, Instance) and is_keras_subclass(value.cls):
+            layers = [v for v in value.attrs.values()
+                      if isinstance(v, LayerValue) and v.built_shape is not None]
+            rows = tuple(LayerRow(v.rule.name, v.output_shape if isinstance(
+                v.output_shape, tuple) and not (v.output_shape and isinstance(
+                    v.output_shape[0], tuple)) else None, v.params) for v in layers)
+            if rows:
+                facts.append(ModelFact(line, name, "subclass", rows))
+    return facts
 
 
 def _filter(result: Analysis, source: str, config: Config, path: str) -> Analysis:

@@ -25,7 +25,9 @@ from .values import (
     DType,
     Function,
     Instance,
+    LayerValue,
     ListOf,
+    ModelValue,
     Ref,
     Seq,
     SliceValue,
@@ -83,6 +85,22 @@ class Evaluator:
     def instantiate(self, cls: ClassValue, args: list[Value], kwargs: dict[str, Value],
                     node: ast.AST) -> Value:
         raise NotImplementedError
+
+    # Keras hooks (KerasMixin overrides them).
+    def library_object(self, name: str, args: list[Value], kwargs: dict[str, Value],
+                       node: ast.AST | None) -> Value | None:
+        return None
+
+    def call_keras(self, func: Value, args: list[Value], kwargs: dict[str, Value],
+                   node: ast.AST) -> Value:
+        return UNKNOWN
+
+    def keras_method(self, receiver: Value, name: str, args: list[Value],
+                     kwargs: dict[str, Value], node: ast.AST) -> Value:
+        return UNKNOWN
+
+    def keras_attribute(self, base: Value, attr: str) -> Value:
+        return UNKNOWN
 
     # ------------------------------------------------------------------ entry point
     def eval(self, node: ast.expr | None) -> Value:
@@ -232,6 +250,8 @@ class Evaluator:
         if isinstance(base, ClassValue):
             member = self._class_member(base, attr)
             return member if member is not None else UNKNOWN
+        if isinstance(base, LayerValue | ModelValue):
+            return self.keras_attribute(base, attr)
         return UNKNOWN
 
     def _class_member(self, cls: ClassValue, attr: str) -> Value | None:
@@ -375,10 +395,8 @@ class Evaluator:
             return Tensor((), func.name, "ndarray", origin="scalar") if scalar else UNKNOWN
         if isinstance(func, BoundMethod):
             return self.call_method(func, args, kwargs, node)
-        if isinstance(func, Instance):
-            member = self._class_member(func.cls, "__call__")
-            if isinstance(member, Function):
-                return self.call_function(member, [func, *args], kwargs, node)
+        if isinstance(func, LayerValue | ModelValue | Instance):
+            return self.call_keras(func, args, kwargs, node)
         return UNKNOWN
 
     def call_method(self, method: BoundMethod, args: list[Value], kwargs: dict[str, Value],
@@ -388,7 +406,9 @@ class Evaluator:
             member = self._class_member(receiver.cls, method.name)
             if isinstance(member, Function):
                 return self.call_function(member, [receiver, *args], kwargs, node)
-            return UNKNOWN
+            return self.keras_method(receiver, method.name, args, kwargs, node)
+        if isinstance(receiver, LayerValue | ModelValue):
+            return self.keras_method(receiver, method.name, args, kwargs, node)
         if isinstance(receiver, Tensor):
             prefix = _TENSOR_METHOD_PREFIX.get(receiver.kind, "Tensor")
             if receiver.kind == "variable" and method.name.startswith("assign"):
@@ -404,6 +424,10 @@ class Evaluator:
 
     def call_library(self, name: str, args: list[Value], kwargs: dict[str, Value],
                      node: ast.AST | None, numpy: bool = False) -> Value:
+        if name.startswith("keras."):
+            built = self.library_object(name, args, kwargs, node)
+            if built is not None:
+                return built
         fn = lookup(name)
         if fn is None:
             return UNKNOWN

@@ -12,7 +12,8 @@ import ast
 import time
 from dataclasses import dataclass, field
 
-from .evaluate import Evaluator
+from ..rules.catalogue import BY_CODE, Severity
+from .keras_model import KerasMixin
 from .names import canonical
 from .scope import Scope, join_env
 from .values import (
@@ -35,6 +36,9 @@ MAX_LOOP_PASSES = 4
 MAX_UNROLL = 16
 
 
+_SIMPLE = (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Assert)
+
+
 class BudgetExceeded(Exception):
     """The analysis ran out of its time budget; results so far stand."""
 
@@ -52,7 +56,7 @@ class RawFinding:
     node: ast.AST
 
 
-class Interpreter(Evaluator):
+class Interpreter(KerasMixin):
     def __init__(self, tree: ast.Module, deadline: float | None = None):
         self.tree = tree
         self.scope = Scope({"__name__": Const("__main__")})
@@ -68,6 +72,7 @@ class Interpreter(Evaluator):
         self.deadline = deadline
         self.unroll_depth = 0
         self._class_parent: Scope | None = None
+        self.raised = 0  # proven errors reported so far (a raising statement ends its block)
 
     # ------------------------------------------------------------------ entry points
     def run(self) -> None:
@@ -79,6 +84,8 @@ class Interpreter(Evaluator):
     def report(self, code: str, message: str, node: ast.AST) -> None:
         key = (node.lineno, node.col_offset, code)  # type: ignore[attr-defined]
         self.findings.setdefault(key, RawFinding(code, message, node))
+        if BY_CODE[code].severity is Severity.ERROR:
+            self.raised += 1
 
     # ------------------------------------------------------------------ statements
     def exec_block(self, body: list[ast.stmt]) -> bool:
@@ -94,8 +101,11 @@ class Interpreter(Evaluator):
         method = getattr(self, "exec_" + stmt.__class__.__name__, None)
         if method is None:
             return True
+        raised = self.raised
         try:
-            return method(stmt)
+            # A statement that certainly raises ends its block, like `raise`.
+            flows = method(stmt)
+            return flows and (self.raised == raised or not isinstance(stmt, _SIMPLE))
         except (BudgetExceeded, RecursionError):
             raise
         except Exception:  # isolate an engine bug to this statement

@@ -70,10 +70,33 @@ class AssignmentFact:
         return format_shape(self.shape)
 
 
+@dataclass(frozen=True)
+class LayerRow:
+    layer: str
+    output_shape: Shape
+    params: int | None
+
+
+@dataclass(frozen=True)
+class ModelFact:
+    """A Keras model bound by ``name = ...``: its per-layer table as ``model.summary()``."""
+
+    line: int
+    name: str
+    kind: str
+    layers: tuple[LayerRow, ...]
+
+    @property
+    def total_params(self) -> int | None:
+        counts = [row.params for row in self.layers]
+        return None if any(c is None for c in counts) else sum(c for c in counts if c)
+
+
 @dataclass
 class Analysis:
     path: str
     findings: list[Finding] = field(default_factory=list)
     assignments: list[AssignmentFact] = field(default_factory=list)
+    models: list[ModelFact] = field(default_factory=list)
     # (line, col, end_line, end_col) of an expression -> its value, first time reached.
     expressions: dict[tuple[int, int, int, int], Value] = field(default_factory=dict)

@@ -154,7 +154,8 @@ def num_elements(shape: Shape) -> int | None:
 
 
 def format_dim(d: Dim) -> str:
-    return "None" if d is None else str(d)
+    """Keras prints the batch axis as None; other symbols keep their names."""
+    return "None" if d is None or d == "batch" else str(d)
 
 
 def format_shape(shape: Shape) -> str:

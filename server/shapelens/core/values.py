@@ -102,6 +102,8 @@ class Tensor(Value):
     content: tuple[Dim, ...] | None = None
     trainable: bool = True
     origin: str | None = field(default=None, compare=False, hash=False)
+    # Keras layers that produced this symbolic tensor, in call order (functional models).
+    history: tuple[Any, ...] = field(default=(), compare=False, hash=False)
 
     @property
     def rank(self) -> int | None:
@@ -192,3 +194,39 @@ def join(a: Value, b: Value) -> Value:
 
 def _elements(v: Seq | ListOf) -> tuple[Value, ...]:
     return v.items if isinstance(v, Seq) else (v.element,)
+
+
+@dataclass(eq=False)
+class LayerValue(Value):
+    """A Keras layer instance: its rule, constructor arguments, and (once called) the input
+    shape it was built for. Mutable and compared by identity, like the real object."""
+
+    rule: Any  # shapefns.keras_common.LayerRule
+    config: Any  # shapefns._common.Call holding the constructor arguments
+    built_shape: Any = None  # the input shape(s) of the first call
+    output_shape: Any = None
+    params: int | None = None
+    line: int = 0
+
+    __hash__ = object.__hash__
+
+    @property
+    def class_name(self) -> str:
+        return self.rule.name
+
+
+@dataclass(eq=False)
+class ModelValue(Value):
+    """A Keras model: Sequential (``layers``), functional (``inputs``/``outputs``) or a
+    subclassed model wrapped around an Instance. ``rows`` is the per-layer table."""
+
+    kind: str  # "sequential" | "functional"
+    layers: list[Any] = field(default_factory=list)  # LayerValue | ModelValue
+    inputs: list[Any] = field(default_factory=list)  # Tensor (symbolic) per input
+    outputs: Any = None  # Value (Tensor or Seq of Tensors)
+    input_shape: Any = None  # Sequential: declared input shape (with batch), if any
+    built: bool = False
+    loss: Any = None  # the compiled loss (str name, or None)
+    line: int = 0
+
+    __hash__ = object.__hash__

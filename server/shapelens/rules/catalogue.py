@@ -39,6 +39,9 @@ class Rule:
     fix: FixAvailability = FixAvailability.NEVER
     # (exception class names, message regex) pairs TensorFlow raises for this rule.
     tf_errors: tuple[tuple[tuple[str, ...], str], ...] = field(default=())
+    # What happens at run time when nothing is raised: "none-gradient" (tape.gradient returns
+    # None at the flagged line), "wrong-gradient" (a silently wrong value), "" otherwise.
+    silent_outcome: str = ""
 
     @property
     def url(self) -> str:
@@ -198,6 +201,203 @@ RULES: tuple[Rule, ...] = (
                    r"input and filter must have the same depth|Negative dimension size"),
             (_VE, r"Negative dimension size|Depth of input|must be rank|Shape must be rank"),
         ),
+    ),
+    # ------------------------------------------------------------ SL2xx Keras layers/models
+    Rule(
+        "SL201",
+        "layer-input-dim-mismatch",
+        "A built layer (e.g. Dense) gets an input whose last dimension differs from the one it "
+        "was built for.",
+        tf_errors=((_VE, r"is incompatible with the layer: expected axis -?\d+ of input shape "
+                         r"to have value"),),
+    ),
+    Rule(
+        "SL202",
+        "layer-ndim-mismatch",
+        "A layer gets an input of the wrong rank (expected ndim=4, found ndim=3).",
+        tf_errors=((_VE, r"is incompatible with the layer: expected (min_|max_)?ndim=\d+, "
+                         r"found ndim=\d+"),),
+    ),
+    Rule(
+        "SL203",
+        "non-positive-output-size",
+        "Convolutions or pooling shrink a spatial dimension to zero or below.",
+        tf_errors=((_VE, r"Computed output size would be zero or negative|"
+                         r"Negative dimension size"),),
+    ),
+    Rule(
+        "SL204",
+        "reshape-layer-size-mismatch",
+        "A Reshape layer's target_shape does not hold the same number of elements as its "
+        "input.",
+        tf_errors=((_VE, r"total size of the tensor must be unchanged|"
+                         r"at most one unknown dimension"),
+                   (_IAE, r"Input to reshape is a tensor with \d+ values")),
+    ),
+    Rule(
+        "SL205",
+        "merge-shape-mismatch",
+        "Concatenate/Add/Multiply/... layers get inputs whose shapes cannot be merged.",
+        tf_errors=((_VE, r"requires inputs with matching shapes|Inputs have incompatible "
+                         r"shapes|Operands could not be broadcast"),),
+    ),
+    Rule(
+        "SL206",
+        "model-input-mismatch",
+        "A model is called or predicts on data whose shape does not fit its declared input.",
+        tf_errors=((_VE, r"is incompatible with the layer|Invalid input shape for input|"
+                         r"Computed output size would be zero or negative"),),
+    ),
+    Rule(
+        "SL207",
+        "fit-target-mismatch",
+        "fit/evaluate/train_on_batch targets cannot match the model output under the compiled "
+        "loss.",
+        tf_errors=((_VE, r"Argument `output` must have rank|Arguments `target` and `output` "
+                         r"must have the same (rank|shape)|Dimensions must be equal|"
+                         r"`logits` and `labels` must have the same shape|"
+                         r"Data cardinality is ambiguous"),
+                   (_IAE, r"Incompatible shapes|Received a label value of")),
+    ),
+    Rule(
+        "SL208",
+        "undefined-dense-input",
+        "A Dense layer is built on an input whose last dimension is unknown (None).",
+        tf_errors=((_VE, r"Shapes used to initialize variables must be fully-defined|"
+                         r"The last dimension of the inputs to a Dense layer should be "
+                         r"defined"),),
+    ),
+    Rule(
+        "SL209",
+        "invalid-input-shape",
+        "keras.Input(shape=...) is given something that is not a shape tuple.",
+        tf_errors=((_VE, r"Cannot convert .* to a shape"),),
+    ),
+    Rule(
+        "SL210",
+        "layer-axis-out-of-range",
+        "A layer's axis argument lies outside the rank of its input.",
+        tf_errors=((("IndexError", "ValueError"), r"tuple index out of range|Invalid value "
+                                                  r"for `axis`|out of range|out of bounds"),),
+    ),
+    Rule(
+        "SL211",
+        "prefer-input-layer",
+        "input_shape= on a layer works but Keras 3 warns; use keras.Input(shape) first.",
+        severity=Severity.HINT,
+        fix=FixAvailability.SOMETIMES,
+    ),
+    # ------------------------------------------------------------ SL3xx GradientTape
+    Rule(
+        "SL301",
+        "unwatched-source",
+        "tape.gradient w.r.t. a constant, tensor or NumPy value the tape never watched "
+        "returns None.",
+        severity=Severity.WARNING,
+        fix=FixAvailability.ALWAYS,
+        silent_outcome="none-gradient",
+    ),
+    Rule(
+        "SL302",
+        "non-trainable-source",
+        "tape.gradient w.r.t. an integer/bool or trainable=False variable returns None.",
+        severity=Severity.WARNING,
+        fix=FixAvailability.SOMETIMES,
+        silent_outcome="none-gradient",
+    ),
+    Rule(
+        "SL303",
+        "target-not-recorded",
+        "The target was computed outside the tape, or not from the source: the gradient is "
+        "None.",
+        severity=Severity.WARNING,
+        fix=FixAvailability.SOMETIMES,
+        silent_outcome="none-gradient",
+    ),
+    Rule(
+        "SL304",
+        "derived-source",
+        "The source is a reshape/transpose/slice/cast of a variable made outside the tape: "
+        "the gradient is None.",
+        severity=Severity.WARNING,
+        fix=FixAvailability.SOMETIMES,
+        silent_outcome="none-gradient",
+    ),
+    Rule(
+        "SL305",
+        "path-leaves-tensorflow",
+        "The path from source to target leaves TensorFlow (.numpy(), int(), tf.constant(), "
+        "predict): the gradient is None.",
+        severity=Severity.WARNING,
+        silent_outcome="none-gradient",
+    ),
+    Rule(
+        "SL306",
+        "numpy-on-gradient-path",
+        "NumPy or float() on a tensor inside the tape: that part is a constant and the "
+        "gradient is silently wrong.",
+        severity=Severity.WARNING,
+        silent_outcome="wrong-gradient",
+    ),
+    Rule(
+        "SL307",
+        "non-differentiable-path",
+        "Only non-differentiable ops (int cast, round, argmax, comparisons) connect source and "
+        "target: the gradient is None.",
+        severity=Severity.WARNING,
+        silent_outcome="none-gradient",
+    ),
+    Rule(
+        "SL308",
+        "variable-replaced",
+        "The variable was re-created, assigned from an expression, or rebound to a tensor: the "
+        "gradient w.r.t. it is None.",
+        severity=Severity.WARNING,
+        silent_outcome="none-gradient",
+    ),
+    Rule(
+        "SL309",
+        "tape-reused",
+        "A non-persistent GradientTape computes gradients twice: the second call raises.",
+        fix=FixAvailability.SOMETIMES,
+        tf_errors=((("RuntimeError",), r"A non-persistent GradientTape can only be used to "
+                                       r"compute one set of gradients"),),
+    ),
+    Rule(
+        "SL310",
+        "gradient-inside-tape",
+        "tape.gradient is called inside the tape's with block.",
+        severity=Severity.INFORMATION,
+        fix=FixAvailability.SOMETIMES,
+    ),
+    Rule(
+        "SL311",
+        "output-gradients-shape",
+        "output_gradients does not have the target's shape: wrong-shape gradients or a "
+        "reshape error in the backward pass.",
+        tf_errors=((_IAE, r"Input to reshape is a tensor with \d+ values|Incompatible shapes"),),
+        silent_outcome="wrong-gradient",
+    ),
+    Rule(
+        "SL312",
+        "gradients-not-applied",
+        "apply_gradients receives None gradients (all None raises; some None skips those "
+        "variables) or gradients shaped unlike their variables.",
+        tf_errors=((_VE, r"No gradients provided for any variable"),
+                   (_IAE, r"Cannot update variable with shape")),
+    ),
+    Rule(
+        "SL313",
+        "missing-target",
+        "tape.gradient gets None as its target (a loss function without return).",
+        tf_errors=((("TypeError",), r"Argument `target` should be a list or nested structure"),),
+    ),
+    Rule(
+        "SL314",
+        "weights-before-build",
+        "model.trainable_variables read before the model is built is an empty list: training "
+        "silently does nothing.",
+        severity=Severity.WARNING,
     ),
     Rule(
         "SL901",

@@ -34,7 +34,18 @@ def lookup(name: str) -> ShapeFn | None:
 
 def _load() -> None:
     # Import for registration side effects.
-    from . import builtins_ops, tf_array, tf_create, tf_index, tf_math, tf_nn, tf_reduce  # noqa: F401
+    from . import (  # noqa: F401
+        builtins_ops,
+        keras_conv,
+        keras_core,
+        keras_rnn,
+        tf_array,
+        tf_create,
+        tf_index,
+        tf_math,
+        tf_nn,
+        tf_reduce,
+    )
 
 
 _load()

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..core.shapes import Dim
+from ..core.shapes import Dim, broadcast, normalize_axis
 from ..core.values import UNKNOWN, Const, Tensor, Value
 from . import op
-from ._common import Call, to_dim, to_dims, to_dtype, to_int, to_tensor
+from ._common import (
+    Call,
+    ShapeError,
+    shape_text,
+    to_dim,
+    to_dims,
+    to_dtype,
+    to_int,
+    to_tensor,
+)
 
 
 def _cast_literal(t: Tensor, dtype: str | None, call: Call) -> Tensor:
@@ -124,12 +133,23 @@ def linspace(call: Call) -> Value:
     num = to_dim(call.arg(2, "num"))
     if call.numpy and not call.has(2, "num"):
         num = 50
-    start = call.tensor(0, "start")
-    base = start.shape if start is not None and start.shape == () else None
-    if base is None and start is not None and start.shape is not None:
+    start, stop = call.tensor(0, "start"), call.tensor(1, "stop")
+    if start is None or stop is None:
         return UNKNOWN
-    dtype = "float64" if call.numpy else (start.dtype if start else None)
-    return call.result((num,), dtype, call.name)
+    if call.numpy:
+        dtype = to_dtype(call.arg(5, "dtype")) or "float64"
+    elif start.dtype is not None and start.dtype.startswith(("int", "uint")):
+        dtype = "float64"  # TF computes integer ranges in float64
+    else:
+        dtype = start.dtype
+    batch, ok = broadcast(start.shape, stop.shape)
+    axis = to_int(call.arg(6 if call.numpy else 4, "axis", Const(0)))
+    if batch is None or not ok or axis is None:
+        return call.result(None, dtype, call.name)
+    pos = normalize_axis(axis, len(batch) + 1)
+    if pos is None:
+        return call.result(None, dtype, call.name)
+    return call.result((*batch[:pos], num, *batch[pos:]), dtype, call.name)
 
 
 @op("tf.random.normal", "tf.random.uniform", "tf.random.truncated_normal",
@@ -137,12 +157,9 @@ def linspace(call: Call) -> Value:
     "tf.random.stateless_uniform", "keras.random.normal", "keras.random.uniform",
     "keras.random.truncated_normal")
 def random_tensor(call: Call) -> Value:
-    dtype_pos = 3 if call.name.endswith(("normal", "uniform")) else None
-    dtype = to_dtype(call.arg(dtype_pos, "dtype"))
-    if dtype is None:
-        lo = call.arg(1, "minval" if "uniform" in call.name else None)
-        dtype = "int32" if isinstance(lo, Const) and isinstance(lo.value, int) \
-            and "uniform" in call.name and not isinstance(lo.value, bool) else "float32"
+    # shape, seed, mean/minval, stddev/maxval, dtype for the stateless ops; no seed otherwise.
+    dtype_pos = 4 if ".stateless_" in call.name else 3
+    dtype = to_dtype(call.arg(dtype_pos, "dtype")) or "float32"
     return call.result(_shape_arg(call, 0, "shape"), dtype, call.name)
 
 
@@ -187,6 +204,9 @@ def one_hot(call: Call) -> Value:
         shape.append(depth)
     elif 0 <= axis <= len(shape):
         shape.insert(axis, depth)
+    elif call.name == "tf.one_hot":
+        raise ShapeError("SL105", f"tf.one_hot: axis {axis} is out of range for indices "
+                         f"{shape_text(idx)}; it must be -1 or in [0, {len(shape) + 1})")
     else:
         return call.result(None, dtype, call.name)
     return call.result(tuple(shape), dtype, call.name)

@@ -62,7 +62,11 @@ def _pool_or_conv(call: Call, n: int, window: tuple[int, ...], channels: Dim,
 def conv(call: Call) -> Value:
     n = 2 if call.name.endswith("2d") else 1
     t, f = call.tensor(0, "input"), call.tensor(1, "filters")
-    if f is None or f.shape is None or len(f.shape) != n + 2:
+    if f is not None and f.shape is not None and len(f.shape) != n + 2:
+        raise ShapeError("SL114", f"{call.name}: filters {shape_text(f)} must have rank "
+                         f"{n + 2} (spatial window, in_channels, out_channels), got rank "
+                         f"{len(f.shape)}")
+    if f is None or f.shape is None:
         return UNKNOWN if t is None else call.result(None, t.dtype)
     window = tuple(d if isinstance(d, int) else 1 for d in f.shape[:n])
     if t is not None and t.shape is not None and len(t.shape) == n + 2:

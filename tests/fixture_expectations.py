@@ -195,3 +195,13 @@ def shape_repr(shape: Shape | list[Dim]) -> str:
     if shape is None:
         return "None"
     return repr(tuple(shape))
+
+
+def engine_matches_annotation(expected: Shape, got: Shape) -> bool:
+    """The engine's shape equals an annotation; Keras' batch axis, which the engine names
+    ``'batch'`` and TensorFlow prints as ``None``, matches an annotated ``None``."""
+    if expected is None or got is None:
+        return expected is got
+    if len(expected) != len(got):
+        return False
+    return all(e == g or (e is None and g == "batch") for e, g in zip(expected, got))

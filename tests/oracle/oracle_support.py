@@ -116,6 +116,9 @@ class OracleRun:
     expectations: dict[str, FixtureExpectations] = field(default_factory=dict)
     stats: AgreementStats | None = None
     results_path: Path | None = None
+    # fixture path -> its TF-only rewrite (see gradient_probe.tf_only_rewrite), run alongside
+    # it so a "wrong-gradient" expect can be proven by comparing gradient values.
+    tf_only: dict[str, str] = field(default_factory=dict)
     duration_s: float = 0.0
 
     def tf_record(self, path: Path) -> dict[str, Any]:
@@ -239,7 +242,9 @@ def build_run(fixtures: Sequence[Path], workdir: Path) -> OracleRun:
     run = OracleRun(fixtures=list(fixtures))
     run.expectations = {str(p.resolve()): parse_fixture(p) for p in fixtures}
     run.results_path = workdir / "tf_results.json"
-    report, run.error = run_tensorflow(fixtures, run.results_path)
+    run.tf_only = write_tf_only_rewrites(run, workdir / "tf_only")
+    extra = [Path(p) for p in run.tf_only.values()]
+    report, run.error = run_tensorflow([*fixtures, *extra], run.results_path)
     run.tf = report.get("fixtures", {})
     run.meta = {k: v for k, v in report.items() if k != "fixtures"}
     run.engine, run.engine_error = run_engine(fixtures)
@@ -247,6 +252,39 @@ def build_run(fixtures: Sequence[Path], workdir: Path) -> OracleRun:
         run.stats = compute_agreement(run)
     run.duration_s = time.perf_counter() - started
     return run
+
+
+def silent_capable(code: str) -> bool:
+    """Can ``code`` hold with TF raising nothing (a None or wrong gradient, a silent no-op)?"""
+    from shapelens.rules.catalogue import BY_CODE
+
+    rule = BY_CODE.get(code)
+    return rule is not None and (bool(rule.silent_outcome) or not rule.tf_errors)
+
+
+def write_tf_only_rewrites(run: OracleRun, directory: Path) -> dict[str, str]:
+    """For fixtures expecting a "wrong-gradient" code, write the TF-only rewrite next to the
+    results; {fixture path: rewrite path}."""
+    from gradient_probe import tf_only_rewrite
+
+    try:
+        from shapelens.rules.catalogue import BY_CODE
+    except Exception:  # the engine tests report an unimportable package
+        return {}
+    rewrites: dict[str, str] = {}
+    for key, expected in run.expectations.items():
+        codes = {c for cs in expected.codes.values() for c in cs}
+        if not any(getattr(BY_CODE.get(c), "silent_outcome", "") == "wrong-gradient"
+                   for c in codes):
+            continue
+        rewritten = tf_only_rewrite(expected.source)
+        if rewritten is None:
+            continue
+        directory.mkdir(parents=True, exist_ok=True)
+        target = directory / fixture_id(Path(key)).replace("/", "__")
+        target.write_text(rewritten, encoding="utf-8")
+        rewrites[key] = str(target.resolve())
+    return rewrites
 
 
 def rule_matches(code: str, error: dict[str, Any]) -> bool | None:

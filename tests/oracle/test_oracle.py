@@ -24,9 +24,15 @@ from oracle_support import (
     OracleRun,
     annotation_matches_tf,
     rule_matches,
+    silent_capable,
 )
 
-from fixture_expectations import fixture_files, fixture_id, shape_repr
+from fixture_expectations import (
+    engine_matches_annotation,
+    fixture_files,
+    fixture_id,
+    shape_repr,
+)
 
 pytestmark = pytest.mark.oracle
 
@@ -75,7 +81,18 @@ def test_tf_raises_exactly_where_expected(oracle: OracleRun, path: Path) -> None
     if not expected.codes:
         assert error is None, f"TF raised on a fixture with no '# expect:': {_describe(error)}"
         return
-    lines = sorted(expected.codes)
+    # Lines whose codes can all hold silently (a None/wrong gradient, SL3xx) are proven by
+    # test_gradients.py from what tape.gradient returned, unless TF raised right there.
+    lines = sorted(
+        line
+        for line, codes in expected.codes.items()
+        if not all(map(silent_capable, codes)) or (error is not None and error["line"] == line)
+    )
+    if not lines:
+        assert error is None, (
+            f"TF raised, but every '# expect:' here is a silent outcome: {_describe(error)}"
+        )
+        return
     assert len(lines) == 1, (
         f"'# expect:' on lines {lines}: TF stops at the first error, so the oracle can only "
         "prove one expect line per fixture; split the fixture"
@@ -137,7 +154,7 @@ def test_shape_annotations_match_tf_and_engine(oracle: OracleRun, path: Path) ->
         engine_shape = None if fact is None or fact.shape is None else tuple(fact.shape)
         if fact is None:
             problems.append(f"{where}: engine has no fact for this assignment")
-        elif engine_shape != shape.shape:
+        elif not engine_matches_annotation(shape.shape, engine_shape):
             problems.append(f"{where}: engine has {shape_repr(engine_shape)}")
     assert not problems, "\n".join(problems)
 

@@ -39,6 +39,8 @@ from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any
 
+from gradient_probe import GradientProbe  # records what tape.gradient returns
+
 RECORDER = "__shapelens_record__"
 SEED = 0
 DEFAULT_BUDGET_S = 60
@@ -283,6 +285,7 @@ def run_fixture(path: Path, libs: tuple[Any, Any, Any], budget_s: int) -> dict[s
         RECORDER: hook,
     }
     reset_state(tf, np, keras)
+    gradients = GradientProbe(tf, np, filename)
     out = io.StringIO()
     old_argv, old_path = sys.argv, list(sys.path)
     sys.argv = [filename]
@@ -292,6 +295,7 @@ def run_fixture(path: Path, libs: tuple[Any, Any, Any], budget_s: int) -> dict[s
     try:
         with (
             warnings.catch_warnings(),
+            gradients,
             contextlib.redirect_stdout(out),
             contextlib.redirect_stderr(out),
         ):
@@ -314,6 +318,7 @@ def run_fixture(path: Path, libs: tuple[Any, Any, Any], budget_s: int) -> dict[s
         sys.path[:] = old_path
         linecache.cache.pop(filename, None)
     result["assignments"] = recorder.records
+    result["gradients"] = gradients.calls
     result["stdout"] = out.getvalue()[-_MAX_CAPTURE:]
     result["duration_s"] = round(time.perf_counter() - started, 3)
     return result

@@ -9,7 +9,6 @@ import ast
 import logging
 import time
 
-from ..rules.catalogue import BY_CODE
 from .config import Config
 from .execute import BudgetExceeded, Interpreter
 from .parse import parse_source
@@ -73,11 +72,10 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None,
             "SL903", "an expression is nested too deeply to analyse; results are partial",
             Span(1, 0, 1, 0), "information"))
     for raw in interp.findings.values():
-        rule = BY_CODE[raw.code]
         result.findings.append(Finding(raw.code, raw.message, index.span(raw.node),
-                                       rule.severity.value))
+                                       raw.severity, raw.fix))
     for (line, name), (target, value) in interp.assignments.items():
-        if isinstance(value, Tensor):
+        if isinstance(value, Tensor) and value.kind != "pyscalar":
             result.assignments.append(AssignmentFact(
                 line, index.col(line, target.col_offset), name, value.shape, value.dtype,
                 value.kind, value.origin))

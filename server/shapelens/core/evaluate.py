@@ -28,10 +28,12 @@ from .values import (
     LayerValue,
     ListOf,
     ModelValue,
+    Opaque,
     Ref,
     Seq,
     SliceValue,
     SymDim,
+    TapeValue,
     Tensor,
     Value,
     join,
@@ -102,6 +104,30 @@ class Evaluator:
     def keras_attribute(self, base: Value, attr: str) -> Value:
         return UNKNOWN
 
+    # Gradient-tracking hooks (TapeMixin overrides them).
+    def track(self, name: str, args: list[Value], kwargs: dict[str, Value],
+              result: Value) -> Value:
+        return result
+
+    def enter_context(self, value: Value) -> Value:
+        return UNKNOWN
+
+    def exit_context(self, value: Value) -> None:
+        return None
+
+    def other_method(self, receiver: Value, name: str, args: list[Value],
+                     kwargs: dict[str, Value], node: ast.AST) -> Value:
+        return UNKNOWN
+
+    def layer_deps(self, owner: object, inputs: list[Value], out: Value) -> Value:
+        return out
+
+    def left_tf(self, value: Value, how: str) -> Value:
+        return value
+
+    def on_assign(self, variable: Value, args: list[Value]) -> None:
+        return None
+
     # ------------------------------------------------------------------ entry point
     def eval(self, node: ast.expr | None) -> Value:
         if node is None:
@@ -127,14 +153,22 @@ class Evaluator:
         return UNKNOWN
 
     def eval_Tuple(self, node: ast.Tuple) -> Value:
-        if any(isinstance(e, ast.Starred) for e in node.elts):
-            return UNKNOWN
-        return Seq(tuple(self.eval(e) for e in node.elts), "tuple")
+        return self._sequence(node.elts, "tuple")
 
     def eval_List(self, node: ast.List) -> Value:
-        if any(isinstance(e, ast.Starred) for e in node.elts):
-            return UNKNOWN
-        return Seq(tuple(self.eval(e) for e in node.elts), "list")
+        return self._sequence(node.elts, "list")
+
+    def _sequence(self, elts: list[ast.expr], kind: str) -> Value:
+        items: list[Value] = []
+        for e in elts:
+            if isinstance(e, ast.Starred):
+                spliced = self.eval(e.value)
+                if not isinstance(spliced, Seq):
+                    return UNKNOWN
+                items += spliced.items
+            else:
+                items.append(self.eval(e))
+        return Seq(tuple(items), kind)
 
     def eval_Dict(self, node: ast.Dict) -> Value:
         if any(k is None for k in node.keys):
@@ -190,7 +224,9 @@ class Evaluator:
                 source = iterable if i == 0 else self.eval(g.iter)
                 self.bind(g.target, self.element_of(source))
                 for cond in g.ifs:
-                    self.eval(cond)
+                    test = self.eval(cond)
+                    if isinstance(test, Const) and not test.value:
+                        return Seq((), "list")  # the filter rejects every element
             return ListOf(self.eval(node.elt))
         finally:
             self.scope = outer
@@ -252,6 +288,8 @@ class Evaluator:
             return member if member is not None else UNKNOWN
         if isinstance(base, LayerValue | ModelValue):
             return self.keras_attribute(base, attr)
+        if isinstance(base, TapeValue | Opaque):
+            return BoundMethod(base, attr)
         return UNKNOWN
 
     def _class_member(self, cls: ClassValue, attr: str) -> Value | None:
@@ -312,9 +350,10 @@ class Evaluator:
             if isinstance(node.op, ast.Invert) and isinstance(operand.value, int):
                 return Const(~operand.value)
         if isinstance(operand, Tensor):
-            return Tensor(operand.shape, operand.dtype,
-                          "ndarray" if operand.kind == "ndarray" else "tensor",
-                          origin="unary operator")
+            result = Tensor(operand.shape, operand.dtype,
+                            "ndarray" if operand.kind == "ndarray" else "tensor",
+                            origin="unary operator")
+            return self.track("operator.neg", [operand], {}, result)
         return UNKNOWN
 
     def eval_Compare(self, node: ast.Compare) -> Value:
@@ -322,10 +361,13 @@ class Evaluator:
             return UNKNOWN
         left, right = self.eval(node.left), self.eval(node.comparators[0])
         op_type = type(node.ops[0])
-        if op_type in (ast.Is, ast.IsNot) and isinstance(left, Const) and \
-                isinstance(right, Const):
-            same = left.value is right.value
-            return Const(same if op_type is ast.Is else not same)
+        if op_type in (ast.Is, ast.IsNot):
+            same: bool | None = None
+            if isinstance(left, Const) and isinstance(right, Const):
+                same = left.value is right.value
+            elif NONE in (left, right) and isinstance(right if left == NONE else left, Tensor):
+                same = False  # a tensor is never None
+            return UNKNOWN if same is None else Const(same if op_type is ast.Is else not same)
         name = _CMPOPS.get(op_type)
         if name is None:
             return UNKNOWN
@@ -397,6 +439,12 @@ class Evaluator:
             return self.call_method(func, args, kwargs, node)
         if isinstance(func, LayerValue | ModelValue | Instance):
             return self.call_keras(func, args, kwargs, node)
+        if isinstance(func, Opaque) and func.kind.startswith("loss:"):  # a Keras loss object
+            pred = args[1] if len(args) > 1 else kwargs.get("y_pred", UNKNOWN)
+            if not isinstance(pred, Tensor):
+                return UNKNOWN
+            loss = Tensor((), "float32", "tensor", origin=func.kind[5:])
+            return self.track("keras.loss", args, kwargs, loss)
         return UNKNOWN
 
     def call_method(self, method: BoundMethod, args: list[Value], kwargs: dict[str, Value],
@@ -412,6 +460,7 @@ class Evaluator:
         if isinstance(receiver, Tensor):
             prefix = _TENSOR_METHOD_PREFIX.get(receiver.kind, "Tensor")
             if receiver.kind == "variable" and method.name.startswith("assign"):
+                self.on_assign(receiver, args)
                 return receiver
             return self.call_library(f"{prefix}.{method.name}", [receiver, *args], kwargs,
                                      node, numpy=prefix == "ndarray")
@@ -420,19 +469,18 @@ class Evaluator:
         if isinstance(receiver, Seq) and receiver.kind == "shape":
             return self.call_library(f"TensorShape.{method.name}", [receiver, *args], kwargs,
                                      node)
-        return UNKNOWN
+        return self.other_method(receiver, method.name, args, kwargs, node)
 
     def call_library(self, name: str, args: list[Value], kwargs: dict[str, Value],
                      node: ast.AST | None, numpy: bool = False) -> Value:
-        if name.startswith("keras."):
-            built = self.library_object(name, args, kwargs, node)
-            if built is not None:
-                return built
+        built = self.library_object(name, args, kwargs, node)
+        if built is not None:
+            return built
         fn = lookup(name)
         if fn is None:
             return UNKNOWN
         try:
-            return fn(Call(name, args, kwargs, numpy))
+            return self.track(name, args, kwargs, fn(Call(name, args, kwargs, numpy)))
         except ShapeError as err:
             if node is not None:
                 self.report(err.code, err.message, node)

@@ -13,8 +13,9 @@ import time
 from dataclasses import dataclass, field
 
 from ..rules.catalogue import BY_CODE, Severity
-from .keras_model import KerasMixin
+from .tape import TapeMixin
 from .names import canonical
+from .results import Fix
 from .scope import Scope, join_env
 from .values import (
     NONE,
@@ -47,6 +48,7 @@ class BudgetExceeded(Exception):
 class Frame:
     fn: Function | None
     returns: list[Value] = field(default_factory=list)
+    yields: list[Value] = field(default_factory=list)
 
 
 @dataclass
@@ -54,10 +56,13 @@ class RawFinding:
     code: str
     message: str
     node: ast.AST
+    severity: str
+    fix: Fix | None = None
 
 
-class Interpreter(KerasMixin):
+class Interpreter(TapeMixin):
     def __init__(self, tree: ast.Module, deadline: float | None = None):
+        super().__init__()
         self.tree = tree
         self.scope = Scope({"__name__": Const("__main__")})
         self.module_scope = self.scope
@@ -73,6 +78,8 @@ class Interpreter(KerasMixin):
         self.unroll_depth = 0
         self._class_parent: Scope | None = None
         self.raised = 0  # proven errors reported so far (a raising statement ends its block)
+        self.loop_signal: str | None = None  # "break"/"continue" that ended the last block
+        self.partial_exits = 0  # branches dropped because they left the block
 
     # ------------------------------------------------------------------ entry points
     def run(self) -> None:
@@ -81,10 +88,12 @@ class Interpreter(KerasMixin):
             if fn not in self.called:
                 self.call_function(fn, [], {}, fn.node, unknown_params=True)
 
-    def report(self, code: str, message: str, node: ast.AST) -> None:
+    def report(self, code: str, message: str, node: ast.AST, fix: Fix | None = None,
+               severity: str | None = None) -> None:
+        severity = severity or BY_CODE[code].severity.value
         key = (node.lineno, node.col_offset, code)  # type: ignore[attr-defined]
-        self.findings.setdefault(key, RawFinding(code, message, node))
-        if BY_CODE[code].severity is Severity.ERROR:
+        self.findings.setdefault(key, RawFinding(code, message, node, severity, fix))
+        if severity == Severity.ERROR.value:
             self.raised += 1
 
     # ------------------------------------------------------------------ statements
@@ -116,6 +125,9 @@ class Interpreter(KerasMixin):
 
     def exec_Expr(self, stmt: ast.Expr) -> bool:
         value = stmt.value
+        if isinstance(value, ast.Yield):
+            self.frames[-1].yields.append(self.eval(value.value))
+            return True
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and \
                 value.func.attr in ("append", "extend") and \
                 isinstance(value.func.value, ast.Name) and len(value.args) == 1:
@@ -144,6 +156,9 @@ class Interpreter(KerasMixin):
 
     def exec_Assign(self, stmt: ast.Assign) -> bool:
         value = self.eval(stmt.value)
+        if len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            name = stmt.targets[0].id
+            self.note_rebinding(name, self.scope.lookup(name), value, stmt.lineno)
         for target in stmt.targets:
             self.bind(target, value)
         if len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
@@ -210,29 +225,60 @@ class Interpreter(KerasMixin):
         if not results:
             self.scope.vars = dict(before)
             return False
+        if len(results) < len(bodies):
+            self.partial_exits += 1  # some path left the block (break/return/raise)
+            self.loop_signal = None
         merged = results[0]
         for other in results[1:]:
             merged = join_env(merged, other)
         self.scope.vars = merged
         return True
 
+    def exec_Break(self, stmt: ast.Break) -> bool:
+        self.loop_signal = "break"
+        return False
+
+    def exec_Continue(self, stmt: ast.Continue) -> bool:
+        self.loop_signal = "continue"
+        return False
+
     def exec_For(self, stmt: ast.For) -> bool:
         iterable = self.eval(stmt.iter)
         items = self.iteration_items(iterable)
-        simple = not any(isinstance(n, ast.Break | ast.Continue | ast.Return)
-                         for n in ast.walk(stmt))
-        if items is not None and simple and self.unroll_depth < 2:
-            self.unroll_depth += 1
-            try:
-                for item in items:
-                    self.bind(stmt.target, item)
-                    if not self.exec_block(stmt.body):
-                        return False
-            finally:
-                self.unroll_depth -= 1
+        if items is not None and self.unroll_depth < 2:
+            return self.unroll(stmt, items)
         else:
             element = self.element_of(iterable)
             self.fixpoint(stmt.body, lambda: self.bind(stmt.target, element))
+        self.exec_block(stmt.orelse)
+        return True
+
+    def unroll(self, stmt: ast.For, items: list[Value]) -> bool:
+        """Run the body once per known item. If an iteration may leave the loop early (a
+        dropped branch that breaks or returns), the rest is analysed as a fixpoint, where no
+        None-gradient is claimed."""
+        self.unroll_depth += 1
+        try:
+            for i, item in enumerate(items):
+                self.loop_signal = None
+                exits = self.partial_exits
+                self.bind(stmt.target, item)
+                if not self.exec_block(stmt.body):
+                    if self.loop_signal == "continue":
+                        continue
+                    if self.loop_signal == "break":
+                        break
+                    return False
+                if self.partial_exits != exits and i + 1 < len(items):
+                    rest = items[i + 1]
+                    for other in items[i + 2:]:
+                        rest = join(rest, other)
+                    self.fixpoint(stmt.body, lambda rest=rest: self.bind(stmt.target, rest),
+                                  replay_all=True)
+                    break
+        finally:
+            self.unroll_depth -= 1
+        self.loop_signal = None
         self.exec_block(stmt.orelse)
         return True
 
@@ -247,13 +293,20 @@ class Interpreter(KerasMixin):
         self.exec_block(stmt.orelse)
         return True
 
-    def fixpoint(self, body: list[ast.stmt], bind_target: object) -> None:
+    def fixpoint(self, body: list[ast.stmt], bind_target: object,
+                 replay_all: bool = False) -> None:
         before = self.scope.vars
         state = dict(before)
-        for _ in range(MAX_LOOP_PASSES):
+        for i in range(MAX_LOOP_PASSES):
             self.scope.vars = dict(state)
             bind_target()  # type: ignore[operator]
-            self.exec_block(body)
+            replay = i > 0 or replay_all
+            self.replaying += replay
+            try:
+                self.exec_block(body)
+            finally:
+                self.replaying -= replay
+                self.loop_signal = None
             merged = join_env(state, self.scope.vars)
             if merged == state:
                 break
@@ -263,14 +316,17 @@ class Interpreter(KerasMixin):
         self.scope.vars = join_env(before, state)
 
     def exec_With(self, stmt: ast.With) -> bool:
+        entered = []
         for item in stmt.items:
-            value = self.eval(item.context_expr)
+            context = self.enter_context(self.eval(item.context_expr))
+            entered.append(context)
             if item.optional_vars is not None:
-                self.bind(item.optional_vars, self.enter_context(value))
-        return self.exec_block(stmt.body)
-
-    def enter_context(self, value: Value) -> Value:
-        return UNKNOWN
+                self.bind(item.optional_vars, context)
+        try:
+            return self.exec_block(stmt.body)
+        finally:
+            for context in reversed(entered):
+                self.exit_context(context)
 
     def exec_Try(self, stmt: ast.Try) -> bool:
         before = dict(self.scope.vars)
@@ -381,6 +437,14 @@ class Interpreter(KerasMixin):
         try:
             if isinstance(fn.node, ast.Lambda):
                 result = self.eval(fn.node.body)
+            elif _is_generator(fn.node):
+                self.exec_block(fn.node.body)
+                result = UNKNOWN
+                if frame.yields:
+                    element = frame.yields[0]
+                    for other in frame.yields[1:]:
+                        element = join(element, other)
+                    result = ListOf(element)
             else:
                 falls_off = self.exec_block(fn.node.body)
                 results = frame.returns + ([NONE] if falls_off else [])
@@ -430,3 +494,17 @@ class Interpreter(KerasMixin):
         if isinstance(init, Function):
             self.call_function(init, [instance, *args], kwargs, node)
         return instance
+
+
+def _is_generator(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A def whose own body (not nested functions) yields."""
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.Yield | ast.YieldFrom):
+            return True
+        if isinstance(current, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda |
+                      ast.ClassDef):
+            continue
+        stack.extend(ast.iter_child_nodes(current))
+    return False

@@ -33,6 +33,7 @@ from .values import (
     Const,
     Function,
     Instance,
+    Opaque,
     Ref,
     LayerValue,
     ModelValue,
@@ -59,15 +60,17 @@ class KerasMixin(Evaluator):
     def call_keras(self, func: Value, args: list[Value], kwargs: dict[str, Value],
                    node: ast.AST) -> Value:
         if isinstance(func, LayerValue):
-            return self.apply_layer(func, args, kwargs, node)
+            return self.layer_deps(func, args, self.apply_layer(func, args, kwargs, node))
         if isinstance(func, ModelValue):
-            return self.call_model(func, args, node)
+            return self.layer_deps(func, args, self.call_model(func, args, node))
         if isinstance(func, Instance):
             member = self._class_member(func.cls, "__call__")
-            if not isinstance(member, Function) and is_keras_subclass(func.cls):
+            keras = not isinstance(member, Function) and is_keras_subclass(func.cls)
+            if keras:
                 member = self._class_member(func.cls, "call")
             if isinstance(member, Function):
-                return self.call_function(member, [func, *args], kwargs, node)
+                out = self.call_function(member, [func, *args], kwargs, node)
+                return self.layer_deps(func, args, out) if keras else out
         return UNKNOWN
 
     def keras_method(self, receiver: Value, name: str, args: list[Value],
@@ -93,13 +96,15 @@ class KerasMixin(Evaluator):
                          kwargs: dict[str, Value], node: ast.AST) -> Value:
         """compile/fit/predict on a subclassed keras.Model run its ``call``."""
         if name == "compile":
-            model.attrs["__loss__"] = kwargs.get("loss", args[1] if len(args) > 1 else UNKNOWN)
+            model.attrs["__loss__"] = _loss_const(
+                kwargs.get("loss", args[1] if len(args) > 1 else UNKNOWN))
             return Const(None)
         if name in _PREDICT or name in _DATA_METHODS:
             x = args[0] if args else kwargs.get("x", UNKNOWN)
             out = self.call_keras(model, [x], {}, node)
             if name in _PREDICT:
-                return replace(out, kind="ndarray") if isinstance(out, Tensor) else UNKNOWN
+                return self.left_tf(replace(out, kind="ndarray"), "model.predict()") \
+                    if isinstance(out, Tensor) else UNKNOWN
             y = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
             loss = model.attrs.get("__loss__")
             try:
@@ -128,8 +133,8 @@ class KerasMixin(Evaluator):
             cfg = Call(f"keras.layers.{FUNCTIONAL_MERGES[leaf]}", args[1:], kwargs)
             layer = LayerValue(LAYERS[cfg.name], cfg, line=getattr(node, "lineno", 0))
             return self.apply_layer(layer, [args[0]] if args else [], {}, node)
-        if name.startswith("keras.losses."):
-            return Const(loss_name(leaf))
+        if name.startswith("keras.losses.") and leaf[:1].isupper():
+            return Opaque(f"loss:{loss_name(leaf)}")
         rule = LAYERS.get(name)
         if rule is not None:
             return LayerValue(rule, Call(name, args, kwargs), line=getattr(node, "lineno", 0))
@@ -233,6 +238,13 @@ class KerasMixin(Evaluator):
     def _apply_wrapper(self, layer: LayerValue, x: Tensor, shape: tuple[Dim, ...],
                        node: ast.AST | None) -> Value:
         inner = layer.config.arg(0, "layer")
+        if isinstance(inner, ModelValue) and layer.rule.name == "TimeDistributed" and \
+                len(shape) >= 3:
+            step_out = self.call_model(inner, [_symbolic((shape[0], *shape[2:]))], node)
+            if not isinstance(step_out, Tensor) or step_out.shape is None:
+                return UNKNOWN
+            return self._result(layer, [x], (shape[0], shape[1], *step_out.shape[1:]), shape,
+                                model_params(inner))
         if not isinstance(inner, LayerValue):
             return UNKNOWN
         if layer.rule.name == "Bidirectional":
@@ -344,11 +356,13 @@ class KerasMixin(Evaluator):
             self.sequential_add(model, args[0] if args else UNKNOWN, node)
             return Const(None)
         if name == "compile":
-            model.loss = kwargs.get("loss", args[1] if len(args) > 1 else UNKNOWN)
+            model.loss = _loss_const(kwargs.get("loss", args[1] if len(args) > 1 else UNKNOWN))
             return Const(None)
         if name in _PREDICT:
-            out = self.call_model(model, args[:1], node, predict=True)
-            return replace(out, kind="ndarray") if isinstance(out, Tensor) else UNKNOWN
+            out = self.layer_deps(model, args[:1],
+                                  self.call_model(model, args[:1], node, predict=True))
+            return self.left_tf(replace(out, kind="ndarray"), "model.predict()") \
+                if isinstance(out, Tensor) else UNKNOWN
         if name in _DATA_METHODS:
             x = args[0] if args else kwargs.get("x", UNKNOWN)
             y = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
@@ -363,6 +377,15 @@ class KerasMixin(Evaluator):
             total = model_params(model)
             return Const(total) if total is not None else UNKNOWN
         return UNKNOWN
+
+
+def _loss_const(loss: Value) -> Value:
+    """compile(loss=...) given as a name or a loss object → its canonical name."""
+    if isinstance(loss, Opaque) and loss.kind.startswith("loss:"):
+        return Const(loss.kind[5:])
+    if isinstance(loss, Const) and isinstance(loss.value, str):
+        return Const(loss_name(loss.value))
+    return UNKNOWN
 
 
 def model_params(model: ModelValue) -> int | None:

@@ -104,6 +104,10 @@ class Tensor(Value):
     origin: str | None = field(default=None, compare=False, hash=False)
     # Keras layers that produced this symbolic tensor, in call order (functional models).
     history: tuple[Any, ...] = field(default=(), compare=False, hash=False)
+    # Gradient provenance (tape.py): the token of a variable / watched tensor, and the
+    # recorded paths (source token, tape token, status) this value depends on.
+    source: int | None = None
+    deps: frozenset[tuple[int, int, str]] = frozenset()
 
     @property
     def rank(self) -> int | None:
@@ -177,6 +181,8 @@ def join(a: Value, b: Value) -> Value:
             a.content if a.content == b.content else None,
             a.trainable and b.trainable,
             a.origin if a.origin == b.origin else None,
+            source=a.source if a.source == b.source else None,
+            deps=a.deps | b.deps,
         )
     if isinstance(a, Seq) and isinstance(b, Seq) and len(a.items) == len(b.items):
         return Seq(tuple(join(x, y) for x, y in zip(a.items, b.items)), a.kind)
@@ -194,6 +200,28 @@ def join(a: Value, b: Value) -> Value:
 
 def _elements(v: Seq | ListOf) -> tuple[Value, ...]:
     return v.items if isinstance(v, Seq) else (v.element,)
+
+
+@dataclass(frozen=True)
+class Opaque(Value):
+    """A library object whose only interest is its methods (an optimizer, a loss)."""
+
+    kind: str
+
+
+@dataclass(eq=False)
+class TapeValue(Value):
+    """A tf.GradientTape: what it watches and how it has been used so far."""
+
+    token: int
+    persistent: bool = False
+    watch_accessed: bool = True
+    watched: set[int] = field(default_factory=set)
+    active: bool = False
+    used_at: list[int] = field(default_factory=list)  # lines of gradient/jacobian calls
+    breaks: dict[int, str] = field(default_factory=dict)  # source token -> why unlinked
+
+    __hash__ = object.__hash__
 
 
 @dataclass(eq=False)

@@ -24,6 +24,7 @@ from lsprotocol import types
 from pygls.workspace import PositionCodec
 
 from ..core.results import Finding, Fix, Span
+from ..core.shapes import Dim, Shape
 from ..fixes.base import Edit
 from ..rules.catalogue import BY_CODE
 
@@ -113,23 +114,23 @@ class Positions:
 
 @dataclass(frozen=True)
 class DiagnosticSupport:
-    """What the client said it can show (``textDocument.publishDiagnostics``)."""
+    """Optional diagnostic fields the client declared (``textDocument.publishDiagnostics``).
+
+    ``codeDescription`` and ``data`` are always sent: clients ignore fields they do not
+    know, and Neovim's pull path uses them without declaring so.
+    """
 
     related_information: bool = True
     tags: bool = True
-    code_description: bool = True
 
     @classmethod
     def of(cls, caps: types.ClientCapabilities) -> DiagnosticSupport:
         text = caps.text_document
         publish = text.publish_diagnostics if text else None
-        pull = text.diagnostic if text else None
         if publish is None:
-            return cls(related_information=pull is not None, tags=False,
-                       code_description=pull is not None)
+            return cls()
         return cls(related_information=bool(publish.related_information),
-                   tags=publish.tag_support is not None,
-                   code_description=bool(publish.code_description_support))
+                   tags=publish.tag_support is not None)
 
 
 def fix_data(fix: Fix) -> dict[str, Any]:
@@ -174,8 +175,7 @@ def diagnostic(finding: Finding, positions: Positions, uri: str,
         message=finding.message,
         severity=SEVERITY.get(severity or finding.severity, types.DiagnosticSeverity.Error),
         code=finding.code,
-        code_description=types.CodeDescription(href=rule.url)
-        if rule is not None and support.code_description else None,
+        code_description=types.CodeDescription(href=rule.url) if rule is not None else None,
         source=SOURCE,
         related_information=related,
         tags=list(tags) if tags else None,
@@ -208,8 +208,30 @@ def text_edit(edit: Edit, positions: Positions) -> types.TextEdit:
     return types.TextEdit(range=positions.range(edit.span), new_text=edit.new_text)
 
 
-def workspace_edit(uri: str, version: int | None, edits: list[Edit],
-                   positions: Positions) -> types.WorkspaceEdit:
-    """``changes`` form: understood by every client, including Neovim 0.7."""
-    del version  # kept in the signature for documentChanges support later
-    return types.WorkspaceEdit(changes={uri: [text_edit(e, positions) for e in edits]})
+def workspace_edit(uri: str, version: int | None, edits: list[Edit], positions: Positions,
+                   document_changes: bool = False) -> types.WorkspaceEdit:
+    """Versioned ``documentChanges`` when the client supports them, else plain ``changes``.
+
+    With a version the client refuses to apply an edit computed for older text.
+    """
+    text_edits: list[Any] = [text_edit(e, positions) for e in edits]
+    if document_changes:
+        return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(
+            text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri,
+                                                                        version=version),
+            edits=text_edits)])
+    return types.WorkspaceEdit(changes={uri: text_edits})
+
+
+def dim_text(dim: Dim) -> str:
+    """A known size, a symbol by its name, or ``?`` when nothing is known."""
+    return "?" if dim is None else str(dim)
+
+
+def shape_text(shape: Shape) -> str:
+    """``(64, ?, 32)``, ``(4,)``, ``()``; ``(?…)`` when even the rank is unknown."""
+    if shape is None:
+        return "(?…)"
+    if len(shape) == 1:
+        return f"({dim_text(shape[0])},)"
+    return "(" + ", ".join(dim_text(d) for d in shape) + ")"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from ..core.values import NONE, UNKNOWN, Const, Seq, SymDim, Tensor, Value
+from ..core.values import NONE, UNKNOWN, Const, ListOf, Seq, SymDim, Tensor, Value, join
 from . import op
 from ._common import Call, to_dim, to_int
 
@@ -42,6 +42,8 @@ def int_(call: Call) -> Value:
         return v
     if isinstance(v, Tensor) and v.shape == () and v.content and isinstance(v.content[0], str):
         return SymDim(v.content[0])
+    if isinstance(v, Tensor) and v.shape in ((), None):  # a Python int read off a tensor
+        return Tensor((), "int64", "pyscalar", origin="int()")
     return UNKNOWN
 
 
@@ -51,6 +53,8 @@ def float_(call: Call) -> Value:
     if isinstance(v, Const) and isinstance(v.value, int | float) and \
             not isinstance(v.value, bool) and abs(v.value) < 1e300:
         return Const(float(v.value))
+    if isinstance(v, Tensor) and v.shape in ((), None):  # a Python float read off a tensor
+        return Tensor((), "float64", "pyscalar", origin="float()")
     return UNKNOWN
 
 
@@ -67,6 +71,10 @@ def _consts(call: Call) -> list[object] | None:
 
 @op("builtins.min", "builtins.max", "builtins.sum", "builtins.abs", "builtins.round")
 def numeric(call: Call) -> Value:
+    if call.name == "builtins.abs" and len(call.args) == 1 and \
+            isinstance(t := call.args[0], Tensor) and t.kind != "pyscalar":
+        return Tensor(t.shape, t.dtype, "ndarray" if t.kind == "ndarray" else "tensor",
+                      origin="abs")  # abs(x) is x.__abs__(): tf.abs / np.abs
     vals = _consts(call)
     if vals is None or call.kwargs:
         return UNKNOWN
@@ -98,6 +106,10 @@ def sequence(call: Call) -> Value:
 @op("builtins.zip")
 def zip_(call: Call) -> Value:
     seqs = call.args
+    if seqs and all(isinstance(s, Seq | ListOf) for s in seqs) and \
+            any(isinstance(s, ListOf) for s in seqs):
+        return ListOf(Seq(tuple(s.element if isinstance(s, ListOf) else _join_all(s)
+                                for s in seqs)))
     if seqs and all(isinstance(s, Seq) for s in seqs):
         n = min(len(s.items) for s in seqs if isinstance(s, Seq))
         return Seq(tuple(Seq(tuple(s.items[i] for s in seqs if isinstance(s, Seq)))
@@ -110,6 +122,8 @@ def enumerate_(call: Call) -> Value:
     v = call.arg(0, None)
     if isinstance(v, Seq):
         return Seq(tuple(Seq((Const(i), item)) for i, item in enumerate(v.items)), "list")
+    if isinstance(v, ListOf):
+        return ListOf(Seq((UNKNOWN, v.element)))
     return UNKNOWN
 
 
@@ -130,3 +144,12 @@ def opaque(call: Call) -> Value:
 
 
 __all__ = ["to_dim"]
+
+
+def _join_all(seq: Seq) -> Value:
+    if not seq.items:
+        return UNKNOWN
+    out = seq.items[0]
+    for item in seq.items[1:]:
+        out = join(out, item)
+    return out

@@ -170,3 +170,14 @@ def attention_output(cfg: Call, shapes: list[tuple[Dim, ...]]) -> Shape:
 
 __all__ = ["FUNCTIONAL_MERGES", "attention_output", "bidirectional_output",
            "bidirectional_params", "cfg_str", "mha_output", "mha_params"]
+
+
+def _interpreted(cfg: Call, shape: tuple[Dim, ...]) -> Shape:
+    """Placeholder: wrappers and attention are applied by the interpreter (keras_model)."""
+    return None
+
+
+layer("Bidirectional", params=lambda cfg, s: None)(_interpreted)
+layer("TimeDistributed", params=lambda cfg, s: None)(_interpreted)
+layer("MultiHeadAttention", params=lambda cfg, s: None, min_ndim=2)(_interpreted)
+layer("Attention", "AdditiveAttention")(_interpreted)

@@ -4,6 +4,7 @@ shape/size/rank, cast, and their NumPy counterparts and ndarray methods."""
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 
 from ..core.shapes import Count, Dim, dims_equal, format_list, merge_dim, normalize_axis
 from ..core.values import UNKNOWN, Const, Seq, Tensor, Value
@@ -42,7 +43,12 @@ def reshape_dims(t: Tensor, target: tuple[Dim, ...], op_name: str) -> tuple[Dim,
         return target
     if total is None or known is None:
         return tuple(None if d == -1 else d for d in target)
-    quotient = known.coef != 0 and total.divide(known)
+    if known.coef == 0:  # e.g. [0, -1]: fine for an empty input, the -1 stays unknown
+        if total.is_int and total.coef != 0:
+            raise ShapeError("SL101", f"{op_name}: input {shape_text(t)} has {n_in} elements "
+                             f"but shape {format_list(target)} holds none")
+        return tuple(None if d == -1 else d for d in target)
+    quotient = total.divide(known)
     if quotient is False:
         raise ShapeError("SL101", f"{op_name}: input {shape_text(t)} has {n_in} elements, "
                          f"not a multiple of the {known.coef} that shape "
@@ -55,7 +61,10 @@ def reshape_dims(t: Tensor, target: tuple[Dim, ...], op_name: str) -> tuple[Dim,
 @op("tf.reshape", "np.reshape", "keras.ops.reshape")
 def reshape(call: Call) -> Value:
     t = _input(call)
-    target = to_dims(call.arg(1, "shape" if not call.numpy else "newshape"))
+    shape_arg = call.arg(1, "shape")
+    if call.numpy and not call.has(1, "shape"):
+        shape_arg = call.arg(None, "newshape")
+    target = to_dims(shape_arg)
     if t is None:
         return UNKNOWN
     if target is None:
@@ -145,9 +154,12 @@ def ndarray_t(call: Call) -> Value:
 @op("tf.expand_dims", "np.expand_dims", "keras.ops.expand_dims")
 def expand_dims(call: Call) -> Value:
     t = _input(call, "input")
-    axis = to_int(call.arg(1, "axis"))
+    axis_v = call.arg(1, "axis")
+    axis = to_int(axis_v)
     if t is None:
         return UNKNOWN
+    if call.numpy and isinstance(axis_v, Seq):
+        return _expand_many(call, t, to_axes(axis_v))
     if t.shape is None or axis is None:
         return call.result(None if t.shape is None else (None,) * (len(t.shape) + 1)
                            if axis is None else None, t.dtype, call.name)
@@ -161,7 +173,24 @@ def expand_dims(call: Call) -> Value:
     return call.result(tuple(shape), t.dtype, call.name)
 
 
-@op("tf.squeeze", "np.squeeze", "keras.ops.squeeze")
+def _expand_many(call: Call, t: Tensor, axes: tuple[int, ...] | None) -> Value:
+    """``np.expand_dims(a, (0, 2))``: the axes index the result."""
+    if t.shape is None or axes is None:
+        return call.result(None, t.dtype, call.name)
+    out_rank = len(t.shape) + len(axes)
+    picked = [normalize_axis(a, out_rank) for a in axes]
+    for a, n in zip(axes, picked, strict=True):
+        if n is None:
+            raise ShapeError("SL105", f"{call.name}: axis {a} is out of range for the "
+                             f"rank-{out_rank} result of expanding input {shape_text(t)}")
+    if len(set(picked)) != len(picked):
+        return call.result(None, t.dtype, call.name)
+    rest = iter(t.shape)
+    return call.result(tuple(1 if i in picked else next(rest) for i in range(out_rank)),
+                       t.dtype, call.name)
+
+
+@op("tf.squeeze", "np.squeeze", "keras.ops.squeeze", "ndarray.squeeze")
 def squeeze(call: Call) -> Value:
     t = _input(call, "input")
     if t is None:
@@ -231,16 +260,45 @@ def broadcast_to(call: Call) -> Value:
     return call.result(target, t.dtype, call.name)
 
 
+def _pad_rows(paddings: Value, rank: int, numpy: bool) -> list[tuple[Dim, ...] | None] | None:
+    """Per-axis (before, after) rows of a paddings argument; None when not known.
+
+    NumPy also broadcasts ``n``, ``(n,)``, ``(before, after)`` and ``((before, after),)``.
+    """
+    if isinstance(paddings, Tensor):
+        dims = paddings.content
+        shape = paddings.shape
+        if dims is None or shape is None or len(shape) != 2 or shape[1] != 2 or \
+                not isinstance(shape[0], int):
+            return None
+        return [dims[2 * i:2 * i + 2] for i in range(shape[0])]
+    if numpy and (n := to_int(paddings)) is not None:
+        return [(n, n)] * rank
+    if not isinstance(paddings, Seq):
+        return None
+    if numpy and paddings.items and all(to_int(i) is not None for i in paddings.items):
+        pair = to_dims(paddings)
+        if pair is None or len(pair) > 2:
+            return None
+        return [pair * (3 - len(pair)) if len(pair) == 1 else pair] * rank
+    rows = [to_dims(row) for row in paddings.items]
+    if numpy and len(rows) == 1 and rank != 1:
+        row = rows[0]
+        return [row * 2 if row is not None and len(row) == 1 else row] * rank
+    return rows
+
+
 @op("tf.pad", "np.pad", "keras.ops.pad")
 def pad(call: Call) -> Value:
     t = _input(call)
     paddings = call.arg(1, "paddings" if not call.numpy else "pad_width")
     if t is None:
         return UNKNOWN
-    if t.shape is None or not isinstance(paddings, Seq):
-        return call.result(None if t.shape is None else (None,) * len(t.shape), t.dtype,
-                           call.name)
-    rows = [to_dims(row) for row in paddings.items]
+    if t.shape is None:
+        return call.result(None, t.dtype, call.name)
+    rows = _pad_rows(paddings, len(t.shape), call.numpy)
+    if rows is None:
+        return call.result((None,) * len(t.shape), t.dtype, call.name)
     if not call.numpy and len(rows) != len(t.shape):
         raise ShapeError("SL110", f"tf.pad: paddings has {len(rows)} rows but the input "
                          f"{shape_text(t)} has rank {len(t.shape)}")
@@ -266,6 +324,15 @@ def _join_inputs(call: Call, stack: bool) -> Value:
     known = [t for t in tensors if t is not None and t.shape is not None]
     dtypes = {t.dtype for t in tensors if t is not None}
     dtype = next(iter(dtypes)) if len(dtypes) == 1 else None
+    if not call.numpy:  # TF converts literals to the tensors' dtype; tensors must agree
+        tf_dtypes = [v.dtype for v in values.items
+                     if isinstance(v, Tensor) and v.kind in ("tensor", "variable")]
+        if tf_dtypes and None not in tf_dtypes:
+            if len(set(tf_dtypes)) > 1:
+                raise ShapeError("SL111", f"{call.name}: inputs have different dtypes "
+                                 f"({', '.join(dict.fromkeys(str(d) for d in tf_dtypes))}); "
+                                 "cast them to one dtype with tf.cast")
+            dtype = tf_dtypes[0]
     if len(known) != len(tensors) or not known or axis is None:
         return call.result(None, dtype, call.name)
     first = known[0]
@@ -355,11 +422,20 @@ def split(call: Call) -> Value:
         if isinstance(dim, int) and dim % count and call.name != "np.array_split":
             raise ShapeError("SL109", f"{call.name}: cannot split dimension {n_axis} of size "
                              f"{dim} into {count} equal parts (input {shape_text(t)})")
-        size = dim // count if isinstance(dim, int) and call.name != "np.array_split" else None
-        return Seq(tuple(piece(size) for _ in range(count)), "list")
+        if not isinstance(dim, int):
+            return Seq(tuple(piece(None) for _ in range(count)), "list")
+        each, extra = divmod(dim, count)  # array_split: the first `extra` pieces get one more
+        return Seq(tuple(piece(each + (i < extra)) for i in range(count)), "list")
     sizes = to_dims(spec)
-    if sizes is None or call.numpy:
+    if sizes is None:
         return UNKNOWN
+    if call.numpy:  # split points: pieces are a[:i0], a[i0:i1], ..., a[ik:]
+        if len(sizes) > 64:
+            return UNKNOWN
+        bounds = (0, *sizes, dim)
+        return Seq(tuple(piece(len(range(dim)[lo:hi]) if isinstance(dim, int) and
+                               isinstance(lo, int) and isinstance(hi, int) else None)
+                         for lo, hi in pairwise(bounds)), "list")
     known = [s for s in sizes if isinstance(s, int) and s != -1]
     if isinstance(dim, int) and len(known) == len(sizes) and sum(known) != dim:
         raise ShapeError("SL109", f"tf.split: sizes {format_list(sizes)} sum to {sum(known)} "

@@ -102,19 +102,32 @@ def tf_slice(call: Call) -> Value:
 
 @op("tf.gather", "np.take", "keras.ops.take")
 def gather(call: Call) -> Value:
-    params = call.tensor(0, "params" if not call.numpy else "a")
+    tf_gather = call.name == "tf.gather"
+    params = call.tensor(0, "params" if tf_gather else "a" if call.numpy else "x")
     idx = call.tensor(1, "indices")
-    axis = to_int(call.arg(2 if not call.numpy else 2, "axis",
-                           Const(0) if not call.numpy else Const(None)))
     if params is None or idx is None or params.shape is None or idx.shape is None:
         return UNKNOWN
-    if axis is None:
-        return call.result(None, params.dtype)
+    # tf.gather(params, indices, validate_indices, axis, batch_dims): the third positional
+    # argument is not the axis. np.take / keras.ops.take(a, indices, axis=None) flatten.
+    batch_v = call.arg(4, "batch_dims", Const(0)) if tf_gather else Const(0)
+    batch = to_int(batch_v)
+    axis_v = call.arg(3 if tf_gather else 2, "axis", Const(None))
+    if isinstance(axis_v, Const) and axis_v.value is None:
+        if not tf_gather:
+            return call.result(idx.shape, params.dtype, call.name)
+        axis_v = batch_v
+    axis = to_int(axis_v)
+    if axis is None or batch is None:
+        return call.result(None, params.dtype, call.name)
+    if batch < 0:
+        batch += len(idx.shape)
     rank = len(params.shape)
     n_axis = normalize_axis(axis, rank)
     if n_axis is None:
         raise ShapeError("SL105", f"{call.name}: axis {axis} is out of range for params "
                          f"{shape_text(params)} of rank {rank}")
+    if not 0 <= batch <= min(n_axis, len(idx.shape)):
+        return call.result(None, params.dtype, call.name)
     dim = params.shape[n_axis]
     if isinstance(dim, int) and idx.content is not None and not call.numpy:
         for k, i in enumerate(idx.content):
@@ -122,7 +135,7 @@ def gather(call: Call) -> Value:
                 raise ShapeError("SL108", f"{call.name}: index {i} (position {k}) is not in "
                                  f"[0, {dim}) for axis {n_axis} of params "
                                  f"{shape_text(params)}")
-    shape = params.shape[:n_axis] + idx.shape + params.shape[n_axis + 1:]
+    shape = params.shape[:n_axis] + idx.shape[batch:] + params.shape[n_axis + 1:]
     return call.result(shape, params.dtype, call.name)
 
 

@@ -4,11 +4,31 @@ sort."""
 
 from __future__ import annotations
 
-from ..core.shapes import Dim, broadcast, dims_equal, format_list, merge_dim, normalize_axis
+from ..core.shapes import (
+    Dim,
+    Shape,
+    broadcast,
+    dims_equal,
+    format_list,
+    merge_dim,
+    normalize_axis,
+)
 from ..core.values import UNKNOWN, Const, Seq, Tensor, Value
 from . import op
-from ._common import Call, ShapeError, shape_text, to_axes, to_bool, to_dtype, to_int, to_str, \
-    to_tensor
+from ._common import (
+    Call,
+    ShapeError,
+    np_float_result,
+    np_promote,
+    np_weak_promote,
+    shape_text,
+    to_axes,
+    to_bool,
+    to_dtype,
+    to_int,
+    to_str,
+    to_tensor,
+)
 
 _UNARY = (
     "abs", "negative", "exp", "expm1", "log", "log1p", "sqrt", "rsqrt", "square", "sin", "cos",
@@ -20,6 +40,12 @@ _UNARY = (
 _BOOL_RESULT = {"logical_not", "is_nan", "is_inf", "is_finite", "isnan", "isinf", "isfinite"}
 _NO_TF_MATH = {"relu", "silu", "rint", "trunc", "fabs", "invert", "positive", "exp2", "isnan",
                "isinf", "isfinite", "negative_", "conj_", "angle"}
+
+
+# NumPy ufuncs whose integer/bool inputs give floats (floor/ceil/trunc keep integers).
+_NP_FLOAT_UFUNCS = {"exp", "expm1", "log", "log1p", "sqrt", "sin", "cos", "tan", "tanh",
+                    "arcsin", "arccos", "arctan", "sinh", "cosh", "exp2", "log2", "log10",
+                    "rint", "fabs"}
 
 
 def _unary_names() -> list[str]:
@@ -48,6 +74,8 @@ def unary(call: Call) -> Value:
         return UNKNOWN
     leaf = call.name.rsplit(".", 1)[-1]
     dtype = "bool" if leaf in _BOOL_RESULT else t.dtype
+    if call.numpy and leaf in _NP_FLOAT_UFUNCS:
+        dtype = np_float_result(t.dtype)
     kind = "ndarray" if call.numpy else "tensor"
     return Tensor(t.shape, dtype, kind, origin=call.name)
 
@@ -82,49 +110,75 @@ def _is_tf(t: Tensor | None) -> bool:
 def _origin(v: Value) -> str:
     """"tf" for a TensorFlow tensor, "np" for a NumPy array, "lit" for a Python literal."""
     if isinstance(v, Tensor):
+        if v.kind == "pyscalar":
+            return "lit"
         return "np" if v.kind == "ndarray" else "tf"
     return "lit"
 
 
-_NP_ORDER = ["bool", "int32", "int64", "float32", "float64"]
+_LOGICAL = {"logical_and", "logical_or", "logical_xor", "and_", "or_", "xor"}
+# TF's true division of integers: small ints become float32, int32/int64 float64.
+_TF_INT_TRUEDIV = {"int8": "float32", "uint8": "float32", "int16": "float32",
+                   "uint16": "float32", "int32": "float64", "int64": "float64"}
+
+
+def _float_literal(v: Value, t: Tensor) -> bool:
+    """A Python float (or a list literal holding floats) that TF must convert."""
+    if isinstance(v, Const):
+        return isinstance(v.value, float)
+    return isinstance(v, Seq) and t.dtype is not None and t.dtype.startswith("float")
+
+
+def _check_tf_dtypes(call: Call, leaf: str, a: Tensor, b: Tensor, a_v: Value, b_v: Value,
+                     kinds: tuple[str, str]) -> None:
+    """Raise SL111 for a dtype conflict TensorFlow certainly rejects."""
+    if kinds == ("tf", "tf") and a.dtype and b.dtype and a.dtype != b.dtype:
+        raise ShapeError("SL111", f"{_describe(call, leaf)}: operands have different "
+                         f"dtypes, {a.dtype} {shape_text(a)} and {b.dtype} "
+                         f"{shape_text(b)}; cast one of them with tf.cast")
+    main, other, other_v = (a, b, b_v) if kinds[0] == "tf" else (b, a, a_v)
+    if main.dtype and main.dtype.startswith(("int", "uint")) and \
+            _float_literal(other_v, other):
+        shown = other_v.value if isinstance(other_v, Const) else "list"
+        raise ShapeError("SL111", f"{_describe(call, leaf)}: the Python float "
+                         f"{shown!r} cannot be converted to the {main.dtype} "
+                         f"tensor's dtype; cast the tensor with tf.cast first")
 
 
 def _binary_dtype(call: Call, leaf: str, a: Tensor, b: Tensor, a_v: Value, b_v: Value) -> \
         str | None:
-    """Result dtype; raises SL111 for a certain TF dtype conflict."""
+    """Result dtype; raises SL111 for a certain TF dtype conflict.
+
+    TF ops and operators on a TF tensor convert the other operand to the tensor's dtype;
+    NumPy functions (also on TF tensors) promote like NumPy 2; Keras ops promote on their
+    own (left unknown when the dtypes differ).
+    """
+    kinds = (_origin(a_v), _origin(b_v))
+    if call.numpy:
+        kinds = tuple("np" if k == "tf" else k for k in kinds)  # type: ignore[assignment]
+    if call.name.startswith("keras."):
+        if leaf in _COMPARE:
+            return "bool"
+        return a.dtype if a.dtype == b.dtype else None
+    if "tf" in kinds:
+        if leaf not in _LOGICAL:
+            _check_tf_dtypes(call, leaf, a, b, a_v, b_v, kinds)
+        if leaf in _COMPARE:
+            return "bool"
+        main = a if kinds[0] == "tf" else b
+        if leaf in _TRUEDIV and main.dtype in _TF_INT_TRUEDIV:
+            return _TF_INT_TRUEDIV[main.dtype]
+        return main.dtype
     if leaf in _COMPARE:
         return "bool"
-    kinds = (_origin(a_v), _origin(b_v))
-    arith = leaf in _ARITH_OPS | {"add", "truediv", "divide"}
-    if "tf" in kinds:
-        main, other, other_v = (a, b, b_v) if kinds[0] == "tf" else (b, a, a_v)
-        if kinds == ("tf", "tf") and a.dtype and b.dtype and a.dtype != b.dtype and arith:
-            raise ShapeError("SL111", f"{_describe(call, leaf)}: operands have different "
-                             f"dtypes, {a.dtype} {shape_text(a)} and {b.dtype} "
-                             f"{shape_text(b)}; cast one of them with tf.cast")
-        if main.dtype and main.dtype.startswith("int") and isinstance(other_v, Const) and \
-                isinstance(other_v.value, float) and leaf in _ARITH_OPS:
-            raise ShapeError("SL111", f"{_describe(call, leaf)}: the Python float "
-                             f"{other_v.value!r} cannot be converted to the {main.dtype} "
-                             f"tensor's dtype; cast the tensor with tf.cast first")
-        del other
-        if leaf in _TRUEDIV and main.dtype in ("int32", "int64", "int8", "int16", "uint8"):
-            return "float64"
-        return main.dtype
-    if not (a.dtype and b.dtype):
-        return None
-    if "lit" in kinds:  # NumPy 2: a Python scalar is "weak" and keeps the array's dtype kind
+    if kinds[0] != kinds[1] and "lit" in kinds:  # NEP 50: a Python scalar is "weak"
         arr, lit = (b, a) if kinds[0] == "lit" else (a, b)
-        if leaf in _TRUEDIV and not arr.dtype.startswith("float"):
-            return "float64"
-        if arr.dtype.startswith("float") or not lit.dtype.startswith("float"):
-            return arr.dtype
+        dtype = np_weak_promote(arr.dtype, lit.dtype)
+    else:
+        dtype = np_promote(a.dtype, b.dtype)
+    if dtype and leaf in _TRUEDIV and not dtype.startswith(("float", "complex")):
         return "float64"
-    if leaf in _TRUEDIV and not a.dtype.startswith("float") and not b.dtype.startswith("float"):
-        return "float64"
-    if a.dtype in _NP_ORDER and b.dtype in _NP_ORDER:
-        return _NP_ORDER[max(_NP_ORDER.index(a.dtype), _NP_ORDER.index(b.dtype))]
-    return None
+    return dtype
 
 
 def _describe(call: Call, leaf: str) -> str:
@@ -143,8 +197,9 @@ def elementwise(call: Call) -> Value:
                          f"{shape_text(b)} cannot be broadcast together")
     dtype = _binary_dtype(call, leaf, a, b, a_v, b_v)
     origins = (_origin(a_v), _origin(b_v))
-    kind = "tensor" if "tf" in origins or (not call.numpy and "np" not in origins) \
-        else "ndarray"
+    # NumPy functions return arrays; operators return a tensor when a TF tensor is involved.
+    kind = "ndarray" if call.numpy or (call.name.startswith("operator.") and
+                                       "tf" not in origins) else "tensor"
     content = None
     if shape == () and a.content and b.content and leaf in ("add", "sub", "mul", "floordiv"):
         x, y = a.content[0], b.content[0]
@@ -188,6 +243,10 @@ def _mm_name(call: Call) -> str:
 
 
 def _mm_dtype(call: Call, a: Tensor, b: Tensor) -> str | None:
+    if call.numpy or (call.name == "operator.matmul" and not (_is_tf(a) or _is_tf(b))):
+        return np_promote(a.dtype, b.dtype)  # NumPy promotes (also TF tensors it is given)
+    if call.name.startswith("keras."):
+        return a.dtype if a.dtype == b.dtype else None
     if _is_tf(a) and _is_tf(b) and a.dtype and b.dtype and a.dtype != b.dtype:
         raise ShapeError("SL111", f"{_mm_name(call)}: operands have different dtypes, "
                          f"{a.dtype} and {b.dtype}; cast one of them with tf.cast")
@@ -217,7 +276,8 @@ def _matmul_np(call: Call, a: Tensor, b: Tensor) -> Value:
         out.pop()
     if len(sa) == 1:
         out.pop(-1 if len(sb) == 1 else -2)
-    return Tensor(tuple(out), _mm_dtype(call, a, b), "ndarray", origin=call.name)
+    kind = "tensor" if call.name.startswith("keras.") else "ndarray"
+    return Tensor(tuple(out), _mm_dtype(call, a, b), kind, origin=call.name)
 
 
 @op("tf.matmul", "tf.linalg.matmul", "operator.matmul", "np.matmul", "keras.ops.matmul")
@@ -298,30 +358,72 @@ def tensordot(call: Call) -> Value:
 def einsum(call: Call) -> Value:
     eq = to_str(call.arg(0, "equation"))
     operands = [to_tensor(v, call.numpy) for v in call.args[1:]]
-    if eq is None or "." in eq or any(t is None or t.shape is None for t in operands):
+    if eq is None or any(t is None or t.shape is None for t in operands):
         return UNKNOWN
     eq = eq.replace(" ", "")
     lhs, arrow, out = eq.partition("->")
     specs = lhs.split(",")
-    if len(specs) != len(operands):
+    if len(specs) != len(operands) or any(
+            s.count("...") > 1 or "." in s.replace("...", "") for s in (*specs, out)):
         return UNKNOWN
     sizes: dict[str, Dim] = {}
+    batches: list[tuple[Dim, ...]] = []  # the parts of each operand under its "..."
     for i, (spec, t) in enumerate(zip(specs, operands)):
         assert t is not None and t.shape is not None
-        if len(spec) != len(t.shape):
+        letters = spec.replace("...", "")
+        dims = t.shape
+        if "..." in spec and len(t.shape) >= len(letters):
+            pos, width = spec.index("..."), len(t.shape) - len(letters)
+            batches.append(t.shape[pos:pos + width])
+            dims = t.shape[:pos] + t.shape[pos + width:]
+        elif len(letters) != len(t.shape):
             raise ShapeError("SL112", f"{call.name}: operand {i} {shape_text(t)} has rank "
-                             f"{len(t.shape)} but subscripts '{spec}' name {len(spec)} axes")
-        for letter, d in zip(spec, t.shape):
-            prev = sizes.get(letter)
-            if letter in sizes and dims_equal(prev, d) is False and prev != 1 and d != 1:
-                raise ShapeError("SL112", f"{call.name}: subscript '{letter}' is {prev} in one "
-                                 f"operand but {d} in operand {i} {shape_text(t)}")
-            sizes[letter] = merge_dim(prev, d) if letter in sizes else d
+                             f"{len(t.shape)} but subscripts '{spec}' name {len(letters)} "
+                             f"axes{' or more' if '...' in spec else ''}")
+        for letter, d in zip(letters, dims):
+            prev = sizes.get(letter, d)
+            if dims_equal(prev, d) is False:
+                # NumPy broadcasts a size-1 subscript; TensorFlow does not.
+                if not call.numpy or 1 not in (prev, d):
+                    raise ShapeError("SL112", f"{call.name}: subscript '{letter}' is {prev} in "
+                                     f"one operand but {d} in operand {i} {shape_text(t)}")
+                sizes[letter] = d if prev == 1 else prev
+            else:
+                sizes[letter] = merge_dim(prev, d)
+    batch: Shape = ()
+    for part in batches:
+        batch, ok = broadcast(batch, part)
+        if not ok:
+            raise ShapeError("SL112", f"{call.name}: the dimensions under '...' do not "
+                             f"broadcast: {' vs '.join(format_list(b) for b in batches)}")
     if not arrow:
         counts = {c: lhs.count(c) for c in sizes}
-        out = "".join(sorted(c for c, k in counts.items() if k == 1))
-    if any(c not in sizes for c in out):
+        out = ("..." if call.numpy and batches else "") + "".join(
+            sorted(c for c, k in counts.items() if k == 1))
+    if any(c not in sizes for c in out.replace("...", "")):
         return UNKNOWN
-    dtypes = {t.dtype for t in operands if t is not None}
-    return call.result(tuple(sizes[c] for c in out),
-                       next(iter(dtypes)) if len(dtypes) == 1 else None, call.name)
+    if batches and "..." not in out and batch:
+        if call.numpy:
+            return UNKNOWN
+        raise ShapeError("SL112", f"{call.name}: the operands have {len(batch)} dimension(s) "
+                         f"under '...' but the output subscripts '{out}' have no '...'")
+    head, _, tail = out.partition("...")
+    dtype = _einsum_dtype(call, [t for t in operands if t is not None])
+    shape = None if batch is None and "..." in out else (
+        *(sizes[c] for c in head), *(batch or ()), *(sizes[c] for c in tail))
+    return call.result(shape, dtype, call.name)
+
+
+def _einsum_dtype(call: Call, tensors: list[Tensor]) -> str | None:
+    if call.numpy:
+        dtype = tensors[0].dtype if tensors else None
+        for t in tensors[1:]:
+            dtype = np_promote(dtype, t.dtype)
+        return dtype
+    dtypes = {t.dtype for t in tensors}
+    if len(dtypes) > 1 and None not in dtypes and not call.name.startswith("keras.") and \
+            all(_is_tf(t) for t in tensors):
+        raise ShapeError("SL111", f"{call.name}: operands have different dtypes "
+                         f"({', '.join(sorted(str(d) for d in dtypes))}); cast them with "
+                         "tf.cast")
+    return next(iter(dtypes)) if len(dtypes) == 1 else None

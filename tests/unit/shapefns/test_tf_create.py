@@ -170,7 +170,6 @@ CASES: list[Any] = [
     ("tf.nn.leaky_relu(x, alpha=0.1)", {"x": "f32[5]"}, "f32[5]"),
     ("tf.nn.dropout(x, 0.5)", {"x": "f32[4,4]"}, "f32[4,4]"),
     ("tf.nn.l2_normalize(x, axis=-1)", {"x": "f32[2,3]"}, "f32[2,3]"),
-    ("tf.ensure_shape(x, [2, 3])", {"x": "f32[2,3]"}, "f32[2,3]"),
 ]
 
 

@@ -1,0 +1,120 @@
+"""``textDocument/codeAction``: the engine's fixes, "ignore on this line", and fix-all.
+
+* **Quick fixes.** A diagnostic of ours carries its ``Fix`` in ``Diagnostic.data`` (see
+  ``convert.diagnostic``), so a quick fix needs no re-analysis: the fix is rebuilt from the
+  data and handed to the fixer registered for its ``fixId`` (``shapelens.fixes.FIXERS``).
+  Safe fixes are ``isPreferred`` (editors apply them with one key).
+* **Ignore.** Every diagnostic also gets "Ignore SLxxx on this line", which adds or extends a
+  ``# shapelens: ignore[...]`` comment.
+* **Fix all.** ``source.fixAll.shapelens`` applies every *safe* fix of the current analysis
+  in one edit, skipping fixes that overlap an earlier one (run it again for the rest).
+
+Edits are versioned (``documentChanges``) when the client supports it, so an action computed
+for older text is refused by the client rather than applied to the wrong place.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from ..core.results import Finding
+from ..fixes import apply_fix, merge_edits
+from ..fixes.base import Edit
+from ..fixes.suppress import suppress_edits
+from .convert import DiagnosticSupport, diagnostic, finding_from_diagnostic, workspace_edit
+from .documents import Result
+
+if TYPE_CHECKING:
+    from .server import ShapeLensServer
+
+FIX_ALL = "source.fixAll.shapelens"
+OPTIONS = types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL],
+                                  resolve_provider=False)
+
+
+def _wanted(only: list[str] | None, kind: str) -> bool:
+    """LSP kinds are hierarchical: asking for ``source`` includes ``source.fixAll.x``."""
+    return only is None or any(kind == k or kind.startswith(k + ".") for k in only)
+
+
+def _document_changes(caps: types.ClientCapabilities) -> bool:
+    edit = caps.workspace.workspace_edit if caps.workspace else None
+    return bool(edit and edit.document_changes)
+
+
+class ActionBuilder:
+    """Builds the actions for one request against one analysed version."""
+
+    def __init__(self, result: Result, caps: types.ClientCapabilities):
+        self.result = result
+        self.versioned = _document_changes(caps)
+
+    def action(self, title: str, kind: str, edits: list[Edit],
+               diag: types.Diagnostic | None = None,
+               preferred: bool | None = None) -> types.CodeAction:
+        r = self.result
+        return types.CodeAction(
+            title=title, kind=kind, diagnostics=[diag] if diag else None,
+            is_preferred=preferred,
+            edit=workspace_edit(r.uri, r.version, edits, r.positions, self.versioned))
+
+    def for_diagnostic(self, finding: Finding, diag: types.Diagnostic,
+                       only: list[str] | None) -> list[types.CodeAction]:
+        if not _wanted(only, types.CodeActionKind.QuickFix):
+            return []
+        out: list[types.CodeAction] = []
+        source, code = self.result.source, finding.code
+        if finding.fix is not None and (edits := apply_fix(source, finding)):
+            out.append(self.action(f"shapelens ({code}): {finding.fix.title}",
+                                   types.CodeActionKind.QuickFix, edits, diag,
+                                   preferred=True if finding.fix.safe else None))
+        if edits := suppress_edits(source, finding.span.line, code):
+            out.append(self.action(f"Ignore {code} on this line",
+                                   types.CodeActionKind.QuickFix, edits, diag))
+        return out
+
+    def fix_all(self) -> types.CodeAction | None:
+        safe = [f for f in self.result.analysis.findings if f.fix is not None and f.fix.safe]
+        edits = merge_edits(apply_fix(self.result.source, f) for f in safe)
+        if not edits:
+            return None
+        return self.action("shapelens: fix all safe problems", FIX_ALL, edits)
+
+
+def actions_for(result: Result, params: types.CodeActionParams,
+                caps: types.ClientCapabilities) -> list[types.CodeAction]:
+    """All actions for ``params`` (pure: no I/O, unit-testable with a made-up result)."""
+    builder = ActionBuilder(result, caps)
+    only = list(params.context.only) if params.context.only else None
+    out: list[types.CodeAction] = []
+    seen: set[tuple[str, int, int]] = set()
+    for diag in params.context.diagnostics:
+        finding = finding_from_diagnostic(diag, result.positions)
+        if finding is not None:
+            seen.add((finding.code, finding.span.line, finding.span.col))
+            out.extend(builder.for_diagnostic(finding, diag, only))
+    # Findings in the range the client did not send (some clients send no context).
+    area = result.positions.from_range(params.range)
+    if area is not None:
+        support = DiagnosticSupport.of(caps)
+        for finding in result.analysis.findings:
+            s = finding.span
+            if (finding.code, s.line, s.col) in seen or \
+                    (s.end_line, s.end_col) < (area.line, area.col) or \
+                    (s.line, s.col) > (area.end_line, area.end_col):
+                continue
+            diag = diagnostic(finding, result.positions, result.uri, support=support)
+            out.extend(builder.for_diagnostic(finding, diag, only))
+    if only is not None and _wanted(only, FIX_ALL) and (fix_all := builder.fix_all()):
+        out.append(fix_all)
+    return out
+
+
+async def code_actions(ls: ShapeLensServer,
+                       params: types.CodeActionParams) -> list[types.CodeAction] | None:
+    result = await ls.documents.get(params.text_document.uri)
+    if result is None or not ls.settings.enable:
+        return None
+    return actions_for(result, params, ls.client_capabilities) or None

@@ -1,0 +1,94 @@
+"""Diagnostics, pulled or pushed: one conversion, two delivery paths.
+
+* **Pull** (``textDocument/diagnostic``, LSP 3.17) when the client declares
+  ``textDocument.diagnostic``: the client asks, the server answers with a full report and a
+  ``resultId`` of ``uri@version#generation``; when the client's ``previousResultId`` is still
+  current the answer is an ``unchanged`` report, so nothing is re-sent or re-rendered. The
+  server then never publishes.
+* **Push** (``textDocument/publishDiagnostics``) otherwise: each analysis whose key is still
+  current is published once, with the document version so clients can drop late arrivals;
+  closing a document publishes an empty list.
+
+Both paths build their items with ``diagnostic_items``, so they can never disagree.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from .convert import DiagnosticSupport, diagnostic
+from .documents import Key, Result
+
+if TYPE_CHECKING:
+    from .server import ShapeLensServer
+
+IDENTIFIER = "shapelens"
+OPTIONS = types.DiagnosticOptions(identifier=IDENTIFIER, inter_file_dependencies=False,
+                                  workspace_diagnostics=False)
+
+
+def uses_pull(ls: ShapeLensServer) -> bool:
+    text = ls.client_capabilities.text_document
+    return text is not None and text.diagnostic is not None
+
+
+def result_id(uri: str, key: Key) -> str:
+    return f"{uri}@{key[0]}#{key[1]}"
+
+
+def diagnostic_items(ls: ShapeLensServer, result: Result) -> list[types.Diagnostic]:
+    """The LSP diagnostics of one analysis under the current settings."""
+    settings = ls.settings
+    if not settings.enable:
+        return []
+    support = DiagnosticSupport.of(ls.client_capabilities)
+    return [diagnostic(f, result.positions, result.uri, settings.severity.get(f.code), support)
+            for f in result.analysis.findings]
+
+
+class Publisher:
+    """Push-mode bookkeeping: what was last published per document."""
+
+    def __init__(self, ls: ShapeLensServer):
+        self.ls = ls
+        self.published: dict[str, Key] = {}
+
+    def on_result(self, result: Result) -> None:
+        """Called by ``Documents`` for every analysis of a still-current version."""
+        if uses_pull(self.ls) or self.published.get(result.uri) == result.key:
+            return
+        self.published[result.uri] = result.key
+        self.ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=result.uri, version=result.version,
+            diagnostics=diagnostic_items(self.ls, result)))
+
+    def clear(self, uri: str) -> None:
+        self.published.pop(uri, None)
+        if not uses_pull(self.ls):
+            self.ls.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    def refresh(self) -> None:
+        """After a settings change: pull clients are asked to pull again, if they can."""
+        if not uses_pull(self.ls):
+            return
+        workspace = self.ls.client_capabilities.workspace
+        diagnostics = workspace.diagnostics if workspace else None
+        if diagnostics is not None and diagnostics.refresh_support:
+            self.ls.workspace_diagnostic_refresh(None)
+
+
+async def pull(ls: ShapeLensServer,
+               params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
+    """``textDocument/diagnostic``: a full or unchanged report for an open document."""
+    uri = params.text_document.uri
+    result = await ls.documents.get(uri)
+    if result is None:  # not open: nothing to say, and no error either
+        return types.RelatedFullDocumentDiagnosticReport(items=[])
+    rid = result_id(uri, result.key)
+    if params.previous_result_id == rid:
+        return types.RelatedUnchangedDocumentDiagnosticReport(result_id=rid)
+    return types.RelatedFullDocumentDiagnosticReport(items=diagnostic_items(ls, result),
+                                                     result_id=rid)

@@ -1,0 +1,297 @@
+"""Open documents and their analyses: debounced, off the event loop, never stale.
+
+Every open document has one ``DocumentState``. An analysis is identified by its ``Key``:
+the document version plus the settings generation (bumped when any setting or
+``pyproject.toml`` changes), so a result is reused exactly as long as both still hold.
+
+* **Debounce.** ``schedule`` (on open, change, save, settings change) restarts a per-document
+  timer; when it fires, the current version is analysed. Requests (hover, inlay hints, pull
+  diagnostics, code actions) do not wait for the timer: ``get`` starts the analysis of the
+  current version at once, or joins the one already running.
+* **Off the loop.** ``analyze`` runs in a single worker thread, so the message loop keeps
+  reading (the GIL is released every few milliseconds). One worker serialises the work:
+  a flood of edits never runs stale analyses in parallel with the one that matters.
+* **Superseded work.** When a newer version arrives, queued analyses of older versions are
+  cancelled before they start; one already running finishes but is never published (only a
+  result whose key is still current reaches ``on_result``). A request waiting for a
+  cancelled analysis gets ``ContentModified``, which clients treat as "ask again".
+* **Last good result.** ``good`` keeps the newest result without syntax errors; hover and
+  inlay hints fall back to it on lines whose text is unchanged while the file does not parse.
+* **Progress.** An analysis that runs longer than ``progressDelay`` shows a ``$/progress``
+  indicator, ended when it finishes (or is cancelled).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcContentModified
+from pygls.uris import to_fs_path
+from pygls.workspace import PositionCodec, TextDocument
+
+from ..core import Analysis, AssignmentFact, Config, Finding, Span, analyze
+from .convert import Positions
+
+if TYPE_CHECKING:
+    from .server import ShapeLensServer
+
+log = logging.getLogger(__name__)
+Key = tuple[int, int]  # (document version, settings generation)
+READY_TIMEOUT = 5.0  # seconds to wait for workspace/configuration before analysing anyway
+
+
+@dataclass
+class Result:
+    """One analysis of one version, with everything needed to convert it."""
+
+    uri: str
+    key: Key
+    source: str
+    analysis: Analysis
+    positions: Positions
+    config: Config
+    cache: dict[str, Any] = field(default_factory=dict)  # per-feature indexes (hover)
+
+    @property
+    def version(self) -> int:
+        return self.key[0]
+
+    @cached_property
+    def parses(self) -> bool:
+        return not any(f.code == "SL901" for f in self.analysis.findings)
+
+    @cached_property
+    def assignments_by_line(self) -> dict[int, list[AssignmentFact]]:
+        out: dict[int, list[AssignmentFact]] = {}
+        for fact in self.analysis.assignments:
+            out.setdefault(fact.line, []).append(fact)
+        return out
+
+
+@dataclass
+class DocumentState:
+    uri: str
+    timer: asyncio.Task[None] | None = None
+    jobs: dict[Key, asyncio.Task[Result]] = field(default_factory=dict)
+    queued: dict[Key, Future[Result]] = field(default_factory=dict)
+    result: Result | None = None
+    good: Result | None = None
+
+
+def _analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config,
+                      codec: PositionCodec) -> Result:
+    """Runs in the worker thread: the core analysis plus line splitting for conversion."""
+    start = time.perf_counter()
+    try:
+        analysis = analyze(source, path, config)
+        log.info("analysed %s v%d in %.0f ms: %d finding(s)", Path(path).name, key[0],
+                 (time.perf_counter() - start) * 1000, len(analysis.findings))
+    except Exception as err:  # RecursionError in ast.parse, MemoryError, engine bugs
+        log.exception("analysis of %s failed", uri)
+        analysis = Analysis(path)
+        analysis.findings.append(Finding(
+            "SL903", f"analysis failed ({type(err).__name__}); results are unknown",
+            Span(1, 0, 1, 0), "information"))
+    return Result(uri, key, source, analysis, Positions(source, codec), config)
+
+
+class Documents:
+    """The analysis cache of all open documents (see the module docstring)."""
+
+    def __init__(self, server: ShapeLensServer,
+                 on_result: Callable[[Result], None] = lambda result: None):
+        self.server = server
+        self.on_result = on_result
+        self.generation = 0
+        self.ready = asyncio.Event()  # set once the settings are known
+        self.states: dict[str, DocumentState] = {}
+        self.executor = ThreadPoolExecutor(max_workers=1,
+                                           thread_name_prefix="shapelens-analysis")
+
+    # -- document access --------------------------------------------------------------
+    def document(self, uri: str) -> TextDocument | None:
+        """The open document, or ``None``: requests for unopened files get nothing."""
+        return self.server.workspace.text_documents.get(unquote(uri))
+
+    def key(self, uri: str) -> Key | None:
+        doc = self.document(uri)
+        if doc is None:
+            return None
+        return (doc.version or 0, self.generation)
+
+    def open_uris(self) -> list[str]:
+        return list(self.states)
+
+    # -- scheduling -----------------------------------------------------------------------
+    def schedule(self, uri: str, immediately: bool = False) -> None:
+        """(Re)start the debounce timer of ``uri``; the timer analyses the newest version.
+
+        ``immediately`` (open, save) skips the delay: there is no typing burst to wait out.
+        """
+        if self.document(uri) is None:
+            return
+        state = self.states.setdefault(uri, DocumentState(uri))
+        if state.timer is not None:
+            state.timer.cancel()
+        self._supersede(state)
+        delay = 0.0 if immediately else self.server.settings.debounce / 1000
+        state.timer = asyncio.ensure_future(self._debounced(uri, delay))
+
+    def schedule_all(self) -> None:
+        """Settings changed: every open document gets a new key and is re-analysed."""
+        self.generation += 1
+        for uri in self.open_uris():
+            self.schedule(uri)
+
+    async def _debounced(self, uri: str, delay: float) -> None:
+        if delay > 0:
+            await asyncio.sleep(delay)
+        try:
+            await self.get(uri)
+        except JsonRpcContentModified:
+            pass  # a newer version took over; its own timer runs
+        except Exception:  # never let a bug end as "task exception was never retrieved"
+            log.exception("analysis of %s failed", uri)
+
+    def close(self, uri: str) -> None:
+        state = self.states.pop(uri, None)
+        if state is None:
+            return
+        if state.timer is not None:
+            state.timer.cancel()
+        for future in state.queued.values():
+            future.cancel()
+        for job in state.jobs.values():
+            job.cancel()
+
+    def shutdown(self) -> None:
+        for uri in self.open_uris():
+            self.close(uri)
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+    # -- results --------------------------------------------------------------------------
+    async def get(self, uri: str) -> Result | None:
+        """The analysis of the current version of ``uri`` (``None`` if it is not open).
+
+        Raises ``JsonRpcContentModified`` when a newer edit cancelled the analysis this
+        call was waiting for.
+        """
+        key = self.key(uri)
+        if key is None:
+            return None
+        state = self.states.setdefault(uri, DocumentState(uri))
+        if state.result is not None and state.result.key == key:
+            return state.result
+        job = state.jobs.get(key)
+        if job is None:
+            job = self._start(state, key)
+        try:
+            return await asyncio.shield(job)
+        except asyncio.CancelledError:
+            if job.cancelled() and not _current_task_cancelling():
+                raise JsonRpcContentModified(f"{uri} changed while it was analysed") from None
+            raise
+
+    def _start(self, state: DocumentState, key: Key) -> asyncio.Task[Result]:
+        doc = self.document(state.uri)
+        assert doc is not None
+        job = asyncio.ensure_future(self._job(state, key, doc.source, doc.path,
+                                              doc.position_codec))
+        state.jobs[key] = job
+        job.add_done_callback(lambda _: state.jobs.pop(key, None))
+        return job
+
+    def _supersede(self, state: DocumentState) -> None:
+        """Cancel queued (not yet running) analyses of keys that are no longer current."""
+        current = self.key(state.uri)
+        for key, future in list(state.queued.items()):
+            if key != current:
+                future.cancel()  # no-op for the one already running
+
+    async def _job(self, state: DocumentState, key: Key, source: str, path: str,
+                   codec: PositionCodec) -> Result:
+        if not self.ready.is_set():
+            try:
+                await asyncio.wait_for(self.ready.wait(), READY_TIMEOUT)
+            except asyncio.TimeoutError:
+                log.warning("no settings after %.0f s; analysing with the defaults",
+                            READY_TIMEOUT)
+                self.ready.set()
+        config = self.server.config_for(state.uri, path)
+        future = self.executor.submit(_analyze_snapshot, state.uri, key, source,
+                                      path or state.uri, config, codec)
+        state.queued[key] = future
+        progress = asyncio.ensure_future(self._progress_after_delay(state.uri, future))
+        try:
+            result = await asyncio.wrap_future(future)
+        finally:
+            state.queued.pop(key, None)
+            progress.cancel()
+        if self.states.get(state.uri) is not state:
+            return result  # closed meanwhile
+        if state.result is None or state.result.key <= key:
+            state.result = result
+            if result.parses:
+                state.good = result
+        if self.key(state.uri) == key:
+            self.on_result(result)
+        return result
+
+    async def _progress_after_delay(self, uri: str, future: Future[Result]) -> None:
+        """Show ``$/progress`` if the analysis is still running after ``progressDelay``."""
+        caps = self.server.client_capabilities.window
+        if caps is None or not caps.work_done_progress:
+            return
+        delay = self.server.settings.progress_delay / 1000
+        if delay > 0:  # 0 means "always", which makes the indicator testable
+            await asyncio.sleep(delay)
+            if future.done():
+                return
+        token = f"shapelens-{uuid.uuid4()}"
+        progress = self.server.work_done_progress
+        try:
+            await progress.create_async(token)
+            progress.begin(token, types.WorkDoneProgressBegin(
+                title="ShapeLens", message=f"analysing {Path(to_fs_path(uri) or uri).name}",
+                cancellable=False))
+            await asyncio.wrap_future(future)
+        except Exception:  # the analysis' own failure is reported by the job itself
+            pass
+        finally:
+            if progress.tokens.pop(token, None) is not None:
+                progress.end(token, types.WorkDoneProgressEnd(message="done"))
+
+    def fallback_facts(self, result: Result, line: int) -> list[AssignmentFact]:
+        """Facts of ``line`` from the last good result, if that line's text is unchanged.
+
+        While a statement does not parse, the engine blanks it; the last good analysis still
+        describes this line if its text is the same at the same line number.
+        """
+        if result.parses:
+            return []
+        state = self.states.get(result.uri)
+        good = state.good if state is not None else None
+        if good is None or not 1 <= line <= len(result.positions.lines) or \
+                line > len(good.positions.lines):
+            return []
+        if good.positions.lines[line - 1] != result.positions.lines[line - 1]:
+            return []
+        return good.assignments_by_line.get(line, [])
+
+
+def _current_task_cancelling() -> bool:
+    """True when the *caller* is being cancelled (``$/cancelRequest``), not the job."""
+    task = asyncio.current_task()
+    cancelling = getattr(task, "cancelling", None)  # Python >= 3.11
+    return task is not None and cancelling is not None and cancelling() > 0

@@ -1,0 +1,4 @@
+import tensorflow as tf
+
+y = tf.zeros((4, 2))
+x = tf.reshape(y, [3])

@@ -1,0 +1,3 @@
+import tensorflow as tf
+
+table = {"😋é": tf.reshape(tf.constant([1.0]), [400])}

@@ -27,6 +27,7 @@ from .values import (
     ListOf,
     Ref,
     Seq,
+    TapeValue,
     Tensor,
     Value,
     join,
@@ -319,6 +320,10 @@ class Interpreter(TapeMixin):
         entered = []
         for item in stmt.items:
             context = self.enter_context(self.eval(item.context_expr))
+            if isinstance(context, TapeValue) and not context.with_line:
+                context.with_line = stmt.lineno
+                if isinstance(item.optional_vars, ast.Name):
+                    context.name = item.optional_vars.id
             entered.append(context)
             if item.optional_vars is not None:
                 self.bind(item.optional_vars, context)

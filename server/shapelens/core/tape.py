@@ -241,13 +241,15 @@ class TapeMixin(KerasMixin):
                 self.report("SL309", f"this GradientTape is not persistent and already "
                             f"computed gradients at line {tape.used_at[0]}; this call raises "
                             "RuntimeError", node,
-                            fix=Fix("persistent-tape", "Make the tape persistent", False))
+                            fix=Fix("persistent-tape", "Make the tape persistent", True,
+                                    (("with_line", tape.with_line), ("tape", tape.name))))
             elif tape.active:
                 self.report("SL310", "tape.gradient inside the tape's with block works once, "
                             "but ends this non-persistent tape: later gradient calls on it will "
                             "raise", node, fix=Fix("gradient-out-of-with",
                                                    "Move tape.gradient after the with block",
-                                                   False))
+                                                   False, (("with_line", tape.with_line),
+                                                           ("tape", tape.name))))
             tape.used_at.append(line)
         if target is NONE:
             self.report("SL313", "the target of tape.gradient is None (does the loss function "
@@ -314,20 +316,24 @@ class TapeMixin(KerasMixin):
                         f"made from a variable ({src.origin}), not the variable the loss was "
                         "computed from; take the gradient w.r.t. the variable and reshape the "
                         "gradient", Fix("reshape-after-gradient", "Take the gradient w.r.t. "
-                                        "the variable and reshape the gradient", False))
+                                        "the variable and reshape the gradient", True,
+                                        (("source", name),)) if isinstance(expr, ast.Call)
+                        else None)
             if src.kind == "variable":
                 return None
             what = "NumPy array" if src.kind == "ndarray" else "tensor"
             return ("SL301", f"the gradient w.r.t. {name} is None: it is a {what} the tape "
                     f"never watched; call tape.watch({name}) inside the tape or make it a "
                     "tf.Variable", Fix("add-watch", f"Add tape.watch({name})", True,
-                                       (("name", name),)))
+                                       (("name", name), ("tape", tape.name),
+                                        ("with_line", tape.with_line))))
         if src.kind == "variable" and not self._watches(tape, src):
             why = "trainable=False" if not src.trainable else f"dtype {src.dtype}"
             return ("SL302", f"the gradient w.r.t. {name} is None: the variable has {why}, "
                     "so the tape does not watch it; create it with a float initial value "
                     "(e.g. 3.0) or dtype=tf.float32", Fix("float-variable", "Make the "
-                                                          "variable floating-point", False)
+                                                          "variable floating-point", False,
+                                                          (("name", name),))
                     if src.trainable else None)
         if src.source in tape.breaks:
             return ("SL308", f"the gradient w.r.t. {name} is None: {tape.breaks[src.source]}, "
@@ -360,7 +366,7 @@ class TapeMixin(KerasMixin):
                     None)
         return ("SL303", f"the gradient w.r.t. {name} is None: the target was not computed "
                 f"from it while this tape was recording (compute the loss inside the with "
-                "block)", Fix("move-into-tape", "Move the computation into the tape", False))
+                "block)", None)
 
     # ------------------------------------------------------------------ optimizers
     def optimizer_method(self, name: str, args: list[Value], kwargs: dict[str, Value],

@@ -220,6 +220,8 @@ class TapeValue(Value):
     active: bool = False
     used_at: list[int] = field(default_factory=list)  # lines of gradient/jacobian calls
     breaks: dict[int, str] = field(default_factory=dict)  # source token -> why unlinked
+    with_line: int = 0  # the `with tf.GradientTape() as <name>:` statement, for fixers
+    name: str = ""
 
     __hash__ = object.__hash__
 

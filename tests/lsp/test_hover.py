@@ -1,0 +1,91 @@
+"""Hover cards: exact Markdown for targets, uses, calls, diagnostics; silence elsewhere."""
+
+from __future__ import annotations
+
+import pytest
+from lsprotocol import types
+
+from shapelens.rules.catalogue import BY_CODE
+
+from .helpers import Doc, RecordingClient, rng
+
+pytestmark = [pytest.mark.lsp, pytest.mark.asyncio(loop_scope="session")]
+
+
+def _card(label: str, dtype: str, line: str) -> str:
+    return f"**`{label}`** · Tensor · `{dtype}`\n```text\n{line}\n```"
+
+
+CASES = [
+    # (position, expected markdown, expected range) in reshape_bug.py
+    ((2, 0), _card("y", "float32", "(4, 2)  ← tf.zeros((4, 2))"), rng(2, 0, 2, 1)),
+    ((3, 0), _card("w", "float32", "(2, 4)  ← tf.reshape(y, [2, 4]) on (4, 2)"), rng(3, 0, 3, 1)),
+    ((4, 0), _card("z", "float32", "(4, 4)  ← tf.matmul(y, w) on (4, 2), (2, 4)"),
+     rng(4, 0, 4, 1)),
+    ((4, 17), _card("w", "float32", "(2, 4)  ← tf.reshape(y, [2, 4]) on (4, 2)  (line 4)"),
+     rng(4, 17, 4, 18)),
+    ((4, 6), _card("tf.matmul(y, w)", "float32", "(4, 4)  ← tf.matmul(y, w) on (4, 2), (2, 4)"),
+     rng(4, 4, 4, 19)),
+]
+
+
+@pytest.mark.parametrize(("position", "markdown", "range_"), CASES,
+                         ids=["target", "reshape", "matmul", "use", "call"])
+async def test_tensor_cards(client: RecordingClient, position: tuple[int, int], markdown: str,
+                            range_: types.Range) -> None:
+    doc = Doc(client, "reshape_bug.py").open()
+    try:
+        hover = await doc.hover(*position)
+        assert hover == types.Hover(
+            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown),
+            range=range_)
+    finally:
+        doc.close()
+
+
+async def test_diagnostic_card_has_summary_and_link(client: RecordingClient) -> None:
+    """On the SL101 call (whose result is unknown) the card is the rule alone."""
+    doc = Doc(client, "reshape_bug.py").open()
+    try:
+        hover = await doc.hover(5, 10)
+        rule = BY_CODE["SL101"]
+        assert hover is not None
+        assert hover.contents == types.MarkupContent(
+            kind=types.MarkupKind.Markdown,
+            value=f"**SL101** `reshape-size-mismatch`: {rule.summary} [docs]({rule.url})")
+        assert hover.range == rng(5, 4, 5, 41)
+    finally:
+        doc.close()
+
+
+async def test_hover_after_non_ascii_text(client: RecordingClient) -> None:
+    """shapes.py line 4: `s = {"😋": héllo}["😋"] + ...`; hover `héllo` in client units."""
+    doc = Doc(client, "shapes.py").open()
+    try:
+        encoding = client.initialize_result.capabilities.position_encoding  # type: ignore
+        start = {"utf-16": 11, "utf-8": 13, "utf-32": 10}[encoding]
+        width = {"utf-16": 5, "utf-8": 6, "utf-32": 5}[encoding]
+        hover = await doc.hover(3, start + 1)
+        assert hover is not None and hover.range == rng(3, start, 3, start + width)
+        assert hover.contents.value == _card(  # type: ignore[union-attr]
+            "héllo", "float32", "(2, 3)  ← tf.ones((2, 3))  (line 3)")
+    finally:
+        doc.close()
+
+
+@pytest.mark.parametrize("position", [(1, 0), (0, 3), (99, 0), (2, 500)],
+                         ids=["blank", "import", "past-end", "past-line-end"])
+async def test_silence_where_nothing_is_known(client: RecordingClient,
+                                              position: tuple[int, int]) -> None:
+    doc = Doc(client, "reshape_bug.py").open()
+    try:
+        assert await doc.hover(*position) is None
+    finally:
+        doc.close()
+
+
+async def test_unopened_document(client: RecordingClient) -> None:
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri="file:///nowhere/missing.py"),
+        position=types.Position(line=0, character=0)))
+    assert hover is None

@@ -1,16 +1,21 @@
 """The ``shapelens`` command: ``check``, ``shapes``, ``rule`` and ``serve``.
 
 Exit codes follow ruff: 0 nothing found, 1 an error or warning found, 2 usage, configuration
-or I/O error.
+or I/O error. ``check --fix`` exits by what remains after fixing; ``check --diff`` exits 1 when
+it would change something.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
+import io
 import json
 import os
 import sys
+import tokenize
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, report
@@ -79,6 +84,8 @@ def _run_all(paths: list[Path], config: Config, jobs: int) -> tuple[list[Analysi
 def cmd_check(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or [Path(".")]
     config = _config(args, paths)
+    if args.fix or args.diff:
+        return cmd_fix(args, paths, config)
     analyses, io_errors = _run_all(paths, config, args.jobs)
     results = [report.FileFinding(a.path, f) for a in analyses for f in a.findings]
     out = {"text": report.text, "json": report.as_json, "sarif": report.sarif}[args.format]
@@ -87,6 +94,94 @@ def cmd_check(args: argparse.Namespace) -> int:
         Path(args.output).write_text(rendered + "\n", encoding="utf-8")
     else:
         print(rendered)
+    for err in io_errors:
+        print(f"shapelens: {err}", file=sys.stderr)
+    if io_errors:
+        return EXIT_ERROR
+    found = any(r.finding.severity in ("error", "warning") for r in results)
+    return EXIT_FOUND if found and not args.exit_zero else EXIT_OK
+
+
+@dataclass
+class FileFix:
+    """One file after ``check --fix``/``--diff``: what changed and what remains."""
+
+    path: str
+    original: str
+    fixed: str
+    fixes: int
+    analysis: Analysis
+
+
+def _fix_job(job: tuple[str, Config, bool]) -> FileFix | str:
+    """Fix one file in memory (nothing is written here); an I/O error becomes a message."""
+    from .fixes.apply import fix_source
+
+    path, config, unsafe = job
+    try:
+        source = read_source(Path(path))
+    except OSError as err:
+        return f"{path}: {err.strerror or err}"
+    except UnreadableSource:
+        analysis = analyze_path(Path(path), config)  # reports SL904; nothing to fix
+        return FileFix(path, "", "", 0, analysis)
+    outcome = fix_source(source, path, config, unsafe=unsafe)
+    return FileFix(path, source, outcome.source, len(outcome.applied), outcome.analysis)
+
+
+def _write_source(path: Path, text: str) -> None:
+    """Write fixed text back in the file's own encoding (BOM and coding cookie kept)."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(path.read_bytes()).readline)
+    path.write_bytes(text.encode(encoding))
+
+
+def _unified_diff(fix: FileFix) -> str:
+    return "".join(difflib.unified_diff(
+        fix.original.splitlines(keepends=True), fix.fixed.splitlines(keepends=True),
+        fromfile=fix.path, tofile=fix.path))
+
+
+def cmd_fix(args: argparse.Namespace, paths: list[Path], config: Config) -> int:
+    """``check --fix`` (write the fixes, report what remains) and ``check --diff`` (print
+    the fixes as a unified diff, change nothing; exit 1 if there would be changes)."""
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"{missing[0]}: No such file or directory")
+    work = [(str(f), config, bool(args.unsafe_fixes)) for f in iter_python_files(paths, config)]
+    jobs = args.jobs or os.cpu_count() or 1
+    if jobs > 1 and len(work) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            outcomes = list(pool.map(_fix_job, work))
+    else:
+        outcomes = [_fix_job(job) for job in work]
+    fixes = [o for o in outcomes if isinstance(o, FileFix)]
+    io_errors = [o for o in outcomes if isinstance(o, str)]
+    changed = [f for f in fixes if f.fixed != f.original]
+    count = sum(f.fixes for f in changed)
+    noun = f"{count} problem{'s' if count != 1 else ''} in {len(changed)} " \
+        f"file{'s' if len(changed) != 1 else ''}"
+    if args.diff:
+        for fix in changed:
+            sys.stdout.write(_unified_diff(fix))
+        print(f"Would fix {noun}." if changed else "No fixes available.", file=sys.stderr)
+        for err in io_errors:
+            print(f"shapelens: {err}", file=sys.stderr)
+        return EXIT_ERROR if io_errors else EXIT_FOUND if changed else EXIT_OK
+    for fix in changed:
+        try:
+            _write_source(Path(fix.path), fix.fixed)
+        except OSError as err:
+            io_errors.append(f"{fix.path}: {err.strerror or err}")
+    results = [report.FileFinding(f.analysis.path, x) for f in fixes for x in f.analysis.findings]
+    out = {"text": report.text, "json": report.as_json, "sarif": report.sarif}[args.format]
+    rendered = out(results)
+    if args.output:
+        Path(args.output).write_text(rendered + "\n", encoding="utf-8")
+    else:
+        print(rendered)
+    if changed:
+        print(f"Fixed {noun}.", file=sys.stdout if args.format == "text" and not args.output
+              else sys.stderr)
     for err in io_errors:
         print(f"shapelens: {err}", file=sys.stderr)
     if io_errors:
@@ -165,6 +260,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even if problems found")
     check.add_argument("-j", "--jobs", type=int, default=1,
                        help="worker processes (0 = one per CPU)")
+    check.add_argument("--fix", action="store_true",
+                       help="apply the safe fixes in place and report what remains")
+    check.add_argument("--diff", action="store_true",
+                       help="print the fixes as a unified diff and change nothing "
+                       "(exit 1 if there are any)")
+    check.add_argument("--unsafe-fixes", action="store_true",
+                       help="with --fix/--diff: also apply fixes that may change behaviour")
     check.set_defaults(func=cmd_check)
 
     shapes = sub.add_parser("shapes", help="print the inferred shape of each assignment")

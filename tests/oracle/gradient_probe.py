@@ -260,8 +260,18 @@ def statement_span(tree: ast.Module, line: int) -> tuple[int, int]:
     for node in ast.walk(tree):
         if not isinstance(node, ast.stmt) or isinstance(
             node,
-            (ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While, ast.If, ast.Try,
-             ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef),
+            (
+                ast.With,
+                ast.AsyncWith,
+                ast.For,
+                ast.AsyncFor,
+                ast.While,
+                ast.If,
+                ast.Try,
+                ast.FunctionDef,
+                ast.AsyncFunctionDef,
+                ast.ClassDef,
+            ),
         ):
             continue
         end = node.end_lineno or node.lineno
@@ -275,7 +285,9 @@ def _shape_compatible(a: list[int | None] | None, b: list[int | None] | None) ->
     """Equal rank and equal dims where both are known (None = unknown)."""
     if a is None or b is None:
         return True
-    return len(a) == len(b) and all(x is None or y is None or x == y for x, y in zip(a, b))
+    if len(a) != len(b):
+        return False
+    return all(x is None or y is None or x == y for x, y in zip(a, b, strict=True))
 
 
 def expected_grad_shape(call: dict[str, Any], index: int) -> list[int | None] | None:
@@ -330,7 +342,9 @@ def _values_differ(a: Any, b: Any, rtol: float = 1e-4, atol: float = 1e-6) -> bo
     if isinstance(a, list) != isinstance(b, list):
         return True
     if isinstance(a, list):
-        return len(a) != len(b) or any(_values_differ(x, y, rtol, atol) for x, y in zip(a, b))
+        if len(a) != len(b):
+            return True
+        return any(_values_differ(x, y, rtol, atol) for x, y in zip(a, b, strict=True))
     return abs(a - b) > atol + rtol * abs(b)
 
 
@@ -356,7 +370,7 @@ def prove_wrong_gradient(
     if not reference:
         return "the TF-only rewrite never reached this line"
     got, want = calls[0], reference[0]
-    pairs = list(zip(got["grads"], want["grads"]))
+    pairs = list(zip(got["grads"], want["grads"], strict=False))
     if not pairs or any("value" not in g or "value" not in w or w["none"] for g, w in pairs):
         return "no comparable eager gradient values on this line"
     if any(_values_differ(g["value"], w["value"]) for g, w in pairs):

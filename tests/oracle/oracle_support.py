@@ -5,6 +5,11 @@ The session fixture in ``conftest.py`` builds one ``OracleRun`` (TF runs once, i
 subprocess, for every fixture); the tests in ``test_oracle.py`` only read it, and the
 terminal-summary hook prints the aggregate numbers it computed, so CI logs show them even
 when every assertion passes.
+
+Keras models: the runner records each built model's per-layer table (layer class, output
+shape, ``count_params()``); where the engine gives a table too (``analysis.models``, a list
+of facts with ``.line``, ``.name`` and ``.layers`` of rows with ``.layer``, ``.output_shape``
+and ``.params``), the two are compared row by row (``compare_model_table``).
 """
 
 from __future__ import annotations
@@ -68,6 +73,13 @@ class EngineResult:
             facts.setdefault((fact.line, fact.name), fact)
         return facts
 
+    def models(self) -> dict[Key, Any]:
+        """First engine model table per (line, name); empty while the engine has none."""
+        facts: dict[Key, Any] = {}
+        for fact in getattr(self.analysis, "models", None) or []:
+            facts.setdefault((fact.line, fact.name), fact)
+        return facts
+
 
 @dataclass
 class Disagreement:
@@ -104,6 +116,30 @@ class AgreementStats:
 
 
 @dataclass
+class ModelStats:
+    """Aggregate agreement of the engine's per-layer model tables with Keras'."""
+
+    tf_models: int = 0  # built models TF recorded
+    covered: int = 0  # ... for which the engine gives a table
+    agreeing: int = 0  # ... whose every compared row agrees
+    reordered: int = 0  # ... whose rows only agree in another order than model.layers
+    params_compared: int = 0
+    params_agreeing: int = 0
+    shapes_compared: int = 0
+    shapes_agreeing: int = 0
+    disagreements: list[str] = field(default_factory=list)
+    uncovered: list[str] = field(default_factory=list)
+
+    @property
+    def coverage(self) -> float:
+        return self.covered / self.tf_models if self.tf_models else 1.0
+
+    @property
+    def agreement(self) -> float:
+        return self.agreeing / self.covered if self.covered else 1.0
+
+
+@dataclass
 class OracleRun:
     """Everything the oracle tests need, computed once per session."""
 
@@ -115,6 +151,7 @@ class OracleRun:
     engine: dict[str, EngineResult] = field(default_factory=dict)
     expectations: dict[str, FixtureExpectations] = field(default_factory=dict)
     stats: AgreementStats | None = None
+    model_stats: ModelStats | None = None
     results_path: Path | None = None
     # fixture path -> its TF-only rewrite (see gradient_probe.tf_only_rewrite), run alongside
     # it so a "wrong-gradient" expect can be proven by comparing gradient values.
@@ -236,6 +273,178 @@ def compute_agreement(run: OracleRun) -> AgreementStats:
     return stats
 
 
+def tf_model_records(record: dict[str, Any]) -> dict[Key, dict[str, Any]]:
+    """First built-model table per (line, name) that TF recorded for a fixture."""
+    found: dict[Key, dict[str, Any]] = {}
+    for item in record.get("models", []):
+        if item.get("layers") is not None:
+            found.setdefault((item["line"], item["name"]), item)
+    return found
+
+
+def _is_shape(value: Any) -> bool:
+    """A flat shape (dims are int/str/None), as opposed to a list of shapes."""
+    return isinstance(value, (tuple, list)) and all(
+        d is None or isinstance(d, (int, str)) for d in value
+    )
+
+
+def output_agrees(engine: Any, tf: Any) -> bool | None:
+    """Does the engine's output shape of a layer agree with TF's? None: nothing to compare
+    (the engine gives no shape). A multi-output layer (TF has a list of shapes, e.g. an RNN
+    with return_state) needs the engine to give a tuple of shapes, in the same order."""
+    if engine is None:
+        return None
+    if tf is None:
+        return False
+    if _is_shape(tf):
+        return _is_shape(engine) and engine_agrees(tuple(engine), tf)
+    if _is_shape(engine) or len(engine) != len(tf):
+        return False
+    return all(output_agrees(e, t) is not False for e, t in zip(engine, tf, strict=True))
+
+
+@dataclass
+class TableComparison:
+    """The outcome of comparing one engine model table with TF's."""
+
+    problems: list[str] = field(default_factory=list)
+    reordered: bool = False
+    params_compared: int = 0
+    params_agreeing: int = 0
+    shapes_compared: int = 0
+    shapes_agreeing: int = 0
+
+    @property
+    def agrees(self) -> bool:
+        return not self.problems
+
+
+def _row_problems(index: int, row: Any, tf_row: dict[str, Any], out: TableComparison) -> None:
+    where = f"layer {index} {tf_row['layer']}"
+    if row.layer != tf_row["layer"]:
+        out.problems.append(f"{where}: engine says {row.layer}")
+        return
+    params = getattr(row, "params", None)
+    if params is not None:
+        out.params_compared += 1
+        if params == tf_row["params"]:
+            out.params_agreeing += 1
+        else:
+            out.problems.append(f"{where}: engine {params} params vs tf {tf_row['params']}")
+    shape = getattr(row, "output_shape", None)
+    verdict = output_agrees(shape, tf_row["output_shape"])
+    if verdict is not None:
+        out.shapes_compared += 1
+        if verdict:
+            out.shapes_agreeing += 1
+        else:
+            out.problems.append(
+                f"{where}: engine output {_shape_text(shape)} vs tf "
+                f"{_shape_text(tf_row['output_shape'])}"
+            )
+
+
+def _shape_text(shape: Any) -> str:
+    if shape is None:
+        return "None"
+    if _is_shape(shape):
+        return repr(tuple(shape))
+    return "[" + ", ".join(_shape_text(s) for s in shape) + "]"
+
+
+def _align_rows(rows: Sequence[Any], tf_rows: Sequence[dict[str, Any]]) -> list[int] | None:
+    """Pair each engine row with a TF row of the same class when only the order differs
+    (Keras orders the layers of a multi-branch graph by depth, then by discovery); prefers a
+    TF row the engine row fully agrees with. None if the classes are not a permutation."""
+    if sorted(r.layer for r in rows) != sorted(t["layer"] for t in tf_rows):
+        return None
+    unused = list(range(len(tf_rows)))
+    pairing: list[int] = []
+    for row in rows:
+        same = [i for i in unused if tf_rows[i]["layer"] == row.layer]
+        probe = [(i, TableComparison()) for i in same]
+        for i, out in probe:
+            _row_problems(i, row, tf_rows[i], out)
+        best = next((i for i, out in probe if out.agrees), same[0])
+        unused.remove(best)
+        pairing.append(best)
+    return pairing
+
+
+def compare_model_table(fact: Any, tf_model: dict[str, Any]) -> TableComparison:
+    """Compare an engine model table with the one TF recorded.
+
+    Rows are the layers in ``model.layers`` order (a Functional model lists its InputLayers,
+    a Sequential does not). Each engine row must name the layer class TF has; its parameter
+    count, where the engine gives one, must equal ``count_params()`` exactly; its output shape,
+    where given, is checked like an assignment's shape (an engine int must be TF's int). If
+    the classes only differ in order, rows are paired by class and the table is flagged
+    ``reordered``. A model-level ``params`` on the fact, if any, must equal
+    ``model.count_params()``.
+    """
+    out = TableComparison()
+    rows = list(getattr(fact, "layers", None) or [])
+    tf_rows = tf_model["layers"]
+    if len(rows) != len(tf_rows):
+        out.problems.append(
+            f"engine lists {len(rows)} layers ({', '.join(r.layer for r in rows)}), TF "
+            f"{len(tf_rows)} ({', '.join(t['layer'] for t in tf_rows)})"
+        )
+        return out
+    pairing = list(range(len(rows)))
+    if [r.layer for r in rows] != [t["layer"] for t in tf_rows]:
+        aligned = _align_rows(rows, tf_rows)
+        if aligned is None:
+            out.problems.append(
+                f"engine layers ({', '.join(r.layer for r in rows)}) are not TF's "
+                f"({', '.join(t['layer'] for t in tf_rows)})"
+            )
+            return out
+        pairing, out.reordered = aligned, True
+    for row, index in zip(rows, pairing, strict=True):
+        _row_problems(index, row, tf_rows[index], out)
+    total = getattr(fact, "params", None)
+    if (
+        isinstance(total, int)
+        and tf_model.get("params") is not None
+        and (total != tf_model["params"])
+    ):
+        out.problems.append(f"model: engine {total} params vs tf {tf_model['params']}")
+    return out
+
+
+def compute_model_agreement(run: OracleRun) -> ModelStats:
+    """Compare the engine's model tables with TF's over every fixture."""
+    stats = ModelStats()
+    for path in run.fixtures:
+        key = str(path.resolve())
+        record = run.tf.get(key)
+        if record is None:
+            continue
+        engine = run.engine.get(key)
+        facts = engine.models() if engine is not None and engine.analysis is not None else {}
+        for (line, name), tf_model in tf_model_records(record).items():
+            stats.tf_models += 1
+            where = f"{fixture_id(path)}:{line} {name}"
+            fact = facts.get((line, name))
+            if fact is None or not getattr(fact, "layers", None):
+                stats.uncovered.append(where)
+                continue
+            stats.covered += 1
+            result = compare_model_table(fact, tf_model)
+            stats.params_compared += result.params_compared
+            stats.params_agreeing += result.params_agreeing
+            stats.shapes_compared += result.shapes_compared
+            stats.shapes_agreeing += result.shapes_agreeing
+            stats.reordered += result.reordered
+            if result.agrees:
+                stats.agreeing += 1
+            else:
+                stats.disagreements.append(f"{where}: {'; '.join(result.problems)}")
+    return stats
+
+
 def build_run(fixtures: Sequence[Path], workdir: Path) -> OracleRun:
     """Run TF and the engine over ``fixtures`` and compute the aggregate statistics."""
     started = time.perf_counter()
@@ -250,6 +459,7 @@ def build_run(fixtures: Sequence[Path], workdir: Path) -> OracleRun:
     run.engine, run.engine_error = run_engine(fixtures)
     if run.error is None and run.engine_error is None:
         run.stats = compute_agreement(run)
+        run.model_stats = compute_model_agreement(run)
     run.duration_s = time.perf_counter() - started
     return run
 
@@ -274,8 +484,9 @@ def write_tf_only_rewrites(run: OracleRun, directory: Path) -> dict[str, str]:
     rewrites: dict[str, str] = {}
     for key, expected in run.expectations.items():
         codes = {c for cs in expected.codes.values() for c in cs}
-        if not any(getattr(BY_CODE.get(c), "silent_outcome", "") == "wrong-gradient"
-                   for c in codes):
+        if not any(
+            getattr(BY_CODE.get(c), "silent_outcome", "") == "wrong-gradient" for c in codes
+        ):
             continue
         rewritten = tf_only_rewrite(expected.source)
         if rewritten is None:
@@ -325,6 +536,19 @@ def summary_lines(run: OracleRun) -> list[str]:
             f"threshold {COVERAGE_THRESHOLD})"
         )
         lines.extend(f"  disagreement: {d}" for d in stats.disagreements[:20])
+    models = run.model_stats
+    if models is not None:
+        lines.append(
+            f"model tables:    {models.coverage:.3f} ({models.covered}/{models.tf_models} "
+            f"built Keras models have an engine table); {models.agreeing}/{models.covered} "
+            f"agree ({models.agreement:.3f})"
+            + (f", {models.reordered} only in another layer order" if models.reordered else "")
+        )
+        lines.append(
+            f"  layer rows: params {models.params_agreeing}/{models.params_compared} agree, "
+            f"output shapes {models.shapes_agreeing}/{models.shapes_compared} agree"
+        )
+        lines.extend(f"  model disagreement: {d}" for d in models.disagreements[:10])
     if run.results_path is not None:
         lines.append(f"TF results: {run.results_path}")
     return lines

@@ -170,8 +170,13 @@ def test_proofs() -> None:
     assert prove_wrong_gradient([none_call], [ref]) is not None
     assert shape_problems(good) == []
     assert shape_problems(bad_shape) and shape_problems(none_call)
-    jac = {"line": 1, "method": "jacobian", "sources": [[3]], "targets": [[2]],
-           "grads": [{"none": False, "shape": [2, 3]}]}
+    jac = {
+        "line": 1,
+        "method": "jacobian",
+        "sources": [[3]],
+        "targets": [[2]],
+        "grads": [{"none": False, "shape": [2, 3]}],
+    }
     assert shape_problems(jac) == []
     empty = {"line": 1, "method": "gradient", "sources": [], "grads": []}
     assert prove_empty_gradients([good, empty]) is None

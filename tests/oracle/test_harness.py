@@ -7,9 +7,11 @@ confusing engine or TF failure.
 from __future__ import annotations
 
 import textwrap
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from oracle_support import compare_model_table, output_agrees
 from tf_runner import Recorder, error_line, instrument
 
 from fixture_expectations import AnnotationError, parse_shape_literal, parse_source
@@ -97,3 +99,84 @@ def test_error_line_prefers_autograph_user_frames() -> None:
     except ValueError as exc:
         where = error_line(exc, exc.__traceback__, path)
         assert (where["line"], where["frame_line"]) == (7, 2)
+
+
+def test_recorder_tables_built_models_now_and_unbuilt_ones_at_finish() -> None:
+    class FakeModel:
+        def __init__(self, built: bool) -> None:
+            self.built = built
+
+    def describe_model(value: Any) -> dict[str, Any] | None:
+        if not isinstance(value, FakeModel):
+            return None
+        if not value.built:
+            return {"built": False, "class": "FakeModel"}
+        return {
+            "built": True,
+            "class": "FakeModel",
+            "params": 3,
+            "layers": [{"layer": "Dense", "name": "d", "output_shape": [None, 3], "params": 3}],
+        }
+
+    statements = [
+        {"line": n, "col": 0, "name": name}
+        for n, name in ((1, "eager"), (2, "lazy"), (3, "never"), (4, "x"))
+    ]
+    recorder = Recorder(statements, lambda v: {"kind": "other", "shape": None}, describe_model)
+    lazy, never = FakeModel(False), FakeModel(False)
+    recorder(0, FakeModel(True))
+    recorder(1, lazy)
+    recorder(2, never)
+    recorder(3, 42)
+    assert [(m["name"], m["when"]) for m in recorder.models] == [("eager", "assignment")]
+    lazy.built = True
+    recorder.finish()
+    assert [(m["name"], m["when"]) for m in recorder.models] == [
+        ("eager", "assignment"),
+        ("lazy", "end"),
+    ]
+    assert recorder.models[1]["layers"][0]["params"] == 3
+
+
+def _table(*rows: tuple[str, Any, int]) -> dict[str, Any]:
+    return {
+        "params": sum(r[2] for r in rows),
+        "layers": [{"layer": c, "output_shape": s, "params": p} for c, s, p in rows],
+    }
+
+
+def _fact(*rows: tuple[str, Any, Any], params: Any = None) -> Any:
+    layers = [SimpleNamespace(layer=c, output_shape=s, params=p) for c, s, p in rows]
+    return SimpleNamespace(line=1, name="model", layers=layers, params=params)
+
+
+def test_model_tables_are_compared_row_by_row() -> None:
+    tf = _table(
+        ("InputLayer", [None, 4], 0),
+        ("Dense", [None, 8], 40),
+        ("LSTM", [[None, 5, 8], [None, 8]], 96),
+    )
+    same = _fact(
+        ("InputLayer", (None, 4), 0),
+        ("Dense", (None, 8), 40),
+        ("LSTM", ((None, 5, 8), (None, 8)), 96),
+        params=136,
+    )
+    assert compare_model_table(same, tf).agrees
+    partial = _fact(("InputLayer", None, None), ("Dense", ("batch", 8), None), ("LSTM", None, 96))
+    result = compare_model_table(partial, tf)
+    assert result.agrees and (result.params_compared, result.shapes_compared) == (1, 1)
+    wrong = _fact(
+        ("InputLayer", (None, 4), 0),
+        ("Dense", (None, 9), 36),
+        ("LSTM", (None, 5, 8), 96),
+        params=140,
+    )
+    problems = compare_model_table(wrong, tf).problems
+    assert len(problems) == 4 and "36 params vs tf 40" in problems[0]
+    assert not compare_model_table(_fact(("Dense", (None, 8), 40)), tf).agrees
+    swapped = _fact(("Dense", (None, 8), 40), ("InputLayer", (None, 4), 0), ("LSTM", None, 96))
+    result = compare_model_table(swapped, tf)
+    assert result.agrees and result.reordered
+    assert output_agrees((None, 8), [None, 8]) and output_agrees(None, [2]) is None
+    assert not output_agrees((None, 8), [None, 9]) and not output_agrees((8,), [[8], [8]])

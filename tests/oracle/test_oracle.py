@@ -6,6 +6,8 @@ what TensorFlow 2.21 really does.
 * The engine reports errors/warnings exactly on the expect lines with the expected codes.
 * ``# shape:`` annotations equal both TF's runtime shape and the engine's.
 * In aggregate, engine shapes agree with TF's and cover most tensor assignments.
+* Where the engine gives a Keras model's per-layer table, it is the one Keras reports (layer
+  classes, output shapes, ``count_params()`` exactly).
 
 If TensorFlow cannot be imported these tests fail (never skip): the oracle is the proof.
 """
@@ -23,8 +25,10 @@ from oracle_support import (
     EngineResult,
     OracleRun,
     annotation_matches_tf,
+    compare_model_table,
     rule_matches,
     silent_capable,
+    tf_model_records,
 )
 
 from fixture_expectations import (
@@ -179,3 +183,25 @@ def test_shape_agreement_and_coverage(oracle: OracleRun) -> None:
     assert stats.coverage >= COVERAGE_THRESHOLD, (
         f"{report}\nassignments without an engine shape:\n" + "\n".join(stats.uncovered)
     )
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=fixture_id)
+def test_model_tables_match_tf(oracle: OracleRun, path: Path) -> None:
+    """(f) every model table the engine gives equals Keras' per-layer table for that model.
+
+    Models the engine gives no table for are only counted (coverage, in the summary); while
+    the engine has no ``analysis.models`` at all, there is nothing to compare.
+    """
+    record = _require_tf(oracle, path)
+    tf_models = tf_model_records(record)
+    if not tf_models:
+        return
+    facts = _require_engine(oracle, path).models()
+    problems = []
+    for (line, name), tf_model in sorted(tf_models.items()):
+        fact = facts.get((line, name))
+        if fact is None or not getattr(fact, "layers", None):
+            continue
+        result = compare_model_table(fact, tf_model)
+        problems.extend(f"line {line} {name}: {p}" for p in result.problems)
+    assert not problems, "\n".join(problems)

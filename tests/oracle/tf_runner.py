@@ -8,7 +8,14 @@ oracle should pay that once. For each fixture we record
 * every ``name = expr`` statement the first time it is reached: the value's shape, dtype
   and kind (``tensor``/``variable``/``ndarray``/``keras``, or ``other`` for non-tensors);
 * the exception it raised, if any: class (and its MRO names), full message, and the line in
-  the fixture where it was raised.
+  the fixture where it was raised;
+* for every assignment whose value is a Keras model (``keras.Model``, ``Sequential``), the
+  per-layer table ``model.summary()`` shows: layer class, output shape and ``count_params()``
+  in the order of ``model.layers``, plus ``model.count_params()``. Only built models have a
+  table: a model not yet built when its assignment is first reached (a lazily built
+  ``Sequential``, a subclassed model) is looked at again when the fixture ends and recorded
+  then, flagged ``"when": "end"``, if it was built by then (only when the fixture ran without
+  an exception: a failed build or call can leave a model half built).
 
 Instrumentation is textual: ``; __shapelens_record__(...)`` is appended right after each
 assignment statement, at the end position ``ast`` reports. Every original line keeps its
@@ -27,6 +34,7 @@ import contextlib
 import io
 import json
 import linecache
+import numbers
 import os
 import random
 import re
@@ -98,13 +106,22 @@ def instrument(source: str) -> tuple[str, list[dict[str, Any]]]:
 
 
 class Recorder:
-    """Collects the first value each instrumented assignment produced."""
+    """Collects the first value each instrumented assignment produced.
 
-    def __init__(self, statements: list[dict[str, Any]], describe: Any) -> None:
+    With ``describe_model`` (``value -> table dict``, or None for a non-model), Keras models
+    get a per-layer table too: at first reach if built, else at ``finish()`` if built by then.
+    """
+
+    def __init__(
+        self, statements: list[dict[str, Any]], describe: Any, describe_model: Any = None
+    ) -> None:
         self.statements = statements
         self.describe = describe
+        self.describe_model = describe_model
         self.seen: set[int] = set()
         self.records: list[dict[str, Any]] = []
+        self.models: list[dict[str, Any]] = []
+        self._unbuilt: list[tuple[dict[str, Any], Any]] = []
 
     def __call__(self, index: int, value: Any) -> None:
         if index in self.seen:
@@ -118,6 +135,29 @@ class Recorder:
         self.records.append(
             {"line": stmt["line"], "col": stmt["col"], "name": stmt["name"], **info}
         )
+        if self.describe_model is not None:
+            self._record_model(stmt, value, "assignment")
+
+    def _record_model(self, stmt: dict[str, Any], value: Any, when: str) -> None:
+        try:
+            table = self.describe_model(value)
+        except Exception:  # a broken table must never break the fixture
+            return
+        if table is None:  # not a model
+            return
+        if not table.get("built"):
+            if when == "assignment":
+                self._unbuilt.append((stmt, value))
+            return
+        self.models.append(
+            {"line": stmt["line"], "col": stmt["col"], "name": stmt["name"], "when": when, **table}
+        )
+
+    def finish(self) -> None:
+        """Record the models that were unbuilt at first reach and are built now."""
+        pending, self._unbuilt = self._unbuilt, []
+        for stmt, value in pending:
+            self._record_model(stmt, value, "end")
 
 
 def _dims(shape: Any) -> list[int | None] | None:
@@ -186,6 +226,92 @@ def make_describer(tf: Any, np: Any, keras: Any) -> Any:
     return describe
 
 
+def _shape_structure(value: Any) -> Any:
+    """A (possibly nested) output as dims: one tensor/shape gives ``[d, ...]``, several give
+    ``[[d, ...], ...]``; None where a shape is unknown."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)) and not (
+        value and all(d is None or isinstance(d, numbers.Integral) for d in value)
+    ):
+        items = [_shape_structure(v) for v in value]
+        return items[0] if len(items) == 1 else items
+    shape = getattr(value, "shape", value)
+    try:
+        return _dims(shape)
+    except (TypeError, ValueError):
+        return None
+
+
+def _graph_nodes(model: Any) -> set[int] | None:
+    """ids of the graph nodes of a Functional (or built Sequential) model, None if it has no
+    graph (a subclassed model)."""
+    graph = getattr(model, "_functional", None) or model
+    by_depth = getattr(graph, "_nodes_by_depth", None)
+    if not isinstance(by_depth, dict):
+        return None
+    return {id(node) for nodes in by_depth.values() for node in nodes}
+
+
+def _layer_output(layer: Any, graph: set[int] | None) -> Any:
+    """The layer's output shape in this model, the way ``model.summary()`` finds it: the first
+    call of the layer inside the model's graph, else ``compute_output_shape`` on the shapes the
+    layer was built with (subclassed models); None if neither is known."""
+    nodes = [
+        node
+        for node in getattr(layer, "_inbound_nodes", None) or []
+        if graph is None or id(node) in graph
+    ]
+    if nodes:
+        return _shape_structure(nodes[0].output_tensors)
+    build_shapes = getattr(layer, "_build_shapes_dict", None)
+    if build_shapes:
+        try:
+            return _shape_structure(layer.compute_output_shape(**build_shapes))
+        except Exception:
+            return None
+    return None
+
+
+def _count_params(obj: Any) -> int | None:
+    try:
+        return int(obj.count_params())
+    except Exception:  # unbuilt layers raise
+        return None
+
+
+def make_model_describer(keras: Any) -> Any:
+    """Build ``describe_model(value)``: None for a non-model, else ``{built, class, params,
+    layers: [{layer, name, output_shape, params}]}`` (layers only when built)."""
+    model_type = getattr(keras, "Model", None) if keras is not None else None
+    if not isinstance(model_type, type):
+        return None
+
+    def describe_model(value: Any) -> dict[str, Any] | None:
+        if not isinstance(value, model_type):
+            return None
+        table: dict[str, Any] = {
+            "built": bool(getattr(value, "built", False)),
+            "class": type(value).__name__,
+        }
+        if not table["built"]:
+            return table
+        graph = _graph_nodes(value)
+        table["params"] = _count_params(value)
+        table["layers"] = [
+            {
+                "layer": type(layer).__name__,
+                "name": getattr(layer, "name", None),
+                "output_shape": _layer_output(layer, graph),
+                "params": _count_params(layer),
+            }
+            for layer in value.layers
+        ]
+        return table
+
+    return describe_model
+
+
 _ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")  # Keras bolds parts of its error messages
 _USER_CODE_RE = r'File "{path}", line (\d+)'
 
@@ -246,6 +372,7 @@ def run_fixture(path: Path, libs: tuple[Any, Any, Any], budget_s: int) -> dict[s
         "assignments": [],
         "statements": 0,
         "stdout": "",
+        "models": [],
     }
     try:
         source = path.read_text(encoding="utf-8")
@@ -271,7 +398,7 @@ def run_fixture(path: Path, libs: tuple[Any, Any, Any], budget_s: int) -> dict[s
     lines = instrumented.splitlines(keepends=True)
     linecache.cache[filename] = (len(instrumented), None, lines, filename)
 
-    recorder = Recorder(statements, make_describer(tf, np, keras))
+    recorder = Recorder(statements, make_describer(tf, np, keras), make_model_describer(keras))
     do_not_convert = getattr(getattr(tf, "autograph", None), "experimental", None)
     hook: Any = recorder
     if do_not_convert is not None:
@@ -317,7 +444,12 @@ def run_fixture(path: Path, libs: tuple[Any, Any, Any], budget_s: int) -> dict[s
         sys.argv = old_argv
         sys.path[:] = old_path
         linecache.cache.pop(filename, None)
+    if result["error"] is None:  # after an exception a model is in whatever state it left
+        with contextlib.suppress(Exception), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            recorder.finish()
     result["assignments"] = recorder.records
+    result["models"] = recorder.models
     result["gradients"] = gradients.calls
     result["stdout"] = out.getvalue()[-_MAX_CAPTURE:]
     result["duration_s"] = round(time.perf_counter() - started, 3)

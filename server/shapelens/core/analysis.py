@@ -11,10 +11,10 @@ import time
 
 from .config import Config
 from .execute import BudgetExceeded, Interpreter
+from .keras_model import is_keras_subclass, model_rows
 from .parse import parse_source
 from .results import Analysis, AssignmentFact, Finding, LayerRow, ModelFact, Span
 from .suppress import is_suppressed, suppressions
-from .keras_model import is_keras_subclass, model_rows
 from .values import Instance, LayerValue, ModelValue, Tensor, Value
 
 log = logging.getLogger(__name__)

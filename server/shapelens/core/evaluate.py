@@ -75,6 +75,7 @@ class Evaluator:
     scope: Scope
     expressions: dict[tuple[int, int, int, int], Value]
     failed_rules: set[str]
+    findings: dict[tuple[int, int, str], Any]
 
     # Provided by the interpreter.
     def report(self, code: str, message: str, node: ast.AST) -> None:

@@ -13,10 +13,10 @@ import time
 from dataclasses import dataclass, field
 
 from ..rules.catalogue import BY_CODE, Severity
-from .tape import TapeMixin
 from .names import canonical
 from .results import Fix
 from .scope import Scope, join_env
+from .tape import TapeMixin
 from .values import (
     NONE,
     UNKNOWN,

@@ -33,10 +33,10 @@ from .values import (
     Const,
     Function,
     Instance,
-    Opaque,
-    Ref,
     LayerValue,
     ModelValue,
+    Opaque,
+    Ref,
     Seq,
     Tensor,
     Value,
@@ -265,7 +265,7 @@ class KerasMixin(Evaluator):
         return self._result(layer, [x], (shape[0], shape[1], *inner_out[1:]), shape, params)
 
     def _result(self, layer: LayerValue, inputs: list[Value], out: object,
-                built: tuple[Dim, ...], params: int | None | int) -> Value:
+                built: tuple[Dim, ...], params: int | int | None) -> Value:
         if layer.built_shape is None:
             layer.built_shape = built
             layer.params = params if params is not None or layer.rule.merge else \

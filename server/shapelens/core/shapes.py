@@ -133,7 +133,7 @@ class Count:
         if other.coef == 0:
             return True
         if self.coef % other.coef:
-            return False if not rest and not other.symbols else True
+            return bool(rest or other.symbols)
         q = self.coef // other.coef
         if not rest:
             return q

@@ -27,7 +27,6 @@ from .values import (
     ListOf,
     ModelValue,
     Opaque,
-    Ref,
     Seq,
     TapeValue,
     Tensor,
@@ -88,9 +87,9 @@ class TapeMixin(KerasMixin):
             initial = args[0] if args else kwargs.get("initial_value", UNKNOWN)
             self._note_rebuilt(initial, "tf.Variable(...) created a new variable from it")
             return replace(result, source=next(self.tokens), deps=frozenset())
-        if name in _NO_DEPS or not self.active_tapes and not _has_deps(args, kwargs) and not (
+        if name in _NO_DEPS or (not self.active_tapes and not _has_deps(args, kwargs) and not (
                 name in _DERIVING and args and isinstance(args[0], Tensor) and
-                args[0].kind == "variable"):
+                args[0].kind == "variable")):
             return replace(result, deps=frozenset()) if result.deps else result
         status = self._op_status(name, args, result)
         deps: set[tuple[int, int, str]] = set()
@@ -237,7 +236,7 @@ class TapeMixin(KerasMixin):
         sources = args[1] if len(args) > 1 else kwargs.get("sources", UNKNOWN)
         line = getattr(node, "lineno", 0)
         if not tape.persistent and not self.replaying:
-            if tape.used_at and line not in tape.used_at[-1:] or len(tape.used_at) > 1:
+            if (tape.used_at and line not in tape.used_at[-1:]) or len(tape.used_at) > 1:
                 self.report("SL309", f"this GradientTape is not persistent and already "
                             f"computed gradients at line {tape.used_at[0]}; this call raises "
                             "RuntimeError", node,
@@ -262,9 +261,25 @@ class TapeMixin(KerasMixin):
             self.report("SL311", f"output_gradients has shape {_fmt(out_grads)} but the target "
                         f"has shape {_fmt(target)}: the gradients will have the wrong shape or "
                         "the backward pass fails", node)
+        wrong_shape = self.findings.get((getattr(node, "lineno", 0),
+                                         getattr(node, "col_offset", 0), "SL311")) is not None
         inline = node.args[1] if isinstance(node, ast.Call) and len(node.args) > 1 else None
-        return self._map_sources(sources, lambda src, expr: self._one_gradient(
-            tape, target, src, expr, node), inline)
+
+        def one(src: Value, expr: ast.expr | None) -> Value:
+            grad = self._one_gradient(tape, target, src, expr, node)
+            if not isinstance(grad, Tensor) or not isinstance(src, Tensor):
+                return grad
+            if wrong_shape:
+                return replace(grad, shape=None)
+            if method != "gradient":  # jacobian: target dims, then source dims
+                tshape = target.shape if isinstance(target, Tensor) else None
+                sshape = src.shape if method == "jacobian" or src.shape is None else \
+                    src.shape[1:]
+                shape = None if tshape is None or sshape is None else (*tshape, *sshape)
+                return replace(grad, shape=shape)
+            return grad
+
+        return self._map_sources(sources, one, inline)
 
     def _map_sources(self, sources: Value, fn: object, expr: ast.expr | None) -> Value:
         call = fn  # type: ignore[assignment]
@@ -311,7 +326,7 @@ class TapeMixin(KerasMixin):
                     f"it in place with {name}.assign_sub(...)", None)
         if src.source is None:
             derived = any(t == DERIVED for _, t, _ in src.deps)
-            if isinstance(expr, ast.Call) and src.origin in _DERIVING or derived:
+            if (isinstance(expr, ast.Call) and src.origin in _DERIVING) or derived:
                 return ("SL304", f"the gradient w.r.t. {name} is None: it is a new tensor "
                         f"made from a variable ({src.origin}), not the variable the loss was "
                         "computed from; take the gradient w.r.t. the variable and reshape the "
@@ -324,9 +339,12 @@ class TapeMixin(KerasMixin):
             what = "NumPy array" if src.kind == "ndarray" else "tensor"
             return ("SL301", f"the gradient w.r.t. {name} is None: it is a {what} the tape "
                     f"never watched; call tape.watch({name}) inside the tape or make it a "
-                    "tf.Variable", Fix("add-watch", f"Add tape.watch({name})", True,
+                    "tf.Variable", Fix("add-watch", f"Add tape.watch({name})",
+                                       (src.dtype or "").startswith(("float", "bfloat")),
                                        (("name", name), ("tape", tape.name),
-                                        ("with_line", tape.with_line))))
+                                        ("with_line", tape.with_line)))
+                    if src.kind != "ndarray" and not (src.dtype or "").startswith(
+                        ("int", "uint", "bool")) else None)
         if src.kind == "variable" and not self._watches(tape, src):
             why = "trainable=False" if not src.trainable else f"dtype {src.dtype}"
             return ("SL302", f"the gradient w.r.t. {name} is None: the variable has {why}, "
@@ -409,8 +427,8 @@ class TapeMixin(KerasMixin):
         return ListOf(Tensor(None, "float32", "variable", source=id(owner)))
 
     def is_model(self, value: Value) -> bool:
-        return isinstance(value, ModelValue) or isinstance(value, Instance) and \
-            is_keras_subclass(value.cls)
+        return isinstance(value, ModelValue) or (isinstance(value, Instance) and \
+            is_keras_subclass(value.cls))
 
 
 def _flatten(values: list[Value]) -> list[Value]:

@@ -232,12 +232,13 @@ class Documents:
         future = self.executor.submit(_analyze_snapshot, state.uri, key, source,
                                       path or state.uri, config, codec)
         state.queued[key] = future
-        progress = asyncio.ensure_future(self._progress_after_delay(state.uri, future))
+        # Not cancelled from here: cancelling it mid ``create`` request would leave pygls a
+        # response for a dead future; it ends by itself once ``future`` is done.
+        self.server.run_task(self._progress_after_delay(state.uri, future))
         try:
             result = await asyncio.wrap_future(future)
         finally:
             state.queued.pop(key, None)
-            progress.cancel()
         if self.states.get(state.uri) is not state:
             return result  # closed meanwhile
         if state.result is None or state.result.key <= key:
@@ -265,9 +266,9 @@ class Documents:
             progress.begin(token, types.WorkDoneProgressBegin(
                 title="ShapeLens", message=f"analysing {Path(to_fs_path(uri) or uri).name}",
                 cancellable=False))
-            await asyncio.wrap_future(future)
-        except Exception:  # the analysis' own failure is reported by the job itself
-            pass
+            await asyncio.wait([asyncio.wrap_future(future)])  # done, failed or cancelled
+        except Exception as err:  # a client that refuses the token: no indicator
+            log.debug("no progress indicator: %s", err)
         finally:
             if progress.tokens.pop(token, None) is not None:
                 progress.end(token, types.WorkDoneProgressEnd(message="done"))

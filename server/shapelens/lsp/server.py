@@ -77,6 +77,7 @@ class ShapeLensServer(LanguageServer):
         first = not self.documents.ready.is_set()
         self.documents.ready.set()
         if changed and not first:
+            log.info("settings changed: %s", settings)
             self.documents.schedule_all()
             self.publisher.refresh()
 

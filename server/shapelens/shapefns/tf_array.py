@@ -199,7 +199,7 @@ def squeeze(call: Call) -> Value:
     if t.shape is None:
         return call.result(None, t.dtype, call.name)
     rank = len(t.shape)
-    if isinstance(axes_arg, Const) and axes_arg.value is None or not call.has(1, "axis"):
+    if (isinstance(axes_arg, Const) and axes_arg.value is None) or not call.has(1, "axis"):
         if any(d is None or isinstance(d, str) for d in t.shape):
             return call.result(None, t.dtype, call.name)
         return call.result(tuple(d for d in t.shape if d != 1), t.dtype, call.name)

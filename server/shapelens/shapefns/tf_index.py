@@ -167,7 +167,7 @@ def boolean_mask(call: Call) -> Value:
             raise ShapeError("SL113", f"tf.boolean_mask: mask {shape_text(mask)} does not match "
                              f"the dimensions {format_list(covered)} of tensor "
                              f"{shape_text(t)} at axis {axis}")
-    return call.result(t.shape[:axis] + (None,) + t.shape[axis + k:], t.dtype, call.name)
+    return call.result((*t.shape[:axis], None, *t.shape[axis + k:]), t.dtype, call.name)
 
 
 @op("tf.where", "np.where", "keras.ops.where", "tf.experimental.numpy.where")

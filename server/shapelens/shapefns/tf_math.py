@@ -24,7 +24,6 @@ from ._common import (
     shape_text,
     to_axes,
     to_bool,
-    to_dtype,
     to_int,
     to_str,
     to_tensor,

@@ -41,8 +41,8 @@ def _pool_or_conv(call: Call, n: int, window: tuple[int, ...], channels: Dim,
     t = call.tensor(0, "input")
     if t is None or t.shape is None or len(t.shape) != n + 2:
         return call.result(None, t.dtype if t else None)
-    strides = _spatial(call.arg(2, "strides" if call.name.startswith("tf.nn.conv") else
-                                "strides"), n, n + 2)
+    strides = _spatial(call.arg(2, "stride" if call.name == "tf.nn.conv1d" else "strides"),
+                       n, n + 2)
     padding = (to_str(call.arg(3, "padding")) or "").upper()
     dilations = _spatial(call.arg(None, "dilations", Const(1)), n, n + 2) or (1,) * n
     if strides is None or padding not in ("SAME", "VALID"):

@@ -49,14 +49,24 @@ def _reduce_dtype(call: Call, t: Tensor) -> str | None:
     if leaf in ("mean", "std", "var", "median", "nanmean") and call.numpy and t.dtype and \
             not t.dtype.startswith("float"):
         return "float64"
-    if leaf == "sum" and call.numpy and t.dtype == "int32":
-        return "int64"
+    if leaf in ("sum", "prod", "nansum") and call.numpy:
+        return _np_accumulate_dtype(t.dtype)
     return t.dtype
+
+
+def _np_accumulate_dtype(dtype: str | None) -> str | None:
+    """NumPy sums and products of small integers (and bools) use the platform integer."""
+    if dtype in ("bool", "int8", "int16", "int32"):
+        return "int64"
+    if dtype in ("uint8", "uint16", "uint32"):
+        return "uint64"
+    return dtype
 
 
 @op(*(f"tf.reduce_{n}" for n in _REDUCE), *(f"tf.math.reduce_{n}" for n in _REDUCE),
     *(f"np.{n}" for n in _NP_REDUCE), *(f"keras.ops.{n}" for n in _NP_REDUCE if n != "var"),
-    *(f"ndarray.{n}" for n in _NP_REDUCE if not n.startswith(("nan", "a", "med"))),
+    *(f"ndarray.{n}" for n in _NP_REDUCE
+      if n not in ("amax", "amin", "median") and not n.startswith("nan")),
     "keras.ops.var")
 def reduce(call: Call) -> Value:
     t = call.tensor(0, None)
@@ -64,10 +74,8 @@ def reduce(call: Call) -> Value:
         return UNKNOWN
     pos_axis = 1
     axis_v = call.arg(pos_axis, "axis", Const(None))
-    keep_name = "keepdims" if call.name.startswith(("np.", "ndarray.", "keras.")) or \
-        call.name.startswith("tf.") else "keepdims"
     keep_pos = 2 if call.name.startswith("tf.") else None
-    keepdims = bool(to_bool(call.arg(keep_pos, keep_name, Const(False))))
+    keepdims = bool(to_bool(call.arg(keep_pos, "keepdims", Const(False))))
     shape = reduce_shape(call, t, axis_v, keepdims)
     kind = "ndarray" if call.numpy or call.name.startswith("ndarray.") else "tensor"
     return Tensor(shape, _reduce_dtype(call, t), kind, origin=call.name)
@@ -84,7 +92,7 @@ def argmax(call: Call) -> Value:
     axis_v = call.arg(1, "axis", default)
     if tf_style and isinstance(axis_v, Const) and axis_v.value is None:
         axis_v = Const(0)
-    dtype = "int64"
+    dtype = "int32" if call.name.startswith("keras.") else "int64"
     if tf_style:
         from ._common import to_dtype
 
@@ -99,18 +107,21 @@ def _same_shape_axis(call: Call, axis_pos: int, default: int | None) -> Value:
     t = call.tensor(0, None)
     if t is None:
         return UNKNOWN
-    axis = to_int(call.arg(axis_pos, "axis", Const(default)))
+    axis_v = call.arg(axis_pos, "axis", Const(default))
+    axis = to_int(axis_v)
     if t.shape is not None and axis is not None:
         _check_axes(call, t, (axis,))
     kind = "ndarray" if call.numpy or call.name.startswith("ndarray.") else "tensor"
     shape = t.shape
-    if call.numpy and call.name.startswith(("np.cumsum", "np.cumprod", "ndarray.cum")) and \
-            axis is None and t.shape is not None:
-        total = 1
+    if call.numpy and isinstance(axis_v, Const) and axis_v.value is None and \
+            t.shape is not None:  # NumPy's axis=None works on the flattened array
+        total: int | None = 1
         for d in t.shape:
             total = total * d if isinstance(d, int) and isinstance(total, int) else None
         shape = (total,)
     dtype = t.dtype
+    if call.numpy and call.name.rsplit(".", 1)[-1] in ("cumsum", "cumprod"):
+        dtype = _np_accumulate_dtype(dtype)
     if call.name.endswith("argsort"):
         dtype = "int64" if call.numpy else "int32"
     return Tensor(shape, dtype, kind, origin=call.name)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .notation import cases, check
+from .notation import TNP_KIND, cases, check, xfail
 
 CASES: list[Any] = [
     # reshape
@@ -211,6 +211,23 @@ CASES: list[Any] = [
     ("x.numpy()", {"x": "f32[2,3]"}, "np.f32[2,3]"),
     ("x.numpy()", {"x": "var.i32[2]"}, "np.i32[2]"),
     ("x.numpy().T", {"x": "f32[2,3]"}, "np.f32[3,2]"),
+    # keras.ops (TensorFlow backend)
+    ("keras.ops.reshape(x, (3, -1))", {"x": "f32[2,3]"}, "tf.f32[3,2]"),
+    ("keras.ops.reshape(x, (4, -1))", {"x": "f32[2,3]"}, "SL101"),
+    ("keras.ops.transpose(x)", {"x": "f32[2,3]"}, "tf.f32[3,2]"),
+    ("keras.ops.transpose(x, (0, 2, 1))", {"x": "f32[2,3,4]"}, "tf.f32[2,4,3]"),
+    ("keras.ops.expand_dims(x, 0)", {"x": "f32[2,3]"}, "tf.f32[1,2,3]"),
+    ("keras.ops.squeeze(x)", {"x": "f32[1,3]"}, "tf.f32[3]"),
+    ("keras.ops.concatenate([a, b], axis=0)", {"a": "f32[2,3]", "b": "f32[1,3]"},
+     "tf.f32[3,3]"),
+    ("keras.ops.stack([x, x], axis=1)", {"x": "f32[2,3]"}, "tf.f32[2,2,3]"),
+    ("keras.ops.tile(x, (2, 1))", {"x": "f32[2,3]"}, "tf.f32[4,3]"),
+    ("keras.ops.split(x, 3, axis=1)[0]", {"x": "f32[2,3]"}, "tf.f32[2,1]"),
+    ("keras.ops.pad(x, [[1, 1], [0, 0]])", {"x": "f32[2,3]"}, "tf.f32[4,3]"),
+    ("keras.ops.broadcast_to(x, (4, 3))", {"x": "f32[3]"}, "tf.f32[4,3]"),
+    ("keras.ops.cast(x, 'int32')", {"x": "f32[2,3]"}, "tf.i32[2,3]"),
+    xfail(("tf.experimental.numpy.reshape(x, (3, 2))", {"x": "f32[2,3]"}, "tf.f32[3,2]"),
+          TNP_KIND),
 ]
 
 

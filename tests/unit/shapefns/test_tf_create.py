@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .notation import cases, check
+from .notation import TNP_KIND, cases, check, xfail
 
 CASES: list[Any] = [
     # tf.constant / convert_to_tensor: Python ints are int32, floats float32.
@@ -170,6 +170,17 @@ CASES: list[Any] = [
     ("tf.nn.leaky_relu(x, alpha=0.1)", {"x": "f32[5]"}, "f32[5]"),
     ("tf.nn.dropout(x, 0.5)", {"x": "f32[4,4]"}, "f32[4,4]"),
     ("tf.nn.l2_normalize(x, axis=-1)", {"x": "f32[2,3]"}, "f32[2,3]"),
+    # keras.ops (TensorFlow backend)
+    ("keras.ops.zeros((2, 3))", {}, "tf.f32[2,3]"),
+    ("keras.ops.ones([4], dtype='int32')", {}, "tf.i32[4]"),
+    ("keras.ops.one_hot(i, 4)", {"i": "i32[3]"}, "tf.f32[3,4]"),
+    ("keras.ops.arange(5)", {}, "tf.i32[5]"),
+    ("keras.ops.linspace(0.0, 1.0, 5)", {}, "tf.f32[5]"),
+    ("keras.ops.eye(3)", {}, "tf.f32[3,3]"),
+    ("keras.ops.full((2, 2), 1.5)", {}, "tf.f32[2,2]"),
+    # tf.experimental.numpy follows NumPy shapes but returns tensors
+    xfail(("tf.experimental.numpy.zeros((2, 3))", {}, "tf.f64[2,3]"),
+          TNP_KIND),
 ]
 
 

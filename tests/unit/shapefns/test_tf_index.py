@@ -108,6 +108,10 @@ CASES: list[Any] = [
     ("np.where(x > 0, x, 0.0)", {"x": "np.f64[2,3]"}, "np.f64[2,3]"),
     ("np.where(x > 0)[0]", {"x": "np.f64[2,3]"}, "np.i64[?]"),
     ("np.where(c, x, y)", {"c": "np.bool[3]", "x": "np.f64[4]", "y": "np.f64[4]"}, "SL103"),
+    # keras.ops (TensorFlow backend)
+    ("keras.ops.take(x, [0, 1], axis=1)", {"x": "f32[2,3]"}, "tf.f32[2,2]"),
+    ("keras.ops.take(x, [0, 1])", {"x": "f32[2,3]"}, "tf.f32[2]"),
+    ("keras.ops.where(x > 0, x, 0.0)", {"x": "f32[2,3]"}, "tf.f32[2,3]"),
 ]
 
 

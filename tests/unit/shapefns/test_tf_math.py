@@ -234,6 +234,15 @@ CASES: list[Any] = [
     ("tf.einsum('bij,bjk->bik', a, b)", {"a": "f32[5,2,3]", "b": "f32[6,3,4]"}, "SL112"),
     ("np.einsum('ij,jk->ik', a, b)", {"a": "np.f64[2,3]", "b": "np.f64[3,4]"}, "np.f64[2,4]"),
     ("np.einsum('ij,jk->ik', a, b)", {"a": "np.f64[2,3]", "b": "np.f64[4,4]"}, "SL112"),
+    # keras.ops (TensorFlow backend) promote dtypes themselves: no TF dtype errors
+    ("keras.ops.add(x, y)", {"x": "f32[2,3]", "y": "f64[3]"}, "tf.[2,3]"),
+    ("keras.ops.multiply(x, 0.5)", {"x": "i32[3]"}, "tf.[3]"),
+    ("keras.ops.add(x, y)", {"x": "f32[2,3]", "y": "f32[4]"}, "SL103"),
+    ("keras.ops.exp(x)", {"x": "f32[2,3]"}, "tf.f32[2,3]"),
+    ("keras.ops.matmul(a, b)", {"a": "f32[5,2,3]", "b": "f32[3,4]"}, "tf.f32[5,2,4]"),
+    ("keras.ops.matmul(a, b)", {"a": "f32[3]", "b": "f32[3,4]"}, "tf.f32[4]"),
+    ("keras.ops.matmul(a, b)", {"a": "f32[2,3]", "b": "f32[4,5]"}, "SL102"),
+    ("keras.ops.einsum('ij,jk->ik', a, b)", {"a": "f32[2,3]", "b": "f32[3,4]"}, "tf.f32[2,4]"),
 ]
 
 

@@ -1,0 +1,115 @@
+"""Code actions: "ignore on this line", fixes carried in Diagnostic.data, fix-all, round trip."""
+
+from __future__ import annotations
+
+import pytest
+from lsprotocol import types
+
+from .helpers import Doc, RecordingClient, rng
+
+pytestmark = [pytest.mark.lsp, pytest.mark.asyncio(loop_scope="session")]
+
+
+async def _actions(client: RecordingClient, doc: Doc, range_: types.Range,
+                   diagnostics: list[types.Diagnostic],
+                   only: list[str] | None = None) -> list[types.CodeAction]:
+    result = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=doc.uri), range=range_,
+        context=types.CodeActionContext(diagnostics=diagnostics, only=only)))
+    return [a for a in result or [] if isinstance(a, types.CodeAction)]
+
+
+def _edits(client: RecordingClient, action: types.CodeAction,
+           doc: Doc) -> list[types.TextEdit]:
+    """The edits of an action, checking the form the client asked for."""
+    edit = action.edit
+    assert edit is not None
+    workspace = client.capabilities.workspace  # type: ignore[union-attr]
+    if workspace and workspace.workspace_edit and workspace.workspace_edit.document_changes:
+        assert edit.changes is None and edit.document_changes is not None
+        (change,) = edit.document_changes
+        assert isinstance(change, types.TextDocumentEdit)
+        assert change.text_document == types.OptionalVersionedTextDocumentIdentifier(
+            uri=doc.uri, version=doc.version)
+        return list(change.edits)  # type: ignore[arg-type]
+    assert edit.document_changes is None and edit.changes is not None
+    return list(edit.changes[doc.uri])
+
+
+async def test_ignore_on_this_line(client: RecordingClient) -> None:
+    doc = Doc(client, "reshape_bug.py").open()
+    try:
+        (diag,) = await doc.diagnostics()
+        (action,) = await _actions(client, doc, diag.range, [diag])
+        assert (action.title, action.kind, action.is_preferred) == (
+            "Ignore SL101 on this line", types.CodeActionKind.QuickFix, None)
+        assert action.diagnostics == (diag,)
+        assert _edits(client, action, doc) == [types.TextEdit(
+            range=rng(5, 41, 5, 41), new_text="  # shapelens: ignore[SL101]")]
+    finally:
+        doc.close()
+
+
+async def test_ignore_extends_an_existing_comment(client: RecordingClient) -> None:
+    """suppressed.py line 4 already has `# shapelens: ignore[SL101]`."""
+    doc = Doc(client, "suppressed.py").open()
+    try:
+        (diag,) = await doc.diagnostics()
+        (action,) = await _actions(client, doc, diag.range, [diag])
+        assert action.title == "Ignore SL102 on this line"
+        assert _edits(client, action, doc) == [types.TextEdit(
+            range=rng(3, 56, 3, 61), new_text="SL101, SL102")]
+    finally:
+        doc.close()
+
+
+async def test_applying_the_action_removes_the_diagnostic(client: RecordingClient) -> None:
+    doc = Doc(client, "reshape_bug.py").open()
+    try:
+        (diag,) = await doc.diagnostics()
+        (action,) = await _actions(client, doc, diag.range, [diag])
+        (edit,) = _edits(client, action, doc)
+        doc.change((edit.range.start.line, edit.range.start.character),
+                   (edit.range.end.line, edit.range.end.character), edit.new_text)
+        assert await doc.diagnostics() == []
+    finally:
+        doc.close()
+
+
+async def test_fix_from_diagnostic_data_is_a_preferred_quick_fix(
+        client: RecordingClient) -> None:
+    """A diagnostic whose data carries a safe fix gets it as the preferred action."""
+    doc = Doc(client, "reshape_bug.py").open()
+    try:
+        (diag,) = await doc.diagnostics()
+        diag.data = {"code": "SL101", "fix": {"fixId": "suppress", "title": "Silence it",
+                                              "safe": True, "args": []}}
+        fix, ignore = await _actions(client, doc, diag.range, [diag])
+        assert (fix.title, fix.kind, fix.is_preferred) == (
+            "shapelens (SL101): Silence it", types.CodeActionKind.QuickFix, True)
+        assert _edits(client, fix, doc) == _edits(client, ignore, doc)
+    finally:
+        doc.close()
+
+
+async def test_actions_without_client_context(client: RecordingClient) -> None:
+    """A client that sends no diagnostics still gets the actions for the range."""
+    doc = Doc(client, "reshape_bug.py").open()
+    try:
+        actions = await _actions(client, doc, rng(5, 10, 5, 10), [])
+        assert [a.title for a in actions] == ["Ignore SL101 on this line"]
+        assert await _actions(client, doc, rng(2, 0, 2, 5), []) == []
+    finally:
+        doc.close()
+
+
+async def test_only_filters_kinds_and_fix_all_needs_safe_fixes(client: RecordingClient) -> None:
+    doc = Doc(client, "reshape_bug.py").open()
+    try:
+        (diag,) = await doc.diagnostics()
+        # The engine attaches no safe fix to SL101 yet, so "fix all" has nothing to do.
+        assert await _actions(client, doc, diag.range, [diag], only=["source.fixAll"]) == []
+        quick = await _actions(client, doc, diag.range, [diag], only=["quickfix"])
+        assert [a.title for a in quick] == ["Ignore SL101 on this line"]
+    finally:
+        doc.close()

@@ -137,7 +137,8 @@ class KerasMixin(Evaluator):
             return Opaque(f"loss:{loss_name(leaf)}")
         rule = LAYERS.get(name)
         if rule is not None:
-            return LayerValue(rule, Call(name, args, kwargs), line=getattr(node, "lineno", 0))
+            return LayerValue(rule, Call(name, args, kwargs), line=getattr(node, "lineno", 0),
+                              node=node)
         return None
 
     def _make_input(self, args: list[Value], kwargs: dict[str, Value],
@@ -178,6 +179,10 @@ class KerasMixin(Evaluator):
             declared = input_shape_of(item.config)
             if declared is not None:
                 model.input_shape = declared
+                if item.node is not None:
+                    self.report("SL211", f"input_shape= on {item.rule.name} works but Keras 3 "
+                                f"warns; start the Sequential with keras.Input(shape="
+                                f"{format_shape(declared[1:])}) instead", item.node)
         model.layers.append(item)
         if build and model.input_shape is not None:
             self.forward_sequential(model, _symbolic(model.input_shape), node)

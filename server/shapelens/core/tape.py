@@ -111,8 +111,8 @@ class TapeMixin(KerasMixin):
         if name.startswith("np.") and any(isinstance(a, Tensor) and a.kind != "ndarray"
                                           for a in args):
             return f"numpy:{name}"
-        if name in _NUMPY_LIKE:
-            return f"numpy:{_NUMPY_LIKE[name]}"
+        if name in _NUMPY_LIKE and not self.in_tf_function():
+            return f"numpy:{_NUMPY_LIKE[name]}"  # inside @tf.function autograph makes a cast
         if name in _ROUNDING:
             return f"nondiff:{name}"
         if result.dtype and (result.dtype.startswith(("int", "uint")) or result.dtype == "bool"):
@@ -164,6 +164,10 @@ class TapeMixin(KerasMixin):
                 for active in self.active_tapes:
                     if active.token == tape:
                         active.breaks.setdefault(src, why)
+
+    def in_tf_function(self) -> bool:
+        frames = getattr(self, "frames", [])
+        return any(f.fn is not None and "tf.function" in f.fn.decorators for f in frames)
 
     # ------------------------------------------------------------------ evaluator hooks
     def other_method(self, receiver: Value, name: str, args: list[Value],

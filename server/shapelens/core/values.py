@@ -237,6 +237,7 @@ class LayerValue(Value):
     output_shape: Any = None
     params: int | None = None
     line: int = 0
+    node: Any = None  # the constructor call, for findings about the layer itself
 
     __hash__ = object.__hash__
 

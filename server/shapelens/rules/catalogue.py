@@ -285,7 +285,6 @@ RULES: tuple[Rule, ...] = (
         "prefer-input-layer",
         "input_shape= on a layer works but Keras 3 warns; use keras.Input(shape) first.",
         severity=Severity.HINT,
-        fix=FixAvailability.SOMETIMES,
     ),
     # ------------------------------------------------------------ SL3xx GradientTape
     Rule(

@@ -155,10 +155,12 @@ def _binary_dtype(call: Call, leaf: str, a: Tensor, b: Tensor, a_v: Value, b_v: 
     kinds = (_origin(a_v), _origin(b_v))
     if call.numpy:
         kinds = tuple("np" if k == "tf" else k for k in kinds)  # type: ignore[assignment]
-    if call.name.startswith("keras."):
+    keras_operand = any(isinstance(v, Tensor) and v.kind == "keras" for v in (a_v, b_v))
+    if call.name.startswith("keras.") or keras_operand:  # Keras symbolic tensors use keras.ops
         if leaf in _COMPARE:
             return "bool"
-        return a.dtype if a.dtype == b.dtype else None
+        return a.dtype if a.dtype == b.dtype and not isinstance(a_v, Const | Seq) and \
+            not isinstance(b_v, Const | Seq) else None
     if "tf" in kinds:
         if leaf not in _LOGICAL:
             _check_tf_dtypes(call, leaf, a, b, a_v, b_v, kinds)

@@ -1,0 +1,147 @@
+"""Buggy programs for the fix oracle beyond the fixtures: one per fixer variant that no fixture
+exercises (a reshape moved as a transpose, a watch after the binding statement, a tape made
+persistent inside a ``tf.function``, a gradient moved out of the block...).
+
+Each program is a real, small TensorFlow program with exactly one fix the engine offers
+(``FIX_ID``). Where the fixed program can check the *value* of what it computes, it does so
+with ``tf.debugging.assert_near`` on the known analytic gradient, so "the fix is right" is
+proven by TF, not just "the gradient is no longer None". ``BUGGY`` says what the unfixed
+program does under TF: ``"none"`` (a gradient is None), ``"error"`` (it raises), or
+``"same"`` (it works; the fix must keep every gradient value, e.g. gradient-out-of-with).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Program(NamedTuple):
+    fix_id: str
+    buggy: str  # "none" | "error" | "same"
+    source: str
+
+
+HEAD = "import numpy as np\nimport tensorflow as tf\n\n"
+
+PROGRAMS: dict[str, Program] = {
+    "watch_after_binding": Program("add-watch", "none", HEAD + """\
+with tf.GradientTape() as tape:
+    x = tf.constant([1.0, 2.0, 3.0])
+    y = tf.reduce_sum(tf.sin(x) * x)
+dx = tape.gradient(y, x)
+if dx is not None:
+    tf.debugging.assert_near(dx, tf.cos(x) * x + tf.sin(x))
+"""),
+    "watch_one_line_block": Program("add-watch", "none", HEAD + """\
+x = tf.constant(3.0)
+with tf.GradientTape() as tape: y = x * x * x
+g = tape.gradient(y, x)
+if g is not None:
+    tf.debugging.assert_near(g, 27.0)
+"""),
+    "watch_in_function": Program("add-watch", "none", HEAD + """\
+def input_gradient(weights, batch):
+    inputs = tf.convert_to_tensor(batch)
+    with tf.GradientTape() as tape:
+        scores = tf.reduce_sum(tf.matmul(inputs, weights))
+    return tape.gradient(scores, inputs)
+
+weights = tf.Variable(tf.ones((3, 2)))
+grads = input_gradient(weights, np.ones((4, 3), np.float32))
+if grads is not None:
+    tf.debugging.assert_near(grads, tf.fill((4, 3), 2.0))
+"""),
+    "transpose_after_gradient": Program("reshape-after-gradient", "none", HEAD + """\
+w = tf.Variable(tf.reshape(tf.range(6, dtype=tf.float32), (2, 3)))
+with tf.GradientTape() as tape:
+    loss = tf.reduce_sum(tf.square(w))
+g = tape.gradient(loss, tf.transpose(w, perm=[1, 0]))
+if g is not None:
+    tf.debugging.assert_near(g, tf.transpose(2.0 * w))
+"""),
+    "squeeze_after_gradient": Program("reshape-after-gradient", "none", HEAD + """\
+w = tf.Variable(tf.ones((1, 4)))
+with tf.GradientTape() as tape:
+    loss = tf.reduce_sum(3.0 * w)
+g = tape.gradient(loss, tf.squeeze(w))
+if g is not None:
+    tf.debugging.assert_near(g, tf.fill((4,), 3.0))
+"""),
+    "expand_dims_after_gradient": Program("reshape-after-gradient", "none", HEAD + """\
+w = tf.Variable([1.0, 2.0])
+with tf.GradientTape() as tape:
+    loss = tf.reduce_sum(w * w)
+g = tape.gradient(loss, tf.expand_dims(w, 0))
+if g is not None:
+    tf.debugging.assert_near(g, [[2.0, 4.0]])
+"""),
+    "cast_after_gradient": Program("reshape-after-gradient", "none", HEAD + """\
+w = tf.Variable([1.0, -2.0])
+with tf.GradientTape() as tape:
+    loss = tf.reduce_sum(w * w * w)
+g = tape.gradient(loss, tf.cast(w, tf.float64))
+if g is not None:
+    tf.debugging.assert_near(g, tf.constant([3.0, 12.0], tf.float64))
+"""),
+    "reshape_one_of_two_sources": Program("reshape-after-gradient", "none", HEAD + """\
+kernel = tf.Variable(tf.ones((3, 2)))
+bias = tf.Variable(tf.zeros((2,)))
+x = tf.ones((5, 3))
+with tf.GradientTape() as tape:
+    loss = tf.reduce_sum(x @ kernel + bias)
+g_bias, g_kernel = tape.gradient(loss, [bias, tf.reshape(kernel, [-1])])
+if g_kernel is not None:
+    tf.debugging.assert_near(g_kernel, tf.fill((6,), 5.0))
+    tf.debugging.assert_near(g_bias, tf.fill((2,), 5.0))
+"""),
+    "persistent_in_loop": Program("persistent-tape", "error", HEAD + """\
+w = tf.Variable([0.5, -1.0])
+for step in range(3):
+    with tf.GradientTape(watch_accessed_variables=True) as tape:
+        fit = tf.reduce_sum(tf.square(w - 1.0))
+        penalty = tf.reduce_sum(tf.abs(w))
+    g_fit = tape.gradient(fit, w)
+    g_penalty = tape.gradient(penalty, w)
+    w.assign_sub(0.1 * (g_fit + 0.01 * g_penalty))
+"""),
+    "persistent_in_tf_function": Program("persistent-tape", "error", HEAD + """\
+w = tf.Variable([1.0, 2.0])
+
+
+@tf.function
+def step():
+    with tf.GradientTape() as tape:
+        a = tf.reduce_sum(w * w)
+        b = tf.reduce_sum(3.0 * w)
+    ga = tape.gradient(a, w)
+    gb = tape.gradient(b, w)
+    return ga + gb
+
+
+tf.debugging.assert_near(step(), [5.0, 7.0])
+"""),
+    "gradient_out_of_with": Program("gradient-out-of-with", "same", HEAD + """\
+w = tf.Variable([1.0, 2.0])
+for step in range(3):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(w * w)
+        grad = tape.gradient(loss, w)
+        tf.print("loss", loss)
+    w.assign_sub(0.1 * grad)
+"""),
+    "float_variable_list": Program("float-variable", "error", HEAD + """\
+counts = tf.Variable([1, 2, 3])
+with tf.GradientTape() as tape:
+    loss = tf.reduce_sum(tf.square(tf.cast(counts, tf.float32)))
+g = tape.gradient(loss, counts)
+print("gradient shape", g.shape)
+tf.debugging.assert_near(g, [2.0, 4.0, 6.0])
+"""),
+    "float_variable_cast_initial_value": Program("float-variable", "error", HEAD + """\
+level = tf.Variable(tf.range(4))
+with tf.GradientTape() as tape:
+    loss = tf.reduce_sum(2.0 * tf.cast(level, tf.float32))
+g = tape.gradient(loss, level)
+tf.debugging.assert_near(g + 0.0, tf.fill((4,), 2.0))
+"""),
+}

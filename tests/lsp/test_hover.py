@@ -89,3 +89,30 @@ async def test_unopened_document(client: RecordingClient) -> None:
         text_document=types.TextDocumentIdentifier(uri="file:///nowhere/missing.py"),
         position=types.Position(line=0, character=0)))
     assert hover is None
+
+
+MODEL_CARD = "\n".join([
+    "**`model`** · Sequential model · 2,116 params", "",
+    "| layer | output shape | params |", "|:--|:--|--:|",
+    "| LSTM | `(batch, 20, 16)` | 1,280 |",
+    "| LSTM | `(batch, 8)` | 800 |",
+    "| Dense | `(batch, 4)` | 36 |"])
+
+
+@pytest.mark.parametrize(("position", "markdown", "range_"), [
+    ((2, 2), MODEL_CARD, rng(2, 0, 2, 5)),
+    ((8, 10), MODEL_CARD, rng(8, 8, 8, 13)),
+    ((8, 0), _card("probs", "float32", "(4, 4)  ← Dense(4, activation='softmax') on (4, 8)")
+     .replace("Tensor", "ndarray"), rng(8, 0, 8, 5)),
+], ids=["model-target", "model-use", "predict"])
+async def test_keras_model_cards(client: RecordingClient, position: tuple[int, int],
+                                 markdown: str, range_: types.Range) -> None:
+    """keras_model.py: the model's per-layer table, like model.summary()."""
+    doc = Doc(client, "keras_model.py").open()
+    try:
+        hover = await doc.hover(*position)
+        assert hover == types.Hover(
+            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown),
+            range=range_)
+    finally:
+        doc.close()

@@ -63,3 +63,23 @@ async def test_cancel_request(client: RecordingClient) -> None:
         assert hover.contents.value.startswith("**`a0`**")  # type: ignore[union-attr]
     finally:
         doc.close()
+
+
+async def test_huge_file_is_reported_not_analysed(client: RecordingClient) -> None:
+    """Over max-file-size (2 MiB): one SL902 note, no hover, no hints, no crash."""
+    text = "import tensorflow as tf\n" + "x = tf.zeros((2, 2))  # padding padding\n" * 60_000
+    doc = Doc(client, "reshape_bug.py", text=text).open()
+    try:
+        (diag,) = await doc.diagnostics()
+        assert (diag.code, diag.severity, diag.range) == (
+            "SL902", types.DiagnosticSeverity.Information,
+            types.Range(start=types.Position(line=0, character=0),
+                        end=types.Position(line=0, character=0)))
+        assert await doc.hover(1, 0) is None
+        hints = await client.text_document_inlay_hint_async(types.InlayHintParams(
+            text_document=types.TextDocumentIdentifier(uri=doc.uri),
+            range=types.Range(start=types.Position(line=0, character=0),
+                              end=types.Position(line=10, character=0))))
+        assert not hints
+    finally:
+        doc.close()

@@ -81,6 +81,9 @@ class Interpreter(TapeMixin):
         self.raised = 0  # proven errors reported so far (a raising statement ends its block)
         self.loop_signal: str | None = None  # "break"/"continue" that ended the last block
         self.partial_exits = 0  # branches dropped because they left the block
+        self.just_raised = False  # the last statement ended its block by certainly raising
+        self.dead = 0  # > 0 while analysing code after such a statement (no findings)
+        self._generators: dict[ast.AST, bool] = {}
 
     # ------------------------------------------------------------------ entry points
     def run(self) -> None:
@@ -91,6 +94,8 @@ class Interpreter(TapeMixin):
 
     def report(self, code: str, message: str, node: ast.AST, fix: Fix | None = None,
                severity: str | None = None) -> None:
+        if self.dead:
+            return  # unreachable after a statement that certainly raises
         severity = severity or BY_CODE[code].severity.value
         key = (node.lineno, node.col_offset, code)  # type: ignore[attr-defined]
         self.findings.setdefault(key, RawFinding(code, message, node, severity, fix))
@@ -99,11 +104,23 @@ class Interpreter(TapeMixin):
 
     # ------------------------------------------------------------------ statements
     def exec_block(self, body: list[ast.stmt]) -> bool:
-        """Run statements; False once control provably leaves the block."""
-        for stmt in body:
+        """Run statements; False once control provably leaves the block.
+
+        After a statement that certainly raises, the rest of the block is still analysed for
+        its shapes (hover, inlay hints) but reports nothing: it is unreachable on this path.
+        """
+        for i, stmt in enumerate(body):
             if self.deadline is not None and time.perf_counter() > self.deadline:
                 raise BudgetExceeded
             if not self.exec_stmt(stmt):
+                if self.just_raised:
+                    self.just_raised = False
+                    self.dead += 1
+                    try:
+                        self.exec_block(body[i + 1:])
+                    finally:
+                        self.dead -= 1
+                    self.just_raised = True  # the enclosing block is dead from here too
                 return False
         return True
 
@@ -115,7 +132,10 @@ class Interpreter(TapeMixin):
         try:
             # A statement that certainly raises ends its block, like `raise`.
             flows = method(stmt)
-            return flows and (self.raised == raised or not isinstance(stmt, _SIMPLE))
+            if flows and self.raised != raised and isinstance(stmt, _SIMPLE):
+                self.just_raised = True
+                return False
+            return flows
         except (BudgetExceeded, RecursionError):
             raise
         except Exception:  # isolate an engine bug to this statement
@@ -226,6 +246,7 @@ class Interpreter(TapeMixin):
         if not results:
             self.scope.vars = dict(before)
             return False
+        self.just_raised = False
         if len(results) < len(bodies):
             self.partial_exits += 1  # some path left the block (break/return/raise)
             self.loop_signal = None
@@ -308,6 +329,7 @@ class Interpreter(TapeMixin):
             finally:
                 self.replaying -= replay
                 self.loop_signal = None
+                self.just_raised = False
             merged = join_env(state, self.scope.vars)
             if merged == state:
                 break
@@ -336,6 +358,7 @@ class Interpreter(TapeMixin):
     def exec_Try(self, stmt: ast.Try) -> bool:
         before = dict(self.scope.vars)
         ok = self.exec_block(stmt.body)
+        self.just_raised = False
         if ok:
             self.exec_block(stmt.orelse)
         after = self.scope.vars
@@ -421,6 +444,13 @@ class Interpreter(TapeMixin):
         return True
 
     # ------------------------------------------------------------------ calls
+    def is_generator(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """A def whose own body (not nested functions) yields; cached per node."""
+        found = self._generators.get(node)
+        if found is None:
+            found = self._generators[node] = _yields(node)
+        return found
+
     def call_function(self, fn: Function, args: list[Value], kwargs: dict[str, Value],
                       node: ast.AST, unknown_params: bool = False) -> Value:
         self.called.add(fn)
@@ -442,8 +472,9 @@ class Interpreter(TapeMixin):
         try:
             if isinstance(fn.node, ast.Lambda):
                 result = self.eval(fn.node.body)
-            elif _is_generator(fn.node):
+            elif self.is_generator(fn.node):
                 self.exec_block(fn.node.body)
+                self.just_raised = False
                 result = UNKNOWN
                 if frame.yields:
                     element = frame.yields[0]
@@ -452,6 +483,7 @@ class Interpreter(TapeMixin):
                     result = ListOf(element)
             else:
                 falls_off = self.exec_block(fn.node.body)
+                self.just_raised = False
                 results = frame.returns + ([NONE] if falls_off else [])
                 result = results[0] if results else UNKNOWN
                 for other in results[1:]:
@@ -501,8 +533,7 @@ class Interpreter(TapeMixin):
         return instance
 
 
-def _is_generator(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """A def whose own body (not nested functions) yields."""
+def _yields(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     stack: list[ast.AST] = list(node.body)
     while stack:
         current = stack.pop()

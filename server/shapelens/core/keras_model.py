@@ -118,6 +118,8 @@ class KerasMixin(Evaluator):
     def keras_construct(self, name: str, args: list[Value], kwargs: dict[str, Value],
                         node: ast.AST | None) -> Value | None:
         """Library calls that build Keras objects; None when ``name`` is not one of them."""
+        if not name.startswith("keras."):
+            return None
         if name in ("keras.Input", "keras.layers.Input"):
             return self._make_input(args, kwargs, node)
         if name in ("keras.Sequential", "keras.models.Sequential"):

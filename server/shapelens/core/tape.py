@@ -338,9 +338,9 @@ class TapeMixin(KerasMixin):
                                         "the variable and reshape the gradient", True,
                                         (("source", name),)) if isinstance(expr, ast.Call)
                         else None)
-            if src.kind == "variable":
-                return None
-            what = "NumPy array" if src.kind == "ndarray" else "tensor"
+            if src.kind in ("variable", "ndarray", "pyscalar"):
+                return None  # NumPy/Python sources make tape.gradient raise, not return None
+            what = "tensor"
             return ("SL301", f"the gradient w.r.t. {name} is None: it is a {what} the tape "
                     f"never watched; call tape.watch({name}) inside the tape or make it a "
                     "tf.Variable", Fix("add-watch", f"Add tape.watch({name})",

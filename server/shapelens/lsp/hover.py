@@ -15,6 +15,7 @@ its arguments, and the right-hand side of each assignment.
 from __future__ import annotations
 
 import ast
+import asyncio
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from ..core.parse import parse_source
-from ..core.results import AssignmentFact, Finding, Span
+from ..core.results import AssignmentFact, Finding, ModelFact, Span
 from ..core.shapes import Shape
 from ..core.values import Seq, Tensor, Value
 from ..rules.catalogue import BY_CODE
@@ -36,6 +37,7 @@ KIND = {"tensor": "Tensor", "variable": "Variable", "ndarray": "ndarray",
         "keras": "KerasTensor"}
 OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
              ast.Mod: "%", ast.Pow: "**", ast.MatMult: "@"}
+MODEL_KINDS = {"sequential": "Sequential", "functional": "Functional", "subclass": "Subclassed"}
 MAX_TEXT = 60
 
 
@@ -47,6 +49,7 @@ class SourceIndex:
     nodes: dict[tuple[int, int, int, int], ast.expr] = field(default_factory=dict)
     assigned: dict[tuple[int, int], ast.expr] = field(default_factory=dict)
     by_line: dict[int, list[tuple[Span, ast.expr | None, Value]]] = field(default_factory=dict)
+    names: dict[int, list[tuple[Span, ast.Name]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, result: Result) -> SourceIndex:
@@ -56,12 +59,26 @@ class SourceIndex:
         return cached
 
     @classmethod
+    async def of_async(cls, result: Result, ls: ShapeLensServer) -> SourceIndex:
+        """Built in the analysis thread: parsing a large file must not stall the loop."""
+        cached = result.cache.get("source_index")
+        if cached is not None:
+            return cached
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(ls.documents.executor, cls.of, result)
+
+    @classmethod
     def _build(cls, result: Result) -> SourceIndex:
         index = cls(result)
+        if len(result.source) > result.config.max_file_size:
+            return index  # not analysed either (SL902): nothing to look up
         tree = parse_source(result.source).tree
         for node in ast.walk(tree):
             if isinstance(node, ast.expr) and hasattr(node, "end_lineno"):
                 index.nodes[_key(node)] = node
+                if isinstance(node, ast.Name):
+                    span = result.positions.span_from_ast(_key(node))
+                    index.names.setdefault(node.lineno, []).append((span, node))
             if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign) and node.value:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for target in targets:
@@ -100,7 +117,13 @@ def _clip(text: str) -> str:
 
 
 def origin_of(index: SourceIndex, node: ast.expr | None, fallback: str | None) -> str | None:
-    """The "← ..." part: the producing expression and the shapes it consumed."""
+    """The "← ..." part: the producing expression and the shapes it consumed.
+
+    The engine's own description wins when it is a full one (``Dense(4) on (4, 8)`` for
+    ``model.predict``, where the source text would only say ``model.predict(x)``).
+    """
+    if fallback and " on " in fallback:
+        return fallback
     if node is None:
         return fallback
     if isinstance(node, ast.Call):
@@ -153,6 +176,29 @@ def fact_card(index: SourceIndex, fact: AssignmentFact) -> str:
                 origin_of(index, rhs, fact.origin))
 
 
+def model_card(model: ModelFact) -> str:
+    """``model.summary()`` as a Markdown table."""
+    total = model.total_params
+    head = f"**`{model.name}`** · {MODEL_KINDS.get(model.kind, model.kind)} model"
+    if total is not None:
+        head += f" · {total:,} params"
+    rows = [f"| {row.layer} | `{shape_text(row.output_shape)}` | "
+            f"{'?' if row.params is None else f'{row.params:,}'} |" for row in model.layers]
+    return "\n".join([head, "", "| layer | output shape | params |", "|:--|:--|--:|", *rows])
+
+
+def _model_part(index: SourceIndex, line: int, col: int) -> tuple[str, Span] | None:
+    """A name bound to a Keras model: the per-layer table of its latest definition."""
+    for span, name in index.names.get(line, []):
+        if not _contains(span, line, col):
+            continue
+        models = [m for m in index.result.analysis.models
+                  if m.name == name.id and m.line <= line]
+        if models:
+            return model_card(models[-1]), span
+    return None
+
+
 def rule_card(finding: Finding) -> str:
     rule = BY_CODE.get(finding.code)
     if rule is None:
@@ -178,10 +224,12 @@ def _value_part(index: SourceIndex, ls: ShapeLensServer, line: int,
         span = Span(fact.line, fact.col, fact.line, fact.col + len(fact.name))
         if _contains(span, line, col):
             return fact_card(index, fact), span
+    if model := _model_part(index, line, col):
+        return model
     hits = [(span, node, value) for span, node, value in index.by_line.get(line, [])
             if _contains(span, line, col) and isinstance(value, Tensor | Seq)]
     if not hits:
-        return None
+        return _model_part(index, line, col)
     span, node, value = min(hits, key=lambda hit: _size(hit[0]))
     label = _clip(index.text(node)) if node is not None else "expression"
     if isinstance(value, Tensor):
@@ -207,7 +255,7 @@ async def hover(ls: ShapeLensServer, params: types.HoverParams) -> types.Hover |
     if where is None:
         return None
     line, col = where
-    index = SourceIndex.of(result)
+    index = await SourceIndex.of_async(result, ls)
     parts: list[str] = []
     part = _value_part(index, ls, line, col)
     span = part[1] if part else None

@@ -159,8 +159,16 @@ def _binary_dtype(call: Call, leaf: str, a: Tensor, b: Tensor, a_v: Value, b_v: 
     if call.name.startswith("keras.") or keras_operand:  # Keras symbolic tensors use keras.ops
         if leaf in _COMPARE:
             return "bool"
-        return a.dtype if a.dtype == b.dtype and not isinstance(a_v, Const | Seq) and \
-            not isinstance(b_v, Const | Seq) else None
+        literal = [isinstance(v, Const | Seq) for v in (a_v, b_v)]
+        if literal[0] != literal[1]:  # a Python number keeps a float tensor's dtype
+            t, lit = (b, a) if literal[0] else (a, b)
+            keeps = t.dtype is not None and (t.dtype.startswith("float") or (
+                lit.dtype is not None and lit.dtype.startswith("int") and
+                t.dtype.startswith("int")))
+            divides_ok = leaf not in _TRUEDIV or (t.dtype or "").startswith("float")
+            return t.dtype if keeps and divides_ok else None
+        divides_ok = leaf not in _TRUEDIV or (a.dtype or "").startswith("float")
+        return a.dtype if a.dtype == b.dtype and divides_ok else None
     if "tf" in kinds:
         if leaf not in _LOGICAL:
             _check_tf_dtypes(call, leaf, a, b, a_v, b_v, kinds)

@@ -11,8 +11,9 @@ A case is ``(expression, inputs, expected)``:
 * ``expected`` is the value of ``out = <expression>``: ``"[3,2]"`` (shape only),
   ``"f32[3,2]"`` (shape and dtype), ``"np.f64[3]"`` / ``"tf.i32[]"`` / ``"var.f32[2]"``
   (also the kind: ndarray / tensor / variable), ``"[?,4]"`` (a dimension the engine leaves
-  unknown), ``"?"`` (unknown rank, or not a tensor at all), ``"f32?"`` (unknown rank, known
-  dtype); or a rule code such as ``"SL101"``: that finding, and only that one, on the
+  unknown), ``"[batch,3]"`` (a named symbolic dimension such as Keras' batch axis; not
+  checked against TF), ``"?"`` (unknown rank, or not a tensor at all), ``"f32?"`` (unknown
+  rank, known dtype); or a rule code such as ``"SL101"``: that finding, and only that one, on the
   ``out`` line.
 
 Every case must also be what real TensorFlow / NumPy does; the tables are checked against
@@ -40,7 +41,7 @@ DTYPES = {
 KINDS = {"np.": "ndarray", "tf.": "tensor", "var.": "variable"}
 _DT = "|".join(sorted(DTYPES, key=len, reverse=True))
 INPUT_RE = re.compile(rf"^(np\.|var\.)?({_DT})\[([\d,\s]*)\]$")
-EXPECT_RE = re.compile(rf"^(np\.|tf\.|var\.)?({_DT})?(?:\[([\d,?\s]*)\]|(\?))$")
+EXPECT_RE = re.compile(rf"^(np\.|tf\.|var\.)?({_DT})?(?:\[([\w,?\s]*)\]|(\?))$")
 CODE_RE = re.compile(r"^SL\d{3}$")
 # Known engine (core) limitations, shared by the xfail marks of several tables.
 TNP_KIND = "core: tf.experimental.numpy calls are evaluated with numpy=True, so their " \
@@ -55,7 +56,7 @@ class Expected:
     code: str | None = None
     kind: str | None = None
     dtype: str | None = None
-    shape: tuple[int | None, ...] | None = None  # None: unknown rank
+    shape: tuple[int | str | None, ...] | None = None  # None: unknown rank
     rank_known: bool = True
 
 
@@ -71,7 +72,8 @@ def parse_expected(text: str) -> Expected:
     if m.group(4):
         return Expected(kind=kind, dtype=dtype, shape=None, rank_known=False)
     body = m.group(3)
-    dims = tuple(None if d == "?" else int(d) for d in body.split(",")) if body else ()
+    dims = tuple(None if d == "?" else int(d) if d.isdigit() else d
+                 for d in body.split(",")) if body else ()
     return Expected(kind=kind, dtype=dtype, shape=dims)
 
 

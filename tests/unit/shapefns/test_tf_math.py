@@ -243,6 +243,14 @@ CASES: list[Any] = [
     ("keras.ops.matmul(a, b)", {"a": "f32[3]", "b": "f32[3,4]"}, "tf.f32[4]"),
     ("keras.ops.matmul(a, b)", {"a": "f32[2,3]", "b": "f32[4,5]"}, "SL102"),
     ("keras.ops.einsum('ij,jk->ik', a, b)", {"a": "f32[2,3]", "b": "f32[3,4]"}, "tf.f32[2,4]"),
+    # operators on Keras symbolic tensors dispatch to keras.ops, which promote dtypes
+    ("a * 0.5", {"a": "keras.Input((3,), dtype='int32')"}, "[batch,3]"),
+    ("a + b", {"a": "keras.Input((3,), dtype='int32')", "b": "keras.Input((3,))"},
+     "[batch,3]"),
+    ("b * 2.0", {"b": "keras.Input((3,))"}, "f32[batch,3]"),
+    ("a + 1", {"a": "keras.Input((3,), dtype='int32')"}, "i32[batch,3]"),
+    ("b + b", {"b": "keras.Input((4, 3))"}, "f32[batch,4,3]"),
+    ("b + c", {"b": "keras.Input((4, 3))", "c": "keras.Input((5, 3))"}, "SL103"),
 ]
 
 

@@ -30,7 +30,10 @@ CASES: list[Any] = [
      "f32[4,10,1,2]"),
     ("tf.nn.conv2d(x, f, 1, 'VALID')", {"x": "f64[2,5,5,2]", "f": "f64[2,2,2,3]"},
      "f64[2,4,4,3]"),
+    ("tf.nn.conv2d(x, f, 1, 'VALID')", {"x": "f32[1,5,5,4]", "f": "f32[3,3,2,6]"},
+     "f32[1,3,3,6]"),  # grouped convolution: 4 input channels in 2 groups
     ("tf.nn.conv2d(x, f, 1, 'VALID')", {**IMG, "f": "f32[3,3,4,16]"}, "SL114"),
+    ("tf.nn.conv2d(x, f, 1, 'VALID')", {"x": "f32[1,5,5,4]", "f": "f32[3,3,3,6]"}, "SL114"),
     # (an output size of exactly 0 is accepted by eager TF, so these use negative sizes)
     ("tf.nn.conv2d(x, f, 1, 'VALID')", {"x": "f32[1,1,1,3]", "f": "f32[3,3,3,8]"}, "SL114"),
     ("tf.nn.conv2d(x, f, 1, 'VALID')", {"x": "f32[1,5,1,3]", "f": "f32[3,3,3,8]"}, "SL114"),

@@ -103,13 +103,48 @@ async def test_actions_without_client_context(client: RecordingClient) -> None:
         doc.close()
 
 
-async def test_only_filters_kinds_and_fix_all_needs_safe_fixes(client: RecordingClient) -> None:
+async def test_only_filters_kinds(client: RecordingClient) -> None:
     doc = Doc(client, "reshape_bug.py").open()
     try:
         (diag,) = await doc.diagnostics()
-        # The engine attaches no safe fix to SL101 yet, so "fix all" has nothing to do.
+        # reshape_bug.py has no fixable finding: "fix all" has nothing to do.
         assert await _actions(client, doc, diag.range, [diag], only=["source.fixAll"]) == []
         quick = await _actions(client, doc, diag.range, [diag], only=["quickfix"])
         assert [a.title for a in quick] == ["Ignore SL101 on this line"]
+    finally:
+        doc.close()
+
+
+WATCH = types.TextEdit(range=rng(5, 0, 5, 0), new_text="    tape.watch(rate)\n")
+
+
+async def test_engine_fix_travels_in_diagnostic_data(client: RecordingClient) -> None:
+    """tape_watch.py: SL301 carries the add-watch fix; it is the preferred quick fix."""
+    doc = Doc(client, "tape_watch.py").open()
+    try:
+        (diag,) = await doc.diagnostics()
+        assert (diag.code, diag.severity, diag.range) == (
+            "SL301", types.DiagnosticSeverity.Warning, rng(6, 7, 6, 32))
+        assert diag.data == {"code": "SL301", "fix": {
+            "fixId": "add-watch", "title": "Add tape.watch(rate)", "safe": True,
+            "args": [["name", "rate"], ["tape", "tape"], ["with_line", 5]]}}
+        fix, ignore = await _actions(client, doc, diag.range, [diag])
+        assert (fix.title, fix.is_preferred) == ("shapelens (SL301): Add tape.watch(rate)", True)
+        assert _edits(client, fix, doc) == [WATCH]
+        assert ignore.title == "Ignore SL301 on this line"
+    finally:
+        doc.close()
+
+
+async def test_fix_all_applies_the_safe_fixes(client: RecordingClient) -> None:
+    doc = Doc(client, "tape_watch.py").open()
+    try:
+        (action,) = await _actions(client, doc, rng(0, 0, 0, 0), [],
+                                   only=["source.fixAll.shapelens"])
+        assert (action.title, action.kind) == ("shapelens: fix all safe problems",
+                                               "source.fixAll.shapelens")
+        assert _edits(client, action, doc) == [WATCH]
+        doc.change((5, 0), (5, 0), WATCH.new_text)
+        assert await doc.diagnostics() == []
     finally:
         doc.close()

@@ -1,4 +1,11 @@
-"""Layering: only ``shapelens.lsp`` may import pygls or lsprotocol."""
+"""Layering and safety rules, checked on the source with ``ast`` (nothing is imported):
+
+* only ``shapelens.lsp`` may import pygls or lsprotocol;
+* nothing in the package imports TensorFlow, Keras or another ML framework: the analysis is
+  static, and ``shapelens check`` must start in milliseconds without them;
+* nothing runs code: no ``exec``/``eval``/``compile``, dynamic imports, ``runpy`` or child
+  processes, so analysing a file can never execute what is in it.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +16,125 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "server" / "shapelens"
 PURE = ["core", "rules", "shapefns", "fixes"]
+ALL_MODULES = sorted(PACKAGE.rglob("*.py"))
+
+PROTOCOL = {"pygls", "lsprotocol"}
+FRAMEWORKS = {"tensorflow", "keras", "tf_keras", "torch", "jax", "flax"}
+# Modules whose only purpose is running code or other programs.
+RUNNERS = {"runpy", "subprocess", "code", "codeop", "pty"}
+BUILTIN_RUNNERS = {"exec", "eval", "compile", "__import__", "breakpoint"}
+ATTRIBUTE_RUNNERS = {
+    ("importlib", "import_module"), ("importlib", "__import__"),
+    ("builtins", "exec"), ("builtins", "eval"), ("builtins", "compile"),
+    ("os", "system"), ("os", "popen"), ("os", "execv"), ("os", "execvp"), ("os", "spawnv"),
+}
+
+
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def _rel(path: Path) -> str:
+    return path.relative_to(PACKAGE).as_posix()
 
 
 def _imports(path: Path) -> set[str]:
+    return _imports_in(_tree(path), ["shapelens", *path.relative_to(PACKAGE).parent.parts])
+
+
+def _imports_in(tree: ast.AST, package: list[str]) -> set[str]:
+    """Absolute module names imported anywhere in ``tree`` (also inside functions and
+    ``if TYPE_CHECKING`` blocks); relative imports are resolved against ``package``."""
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            names.add(module)
+            names.update(f"{module}.{alias.name}" for alias in node.names)
     return names
+
+
+def _top(names: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in names}
+
+
+def test_the_package_is_found() -> None:
+    assert (PACKAGE / "__init__.py").is_file()
+    assert len(ALL_MODULES) > 20
+    for package in PURE:
+        assert (PACKAGE / package / "__init__.py").is_file(), package
 
 
 @pytest.mark.parametrize("package", PURE)
 def test_pure_packages_do_not_import_the_protocol(package: str) -> None:
-    offenders = [str(p.relative_to(PACKAGE)) for p in sorted((PACKAGE / package).rglob("*.py"))
-                 if _imports(p) & {"pygls", "lsprotocol"}]
+    offenders = [_rel(p) for p in sorted((PACKAGE / package).rglob("*.py"))
+                 if _top(_imports(p)) & PROTOCOL]
     assert offenders == []
+
+
+@pytest.mark.parametrize("package", PURE)
+def test_pure_packages_do_not_import_the_language_server(package: str) -> None:
+    offenders = [_rel(p) for p in sorted((PACKAGE / package).rglob("*.py"))
+                 if any(n == "shapelens.lsp" or n.startswith("shapelens.lsp.")
+                        for n in _imports(p))]
+    assert offenders == []
+
+
+def test_relative_imports_are_resolved() -> None:
+    tree = ast.parse("from ..lsp import server\nfrom .config import Config\n"
+                     "def f():\n    import tensorflow as tf\n")
+    names = _imports_in(tree, ["shapelens", "core"])
+    assert {"shapelens.lsp", "shapelens.lsp.server", "shapelens.core.config",
+            "tensorflow"} <= names
+
+
+def test_no_module_imports_an_ml_framework() -> None:
+    offenders = {_rel(p): sorted(_top(_imports(p)) & FRAMEWORKS) for p in ALL_MODULES}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_no_module_imports_a_code_runner() -> None:
+    offenders = {_rel(p): sorted(_top(_imports(p)) & RUNNERS) for p in ALL_MODULES}
+    assert {k: v for k, v in offenders.items() if v} == {}
+    dynamic = [_rel(p) for p in ALL_MODULES if "importlib.import_module" in _imports(p)]
+    assert dynamic == []
+
+
+def _runner_calls(tree: ast.AST) -> list[str]:
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in BUILTIN_RUNNERS:
+            found.append(f"{func.id}() at line {node.lineno}")
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and \
+                (func.value.id, func.attr) in ATTRIBUTE_RUNNERS:
+            found.append(f"{func.value.id}.{func.attr}() at line {node.lineno}")
+    return found
+
+
+def test_no_module_runs_code() -> None:
+    offenders = {_rel(p): _runner_calls(_tree(p)) for p in ALL_MODULES}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+@pytest.mark.parametrize(("source", "flagged"), [
+    ("exec(text)", True),
+    ("eval(text)", True),
+    ("compile(text, 'f', 'exec')", True),
+    ("__import__(name)", True),
+    ("importlib.import_module(name)", True),
+    ("os.system(cmd)", True),
+    ("re.compile(pattern)", False),
+    ("self.eval(node)", False),
+    ("ast.parse(text, mode='eval')", False),
+])
+def test_runner_scan_itself(source: str, flagged: bool) -> None:
+    assert bool(_runner_calls(ast.parse(source))) is flagged

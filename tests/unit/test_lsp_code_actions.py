@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from lsprotocol import types
 from pygls.workspace import PositionCodec
 
 from shapelens.core import Analysis, Config, Finding, Fix, Span
+from shapelens.fixes import FIXERS, Edit, register
 from shapelens.lsp.code_actions import FIX_ALL, actions_for
 from shapelens.lsp.convert import Positions
 from shapelens.lsp.documents import Result
@@ -33,25 +37,46 @@ def _changes(action: types.CodeAction) -> list[tuple[int, int, str]]:
             for e in action.edit.changes[URI]]
 
 
+class _Rename:
+    """A stand-in engine fixer: replaces the finding's span with ``args["to"]``."""
+
+    fix_id = "test-rename"
+
+    def edits(self, source: str, finding: Finding) -> list[Edit]:
+        return [Edit(finding.span, dict(finding.fix.args)["to"])]  # type: ignore[union-attr]
+
+
+@pytest.fixture(autouse=True)
+def rename_fixer() -> Iterator[None]:
+    register(_Rename())
+    yield
+    del FIXERS["test-rename"]
+
+
 CAPS = types.ClientCapabilities()
-SAFE = Finding("SL101", "m", Span(1, 4, 1, 8), fix=Fix("suppress", "Silence", True))
-UNSAFE = Finding("SL102", "m", Span(2, 4, 2, 8), fix=Fix("suppress", "Silence", False))
+SAFE = Finding("SL101", "m", Span(1, 4, 1, 8), fix=Fix("test-rename", "Rename", True,
+                                                      (("to", "F(1)"),)))
+UNSAFE = Finding("SL102", "m", Span(2, 4, 2, 8), fix=Fix("test-rename", "Rename", False,
+                                                        (("to", "G(2)"),)))
+SUPPRESS = Finding("SL104", "m", Span(2, 0, 2, 1), fix=Fix("suppress", "Silence", True))
 PLAIN = Finding("SL103", "m", Span(3, 4, 3, 8))
 
 
 def test_fix_is_preferred_only_when_safe() -> None:
     safe = actions_for(_result(SAFE), _params(["quickfix"]), CAPS)
     assert [(a.title, a.is_preferred) for a in safe] == [
-        ("shapelens (SL101): Silence", True), ("Ignore SL101 on this line", None)]
+        ("shapelens (SL101): Rename", True), ("Ignore SL101 on this line", None)]
+    assert _changes(safe[0]) == [(0, 4, "F(1)")]
     unsafe = actions_for(_result(UNSAFE), _params(["quickfix"], line=1), CAPS)
     assert [(a.title, a.is_preferred) for a in unsafe] == [
-        ("shapelens (SL102): Silence", None), ("Ignore SL102 on this line", None)]
+        ("shapelens (SL102): Rename", None), ("Ignore SL102 on this line", None)]
 
 
-def test_fix_all_applies_only_safe_fixes() -> None:
-    (action,) = actions_for(_result(SAFE, UNSAFE, PLAIN), _params([FIX_ALL]), CAPS)
+def test_fix_all_applies_only_safe_fixes_never_suppressions() -> None:
+    result = _result(SAFE, UNSAFE, SUPPRESS, PLAIN)
+    (action,) = actions_for(result, _params([FIX_ALL]), CAPS)
     assert (action.title, action.kind) == ("shapelens: fix all safe problems", FIX_ALL)
-    assert _changes(action) == [(0, 8, "  # shapelens: ignore[SL101]")]
+    assert _changes(action) == [(0, 4, "F(1)")]
     assert actions_for(_result(PLAIN), _params(["source"]), CAPS) == []
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import logging
 import operator
+from dataclasses import replace
 from typing import Any
 
 from ..shapefns import Call, ShapeError, lookup
@@ -78,7 +79,8 @@ class Evaluator:
     findings: dict[tuple[int, int, str], Any]
 
     # Provided by the interpreter.
-    def report(self, code: str, message: str, node: ast.AST) -> None:
+    def report(self, code: str, message: str, node: ast.AST, fix: Any = None,
+               severity: str | None = None) -> None:
         raise NotImplementedError
 
     def call_function(self, fn: Function, args: list[Value], kwargs: dict[str, Value],
@@ -376,11 +378,12 @@ class Evaluator:
 
     def eval_BoolOp(self, node: ast.BoolOp) -> Value:
         values = [self.eval(v) for v in node.values]
-        if all(isinstance(v, Const) for v in values):
-            result: Any = values[0].value  # type: ignore[union-attr]
-            for v in values[1:]:
+        consts = [v for v in values if isinstance(v, Const)]
+        if len(consts) == len(values):
+            result: Any = consts[0].value
+            for v in consts[1:]:
                 result = (result and v.value) if isinstance(node.op, ast.And) \
-                    else (result or v.value)  # type: ignore[union-attr]
+                    else (result or v.value)
             return Const(result) if isinstance(result, bool | int | str | None) else UNKNOWN
         return UNKNOWN
 
@@ -427,8 +430,11 @@ class Evaluator:
                    node: ast.AST) -> Value:
         if isinstance(func, Ref):
             name = func.name
-            return self.call_library(name, args, kwargs, node,
-                                     numpy=name.startswith(("np.", "tnp.")))
+            result = self.call_library(name, args, kwargs, node,
+                                       numpy=name.startswith(("np.", "tnp.")))
+            if name.startswith("tnp.") and isinstance(result, Tensor):
+                return replace(result, kind="tensor")  # NumPy semantics, TF tensors
+            return result
         if isinstance(func, Function):
             return self.call_function(func, args, kwargs, node)
         if isinstance(func, ClassValue):

@@ -205,8 +205,8 @@ class KerasMixin(Evaluator):
         x = args[0] if args else kwargs.get("inputs", UNKNOWN)
         if rule.name == "Lambda":
             fn = cfg.arg(0, "function")
-            return self.call_function(fn, [x], {}, node) if isinstance(fn, Function) \
-                else UNKNOWN
+            return self.call_function(fn, [x], {}, node or fn.node) \
+                if isinstance(fn, Function) else UNKNOWN
         if rule.merge or rule.name in ("Attention", "AdditiveAttention"):
             tensors = list(x.items) if isinstance(x, Seq) else []
             if not tensors or not all(isinstance(t, Tensor) and t.shape is not None

@@ -6,7 +6,10 @@ import io
 import re
 import tokenize
 
-_PATTERN = re.compile(r"#\s*shapelens:\s*ignore(?:\[(?P<codes>[A-Z0-9,\s]*)\])?", re.I)
+# A bare ``ignore`` must end there: ``ignore[SL101`` (unclosed) or ``ignored`` is not a
+# suppression, rather than silently hiding every code on the line.
+_PATTERN = re.compile(r"#\s*shapelens:\s*ignore(?:\[(?P<codes>[A-Z0-9,\s]*)\]|(?![\w\[-]))",
+                      re.I)
 ALL = frozenset({"*"})
 
 

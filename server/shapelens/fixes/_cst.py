@@ -32,7 +32,9 @@ class _Positions(cst.MetadataDependent):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
     def pos(self, node: cst.CSTNode) -> CodeRange:
-        return self.get_metadata(PositionProvider, node)
+        where = self.get_metadata(PositionProvider, node)
+        assert isinstance(where, CodeRange)
+        return where
 
     def line(self, node: cst.CSTNode) -> int:
         return self.pos(node).start.line

@@ -12,6 +12,8 @@ call: the watched object would not be the one the gradient asks about.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import libcst as cst
 
 from ..core.results import Finding
@@ -31,12 +33,9 @@ class _AddWatch(FixTransformer):
         super().__init__()
         self.name, self.tape = name, tape
         self.with_line, self.gradient_line = with_line, gradient_line
-        self.rebound_after = False  # set by the parent suite check in leave_With's caller
-
-    def _applies_after_with(self, original: cst.With) -> bool:
-        """No statement between the end of the block and the gradient call rebinds the name."""
-        end = self.pos(original).end.line
-        return end >= self.gradient_line or not self.rebound_after
+        # Set while visiting the suite that holds the with (before leave_With runs): the
+        # name is rebound between the end of the block and the gradient call.
+        self.rebound_after = False
 
     def visit_Module(self, node: cst.Module) -> None:
         self._check_rebinding(node.body)
@@ -44,7 +43,7 @@ class _AddWatch(FixTransformer):
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         self._check_rebinding(node.body)
 
-    def _check_rebinding(self, body: tuple[cst.BaseStatement, ...] | list) -> None:
+    def _check_rebinding(self, body: Sequence[cst.BaseStatement]) -> None:
         """In the suite holding our ``with``: is ``name`` bound after it, before the call?"""
         for i, stmt in enumerate(body):
             if isinstance(stmt, cst.With) and self.line(stmt) == self.with_line:
@@ -52,8 +51,9 @@ class _AddWatch(FixTransformer):
                     if self.line(later) > self.gradient_line:
                         break
                     if self.pos(later).end.line >= self.gradient_line:
-                        # the statement with the call: bindings inside it come after the call,
-                        # except for a comprehension or walrus (rare): be conservative
+                        # the statement holding the call: a simple statement binds only after
+                        # the call returns; a compound one (an if/for around the call) may
+                        # rebind the name before it
                         later_binds = [n for n in bound_names(later) if n == self.name]
                         self.rebound_after |= bool(later_binds) and not isinstance(
                             later, cst.SimpleStatementLine)
@@ -65,7 +65,7 @@ class _AddWatch(FixTransformer):
         if self.line(original_node) != self.with_line or \
                 tape_item(original_node, self.tape) is None:
             return updated_node
-        if not self._applies_after_with(original_node):
+        if self.rebound_after and self.pos(original_node).end.line < self.gradient_line:
             return updated_node
         body = updated_node.body
         watch = cst.parse_statement(f"{self.tape}.watch({self.name})\n")

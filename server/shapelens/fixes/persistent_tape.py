@@ -16,6 +16,8 @@ made persistent only, which is enough to remove the error.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import libcst as cst
 
 from ..core.results import Finding
@@ -78,7 +80,7 @@ class _Uses(FixVisitor):
             self.scopes.pop()
         super().on_leave(original_node)
 
-    def _find(self, body: tuple[cst.BaseStatement, ...] | list) -> None:
+    def _find(self, body: Sequence[cst.BaseStatement]) -> None:
         for i, stmt in enumerate(body):
             if isinstance(stmt, cst.With) and self.line(stmt) == self.with_line:
                 last: cst.BaseStatement = stmt

@@ -7,7 +7,9 @@
 * **Ignore.** Every diagnostic also gets "Ignore SLxxx on this line", which adds or extends a
   ``# shapelens: ignore[...]`` comment.
 * **Fix all.** ``source.fixAll.shapelens`` applies every *safe* fix of the current analysis
-  in one edit, skipping fixes that overlap an earlier one (run it again for the rest).
+  in one edit, chosen exactly as ``shapelens check --fix`` chooses them for one round
+  (``fixes.apply.select_fixes``: document order, overlapping fixes skipped, suppressions
+  never applied in bulk); run it again for what a first round made possible.
 
 Edits are versioned (``documentChanges``) when the client supports it, so an action computed
 for older text is refused by the client rather than applied to the wrong place.
@@ -20,7 +22,8 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from ..core.results import Finding
-from ..fixes import apply_fix, merge_edits
+from ..fixes import apply_fix
+from ..fixes.apply import select_fixes
 from ..fixes.base import Edit
 from ..fixes.suppress import suppress_edits
 from .convert import DiagnosticSupport, diagnostic, finding_from_diagnostic, workspace_edit
@@ -76,8 +79,8 @@ class ActionBuilder:
         return out
 
     def fix_all(self) -> types.CodeAction | None:
-        safe = [f for f in self.result.analysis.findings if f.fix is not None and f.fix.safe]
-        edits = merge_edits(apply_fix(self.result.source, f) for f in safe)
+        chosen = select_fixes(self.result.source, self.result.analysis.findings)
+        edits = sorted(edit for _, group in chosen for edit in group)
         if not edits:
             return None
         return self.action("shapelens: fix all safe problems", FIX_ALL, edits)

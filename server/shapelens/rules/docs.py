@@ -9,15 +9,17 @@ from importlib import resources
 
 from .catalogue import BY_CODE
 
+_PACKAGE = "shapelens.rules"
+
 
 def page(code: str) -> str:
     """The Markdown page of ``code``; a short generated page if none is shipped."""
     rule = BY_CODE[code]
     try:
-        return resources.files(__package__).joinpath("docs", f"{code}.md").read_text("utf-8")
+        return resources.files(_PACKAGE).joinpath("docs").joinpath(f"{code}.md").read_text("utf-8")
     except (FileNotFoundError, OSError):
         return f"# {rule.code} {rule.name}\n\n{rule.summary}\n"
 
 
 def has_page(code: str) -> bool:
-    return resources.files(__package__).joinpath("docs", f"{code}.md").is_file()
+    return resources.files(_PACKAGE).joinpath("docs").joinpath(f"{code}.md").is_file()

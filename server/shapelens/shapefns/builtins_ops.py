@@ -108,7 +108,8 @@ def zip_(call: Call) -> Value:
     seqs = call.args
     if seqs and all(isinstance(s, Seq | ListOf) for s in seqs) and \
             any(isinstance(s, ListOf) for s in seqs):
-        return ListOf(Seq(tuple(s.element if isinstance(s, ListOf) else _join_all(s)
+        return ListOf(Seq(tuple(s.element if isinstance(s, ListOf) else
+                                _join_all(s) if isinstance(s, Seq) else UNKNOWN
                                 for s in seqs)))
     if seqs and all(isinstance(s, Seq) for s in seqs):
         n = min(len(s.items) for s in seqs if isinstance(s, Seq))

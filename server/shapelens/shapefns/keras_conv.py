@@ -39,7 +39,7 @@ def _windowed(cfg: Call, shape: tuple[Dim, ...], n: int, window: tuple[int, ...]
     out: list[Dim] = []
     for size, w, s, d in zip(spatial, window, strides, dilation):
         o = conv_out(size, w, s, padding, d)
-        if o is not None and o <= 0:
+        if isinstance(o, int) and o <= 0:
             raise ShapeError("SL203", f"{layer_label(cfg, kind)}: computed output size would "
                              f"be zero or negative ({o}) for input {format_shape(shape)} with "
                              f"window {window}, strides {strides}, padding='{padding}'")

@@ -271,9 +271,10 @@ def _pad_rows(paddings: Value, rank: int, numpy: bool) -> list[tuple[Dim, ...] |
         if dims is None or shape is None or len(shape) != 2 or shape[1] != 2 or \
                 not isinstance(shape[0], int):
             return None
-        return [dims[2 * i:2 * i + 2] for i in range(shape[0])]
+        return [tuple(dims[2 * i:2 * i + 2]) for i in range(shape[0])]
     if numpy and (n := to_int(paddings)) is not None:
-        return [(n, n)] * rank
+        rows: list[tuple[Dim, ...] | None] = [(n, n)] * rank
+        return rows
     if not isinstance(paddings, Seq):
         return None
     if numpy and paddings.items and all(to_int(i) is not None for i in paddings.items):
@@ -473,8 +474,8 @@ def size_rank(call: Call) -> Value:
     if call.name in ("tf.rank", "np.ndim"):
         value: Dim = None if t is None or t.shape is None else len(t.shape)
     else:
-        value = Count.of(t.shape).coef if t is not None and t.shape is not None and \
-            (c := Count.of(t.shape)) is not None and c.is_int else None
+        c = Count.of(t.shape) if t is not None and t.shape is not None else None
+        value = c.coef if c is not None and c.is_int else None
     if call.numpy:
         return Const(value) if value is not None else UNKNOWN
     return call.result((), "int32", call.name, content=(value,) if value is not None else None)

@@ -153,8 +153,8 @@ def _binary_dtype(call: Call, leaf: str, a: Tensor, b: Tensor, a_v: Value, b_v: 
     own (left unknown when the dtypes differ).
     """
     kinds = (_origin(a_v), _origin(b_v))
-    if call.numpy:
-        kinds = tuple("np" if k == "tf" else k for k in kinds)  # type: ignore[assignment]
+    if call.numpy:  # NumPy converts TF tensors to arrays
+        kinds = ("np" if kinds[0] == "tf" else kinds[0], "np" if kinds[1] == "tf" else kinds[1])
     keras_operand = any(isinstance(v, Tensor) and v.kind == "keras" for v in (a_v, b_v))
     if call.name.startswith("keras.") or keras_operand:  # Keras symbolic tensors use keras.ops
         if leaf in _COMPARE:

@@ -43,9 +43,6 @@ _DT = "|".join(sorted(DTYPES, key=len, reverse=True))
 INPUT_RE = re.compile(rf"^(np\.|var\.)?({_DT})\[([\d,\s]*)\]$")
 EXPECT_RE = re.compile(rf"^(np\.|tf\.|var\.)?({_DT})?(?:\[([\w,?\s]*)\]|(\?))$")
 CODE_RE = re.compile(r"^SL\d{3}$")
-# Known engine (core) limitations, shared by the xfail marks of several tables.
-TNP_KIND = "core: tf.experimental.numpy calls are evaluated with numpy=True, so their " \
-    "results are typed as ndarrays although TF returns tensors"
 PRELUDE = ["import keras", "import numpy as np", "import tensorflow as tf"]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .notation import TNP_KIND, cases, check, xfail
+from .notation import cases, check
 
 CASES: list[Any] = [
     # tf.constant / convert_to_tensor: Python ints are int32, floats float32.
@@ -179,8 +179,7 @@ CASES: list[Any] = [
     ("keras.ops.eye(3)", {}, "tf.f32[3,3]"),
     ("keras.ops.full((2, 2), 1.5)", {}, "tf.f32[2,2]"),
     # tf.experimental.numpy follows NumPy shapes but returns tensors
-    xfail(("tf.experimental.numpy.zeros((2, 3))", {}, "tf.f64[2,3]"),
-          TNP_KIND),
+    ("tf.experimental.numpy.zeros((2, 3))", {}, "tf.f64[2,3]"),
 ]
 
 

@@ -15,7 +15,7 @@ import os
 import sys
 import tokenize
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__, report
@@ -23,6 +23,7 @@ from .core import Analysis, Config, ConfigError, Finding, Span, analyze, load_co
 from .core.shapes import format_shape
 from .rules import docs as rule_docs
 from .rules.catalogue import BY_CODE, RULES
+from .notebook import NotebookError, read_notebook
 from .sources import UnreadableSource, iter_python_files, read_source
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
@@ -52,7 +53,28 @@ def analyze_path(path: Path, config: Config) -> Analysis:
         result.findings.append(Finding("SL904", f"cannot read {path.name} as Python source: "
                                        f"{err}", Span(1, 0, 1, 0)))
         return result
+    if path.suffix == ".ipynb":
+        return analyze_notebook(source, str(path), config)
     return analyze(source, str(path), config)
+
+
+def analyze_notebook(text: str, path: str, config: Config) -> Analysis:
+    """Analyse a notebook's code cells as one program; positions are mapped back to cells."""
+    try:
+        program = read_notebook(text)
+    except NotebookError as err:
+        result = Analysis(path)
+        result.findings.append(Finding("SL904", str(err), Span(1, 0, 1, 0)))
+        return result
+    result = analyze(program.source, path, config)
+    for i, f in enumerate(result.findings):
+        start, end = program.locate(f.span.line), program.locate(f.span.end_line)
+        end_line = end.line if end.cell == start.cell else start.line
+        result.findings[i] = replace(f, cell=start.cell, span=Span(
+            start.line, f.span.col, end_line, f.span.end_col))
+    result.assignments = [replace(a, cell=program.locate(a.line).cell,
+                                  line=program.locate(a.line).line) for a in result.assignments]
+    return result
 
 
 def _analyze_job(job: tuple[str, Config]) -> Analysis | str:

@@ -27,12 +27,13 @@ class FileFinding:
             "severity": f.severity,
             "message": f.message,
             "fixable": f.fixable,
+            **({"cell": f.cell} if f.cell is not None else {}),
         }
 
 
 def text(results: list[FileFinding]) -> str:
-    lines = [f"{r.path}:{r.finding.span.line}:{r.finding.span.col + 1}: {r.finding.code} "
-             f"[{r.finding.severity}] {r.finding.message}" for r in results]
+    lines = [f"{r.path}:{_cell(r.finding)}{r.finding.span.line}:{r.finding.span.col + 1}: "
+             f"{r.finding.code} [{r.finding.severity}] {r.finding.message}" for r in results]
     count = len(results)
     if count:
         fixable = sum(1 for r in results if r.finding.fixable)
@@ -43,6 +44,10 @@ def text(results: list[FileFinding]) -> str:
     else:
         lines.append("All checks passed!")
     return "\n".join(lines)
+
+
+def _cell(finding: Finding) -> str:
+    return f"cell {finding.cell}:" if finding.cell is not None else ""
 
 
 def as_json(results: list[FileFinding]) -> str:

@@ -39,7 +39,7 @@ def iter_python_files(paths: list[Path], config: Config) -> Iterator[Path]:
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*.py")):
+            for child in sorted([*path.rglob("*.py"), *path.rglob("*.ipynb")]):
                 if child.is_file() and not config.excluded(child) and child not in seen:
                     seen.add(child)
                     yield child

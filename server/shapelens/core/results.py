@@ -39,6 +39,7 @@ class Finding:
     severity: str = "error"
     fix: Fix | None = None
     related: tuple[tuple[Span, str], ...] = ()
+    cell: int | None = None  # notebooks: the cell number; span lines are then in-cell lines
 
     @property
     def fixable(self) -> bool:
@@ -56,14 +57,18 @@ class AssignmentFact:
     dtype: str | None
     kind: str
     origin: str | None = None
+    cell: int | None = None  # notebooks: the cell number; ``line`` is then the in-cell line
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "line": self.line,
             "name": self.name,
             "shape": None if self.shape is None else list(self.shape),
             "dtype": self.dtype,
         }
+        if self.cell is not None:
+            data["cell"] = self.cell
+        return data
 
     @property
     def shape_text(self) -> str:

@@ -13,7 +13,16 @@ from .config import Config
 from .execute import BudgetExceeded, Interpreter
 from .keras_model import is_keras_subclass, model_rows
 from .parse import parse_source
-from .results import Analysis, AssignmentFact, Finding, LayerRow, ModelFact, Span
+from .results import (
+    Analysis,
+    AssignmentFact,
+    Finding,
+    GradientFact,
+    LayerRow,
+    ModelFact,
+    Span,
+    TapeFact,
+)
 from .suppress import is_suppressed, suppressions
 from .values import Instance, LayerValue, ModelValue, Tensor, Value
 
@@ -59,6 +68,7 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None,
         end_col = len(index.lines[err.line - 1]) if 0 < err.line <= len(index.lines) else 0
         result.findings.append(Finding("SL901", err.message,
                                        Span(err.line, err.col, err.line, max(end_col, err.col))))
+    result.tree = parsed.tree
     deadline = time.perf_counter() + time_budget if time_budget else None
     interp = Interpreter(parsed.tree, deadline)
     try:
@@ -81,6 +91,12 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None,
                 value.kind, value.origin))
     result.assignments.sort(key=lambda a: (a.line, a.col))
     result.models = model_facts(interp.assignments)
+    result.tapes = [TapeFact(t.with_line, t.name, t.persistent, tuple(sorted(
+        {interp.token_names.get(tok, "?") for tok in t.watched | t.accessed})))
+        for t in interp.tapes if t.with_line]
+    result.gradients = [GradientFact(index.span(node), tuple(
+        (text, value.shape if isinstance(value, Tensor) else None, why)
+        for text, value, why in record)) for node, record in interp.gradient_calls]
     result.expressions = interp.expressions
     return _filter(result, source, config, path)
 

@@ -6,6 +6,7 @@ columns and the LSP layer converts to UTF-16 once, in its converter.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,11 +98,33 @@ class ModelFact:
         return None if any(c is None for c in counts) else sum(c for c in counts if c)
 
 
+@dataclass(frozen=True)
+class TapeFact:
+    """A ``with tf.GradientTape() as name:`` block: what it records (for the hover card)."""
+
+    line: int
+    name: str
+    persistent: bool
+    watched: tuple[str, ...]  # variables read inside and tensors passed to tape.watch
+
+
+@dataclass(frozen=True)
+class GradientFact:
+    """One ``tape.gradient(...)`` call: per source, the gradient's shape or why it is None."""
+
+    span: Span
+    sources: tuple[tuple[str, Shape, str | None], ...]  # (source text, shape, None-reason)
+
+
 @dataclass
 class Analysis:
     path: str
     findings: list[Finding] = field(default_factory=list)
     assignments: list[AssignmentFact] = field(default_factory=list)
     models: list[ModelFact] = field(default_factory=list)
+    tapes: list[TapeFact] = field(default_factory=list)
+    gradients: list[GradientFact] = field(default_factory=list)
+    # The parsed (recovered) module the values refer to: consumers need not parse again.
+    tree: ast.Module | None = None
     # (line, col, end_line, end_col) of an expression -> its value, first time reached.
     expressions: dict[tuple[int, int, int, int], Value] = field(default_factory=dict)

@@ -53,6 +53,11 @@ class TapeMixin(KerasMixin):
         self.active_tapes: list[TapeValue] = []
         self.replaying = 0  # > 0 while a loop body is re-run to reach its fixpoint
         self.rebound: dict[str, int] = {}  # variable names rebound to plain tensors
+        self.token_names: dict[int, str] = {}  # source token -> the name first bound to it
+        self.tapes: list[TapeValue] = []
+        self.last_reason: str | None = None
+        # (call node, [(source text, gradient value, reason text or None)])
+        self.gradient_calls: list[tuple[ast.AST, list[tuple[str, Value, str | None]]]] = []
 
     # ------------------------------------------------------------------ objects
     def library_object(self, name: str, args: list[Value], kwargs: dict[str, Value],
@@ -71,6 +76,8 @@ class TapeMixin(KerasMixin):
         if isinstance(value, TapeValue):
             value.active = True
             self.active_tapes.append(value)
+            if value not in self.tapes:
+                self.tapes.append(value)
         return value
 
     def exit_context(self, value: Value) -> None:
@@ -134,6 +141,7 @@ class TapeMixin(KerasMixin):
         if value.source is not None:
             for tape in self.active_tapes:
                 if self._watches(tape, value):
+                    tape.accessed.add(value.source)
                     out.add((value.source, tape.token, status))
         return out
 
@@ -197,7 +205,10 @@ class TapeMixin(KerasMixin):
         return super().eval_Attribute(node)
 
     def note_rebinding(self, name: str, old: Value | None, new: Value, line: int) -> None:
-        """``w = w - lr * g`` turns a variable into a plain tensor: remember where."""
+        """``w = w - lr * g`` turns a variable into a plain tensor: remember where. Also
+        names source tokens for hover cards."""
+        if isinstance(new, Tensor) and new.source is not None:
+            self.token_names.setdefault(new.source, name)
         if isinstance(old, Tensor) and old.kind == "variable" and isinstance(new, Tensor) and \
                 new.kind != "variable":
             self.rebound[name] = line
@@ -206,6 +217,10 @@ class TapeMixin(KerasMixin):
     def tape_method(self, tape: TapeValue, name: str, args: list[Value],
                     kwargs: dict[str, Value], node: ast.AST) -> Value:
         if name == "watch":
+            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name):
+                for value in _flatten(args[:1]):
+                    if isinstance(value, Tensor) and value.source is not None:
+                        self.token_names.setdefault(value.source, node.args[0].id)
             exprs = node.args[:1] if isinstance(node, ast.Call) else []
             elts = exprs[0].elts if exprs and isinstance(exprs[0], ast.List | ast.Tuple) \
                 else exprs
@@ -225,6 +240,8 @@ class TapeMixin(KerasMixin):
         """Watching a plain tensor makes it a source: the name now holds a watched value."""
         token = value.source if value.source is not None else next(self.tokens)
         tape.watched.add(token)
+        if isinstance(expr, ast.Name):
+            self.token_names.setdefault(token, expr.id)
         if value.source is None and isinstance(expr, ast.Name):
             self.rebind(expr.id, replace(value, source=token))
 
@@ -269,8 +286,14 @@ class TapeMixin(KerasMixin):
                                          getattr(node, "col_offset", 0), "SL311")) is not None
         inline = node.args[1] if isinstance(node, ast.Call) and len(node.args) > 1 else None
 
+        record: list[tuple[str, Value, str | None]] = []
+        if not self.replaying and not self.dead:
+            self.gradient_calls.append((node, record))
+
         def one(src: Value, expr: ast.expr | None) -> Value:
             grad = self._one_gradient(tape, target, src, expr, node)
+            why = self.last_reason if grad is NONE else None
+            record.append((ast.unparse(expr) if expr is not None else "source", grad, why))
             if not isinstance(grad, Tensor) or not isinstance(src, Tensor):
                 return grad
             if wrong_shape:
@@ -317,6 +340,7 @@ class TapeMixin(KerasMixin):
         if self.replaying:
             return UNKNOWN  # joined loop states are too coarse to prove a None gradient
         code, message, fix = reason
+        self.last_reason = message
         self.report(code, message, node, fix=fix)
         return grad if code == "SL306" else NONE
 

@@ -222,6 +222,7 @@ class TapeValue(Value):
     breaks: dict[int, str] = field(default_factory=dict)  # source token -> why unlinked
     with_line: int = 0  # the `with tf.GradientTape() as <name>:` statement, for fixers
     name: str = ""
+    accessed: set[int] = field(default_factory=set)  # source tokens it recorded reads of
 
     __hash__ = object.__hash__
 

@@ -70,7 +70,8 @@ RULES: tuple[Rule, ...] = (
         "Matrix multiplication of operands whose inner or batch dimensions do not agree.",
         tf_errors=(
             (_IAE, r"Matrix size-incompatible|ndims must be >= 2|compatible batch dimensions"),
-            (_VE, r"Dimensions must be equal|matmul: Input operand|shapes .* not aligned"),
+            (_VE, r"Dimensions must be equal|matmul: Input operand|shapes .* not aligned|"
+                  r"shape-mismatch for sum"),
         ),
     ),
     Rule(
@@ -79,7 +80,8 @@ RULES: tuple[Rule, ...] = (
         "An elementwise operation on shapes that cannot be broadcast together.",
         tf_errors=(
             (_IAE, r"Incompatible shapes|must be broadcastable"),
-            (_VE, r"Dimensions must be equal|operands could not be broadcast together"),
+            (_VE, r"Dimensions must be equal|operands could not be broadcast together|"
+                  r"Cannot broadcast shape"),
         ),
     ),
     Rule(
@@ -90,7 +92,8 @@ RULES: tuple[Rule, ...] = (
             (_IAE, r"ConcatOp : Dimension \d+ in both shapes must be equal|"
                    r"Ranks of all input tensors should match|Shapes of all inputs must match"),
             (_VE, r"Dimension \d+ in both shapes must be equal|Shapes must be equal rank|"
-                  r"all the input array dimensions|must have the same shape"),
+                  r"all the input array dimensions|must have the same shape|"
+                  r"must have same number of dimensions"),
         ),
     ),
     Rule(
@@ -101,7 +104,9 @@ RULES: tuple[Rule, ...] = (
             (_IAE, r"Invalid reduction dimension|Tried to expand dim index|"
                    r"Tried to squeeze dim index|Expected concatenating dimensions in the range|"
                    r"Shape must be at least rank|Expected axis|axis .* out of range|"
-                   r"must be in range|Expected dimension in the range|Expected .*dimension"),
+                   r"must be in range|Expected dimension in the range|Expected .*dimension|"
+                   r"split_dim < input rank|Expected scan axis in the range|"
+                   r"`dim` must be in the range|input must be >= 1-D"),
             (_VE, r"not in range|out of bounds for array of dimension|Invalid reduction dim|"
                   r"axis .* is out of bounds|must be in the range"),
             (("AxisError", "IndexError"), r"out of bounds|out of range"),
@@ -133,7 +138,9 @@ RULES: tuple[Rule, ...] = (
         tf_errors=(
             (_IAE, r"slice index -?\d+ of dimension \d+ out of bounds|Index out of range using|"
                    r"is not in \[0, \d+\)|Expected size\[\d+\] in|does not index into param shape|"
-                   r"Expected begin\[\d+\] in|must have at least k columns"),
+                   r"Expected begin\[\d+\] in|must have at least k columns|"
+                   r"Attempting to slice scalar input|"
+                   r"index innermost dimension length must be <= params rank"),
             (("IndexError",), r"out of bounds|too many indices"),
         ),
     ),
@@ -156,7 +163,8 @@ RULES: tuple[Rule, ...] = (
         tf_errors=(
             (_IAE, r"Expected multiples argument to be a vector of length|"
                    r"The first dimension of paddings must be the rank of inputs|"
-                   r"Unable to broadcast tensor|Incompatible shapes"),
+                   r"Unable to broadcast tensor|Incompatible shapes|"
+                   r"must be no greater than rank of output shape"),
             (_VE, r"Shape must be rank|Dimensions must be equal|operands could not be broadcast|"
                   r"cannot broadcast"),
         ),
@@ -169,7 +177,7 @@ RULES: tuple[Rule, ...] = (
             (_IAE, r"cannot compute \w+ as input #\d+\(zero-based\) was expected to be a"),
             (("TypeError",), r"Cannot convert .* to EagerTensor of dtype|"
                              r"Input 'y' of '\w+' Op has type|"
-                             r"x and y must have the same dtype"),
+                             r"`?x`? and `?y`? must have the same dtype"),
         ),
     ),
     Rule(
@@ -178,7 +186,8 @@ RULES: tuple[Rule, ...] = (
         "einsum operands give one subscript letter two different sizes, or the wrong rank.",
         tf_errors=(
             (_IAE, r"Expected dimension \d+ at axis \d+ of the input shaped|"
-                   r"Expected input \d+ to have rank|einsum"),
+                   r"Expected input \d+ to have rank|[Ee]insum|must have compatible batch "
+                   r"dimensions|broadcasting dimension\(s\) but no ellipsis"),
             (_VE, r"Expected dimension|Expected input|operands could not be broadcast|"
                   r"einstein sum subscripts"),
         ),

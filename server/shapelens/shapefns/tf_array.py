@@ -6,7 +6,15 @@ from __future__ import annotations
 from dataclasses import replace
 from itertools import pairwise
 
-from ..core.shapes import Count, Dim, dims_equal, format_list, merge_dim, normalize_axis
+from ..core.shapes import (
+    Count,
+    Dim,
+    dims_equal,
+    format_list,
+    merge_dim,
+    normalize_axis,
+    num_elements,
+)
 from ..core.values import UNKNOWN, Const, Seq, Tensor, Value
 from . import op
 from ._common import (
@@ -368,7 +376,22 @@ def _join_inputs(call: Call, stack: bool) -> Value:
         sizes = [t.shape[n_axis] for t in known if t.shape is not None]
         shape[n_axis] = sum(s for s in sizes if isinstance(s, int)) \
             if all(isinstance(s, int) for s in sizes) else None
-    return call.result(tuple(shape), dtype, call.name)
+    return call.result(tuple(shape), dtype, call.name, content=_joined_content(known, n_axis))
+
+
+def _joined_content(tensors: list[Tensor], axis: int) -> tuple[Dim, ...] | None:
+    """Known int values of a concat/stack along ``axis`` (row-major), when all are small."""
+    counts = [num_elements(t.shape) for t in tensors]
+    if any(c is None or t.content is None or len(t.content) != c
+           for t, c in zip(tensors, counts)) or sum(c or 0 for c in counts) > 256:
+        return None
+    outer = num_elements((tensors[0].shape or ())[:axis]) or 0
+    out: list[Dim] = []
+    for o in range(outer):
+        for t, c in zip(tensors, counts):
+            block = (c or 0) // outer
+            out.extend((t.content or ())[o * block:(o + 1) * block])
+    return tuple(out)
 
 
 @op("tf.concat", "np.concatenate", "keras.ops.concatenate")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..core.shapes import Dim, broadcast, normalize_axis
+from ..core.shapes import Dim, broadcast, normalize_axis, num_elements
 from ..core.values import UNKNOWN, Const, Tensor, Value
 from . import op
 from ._common import (
@@ -70,8 +70,13 @@ def filled(call: Call) -> Value:
 def fill(call: Call) -> Value:
     value = to_tensor(call.arg(1, "value" if not call.numpy else "fill_value"), call.numpy)
     dtype = to_dtype(call.arg(2, "dtype")) or (value.dtype if value else None)
-    return call.result(_shape_arg(call, 0, "dims" if not call.numpy else "shape"), dtype,
-                       call.name)
+    dims = _shape_arg(call, 0, "dims" if not call.numpy else "shape")
+    count = num_elements(dims)
+    content = None  # small int fills keep their values (ids appended to token batches)
+    if value is not None and value.shape == () and value.content and count is not None and \
+            count <= 256 and (dtype or "").startswith("int"):
+        content = value.content * count
+    return call.result(dims, dtype, call.name, content=content)
 
 
 @op("tf.zeros_like", "tf.ones_like", "np.zeros_like", "np.ones_like", "np.empty_like",

@@ -56,7 +56,8 @@ def getitem(call: Call) -> Value:
         dim = t.shape[axis]
         if isinstance(item, SliceValue):
             out.append(_slice_len(item, dim))
-            content = None
+            content = _slice_content(item, content) if axis == 0 and len(t.shape) == 1 \
+                else None
         elif (n := to_int(item)) is not None:
             if isinstance(dim, int) and not -dim <= n < dim:
                 raise ShapeError("SL108", f"index {n} is out of bounds for dimension {axis} of "
@@ -70,8 +71,20 @@ def getitem(call: Call) -> Value:
             return Tensor(None, t.dtype, kind)  # tensor/list indices: advanced indexing
         axis += 1
     out.extend(t.shape[axis:])
-    scalar_content = content if content is not None and not out else None
-    return Tensor(tuple(out), t.dtype, kind, scalar_content, origin="indexing")
+    # Known values survive when the result is a scalar or a slice of a vector.
+    keep = content is not None and (not out or out == [len(content)])
+    return Tensor(tuple(out), t.dtype, kind, content if keep else None, origin="indexing")
+
+
+def _slice_content(sl: SliceValue, content: tuple[Dim, ...] | None) -> tuple[Dim, ...] | None:
+    """``v[a:b:c]`` of a vector whose values are known (``tf.shape(x)[:-1]``)."""
+    bounds = [None if isinstance(v, Const) and v.value is None else to_int(v)
+              for v in (sl.start, sl.stop, sl.step)]
+    given = [not (isinstance(v, Const) and v.value is None) for v in (sl.start, sl.stop,
+                                                                       sl.step)]
+    if content is None or bounds[2] == 0 or any(g and b is None for g, b in zip(given, bounds)):
+        return None
+    return content[slice(*bounds)]
 
 
 def _index_text(index: Value) -> str:

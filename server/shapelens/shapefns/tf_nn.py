@@ -50,7 +50,9 @@ def _pool_or_conv(call: Call, n: int, window: tuple[int, ...], channels: Dim,
     out: list[Dim] = []
     for axis, (size, w, s, d) in enumerate(zip(t.shape[1:-1], window, strides, dilations)):
         o = window_out(size, w, s, padding, d)
-        if isinstance(o, int) and o <= 0:
+        if o == 0:  # eager TF accepts this (oneDNN gives odd shapes, pooling may crash)
+            o = None
+        if isinstance(o, int) and o < 0:
             raise ShapeError("SL114", f"{call.name}: window {kernel_text} is larger than "
                              f"spatial axis {axis + 1} of input {shape_text(t)} with VALID "
                              f"padding; the output size would be {o}")

@@ -78,6 +78,11 @@ CASES: list[Any] = [
      "f32[3,4,2]"),
     ("tf.gather(x, [0], 1)", {"x": "f32[3,4]"}, "f32[1,4]"),  # 3rd arg: validate_indices
     ("tf.gather(x, [0, 5])", {"x": "f32[3,4]"}, "SL108"),
+    ("tf.gather(x, tf.fill([2], 3))", {"x": "f32[3,4]"}, "SL108"),
+    ("tf.gather(t, tf.concat([ids, tf.fill((3, 1), 20)], axis=1))",
+     {"t": "var.f32[20,8]", "ids": "tf.constant([[1, 2], [3, 4], [5, 6]])"}, "SL108"),
+    ("tf.gather(t, tf.concat([ids, tf.fill((3, 1), 19)], axis=1))",
+     {"t": "var.f32[20,8]", "ids": "tf.constant([[1, 2], [3, 4], [5, 6]])"}, "f32[3,3,8]"),
     ("tf.gather(x, [0, 1], axis=2)", {"x": "f32[3,4]"}, "SL105"),
     ("np.take(x, [0, 2], axis=0)", {"x": "np.f64[3,4]"}, "np.f64[2,4]"),
     ("np.take(x, [[0, 1]], axis=1)", {"x": "np.f64[3,4]"}, "np.f64[3,1,2]"),

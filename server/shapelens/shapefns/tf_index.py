@@ -20,7 +20,7 @@ def _slice_len(sl: SliceValue, dim: Dim) -> Dim:
         if start is None and stop is None and (step is None or step == 1):
             return dim
         return None
-    if step == 0 or dim >= 2**62:
+    if step == 0 or not 0 <= dim < 2**62:
         return None
     return len(range(*slice(start, stop, step).indices(dim)))
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.lsp
+pytestmark = [pytest.mark.lsp, pytest.mark.editor]
 
 HERE = Path(__file__).parent
 FIXTURE = HERE.parent / "lsp" / "workspace" / "reshape_bug.py"

@@ -132,9 +132,16 @@ async def test_close_clears_pushed_diagnostics(client: RecordingClient) -> None:
     assert list(cleared[-1].diagnostics) == []
 
 
-async def test_unopened_document_gets_an_empty_report(client: RecordingClient) -> None:
-    if not pull_supported(client):
-        pytest.skip("pull only")
-    report = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
-        text_document=types.TextDocumentIdentifier(uri="file:///nowhere/missing.py")))
-    assert report == types.RelatedFullDocumentDiagnosticReport(items=())
+async def test_unopened_document_gets_nothing(client: RecordingClient) -> None:
+    """Requests for a file the client never opened: empty answers, no errors."""
+    ident = types.TextDocumentIdentifier(uri="file:///nowhere/missing.py")
+    whole = rng(0, 0, 10, 0)
+    if pull_supported(client):
+        report = await client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(text_document=ident))
+        assert report == types.RelatedFullDocumentDiagnosticReport(items=())
+    assert await client.text_document_inlay_hint_async(
+        types.InlayHintParams(text_document=ident, range=whole)) is None
+    assert await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=ident, range=whole,
+        context=types.CodeActionContext(diagnostics=[]))) is None

@@ -24,7 +24,9 @@ from .values import (
     Const,
     Function,
     Instance,
+    LayerValue,
     ListOf,
+    ModelValue,
     Ref,
     Seq,
     TapeValue,
@@ -491,8 +493,8 @@ class Interpreter(TapeMixin):
         finally:
             self.frames.pop()
             self.scope, self._class_parent = outer, outer_class_parent
-        if key is not None:
-            self.memo[key] = result
+        if key is not None and not _mutable(result) and not any(_mutable(a) for a in args):
+            self.memo[key] = result  # layers and models are objects: build them each call
         return result
 
     def bind_params(self, fn: Function, args: list[Value], kwargs: dict[str, Value],
@@ -531,6 +533,21 @@ class Interpreter(TapeMixin):
         if isinstance(init, Function):
             self.call_function(init, [instance, *args], kwargs, node)
         return instance
+
+
+_MUTABLE = (LayerValue, ModelValue, Instance, TapeValue)
+
+
+def _mutable(value: Value) -> bool:
+    if isinstance(value, _MUTABLE):
+        return True
+    if isinstance(value, Seq):
+        return any(_mutable(v) for v in value.items)
+    if isinstance(value, ListOf):
+        return _mutable(value.element)
+    if isinstance(value, Tensor):
+        return bool(value.history)
+    return False
 
 
 def _yields(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

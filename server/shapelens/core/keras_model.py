@@ -62,7 +62,8 @@ class KerasMixin(Evaluator):
         if isinstance(func, LayerValue):
             return self.layer_deps(func, args, self.apply_layer(func, args, kwargs, node))
         if isinstance(func, ModelValue):
-            return self.layer_deps(func, args, self.call_model(func, args, node))
+            out = self.call_model(func, args, node)
+            return self.layer_deps(func, args, _as_one_layer(func, args, out))
         if isinstance(func, Instance):
             member = self._class_member(func.cls, "__call__")
             keras = not isinstance(member, Function) and is_keras_subclass(func.cls)
@@ -70,7 +71,11 @@ class KerasMixin(Evaluator):
                 member = self._class_member(func.cls, "call")
             if isinstance(member, Function):
                 out = self.call_function(member, [func, *args], kwargs, node)
-                return self.layer_deps(func, args, out) if keras else out
+                if not keras:
+                    return out
+                if isinstance(out, Tensor) and "__output_shape__" not in func.attrs:
+                    func.attrs["__output_shape__"] = out
+                return self.layer_deps(func, args, _as_one_layer(func, args, out))
         return UNKNOWN
 
     def keras_method(self, receiver: Value, name: str, args: list[Value],
@@ -423,9 +428,9 @@ def model_rows(model: ModelValue) -> list[tuple[str, Shape, int | None]]:
     for item in model_layers(model):
         if isinstance(item, LayerValue):
             out = item.output_shape if isinstance(item.output_shape, tuple) else None
-            if out and isinstance(out[0], tuple):
-                out = out[0]
             rows.append((item.rule.name, out, item.params))
+        elif isinstance(item, Instance):
+            rows.append(instance_row(item))
         elif isinstance(item, ModelValue):
             inner = model_rows(item)
             params = model_params(item)
@@ -433,6 +438,31 @@ def model_rows(model: ModelValue) -> list[tuple[str, Shape, int | None]]:
             rows.append(("Sequential" if item.kind == "sequential" else "Functional", last,
                          params))
     return rows
+
+
+def _as_one_layer(owner: object, args: list[Value], out: Value) -> Value:
+    """A model or custom layer called on symbolic tensors is one layer of the outer model:
+    its output's history is the inputs' history plus the owner (not its inner layers)."""
+    if not isinstance(out, Tensor) or out.kind != "keras":
+        return out
+    history: tuple[object, ...] = ()
+    for t in args:
+        if isinstance(t, Tensor):
+            history += tuple(h for h in t.history if h not in history)
+    return replace(out, history=(*history, owner))
+
+
+def instance_row(item: Instance) -> tuple[str, Shape, int | None]:
+    """A subclassed Layer/Model used inside a model: one row, its layers' params summed."""
+    inner = [v for v in item.attrs.values() if isinstance(v, LayerValue | ModelValue | Instance)]
+    params: int | None = 0
+    for v in inner:
+        p = v.params if isinstance(v, LayerValue) else model_params(v) \
+            if isinstance(v, ModelValue) else instance_row(v)[2]
+        params = None if p is None or params is None else params + p
+    out = item.attrs.get("__output_shape__")
+    shape = out.shape if isinstance(out, Tensor) else None
+    return (item.cls.node.name, shape, params)
 
 
 def _with_batch(value: Value, batch: Dim, kind: str) -> Value:

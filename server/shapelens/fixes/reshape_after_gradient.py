@@ -13,6 +13,9 @@ the inline source expression as ``ast.unparse`` writes it.
   the element becomes ``v`` and ``b = op(b, ...)`` is added after the statement.
 
 Anything else (a dict of sources, a ``jacobian``, slicing, an integer cast) is not applied.
+The fix is marked safe: the only program it makes fail is one whose loss does not depend on
+the variable at all (the gradient stays None and ``tf.reshape(None, ...)`` raises), which was
+already broken, now loudly instead of silently.
 """
 
 from __future__ import annotations

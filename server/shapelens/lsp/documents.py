@@ -228,6 +228,8 @@ class Documents:
                 log.warning("no settings after %.0f s; analysing with the defaults",
                             READY_TIMEOUT)
                 self.ready.set()
+            if self.key(state.uri) != key:  # edited while waiting: analyse the new text
+                raise asyncio.CancelledError
         config = self.server.config_for(state.uri, path)
         future = self.executor.submit(_analyze_snapshot, state.uri, key, source,
                                       path or state.uri, config, codec)

@@ -1,55 +1,60 @@
-"""``textDocument/hover``: a Markdown card for the tensor under the cursor.
+"""``textDocument/hover``: a Markdown card for the tensor, model, tape or gradient under the cursor.
 
-The card names the expression, its kind and dtype, then one line saying where the shape came
-from, in the form ``(64, 10, 32)  ← LSTM(32, return_sequences=True) on (64, 10, 20)``: the
-producing call (a called layer is shortened to its class and config), followed by the shapes
-of the tensors it was applied to. A variable shows the call of its definition and the line.
-Unknown dimensions read ``?``; symbolic ones (the batch axis) by their name. When the cursor
-is on a diagnostic, the rule's code, name, summary and documentation link follow.
+A tensor's card names the expression, its kind and dtype, then one line saying where the
+shape came from, in the form ``(64, 10, 32)  ← LSTM(32, return_sequences=True) on
+(64, 10, 20)``: the producing call (a called layer is shortened to its class and config),
+followed by the shapes of the tensors it was applied to. A variable shows the call of its
+definition and the line. A name bound to a Keras model shows the per-layer table like
+``model.summary()``; a tape, what it watches; ``tape.gradient(...)``, each gradient's shape
+or why it is None. Unknown dimensions read ``?``, symbolic ones by name. When the cursor is
+on a diagnostic, the rule's code, name, summary and documentation link follow (``cards``).
 
-The engine records values by raw ``ast`` position; ``SourceIndex`` re-parses the analysed
-text once per version (with the core's recovering parser) to find the node behind a value,
-its arguments, and the right-hand side of each assignment.
+The engine records values by raw ``ast`` position and keeps the (recovered) tree it analysed;
+``SourceIndex`` walks only the top-level statement under the cursor (and the one defining a
+variable) to find the node behind a value, its arguments, and assignment right-hand sides.
 """
 
 from __future__ import annotations
 
 import ast
-import asyncio
-import re
+import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
 from ..core.parse import parse_source
-from ..core.results import AssignmentFact, Finding, ModelFact, Span
-from ..core.shapes import Shape
+from ..core.results import AssignmentFact, Span
 from ..core.values import Seq, Tensor, Value
-from ..rules.catalogue import BY_CODE
+from .cards import card, gradient_card, model_card, plain, rule_card, tape_card
 from .convert import shape_text
 from .documents import Result
 
 if TYPE_CHECKING:
     from .server import ShapeLensServer
 
-KIND = {"tensor": "Tensor", "variable": "Variable", "ndarray": "ndarray",
-        "keras": "KerasTensor"}
 OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
              ast.Mod: "%", ast.Pow: "**", ast.MatMult: "@"}
-MODEL_KINDS = {"sequential": "Sequential", "functional": "Functional", "subclass": "Subclassed"}
 MAX_TEXT = 60
+AstKey = tuple[int, int, int, int]
 
 
 @dataclass
 class SourceIndex:
-    """Lookups from positions to ``ast`` nodes and values for one analysed version."""
+    """Lookups from positions to ``ast`` nodes and values for one analysed version.
+
+    Nodes are indexed lazily, one top-level statement at a time: walking a 2,000-line module
+    for every version would cost as much as analysing it, and a hover needs one statement.
+    """
 
     result: Result
-    nodes: dict[tuple[int, int, int, int], ast.expr] = field(default_factory=dict)
+    nodes: dict[AstKey, ast.expr] = field(default_factory=dict)
     assigned: dict[tuple[int, int], ast.expr] = field(default_factory=dict)
-    by_line: dict[int, list[tuple[Span, ast.expr | None, Value]]] = field(default_factory=dict)
+    by_line: dict[int, list[tuple[Span, AstKey, Value]]] = field(default_factory=dict)
     names: dict[int, list[tuple[Span, ast.Name]]] = field(default_factory=dict)
+    body: list[ast.stmt] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    walked: set[int] = field(default_factory=set)
 
     @classmethod
     def of(cls, result: Result) -> SourceIndex:
@@ -59,39 +64,52 @@ class SourceIndex:
         return cached
 
     @classmethod
-    async def of_async(cls, result: Result, ls: ShapeLensServer) -> SourceIndex:
-        """Built in the analysis thread: parsing a large file must not stall the loop."""
-        cached = result.cache.get("source_index")
-        if cached is not None:
-            return cached
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(ls.documents.executor, cls.of, result)
-
-    @classmethod
     def _build(cls, result: Result) -> SourceIndex:
         index = cls(result)
-        if len(result.source) > result.config.max_file_size:
-            return index  # not analysed either (SL902): nothing to look up
-        tree = parse_source(result.source).tree
-        for node in ast.walk(tree):
-            if isinstance(node, ast.expr) and hasattr(node, "end_lineno"):
-                index.nodes[_key(node)] = node
-                if isinstance(node, ast.Name):
-                    span = result.positions.span_from_ast(_key(node))
-                    index.names.setdefault(node.lineno, []).append((span, node))
-            if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign) and node.value:
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                for target in targets:
-                    for name in ast.walk(target):
-                        if isinstance(name, ast.Name):
-                            col = result.positions.col_from_bytes(name.lineno, name.col_offset)
-                            index.assigned[(name.lineno, col)] = node.value
         for key, value in result.analysis.expressions.items():
             span = result.positions.span_from_ast(key)
-            entry = (span, index.nodes.get(key), value)
             for line in range(span.line, span.end_line + 1):
-                index.by_line.setdefault(line, []).append(entry)
+                index.by_line.setdefault(line, []).append((span, key, value))
+        tree = getattr(result.analysis, "tree", None)
+        if tree is None and len(result.source) <= result.config.max_file_size:
+            tree = parse_source(result.source).tree
+        index.body = list(tree.body) if tree is not None else []
+        index.starts = [_first_line(stmt) for stmt in index.body]
         return index
+
+    def ensure(self, line: int) -> None:
+        """Index the nodes of the top-level statement that contains ``line`` (1-based)."""
+        i = bisect.bisect_right(self.starts, line) - 1
+        if i < 0 or i in self.walked or line > (self.body[i].end_lineno or 0):
+            return
+        self.walked.add(i)
+        positions = self.result.positions
+        for node in ast.walk(self.body[i]):
+            if isinstance(node, ast.expr) and hasattr(node, "end_lineno"):
+                self.nodes.setdefault(_key(node), node)
+                if isinstance(node, ast.Name):
+                    span = positions.span_from_ast(_key(node))
+                    self.names.setdefault(node.lineno, []).append((span, node))
+            if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign) and node.value:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for name in (n for t in targets for n in ast.walk(t)):
+                    if isinstance(name, ast.Name):
+                        col = positions.col_from_bytes(name.lineno, name.col_offset)
+                        self.assigned.setdefault((name.lineno, col), node.value)
+
+    def node(self, key: AstKey) -> ast.expr | None:
+        self.ensure(key[0])
+        return self.nodes.get(key)
+
+    def assignment(self, line: int, col: int) -> ast.expr | None:
+        """The right-hand side assigned to the name at ``line``/``col``."""
+        self.ensure(line)
+        return self.assigned.get((line, col))
+
+    def name_at(self, line: int, col: int) -> tuple[Span, ast.Name] | None:
+        self.ensure(line)
+        return next(((s, n) for s, n in self.names.get(line, []) if _contains(s, line, col)),
+                    None)
 
     def value(self, node: ast.AST) -> Value | None:
         return self.result.analysis.expressions.get(_key(node))
@@ -108,12 +126,25 @@ class SourceIndex:
         return " ".join(raw.split())
 
 
-def _key(node: Any) -> tuple[int, int, int, int]:
+def _key(node: Any) -> AstKey:
     return (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)
+
+
+def _first_line(stmt: ast.stmt) -> int:
+    decorators = getattr(stmt, "decorator_list", None) or []
+    return min([stmt.lineno, *(d.lineno for d in decorators)])
 
 
 def _clip(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT - 1] + "…"
+
+
+def _contains(span: Span, line: int, col: int) -> bool:
+    return (span.line, span.col) <= (line, col) < (span.end_line, span.end_col)
+
+
+def _size(span: Span) -> tuple[int, int]:
+    return (span.end_line - span.line, span.end_col - span.col)
 
 
 def origin_of(index: SourceIndex, node: ast.expr | None, fallback: str | None) -> str | None:
@@ -122,9 +153,7 @@ def origin_of(index: SourceIndex, node: ast.expr | None, fallback: str | None) -
     The engine's own description wins when it is a full one (``Dense(4) on (4, 8)`` for
     ``model.predict``, where the source text would only say ``model.predict(x)``).
     """
-    if fallback and " on " in fallback:
-        return fallback
-    if node is None:
+    if fallback and " on " in fallback or node is None:
         return fallback
     if isinstance(node, ast.Call):
         inputs: list[ast.expr] = [*node.args, *(k.value for k in node.keywords)]
@@ -157,66 +186,54 @@ def _definition(index: SourceIndex, node: ast.Name) -> str | None:
     if not facts:
         return None
     fact = facts[-1]
-    rhs = index.assigned.get((fact.line, fact.col))
+    rhs = index.assignment(fact.line, fact.col)
     if rhs is None:
         return fact.origin
     return f"{origin_of(index, rhs, fact.origin)}  (line {fact.line})"
 
 
-def card(label: str, shape: Shape, dtype: str | None, kind: str, origin: str | None) -> str:
-    """The tensor part of the hover, also the tooltip of an inlay hint."""
-    head = f"**`{label}`** · {KIND.get(kind, kind)} · `{dtype or '?'}`"
-    line = shape_text(shape) + (f"  ← {origin}" if origin else "")
-    return f"{head}\n```text\n{line}\n```"
-
-
 def fact_card(index: SourceIndex, fact: AssignmentFact) -> str:
-    rhs = index.assigned.get((fact.line, fact.col))
+    """The card of an assignment target (also the inlay hint's tooltip)."""
+    rhs = index.assignment(fact.line, fact.col)
     return card(fact.name, fact.shape, fact.dtype, fact.kind,
                 origin_of(index, rhs, fact.origin))
 
 
-def model_card(model: ModelFact) -> str:
-    """``model.summary()`` as a Markdown table."""
-    total = model.total_params
-    head = f"**`{model.name}`** · {MODEL_KINDS.get(model.kind, model.kind)} model"
-    if total is not None:
-        head += f" · {total:,} params"
-    rows = [f"| {row.layer} | `{shape_text(row.output_shape)}` | "
-            f"{'?' if row.params is None else f'{row.params:,}'} |" for row in model.layers]
-    return "\n".join([head, "", "| layer | output shape | params |", "|:--|:--|--:|", *rows])
-
-
-def _model_part(index: SourceIndex, line: int, col: int) -> tuple[str, Span] | None:
-    """A name bound to a Keras model: the per-layer table of its latest definition."""
-    for span, name in index.names.get(line, []):
-        if not _contains(span, line, col):
-            continue
-        models = [m for m in index.result.analysis.models
-                  if m.name == name.id and m.line <= line]
-        if models:
-            return model_card(models[-1]), span
+def _named_part(index: SourceIndex, line: int, col: int) -> tuple[str, Span] | None:
+    """A name bound to a Keras model or a GradientTape: its latest definition's card."""
+    hit = index.name_at(line, col)
+    if hit is None:
+        return None
+    span, name = hit
+    analysis = index.result.analysis
+    models = [m for m in analysis.models if m.name == name.id and m.line <= line]
+    if models:
+        return model_card(models[-1]), span
+    tapes = [t for t in getattr(analysis, "tapes", []) if t.name == name.id and t.line <= line]
+    if tapes:
+        return tape_card(tapes[-1]), span
     return None
 
 
-def rule_card(finding: Finding) -> str:
-    rule = BY_CODE.get(finding.code)
-    if rule is None:
-        return f"**{finding.code}** {finding.message}"
-    return f"**{rule.code}** `{rule.name}`: {rule.summary} [docs]({rule.url})"
-
-
-def _contains(span: Span, line: int, col: int) -> bool:
-    return (span.line, span.col) <= (line, col) < (span.end_line, span.end_col)
-
-
-def _size(span: Span) -> tuple[int, int]:
-    return (span.end_line - span.line, span.end_col - span.col)
+def _gradient_part(index: SourceIndex, line: int, col: int,
+                   within: Span | None) -> tuple[str, Span] | None:
+    """``tape.gradient(...)`` under the cursor, unless a smaller expression is (``within``)."""
+    hits = [g for g in getattr(index.result.analysis, "gradients", [])
+            if _contains(g.span, line, col)]
+    if not hits:
+        return None
+    gradient = min(hits, key=lambda g: _size(g.span))
+    if within is not None and _size(within) < _size(gradient.span):
+        return None
+    s = gradient.span
+    label = _clip(" ".join(index.result.positions.lines[s.line - 1][s.col:s.end_col].split())
+                  if s.line == s.end_line else "tape.gradient(...)")
+    return gradient_card(label, gradient), s
 
 
 def _value_part(index: SourceIndex, ls: ShapeLensServer, line: int,
                 col: int) -> tuple[str, Span] | None:
-    """The card of the innermost tensor-valued expression or assignment target here."""
+    """The card of the innermost thing under the cursor that the engine knows about."""
     result = index.result
     facts = result.assignments_by_line.get(line, []) or \
         ls.documents.fallback_facts(result, line)
@@ -224,13 +241,17 @@ def _value_part(index: SourceIndex, ls: ShapeLensServer, line: int,
         span = Span(fact.line, fact.col, fact.line, fact.col + len(fact.name))
         if _contains(span, line, col):
             return fact_card(index, fact), span
-    if model := _model_part(index, line, col):
-        return model
-    hits = [(span, node, value) for span, node, value in index.by_line.get(line, [])
+    if named := _named_part(index, line, col):
+        return named
+    hits = [(span, key, value) for span, key, value in index.by_line.get(line, [])
             if _contains(span, line, col) and isinstance(value, Tensor | Seq)]
-    if not hits:
-        return _model_part(index, line, col)
-    span, node, value = min(hits, key=lambda hit: _size(hit[0]))
+    smallest = min(hits, key=lambda hit: _size(hit[0])) if hits else None
+    if gradient := _gradient_part(index, line, col, smallest[0] if smallest else None):
+        return gradient
+    if smallest is None:
+        return None
+    span, key, value = smallest
+    node = index.node(key)
     label = _clip(index.text(node)) if node is not None else "expression"
     if isinstance(value, Tensor):
         return card(label, value.shape, value.dtype, value.kind,
@@ -242,11 +263,6 @@ def _value_part(index: SourceIndex, ls: ShapeLensServer, line: int,
     return f"**`{label}`** · {value.kind} of {len(value.items)}\n```text\n{rows}\n```", span
 
 
-def _plain(markdown: str) -> str:
-    text = re.sub(r"```\w*\n?", "", markdown)
-    return text.replace("**", "").replace("`", "")
-
-
 async def hover(ls: ShapeLensServer, params: types.HoverParams) -> types.Hover | None:
     result = await ls.documents.get(params.text_document.uri)
     if result is None or not ls.settings.enable:
@@ -255,9 +271,8 @@ async def hover(ls: ShapeLensServer, params: types.HoverParams) -> types.Hover |
     if where is None:
         return None
     line, col = where
-    index = await SourceIndex.of_async(result, ls)
     parts: list[str] = []
-    part = _value_part(index, ls, line, col)
+    part = _value_part(SourceIndex.of(result), ls, line, col)
     span = part[1] if part else None
     if part:
         parts.append(part[0])
@@ -272,7 +287,7 @@ async def hover(ls: ShapeLensServer, params: types.HoverParams) -> types.Hover |
     caps = ls.client_capabilities.text_document
     formats = caps.hover.content_format if caps and caps.hover else None
     if formats and types.MarkupKind.Markdown not in formats:
-        content = types.MarkupContent(kind=types.MarkupKind.PlainText, value=_plain(markdown))
+        content = types.MarkupContent(kind=types.MarkupKind.PlainText, value=plain(markdown))
     else:
         content = types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown)
     return types.Hover(contents=content, range=result.positions.range(span))

@@ -84,7 +84,7 @@ async def resolve(ls: ShapeLensServer, hint: types.InlayHint) -> types.InlayHint
         return hint
     for fact in _facts(ls, result, data.get("line", 0), data.get("line", 0)):
         if fact.col == data.get("col"):
-            index = await SourceIndex.of_async(result, ls)
+            index = SourceIndex.of(result)
             hint.tooltip = types.MarkupContent(kind=types.MarkupKind.Markdown,
                                                value=fact_card(index, fact))
             break

@@ -106,7 +106,8 @@ RULES: tuple[Rule, ...] = (
                    r"Shape must be at least rank|Expected axis|axis .* out of range|"
                    r"must be in range|Expected dimension in the range|Expected .*dimension|"
                    r"split_dim < input rank|Expected scan axis in the range|"
-                   r"`dim` must be in the range|input must be >= 1-D"),
+                   r"`dim` must be in the range|input must be >= 1-D|"
+                   r"slice index -?\d+ of dimension \d+ out of bounds"),
             (_VE, r"not in range|out of bounds for array of dimension|Invalid reduction dim|"
                   r"axis .* is out of bounds|must be in the range"),
             (("AxisError", "IndexError"), r"out of bounds|out of range"),

@@ -33,6 +33,15 @@ class LayerRule:
 
 
 LAYERS: dict[str, LayerRule] = {}
+CLASS_ALIASES = {
+    **{f"Convolution{n}D": f"Conv{n}D" for n in (1, 2, 3)},
+    **{f"MaxPool{n}D": f"MaxPooling{n}D" for n in (1, 2, 3)},
+    **{f"AvgPool{n}D": f"AveragePooling{n}D" for n in (1, 2, 3)},
+    **{f"GlobalMaxPool{n}D": f"GlobalMaxPooling{n}D" for n in (1, 2, 3)},
+    **{f"GlobalAvgPool{n}D": f"GlobalAveragePooling{n}D" for n in (1, 2, 3)},
+    "SeparableConvolution2D": "SeparableConv2D",
+    "Convolution2DTranspose": "Conv2DTranspose",
+}
 
 
 def no_params(cfg: Call, shape: object) -> int | None:
@@ -46,9 +55,10 @@ def layer(*names: str, params: Callable[..., int | None] = no_params, ndim: int 
     """Register an output-shape function under ``keras.layers.<name>`` for every name."""
 
     def register(fn: Callable[..., object]) -> Callable[..., object]:
-        rule = LayerRule(names[0], fn, params, ndim, min_ndim, max_ndim, merge, pinned_axes)
         for name in names:
-            LAYERS[f"keras.layers.{name}"] = rule
+            cls = CLASS_ALIASES.get(name, name)  # Convolution2D *is* Conv2D in Keras
+            LAYERS[f"keras.layers.{name}"] = LayerRule(cls, fn, params, ndim, min_ndim,
+                                                       max_ndim, merge, pinned_axes)
         return fn
 
     return register

@@ -50,13 +50,13 @@ def _pool_or_conv(call: Call, n: int, window: tuple[int, ...], channels: Dim,
     out: list[Dim] = []
     for axis, (size, w, s, d) in enumerate(zip(t.shape[1:-1], window, strides, dilations)):
         o = window_out(size, w, s, padding, d)
-        if o == 0:  # eager TF accepts this (oneDNN gives odd shapes, pooling may crash)
-            o = None
+        # An output of exactly 0 does not raise eagerly on CPU (the result is empty or, with
+        # oneDNN, oddly shaped): unknown. A negative one raises.
         if isinstance(o, int) and o < 0:
             raise ShapeError("SL114", f"{call.name}: window {kernel_text} is larger than "
                              f"spatial axis {axis + 1} of input {shape_text(t)} with VALID "
                              f"padding; the output size would be {o}")
-        out.append(o)
+        out.append(o if isinstance(o, int) and o > 0 else None)
     return call.result((t.shape[0], *out, channels), t.dtype, call.name)
 
 

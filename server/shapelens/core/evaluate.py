@@ -487,7 +487,10 @@ class Evaluator:
         if fn is None:
             return UNKNOWN
         try:
-            return self.track(name, args, kwargs, fn(Call(name, args, kwargs, numpy)))
+            result = fn(Call(name, args, kwargs, numpy))
+            if isinstance(result, Tensor):
+                result = _symbolic_history(result, args)
+            return self.track(name, args, kwargs, result)
         except ShapeError as err:
             if node is not None:
                 self.report(err.code, err.message, node)
@@ -544,3 +547,18 @@ def _str_method(text: str, name: str, args: list[Value]) -> Value:
         return Seq(tuple(Const(r) for r in result[:256]), "list") if len(result) <= 256 \
             else UNKNOWN
     return Const(result)
+
+
+def _symbolic_history(result: Tensor, args: list[Value]) -> Tensor:
+    """Ops on Keras symbolic tensors stay symbolic and remember the layers behind them."""
+    history: tuple[object, ...] = ()
+    keras = False
+    for arg in args:
+        items = arg.items if isinstance(arg, Seq) else (arg,)
+        for item in items:
+            if isinstance(item, Tensor) and item.kind == "keras":
+                keras = True
+                history += tuple(h for h in item.history if h not in history)
+    if not keras:
+        return result
+    return replace(result, kind="keras", history=history)

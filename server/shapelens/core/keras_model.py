@@ -322,6 +322,10 @@ class KerasMixin(Evaluator):
                    predict: bool = False) -> Value:
         x = args[0] if args else UNKNOWN
         if model.kind == "sequential":
+            if model.input_shape is None and not model.built and isinstance(x, Tensor) and \
+                    x.shape:  # a lazy Sequential is built by its first call, batch unknown
+                model.input_shape = (BATCH, *x.shape[1:])
+                self.forward_sequential(model, _symbolic(model.input_shape), node)
             if model.input_shape is not None and isinstance(x, Tensor):
                 x = self._fit_input(model.input_shape, x, node, predict)
                 if x is None:

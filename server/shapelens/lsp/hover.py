@@ -153,7 +153,7 @@ def origin_of(index: SourceIndex, node: ast.expr | None, fallback: str | None) -
     The engine's own description wins when it is a full one (``Dense(4) on (4, 8)`` for
     ``model.predict``, where the source text would only say ``model.predict(x)``).
     """
-    if fallback and " on " in fallback or node is None:
+    if (fallback and " on " in fallback) or node is None:
         return fallback
     if isinstance(node, ast.Call):
         inputs: list[ast.expr] = [*node.args, *(k.value for k in node.keywords)]
@@ -225,10 +225,11 @@ def _gradient_part(index: SourceIndex, line: int, col: int,
     gradient = min(hits, key=lambda g: _size(g.span))
     if within is not None and _size(within) < _size(gradient.span):
         return None
-    s = gradient.span
-    label = _clip(" ".join(index.result.positions.lines[s.line - 1][s.col:s.end_col].split())
-                  if s.line == s.end_line else "tape.gradient(...)")
-    return gradient_card(label, gradient), s
+    span: Span = gradient.span
+    text: str = index.result.positions.lines[span.line - 1]
+    label = _clip(" ".join(text[span.col:span.end_col].split())
+                  if span.line == span.end_line else "tape.gradient(...)")
+    return gradient_card(label, gradient), span
 
 
 def _value_part(index: SourceIndex, ls: ShapeLensServer, line: int,

@@ -44,8 +44,7 @@ CODE_SERVER = CACHE / "code-server" / "bin" / "code-server"
 CODE_SERVER_STAMP = CACHE / "code-server" / ".installed-4.139.1"  # written by .ci/run
 CHROMIUM = Path(os.environ.get("SHAPELENS_CHROMIUM", "/usr/bin/chromium"))
 FILE = "mnist_shapes.py"
-README_SHOTS = {"hover.png": "hover.png", "quick-fix.png": "quick-fix.png",
-                "shapes.png": "shapes.png"}
+README_SHOTS = ("hover.png", "quick-fix.png", "shapes.png", "model-summary.png")
 
 INSTALL_HINT = "run `bash .ci/run` once, or the matching lines of it by hand"
 
@@ -129,6 +128,7 @@ def _wait_for_line(lines: queue.Queue[str | None], needle: str, timeout: float) 
 def _write_user_settings(user_data: Path) -> None:
     settings = {
         "shapelens.debounce": 0,
+        "shapelens.trace.server": os.environ.get("SHAPELENS_TRACE", "off"),
         "security.workspace.trust.enabled": False,
         "workbench.startupEditor": "none",
         "files.autoSave": "off",
@@ -212,7 +212,8 @@ def test_vscode_extension_in_code_server(tmp_path: Path) -> None:
     try:
         _wait_for_line(lines, "HTTP server listening on", 60)
         drive_env = {**env, "CS_URL": f"http://127.0.0.1:{port}", "WORKSPACE": str(workspace),
-                     "FILE": FILE, "ARTIFACTS": str(ARTIFACTS), "CHROMIUM": str(CHROMIUM)}
+                     "FILE": FILE, "ARTIFACTS": str(ARTIFACTS), "CHROMIUM": str(CHROMIUM),
+                     "USER_SETTINGS": str(user_data / "User" / "settings.json")}
         drive = subprocess.run([str(NODE24), str(E2E / "drive.mjs")], cwd=CLIENT,
                                env=drive_env, capture_output=True, text=True, timeout=240,
                                check=False)
@@ -258,6 +259,11 @@ def test_vscode_extension_in_code_server(tmp_path: Path) -> None:
     assert "Model summary: model" in table and "Output shape" in table, table
     for layer in ("Conv2D", "Flatten", "Dense"):
         assert layer in table, table
+    # A settings change reached the running server: SL101 showed as a warning, then an error
+    # again, and the server was started only once.
+    assert result["settingsChange"]["warningIcon"] == 1, result["settingsChange"]
+    assert "ShapeLens: ready" in result["settingsChange"]["status"]
+    assert logs.count("starting the server") == 1, logs
     # The quick fix from the light bulb changed the buffer and the diagnostic went away.
     fix = result["quickFix"]
     assert any("Ignore SL101 on this line" in row for row in fix["offered"]), fix
@@ -269,5 +275,5 @@ def test_vscode_extension_in_code_server(tmp_path: Path) -> None:
     if os.environ.get("SHAPELENS_SCREENSHOTS") == "1":
         images = CLIENT / "images"
         images.mkdir(exist_ok=True)
-        for source, target in README_SHOTS.items():
-            shutil.copy(ARTIFACTS / source, images / target)
+        for name in README_SHOTS:
+            shutil.copy(ARTIFACTS / name, images / name)

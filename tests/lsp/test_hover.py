@@ -116,3 +116,24 @@ async def test_keras_model_cards(client: RecordingClient, position: tuple[int, i
             range=range_)
     finally:
         doc.close()
+
+
+async def test_tape_and_gradient_cards(client: RecordingClient) -> None:
+    """tape_watch.py: what the tape watches; why the gradient is None, with the rule."""
+    doc = Doc(client, "tape_watch.py").open()
+    try:
+        tape = await doc.hover(4, 27)
+        assert tape is not None and tape.range == rng(4, 26, 4, 30)
+        assert tape.contents.value == (  # type: ignore[union-attr]
+            "**`tape`** · GradientTape\n\nwatches nothing: no variable is read and nothing is "
+            "passed to `watch` inside the block (line 5)")
+        gradient = await doc.hover(6, 15)
+        rule = BY_CODE["SL301"]
+        assert gradient is not None and gradient.range == rng(6, 7, 6, 32)
+        assert gradient.contents.value == (  # type: ignore[union-attr]
+            "**`tape.gradient(loss, rate)`** · 1 gradient\n\n"
+            "- `rate` → **None**: it is a tensor the tape never watched; call tape.watch(rate) "
+            "inside the tape or make it a tf.Variable\n\n---\n\n"
+            f"**SL301** `unwatched-source`: {rule.summary} [docs]({rule.url})")
+    finally:
+        doc.close()

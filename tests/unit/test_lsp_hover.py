@@ -1,4 +1,4 @@
-"""Hover cards from real analyses, without a server: statement lookup and its fallback."""
+"""Hover cards from real analyses, without a server: statements, tapes, gradients."""
 
 from __future__ import annotations
 
@@ -14,11 +14,17 @@ from shapelens.lsp.hover import SourceIndex, _value_part
 LS = SimpleNamespace(documents=SimpleNamespace(fallback_facts=lambda result, line: []))
 
 
-def _card(source: str, line: int, col: int) -> str | None:
+def _hover(source: str, line: int, col: int) -> str | None:
     result = Result("file:///m.py", (1, 0), source, analyze(source, "m.py"),
                     Positions(source, PositionCodec()), Config())
     part = _value_part(SourceIndex.of(result), LS, line, col)  # type: ignore[arg-type]
-    return part[0].splitlines()[2] if part else None
+    return part[0] if part else None
+
+
+def _card(source: str, line: int, col: int) -> str | None:
+    """The ``shape  ← origin`` line of a tensor card."""
+    text = _hover(source, line, col)
+    return text.splitlines()[2] if text else None
 
 
 def test_statement_region_is_enough() -> None:
@@ -27,9 +33,38 @@ def test_statement_region_is_enough() -> None:
     assert _card(source, 4, 17) == "(4, 2)  ← tf.zeros((4, 2))  (line 3)"
 
 
-def test_string_in_column_zero_falls_back_to_the_whole_file() -> None:
-    """The text region of line 7 starts at the closing quotes and does not parse alone."""
-    source = ('import tensorflow as tf\n\n\ndef f(x):\n    doc = """\nx = 1\n"""\n'
+def test_column_zero_strings_and_decorators_do_not_confuse_the_lookup() -> None:
+    """Statements come from the engine's tree, not from the text's indentation."""
+    source = ('import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    doc = """\nx = 1\n"""\n'
               '    return tf.reshape(x, [2, 4])\n\n\ny = f(tf.zeros((4, 2)))\n')
-    assert _card(source, 11, 0) == "(2, 4)  ← f(tf.zeros((4, 2))) on (4, 2)"
-    assert _card(source, 8, 12) == "(2, 4)  ← tf.reshape(x, [2, 4]) on (4, 2)"
+    assert _card(source, 12, 0) == "(2, 4)  ← f(tf.zeros((4, 2))) on (4, 2)"
+    assert _card(source, 9, 12) == "(2, 4)  ← tf.reshape(x, [2, 4]) on (4, 2)"
+
+
+TAPE = """import tensorflow as tf
+
+w = tf.Variable(tf.ones((3, 2)))
+rate = tf.constant(0.2)
+x = tf.ones((4, 3))
+with tf.GradientTape(persistent=True) as tape:
+    loss = tf.reduce_sum(x @ w) * rate
+gw, gr = tape.gradient(loss, [w, rate])
+"""
+
+
+def test_tape_card_lists_what_it_watches() -> None:
+    assert _hover(TAPE, 6, 42) == ("**`tape`** · GradientTape · persistent\n\n"
+                                   "watches `w` (line 6)")
+    assert _hover(TAPE, 8, 10) == _hover(TAPE, 6, 42)  # a use of the name
+
+
+def test_gradient_card_gives_each_shape_or_why_none() -> None:
+    text = _hover(TAPE, 8, 15)
+    assert text is not None
+    assert text.splitlines()[:4] == [
+        "**`tape.gradient(loss, [w, rate])`** · 2 gradients", "",
+        "- `w` → `(3, 2)`",
+        "- `rate` → **None**: it is a tensor the tape never watched; call tape.watch(rate) "
+        "inside the tape or make it a tf.Variable"]
+    assert _card(TAPE, 8, 30) == (  # the `w` argument
+        "(3, 2)  ← tf.Variable(tf.ones((3, 2))) on (3, 2)  (line 3)")

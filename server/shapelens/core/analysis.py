@@ -18,6 +18,7 @@ from .results import (
     AssignmentFact,
     Finding,
     GradientFact,
+    LayerFact,
     LayerRow,
     ModelFact,
     Span,
@@ -63,11 +64,19 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None,
             "SL902", f"file is {size:,} bytes, over the {config.max_file_size:,}-byte analysis "
             "limit (max-file-size); not analysed", Span(1, 0, 1, 0), "information"))
         return _filter(result, source, config, path)
-    parsed = parse_source(source, path)
+    try:
+        parsed = parse_source(source, path)
+    except (RecursionError, MemoryError):
+        result.findings.append(Finding(
+            "SL903", "an expression is nested too deeply for the parser; not analysed",
+            Span(1, 0, 1, 0), "information"))
+        return _filter(result, source, config, path)
     for err in parsed.errors:
         end_col = len(index.lines[err.line - 1]) if 0 < err.line <= len(index.lines) else 0
-        result.findings.append(Finding("SL901", err.message,
-                                       Span(err.line, err.col, err.line, max(end_col, err.col))))
+        severity = "error" if err.code == "SL901" else "information"
+        result.findings.append(Finding(err.code, err.message,
+                                       Span(err.line, err.col, err.line, max(end_col, err.col)),
+                                       severity))
     result.tree = parsed.tree
     deadline = time.perf_counter() + time_budget if time_budget else None
     interp = Interpreter(parsed.tree, deadline)
@@ -91,12 +100,24 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None,
                 value.kind, value.origin))
     result.assignments.sort(key=lambda a: (a.line, a.col))
     result.models = model_facts(interp.assignments)
-    result.tapes = [TapeFact(t.with_line, t.name, t.persistent, tuple(sorted(
-        {interp.token_names.get(tok, "?") for tok in t.watched | t.accessed})))
-        for t in interp.tapes if t.with_line]
-    result.gradients = [GradientFact(index.span(node), tuple(
-        (text, value.shape if isinstance(value, Tensor) else None, why)
-        for text, value, why in record)) for node, record in interp.gradient_calls]
+    result.layers = [LayerFact(line, name, value.rule.name, value.built_shape,
+                               value.output_shape, value.params)
+                     for (line, name), (_, value) in sorted(interp.assignments.items())
+                     if isinstance(value, LayerValue) and value.built_shape is not None]
+    seen_tapes: set[int] = set()
+    for t in interp.tapes:  # a tape made in a loop: its first iteration speaks for it
+        if t.with_line and t.with_line not in seen_tapes:
+            seen_tapes.add(t.with_line)
+            watched = {interp.token_names.get(tok, "?") for tok in t.watched | t.accessed}
+            result.tapes.append(TapeFact(t.with_line, t.name, t.persistent,
+                                         tuple(sorted(watched))))
+    seen_calls: set[int] = set()
+    for node, record in interp.gradient_calls:
+        if id(node) not in seen_calls:
+            seen_calls.add(id(node))
+            result.gradients.append(GradientFact(index.span(node), tuple(
+                (text, value.shape if isinstance(value, Tensor) else None, why)
+                for text, value, why in record)))
     result.expressions = interp.expressions
     return _filter(result, source, config, path)
 

@@ -20,6 +20,7 @@ class SyntaxProblem:
     col: int  # 0-based, code points
     end_line: int
     message: str
+    code: str = "SL901"  # SL903 when the parser's own recursion limit was hit
 
 
 @dataclass
@@ -48,6 +49,27 @@ def _statement_bounds(lines: list[str], line_index: int) -> tuple[int, int]:
     return start, end
 
 
+def _parse_by_statement(lines: list[str], filename: str) -> Parsed:
+    """Fallback when the parser itself overflows: parse each top-level statement alone."""
+    body: list[ast.stmt] = []
+    errors: list[SyntaxProblem] = []
+    start = 0
+    while start < len(lines):
+        _, end = _statement_bounds(lines, start)
+        end = max(end, start + 1)
+        chunk = "\n" * start + "".join(lines[start:end])
+        try:
+            body += ast.parse(chunk, filename=filename).body
+        except (RecursionError, MemoryError):
+            errors.append(SyntaxProblem(start + 1, 0, end, "expression nested too deeply to "
+                                        "analyse; this statement is skipped", "SL903"))
+        except (SyntaxError, ValueError) as err:
+            errors.append(SyntaxProblem(getattr(err, "lineno", None) or start + 1, 0, end,
+                                        f"SyntaxError: {getattr(err, 'msg', err)}"))
+        start = end
+    return Parsed(ast.Module(body=body, type_ignores=[]), errors)
+
+
 def parse_source(source: str, filename: str = "<string>") -> Parsed:
     lines = source.splitlines(keepends=True)
     errors: list[SyntaxProblem] = []
@@ -56,6 +78,8 @@ def parse_source(source: str, filename: str = "<string>") -> Parsed:
         try:
             tree = ast.parse(text, filename=filename, type_comments=False)
             return Parsed(tree, errors)
+        except (RecursionError, MemoryError):
+            return _parse_by_statement(text.splitlines(keepends=True), filename)
         except (SyntaxError, ValueError) as err:  # ValueError: NUL bytes
             line = getattr(err, "lineno", None) or 1
             col = max((getattr(err, "offset", None) or 1) - 1, 0)

@@ -99,6 +99,18 @@ class ModelFact:
 
 
 @dataclass(frozen=True)
+class LayerFact:
+    """A Keras layer bound by ``name = ...`` and built: input → output shape, parameters."""
+
+    line: int
+    name: str
+    layer: str
+    input_shape: Shape
+    output_shape: Shape | tuple[Shape, ...]
+    params: int | None
+
+
+@dataclass(frozen=True)
 class TapeFact:
     """A ``with tf.GradientTape() as name:`` block: what it records (for the hover card)."""
 
@@ -122,6 +134,7 @@ class Analysis:
     findings: list[Finding] = field(default_factory=list)
     assignments: list[AssignmentFact] = field(default_factory=list)
     models: list[ModelFact] = field(default_factory=list)
+    layers: list[LayerFact] = field(default_factory=list)
     tapes: list[TapeFact] = field(default_factory=list)
     gradients: list[GradientFact] = field(default_factory=list)
     # The parsed (recovered) module the values refer to: consumers need not parse again.

@@ -21,9 +21,9 @@ from pathlib import Path
 from . import __version__, report
 from .core import Analysis, Config, ConfigError, Finding, Span, analyze, load_config
 from .core.shapes import format_shape
+from .notebook import NotebookError, read_notebook
 from .rules import docs as rule_docs
 from .rules.catalogue import BY_CODE, RULES
-from .notebook import NotebookError, read_notebook
 from .sources import UnreadableSource, iter_python_files, read_source
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2

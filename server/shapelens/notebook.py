@@ -53,8 +53,8 @@ def clean_cell(text: str) -> str:
     out = []
     for line in text.split("\n"):
         head = line.lstrip()
-        out.append("" if head.startswith(("%", "!")) or head.endswith("?") and
-                   head[:-1].isidentifier() else line)
+        out.append("" if head.startswith(("%", "!")) or (head.endswith("?") and
+                   head[:-1].isidentifier()) else line)
     return "\n".join(out)
 
 

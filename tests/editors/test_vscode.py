@@ -128,6 +128,7 @@ def _wait_for_line(lines: queue.Queue[str | None], needle: str, timeout: float) 
 def _write_user_settings(user_data: Path) -> None:
     settings = {
         "shapelens.debounce": 0,
+        "shapelens.logLevel": "info",
         "shapelens.trace.server": os.environ.get("SHAPELENS_TRACE", "off"),
         "security.workspace.trust.enabled": False,
         "workbench.startupEditor": "none",

@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shapelens.core import analyze
+
 
 class _Errors(logging.Handler):
     """Collects errors the engine logs when it isolates a failing rule."""
@@ -90,7 +90,8 @@ def programs(draw: st.DrawFn) -> str:
         lines.append(f"{name} = {expr}")
         names.append(name)
         if draw(st.booleans()):
-            lines.append(f"for _ in range({draw(st.integers(0, 40))}):\n    x = tf.concat([x, {name}], 0)")
+            count = draw(st.integers(0, 40))
+            lines.append(f"for _ in range({count}):\n    x = tf.concat([x, {name}], 0)")
         if draw(st.booleans()):
             lines.append(f"if {name}:\n    {name} = {draw(st.sampled_from(names))}")
     return "\n".join(lines) + "\n"

@@ -84,7 +84,6 @@ class Interpreter(TapeMixin):
         self.loop_signal: str | None = None  # "break"/"continue" that ended the last block
         self.partial_exits = 0  # branches dropped because they left the block
         self.just_raised = False  # the last statement ended its block by certainly raising
-        self.dead = 0  # > 0 while analysing code after such a statement (no findings)
         self._generators: dict[ast.AST, bool] = {}
 
     # ------------------------------------------------------------------ entry points

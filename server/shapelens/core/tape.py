@@ -52,6 +52,7 @@ class TapeMixin(KerasMixin):
         self.tokens = itertools.count(1)
         self.active_tapes: list[TapeValue] = []
         self.replaying = 0  # > 0 while a loop body is re-run to reach its fixpoint
+        self.dead = 0  # > 0 while analysing code after a statement that certainly raises
         self.rebound: dict[str, int] = {}  # variable names rebound to plain tensors
         self.token_names: dict[int, str] = {}  # source token -> the name first bound to it
         self.tapes: list[TapeValue] = []

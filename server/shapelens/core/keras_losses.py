@@ -51,14 +51,17 @@ def check_targets(loss: str | None, x: Value, y: Value, output: Value) -> None:
         return
     name = loss_name(loss)
     received = f"targets {format_shape(y.shape)}, model output {format_shape(output.shape)}"
+    received += _explain(output, len(y.shape))
     t, o = _squeeze_or_expand(y.shape, output.shape)
     if name == "sparse_categorical_crossentropy":
         if len(t) == len(o) and t[-1] == 1:
             t = t[:-1]
         if len(t) != len(o) - 1:
+            hint = "; for one-hot targets use categorical_crossentropy" \
+                if len(t) >= len(o) else ""
             raise ShapeError("SL207", f"sparse_categorical_crossentropy needs integer targets "
                              f"of rank {len(o) - 1} (one class id per output row) but got "
-                             f"{received}; for one-hot targets use categorical_crossentropy")
+                             f"{received}{hint}")
         return
     if name in _SAME_SHAPE:
         if len(t) != len(o):
@@ -76,3 +79,19 @@ def check_targets(loss: str | None, x: Value, y: Value, output: Value) -> None:
         if not ok:
             raise ShapeError("SL207", f"{name}: targets and model output cannot be "
                              f"broadcast together: {received}")
+
+
+def _explain(output: Tensor, target_rank: int) -> str:
+    """Why the output has more axes than the targets: Dense acts on the last axis only."""
+    if output.shape is None or len(output.shape) <= max(target_rank, 2):
+        return ""
+    origin = f" (from {output.origin})" if output.origin else ""
+    if len(output.shape) == 3:
+        fix = ("return_sequences=False on the last RNN, GlobalAveragePooling1D or Flatten "
+               "before the output layer")
+    else:
+        fix = "Flatten or GlobalAveragePooling2D before the output layer"
+    extra = len(output.shape) - 2
+    axes = "1 extra axis" if extra == 1 else f"{extra} extra axes"
+    return (f"; the output keeps {axes}{origin} because Dense "
+            f"acts on the last axis only: {fix} gives one row per sample")

@@ -198,7 +198,8 @@ def test_vscode_extension_in_code_server(tmp_path: Path) -> None:
     server = subprocess.Popen(
         [str(NODE24), str(CODE_SERVER), *common, "--bind-addr", f"127.0.0.1:{port}",
          "--auth", "none", "--disable-telemetry", "--disable-update-check",
-         "--disable-getting-started-override", "--disable-workspace-trust", str(workspace)],
+         "--disable-getting-started-override", "--disable-workspace-trust",
+         *os.environ.get("SHAPELENS_CODE_SERVER_ARGS", "").split(), str(workspace)],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True)  # its own process group: killed whole below
     lines: queue.Queue[str | None] = queue.Queue()

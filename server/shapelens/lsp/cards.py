@@ -37,8 +37,11 @@ def model_card(model: ModelFact) -> str:
     return "\n".join([head, "", "| layer | output shape | params |", "|:--|:--|--:|", *rows])
 
 
-def tape_card(tape: TapeFact) -> str:
-    """A GradientTape: what it records, which decides which gradients exist."""
+def tape_card(tape: TapeFact, where: str | None = None) -> str:
+    """A GradientTape: what it records, which decides which gradients exist.
+
+    ``where`` names the tape's line for the reader (``cell 3, line 2`` in a notebook).
+    """
     head = f"**`{tape.name}`** · GradientTape" + (" · persistent" if tape.persistent else "")
     watched = [w for w in dict.fromkeys(tape.watched) if w != "?"]
     unnamed = len([w for w in tape.watched if w == "?"])
@@ -47,7 +50,7 @@ def tape_card(tape: TapeFact) -> str:
     body = ("watches " + ", ".join(f"`{w}`" if " " not in w else w for w in watched)
             if watched else "watches nothing: no variable is read and nothing is "
             "passed to `watch` inside the block")
-    return f"{head}\n\n{body} (line {tape.line})"
+    return f"{head}\n\n{body} ({where or f'line {tape.line}'})"
 
 
 def gradient_card(label: str, gradient: GradientFact) -> str:

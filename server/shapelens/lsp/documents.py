@@ -32,7 +32,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import unquote
 
 from lsprotocol import types
@@ -44,6 +44,7 @@ from ..core import Analysis, AssignmentFact, Config, Finding, Span, analyze
 from .convert import Positions
 
 if TYPE_CHECKING:
+    from .cells import Layout
     from .server import ShapeLensServer
 
 log = logging.getLogger(__name__)
@@ -62,10 +63,15 @@ class Result:
     positions: Positions
     config: Config
     cache: dict[str, Any] = field(default_factory=dict)  # per-feature indexes (hover)
+    layout: Layout | None = None  # a notebook's cells (``notebooks``); None for a file
 
     @property
     def version(self) -> int:
         return self.key[0]
+
+    def where(self, line: int) -> str:
+        """How a card names 1-based ``line``: program lines mean nothing in a notebook."""
+        return f"line {line}" if self.layout is None else self.layout.label(line)
 
     @cached_property
     def parses(self) -> bool:
@@ -77,6 +83,20 @@ class Result:
         for fact in self.analysis.assignments:
             out.setdefault(fact.line, []).append(fact)
         return out
+
+
+class Source(Protocol):
+    """What an analysis needs of a document: a pygls ``TextDocument`` or a notebook
+    ``notebooks.Snapshot`` (its cells as one program)."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def version(self) -> int | None: ...
+    @property
+    def position_codec(self) -> PositionCodec: ...
 
 
 @dataclass
@@ -120,8 +140,11 @@ class Documents:
                                            thread_name_prefix="shapelens-analysis")
 
     # -- document access --------------------------------------------------------------
-    def document(self, uri: str) -> TextDocument | None:
-        """The open document, or ``None``: requests for unopened files get nothing."""
+    def document(self, uri: str) -> TextDocument | Source | None:
+        """The open document (or notebook), or ``None``: unopened files get nothing."""
+        notebook = self.server.notebooks.snapshot(uri)
+        if notebook is not None:
+            return notebook
         return self.server.workspace.text_documents.get(unquote(uri))
 
     def key(self, uri: str) -> Key | None:
@@ -207,7 +230,7 @@ class Documents:
         doc = self.document(state.uri)
         assert doc is not None
         job = asyncio.ensure_future(self._job(state, key, doc.source, doc.path,
-                                              doc.position_codec))
+                                              doc.position_codec, getattr(doc, "layout", None)))
         state.jobs[key] = job
         job.add_done_callback(lambda _: state.jobs.pop(key, None))
         return job
@@ -220,7 +243,7 @@ class Documents:
                 future.cancel()  # no-op for the one already running
 
     async def _job(self, state: DocumentState, key: Key, source: str, path: str,
-                   codec: PositionCodec) -> Result:
+                   codec: PositionCodec, layout: Layout | None = None) -> Result:
         if not self.ready.is_set():
             try:
                 await asyncio.wait_for(self.ready.wait(), READY_TIMEOUT)
@@ -241,6 +264,7 @@ class Documents:
             result = await asyncio.wrap_future(future)
         finally:
             state.queued.pop(key, None)
+        result.layout = layout
         if self.states.get(state.uri) is not state:
             return result  # closed meanwhile
         if state.result is None or state.result.key <= key:

@@ -189,7 +189,7 @@ def _definition(index: SourceIndex, node: ast.Name) -> str | None:
     rhs = index.assignment(fact.line, fact.col)
     if rhs is None:
         return fact.origin
-    return f"{origin_of(index, rhs, fact.origin)}  (line {fact.line})"
+    return f"{origin_of(index, rhs, fact.origin)}  ({index.result.where(fact.line)})"
 
 
 def fact_card(index: SourceIndex, fact: AssignmentFact) -> str:
@@ -211,7 +211,7 @@ def _named_part(index: SourceIndex, line: int, col: int) -> tuple[str, Span] | N
         return model_card(models[-1]), span
     tapes = [t for t in getattr(analysis, "tapes", []) if t.name == name.id and t.line <= line]
     if tapes:
-        return tape_card(tapes[-1]), span
+        return tape_card(tapes[-1], index.result.where(tapes[-1].line)), span
     return None
 
 
@@ -268,7 +268,13 @@ async def hover(ls: ShapeLensServer, params: types.HoverParams) -> types.Hover |
     result = await ls.documents.get(params.text_document.uri)
     if result is None or not ls.settings.enable:
         return None
-    where = result.positions.from_position(params.position)
+    return hover_at(ls, result, params.position)
+
+
+def hover_at(ls: ShapeLensServer, result: Result,
+             position: types.Position) -> types.Hover | None:
+    """The hover at ``position`` of ``result``'s text (a file, or a notebook's program)."""
+    where = result.positions.from_position(position)
     if where is None:
         return None
     line, col = where

@@ -60,16 +60,21 @@ async def inlay_hints(ls: ShapeLensServer,
     result = await ls.documents.get(params.text_document.uri)
     if result is None:
         return None
-    first = max(params.range.start.line, 0) + 1
-    last = min(params.range.end.line + 1, len(result.positions.lines))
+    return hints_in(ls, result, params.range)
+
+
+def hints_in(ls: ShapeLensServer, result: Result, rng: types.Range) -> list[types.InlayHint]:
+    """The hints inside ``rng`` of ``result``'s text (a file, or a notebook's program)."""
+    first = max(rng.start.line, 0) + 1
+    last = min(rng.end.line + 1, len(result.positions.lines))
     hints = []
     for fact in _facts(ls, result, first, last):
         hint = hint_for(result, fact)
         if hint is None or fact.shape is None:
             continue
         pos = hint.position
-        if (params.range.start.line, params.range.start.character) <= (pos.line, pos.character) \
-                <= (params.range.end.line, params.range.end.character):
+        if (rng.start.line, rng.start.character) <= (pos.line, pos.character) \
+                <= (rng.end.line, rng.end.character):
             hints.append(hint)
     return hints
 

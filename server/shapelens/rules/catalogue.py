@@ -57,7 +57,6 @@ RULES: tuple[Rule, ...] = (
         "SL101",
         "reshape-size-mismatch",
         "A reshape asks for a shape whose number of elements differs from the input's.",
-        fix=FixAvailability.SOMETIMES,
         tf_errors=(
             (_IAE, r"Input to reshape is a tensor with \d+ values|Only one input size may be -1"),
             (_VE, r"Cannot reshape a tensor with|cannot reshape array of size"),
@@ -208,7 +207,8 @@ RULES: tuple[Rule, ...] = (
         tf_errors=(
             (_IAE, r"input depth must be evenly divisible by filter depth|"
                    r"Computed output size would be negative|must be 4-dimensional|"
-                   r"input and filter must have the same depth|Negative dimension size"),
+                   r"input and filter must have the same depth|Negative dimension size|"
+                   r"output depth must be evenly divisible by number of groups"),
             (_VE, r"Negative dimension size|Depth of input|must be rank|Shape must be rank"),
         ),
     ),
@@ -303,7 +303,7 @@ RULES: tuple[Rule, ...] = (
         "tape.gradient w.r.t. a constant, tensor or NumPy value the tape never watched "
         "returns None.",
         severity=Severity.WARNING,
-        fix=FixAvailability.ALWAYS,
+        fix=FixAvailability.SOMETIMES,
         silent_outcome="none-gradient",
     ),
     Rule(
@@ -320,7 +320,6 @@ RULES: tuple[Rule, ...] = (
         "The target was computed outside the tape, or not from the source: the gradient is "
         "None.",
         severity=Severity.WARNING,
-        fix=FixAvailability.SOMETIMES,
         silent_outcome="none-gradient",
     ),
     Rule(

@@ -76,6 +76,13 @@ def conv(call: Call) -> Value:
         if isinstance(c_in, int) and isinstance(f_in, int) and f_in and c_in % f_in:
             raise ShapeError("SL114", f"{call.name}: input {shape_text(t)} has {c_in} channels "
                              f"but the filter {shape_text(f)} expects {f_in}")
+        c_out = f.shape[-1]
+        if isinstance(c_in, int) and isinstance(f_in, int) and isinstance(c_out, int) and \
+                f_in and c_in // f_in > 1 and c_out % (c_in // f_in):
+            raise ShapeError("SL114", f"{call.name}: a grouped convolution with "
+                             f"{c_in // f_in} groups (input {shape_text(t)}, filter "
+                             f"{shape_text(f)}) needs output channels divisible by the groups, "
+                             f"got {c_out}")
     if not all(isinstance(d, int) for d in f.shape[:n]):
         return call.result(None, t.dtype if t else None)
     return _pool_or_conv(call, n, window, f.shape[-1], shape_text(f))

@@ -165,7 +165,8 @@ async def main() -> None:
     finally:
         await bench.stop()
     size = path.stat().st_size
-    print(f"file: {path.relative_to(ROOT)} ({size:,} bytes, {len(bench.lines)} lines), "
+    shown = path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path
+    print(f"file: {shown} ({size:,} bytes, {len(bench.lines)} lines), "
           "debounce 0, stdio")
     print(f"{'metric':<28} {'n':>5} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9}")
     for name, samples in results:

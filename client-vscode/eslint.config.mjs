@@ -17,7 +17,8 @@ export default tseslint.config(
     files: ['**/*.mjs', 'test-e2e/**/*.js'],
     languageOptions: {
       sourceType: 'module',
-      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly' },
+      // Node scripts; drive.mjs also passes functions that run in the page (document).
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', document: 'readonly' },
     },
   },
 );

@@ -21,7 +21,9 @@ export function serverSettings(raw: unknown): unknown {
     return raw;
   }
   const copy = JSON.parse(JSON.stringify(raw)) as Record<string, unknown>;
-  delete copy.interpreter; // Settings.interpreter: ours, not the server's
+  // Client-side settings, not the server's: the interpreter and the protocol trace.
+  delete copy.interpreter;
+  delete copy.trace;
   return copy;
 }
 

@@ -14,12 +14,16 @@ const MODEL_TABLE_HEADER = '| layer | output shape | params |';
 
 type Python = () => string | undefined;
 
-function cwdOf(file: vscode.Uri): string | undefined {
+function cwdOf(file: vscode.Uri): string {
   return vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath);
 }
 
+/** `shapelens <args> <file>`, run in the file's workspace folder (relative paths in the output). */
 async function runCli(python: string, args: string[], file: vscode.Uri): Promise<{ ok: boolean; text: string }> {
-  const result = await runPython(python, ['-m', 'shapelens', ...args], CLI_TIMEOUT_MS, cwdOf(file));
+  const cwd = cwdOf(file);
+  const relative = path.relative(cwd, file.fsPath);
+  const target = relative.startsWith('..') || path.isAbsolute(relative) ? file.fsPath : relative;
+  const result = await runPython(python, ['-m', 'shapelens', ...args, target], CLI_TIMEOUT_MS, cwd);
   if (result.code === 0) {
     return { ok: true, text: result.stdout };
   }
@@ -56,9 +60,9 @@ export class ShapesProvider implements vscode.TextDocumentContentProvider, vscod
     if (python === undefined) {
       return 'The ShapeLens server is not running: see "ShapeLens: Show Output".\n';
     }
-    const { text } = await runCli(python, ['shapes', file.fsPath], file);
+    const { text } = await runCli(python, ['shapes'], file);
     const dirty = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString())?.isDirty;
-    const note = dirty ? '(unsaved changes are not included: save the file to refresh this view)\n\n' : '';
+    const note = dirty ? '(unsaved changes are not included: save the file to refresh)\n\n' : '';
     return note + text;
   }
 
@@ -75,7 +79,7 @@ export class SummaryProvider implements vscode.TextDocumentContentProvider {
   readonly onDidChange = this.changes.event;
 
   show(name: string, text: string): Thenable<vscode.TextEditor> {
-    const uri = vscode.Uri.from({ scheme: SUMMARY_SCHEME, path: `/${name} (model summary).md` });
+    const uri = vscode.Uri.from({ scheme: SUMMARY_SCHEME, path: `/${name} (model summary)` });
     this.texts.set(uri.toString(), text);
     this.changes.fire(uri);
     return vscode.workspace.openTextDocument(uri).then((doc) =>
@@ -110,31 +114,32 @@ function hoverText(contents: unknown): string {
   return '';
 }
 
-/** Pads a Markdown table so that it also reads well as plain text (`--:` right-aligns). */
-export function alignTable(lines: string[]): string[] {
-  const rows = lines.map((line) =>
-    line
-      .trim()
-      .replace(/^\||\|$/g, '')
-      .split('|')
-      .map((c) => c.trim()),
-  );
-  const right = (rows[1] ?? []).map((c) => c.endsWith(':') && !c.startsWith(':'));
-  const widths = (rows[0] ?? []).map((_, i) => Math.max(3, ...rows.map((r, n) => (n === 1 ? 0 : (r[i] ?? '').length))));
-  return rows.map((r, n) => {
-    const cells = widths.map((w, i) => {
-      if (n === 1) {
-        return right[i] ? '-'.repeat(w - 1) + ':' : ':' + '-'.repeat(w - 1);
-      }
-      const cell = r[i] ?? '';
-      return right[i] ? cell.padStart(w) : cell.padEnd(w);
-    });
-    return `| ${cells.join(' | ')} |`;
-  });
+/** Lays out rows as aligned plain-text columns; `right` columns are right-aligned. */
+export function textTable(header: string[], rows: string[][], right: boolean[] = []): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    widths
+      .map((w, i) => (right[i] ? (cells[i] ?? '').padStart(w) : (cells[i] ?? '').padEnd(w)))
+      .join('   ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 
-/** The model card of a hover (`**`name`** · Sequential model · N params` and its table). */
-export function modelCard(markdown: string): { name: string; text: string } | undefined {
+const plain = (markdown: string): string => markdown.replace(/\*\*|`/g, '').trim();
+
+/** Splits a Markdown table row `| a | b |` into its cells. */
+const cells = (row: string): string[] =>
+  row
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split('|')
+    .map((c) => plain(c));
+
+/**
+ * The model card of a hover (`**`name`** · Sequential model · N params` and a Markdown table
+ * `| layer | output shape | params |`), laid out like Keras' `model.summary()`.
+ */
+export function modelCard(markdown: string, where: string): { name: string; text: string } | undefined {
   for (const part of markdown.split(/\n+---\n+/)) {
     if (!part.includes(MODEL_TABLE_HEADER)) {
       continue;
@@ -142,9 +147,18 @@ export function modelCard(markdown: string): { name: string; text: string } | un
     const lines = part.split('\n');
     const head = lines[0] ?? '';
     const name = /`([^`]+)`/.exec(head)?.[1] ?? 'model';
-    const table = lines.filter((l) => l.trim().startsWith('|'));
-    const rest = lines.filter((l, i) => i > 0 && !l.trim().startsWith('|') && l.trim() !== '');
-    return { name, text: [`# Model summary: ${head}`, '', ...alignTable(table), ...rest, ''].join('\n') };
+    const rows = lines.filter((l) => l.trim().startsWith('|')).slice(2).map(cells);
+    const notes = lines.slice(1).filter((l) => l.trim() !== '' && !l.trim().startsWith('|')).map(plain);
+    const text = [
+      `Model summary: ${name}`,
+      plain(head).replace(/^\S+\s+·\s+/, ''),
+      `(from the ShapeLens hover at ${where})`,
+      '',
+      ...textTable(['Layer', 'Output shape', 'Params'], rows, [false, false, true]),
+      ...(notes.length > 0 ? ['', ...notes] : []),
+      '',
+    ];
+    return { name, text: text.join('\n') };
   }
   return undefined;
 }
@@ -164,6 +178,27 @@ function formatShape(shape: AssignmentJson['shape']): string {
   return dims.length === 1 ? `(${dims[0] ?? ''},)` : `(${dims.join(', ')})`;
 }
 
+const ASSIGNMENT = /^\s*([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)/;
+const LOOK_BACK_LINES = 60;
+
+/**
+ * Where to ask for a model card: the cursor, then the target of the nearest assignment at or
+ * above it (so the cursor may be anywhere inside `model = keras.Sequential([...])`).
+ */
+function candidatePositions(document: vscode.TextDocument, position: vscode.Position): vscode.Position[] {
+  const out = [position];
+  const last = Math.max(0, position.line - LOOK_BACK_LINES);
+  for (let line = position.line; line >= last; line--) {
+    const text = document.lineAt(line).text;
+    const match = ASSIGNMENT.exec(text);
+    if (match?.[1] !== undefined) {
+      out.push(new vscode.Position(line, text.indexOf(match[1])));
+      break;
+    }
+  }
+  return out;
+}
+
 export async function showModelSummary(
   editor: vscode.TextEditor | undefined,
   client: LanguageClient | undefined,
@@ -178,12 +213,15 @@ export async function showModelSummary(
   const position = editor.selection.active;
   const word = document.getText(document.getWordRangeAtPosition(position) ?? new vscode.Range(position, position));
   if (client !== undefined) {
-    const params = client.code2ProtocolConverter.asTextDocumentPositionParams(document, position);
-    const hover = await client.sendRequest(HoverRequest.type, params);
-    const card = hover ? modelCard(hoverText(hover.contents)) : undefined;
-    if (card !== undefined) {
-      await summaries.show(card.name, card.text);
-      return;
+    for (const at of candidatePositions(document, position)) {
+      const params = client.code2ProtocolConverter.asTextDocumentPositionParams(document, at);
+      const hover = await client.sendRequest(HoverRequest.type, params);
+      const where = `${vscode.workspace.asRelativePath(document.uri)}:${String(at.line + 1)}`;
+      const card = hover ? modelCard(hoverText(hover.contents), where) : undefined;
+      if (card !== undefined) {
+        await summaries.show(card.name, card.text);
+        return;
+      }
     }
   }
   // No model card from the server here: fall back to the CLI's JSON, which has no layer table.
@@ -194,7 +232,7 @@ export async function showModelSummary(
     );
     return;
   }
-  const result = await runCli(python, ['shapes', '--format', 'json', document.uri.fsPath], document.uri);
+  const result = await runCli(python, ['shapes', '--format', 'json'], document.uri);
   let rows: AssignmentJson[] = [];
   if (result.ok) {
     try {
@@ -213,17 +251,16 @@ export async function showModelSummary(
     return;
   }
   const lines = [
-    `# ${word}: what ShapeLens knows`,
+    `${word}: what ShapeLens knows`,
     '',
     'No layer table is available here: the server\'s hover at the cursor does not describe a Keras model,',
     'and `shapelens shapes --format json` lists assignments only (line, name, shape, dtype), without',
     'layers, per-layer output shapes or parameter counts.',
     '',
-    ...alignTable([
-      '| line | name | shape | dtype |',
-      '|:--|:--|:--|:--|',
-      ...matching.map((r) => `| ${String(r.line ?? '?')} | ${r.name ?? ''} | ${formatShape(r.shape)} | ${r.dtype ?? '?'} |`),
-    ]),
+    ...textTable(
+      ['Line', 'Name', 'Shape', 'Dtype'],
+      matching.map((r) => [String(r.line ?? '?'), r.name ?? '', formatShape(r.shape), r.dtype ?? '?']),
+    ),
     '',
   ];
   await summaries.show(word, lines.join('\n'));

@@ -46,6 +46,7 @@ class Layout:
         self.by_uri = {unquote(cell.uri): cell for cell in self.cells}
         self._filled = [cell for cell in self.cells if cell.count]
         self._starts = [cell.start for cell in self._filled]
+        self.lines = sum(cell.count for cell in self.cells)  # program lines held by cells
 
     def cell(self, uri: str) -> Cell | None:
         return self.by_uri.get(unquote(uri))
@@ -114,9 +115,14 @@ class Mapper:
 
         An insertion at the very start of a cell is equally the end of the cell before; with
         ``prefer`` naming that earlier cell (the fix's own cell), it goes there: after the
-        last line, which has no line break in most editors, hence the ``"\\n"`` prefix.
+        last line, which has no line break in most editors, hence the ``"\\n"`` prefix. The
+        program's end (where the core points at a missing last line) is the last cell's end.
         """
         start = self.to_cell(rng.start)
+        last = self.layout.cell_at(self.layout.lines - 1)
+        if start is None and last is not None and rng.start.line >= self.layout.lines:
+            end = self._line_end(last)  # the end of the program is the end of the last cell
+            return last, types.Range(start=end, end=end), "\n" if rng.start == rng.end else ""
         if start is None:
             return None
         cell, begin = start

@@ -27,9 +27,9 @@ from pygls.uris import to_fs_path
 
 from .. import __version__
 from ..core import Config
-from . import code_actions, diagnostics, hover, inlay_hints
+from . import code_actions, diagnostics, hover, inlay_hints, notebooks
 from .config import ProjectConfigs, Settings, effective_config, parse_settings
-from .documents import Documents
+from .documents import Documents, Result
 
 log = logging.getLogger(__name__)
 PYPROJECT_GLOB = "**/pyproject.toml"
@@ -43,12 +43,14 @@ class ShapeLensServer(LanguageServer):
 
     def __init__(self) -> None:
         super().__init__("shapelens", __version__,
-                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+                         notebook_document_sync=notebooks.SYNC)
         self.settings = Settings()
         self.init_options: Any = None
         self.projects = ProjectConfigs()
         self.publisher = diagnostics.Publisher(self)
-        self.documents = Documents(self, self.publisher.on_result)
+        self.notebooks = notebooks.Notebooks(self)
+        self.documents = Documents(self, self.on_result)
         self.forwarder = ClientLogHandler(self)
         self._shown: set[str] = set()
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -64,6 +66,13 @@ class ShapeLensServer(LanguageServer):
                 log.error("background task failed", exc_info=t.exception())
 
         task.add_done_callback(done)
+
+    def on_result(self, result: Result) -> None:
+        """A current analysis: a notebook's diagnostics go to its cells."""
+        if result.layout is not None:
+            self.notebooks.publish(result)
+        else:
+            self.publisher.on_result(result)
 
     # -- configuration ------------------------------------------------------------------
     def apply_settings(self, *raw: Any) -> None:
@@ -201,8 +210,13 @@ def shutdown(ls: ShapeLensServer, params: None) -> None:
 
 
 def build_server() -> ShapeLensServer:
-    """A fresh server with every feature registered (tests and ``serve`` use this)."""
+    """A fresh server with every feature registered (tests and ``serve`` use this).
+
+    Text-document requests on a notebook cell go to ``notebooks`` (``cell_aware``), which
+    answers from the analysis of the whole notebook.
+    """
     server = ShapeLensServer()
+    cell_aware = notebooks.cell_aware
     for method, handler, options in [
         (types.INITIALIZE, initialize, None),
         (types.INITIALIZED, initialized, None),
@@ -211,13 +225,20 @@ def build_server() -> ShapeLensServer:
         (types.TEXT_DOCUMENT_DID_CHANGE, did_change, None),
         (types.TEXT_DOCUMENT_DID_SAVE, did_save, types.SaveOptions(include_text=False)),
         (types.TEXT_DOCUMENT_DID_CLOSE, did_close, None),
+        (types.NOTEBOOK_DOCUMENT_DID_OPEN, notebooks.did_open, None),
+        (types.NOTEBOOK_DOCUMENT_DID_CHANGE, notebooks.did_change, None),
+        (types.NOTEBOOK_DOCUMENT_DID_CLOSE, notebooks.did_close, None),
         (types.WORKSPACE_DID_CHANGE_CONFIGURATION, did_change_configuration, None),
         (types.WORKSPACE_DID_CHANGE_WATCHED_FILES, did_change_watched_files, None),
-        (types.TEXT_DOCUMENT_DIAGNOSTIC, diagnostics.pull, diagnostics.OPTIONS),
-        (types.TEXT_DOCUMENT_HOVER, hover.hover, None),
-        (types.TEXT_DOCUMENT_INLAY_HINT, inlay_hints.inlay_hints, inlay_hints.OPTIONS),
+        (types.TEXT_DOCUMENT_DIAGNOSTIC, cell_aware(diagnostics.pull, notebooks.cell_pull),
+         diagnostics.OPTIONS),
+        (types.TEXT_DOCUMENT_HOVER, cell_aware(hover.hover, notebooks.cell_hover), None),
+        (types.TEXT_DOCUMENT_INLAY_HINT,
+         cell_aware(inlay_hints.inlay_hints, notebooks.cell_inlay_hints), inlay_hints.OPTIONS),
         (types.INLAY_HINT_RESOLVE, inlay_hints.resolve, None),
-        (types.TEXT_DOCUMENT_CODE_ACTION, code_actions.code_actions, code_actions.OPTIONS),
+        (types.TEXT_DOCUMENT_CODE_ACTION,
+         cell_aware(code_actions.code_actions, notebooks.cell_code_actions),
+         code_actions.OPTIONS),
     ]:
         server.feature(method, options)(handler)
     return server

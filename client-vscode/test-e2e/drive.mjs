@@ -1,0 +1,239 @@
+// Drives a real VS Code (code-server) in headless Chromium with Playwright and records what the
+// workbench shows. Run by tests/editors/test_vscode.py, which starts code-server with the
+// packaged extension installed and asserts on the JSON written here.
+//
+// Environment: CS_URL (code-server base URL), WORKSPACE (folder to open), FILE (file name in
+// it), ARTIFACTS (folder for screenshots and result.json), CHROMIUM (default /usr/bin/chromium),
+// STEP_TIMEOUT_MS (default 60000). Exit code 0 when every step passed, 1 otherwise; result.json
+// is written in both cases with `failedStep` and `error` on failure.
+//
+// Every wait is on something the page shows (Playwright's waitFor*), never a fixed delay.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const env = (name, fallback) => {
+  const value = process.env[name] ?? fallback;
+  if (value === undefined) {
+    throw new Error(`${name} is not set`);
+  }
+  return value;
+};
+const url = env('CS_URL');
+const workspace = env('WORKSPACE');
+const file = env('FILE');
+const artifacts = env('ARTIFACTS');
+const executablePath = env('CHROMIUM', '/usr/bin/chromium');
+const timeout = Number(env('STEP_TIMEOUT_MS', '60000'));
+
+const t0 = Date.now();
+const result = { steps: [], timings: {} };
+const log = (message) => {
+  const line = `[${((Date.now() - t0) / 1000).toFixed(1)}s] ${message}`;
+  result.steps.push(line);
+  console.log(line);
+};
+let currentStep = 'start';
+const step = async (name, body) => {
+  currentStep = name;
+  const started = Date.now();
+  const value = await body();
+  result.timings[name] = (Date.now() - started) / 1000;
+  log(`${name}: ok`);
+  return value;
+};
+const shot = async (page, name) => {
+  const target = path.join(artifacts, name);
+  await page.screenshot({ path: target });
+  log(`screenshot ${target}`);
+};
+
+// Monaco renders spaces as U+00A0 in view lines.
+const normalize = (text) => text.replace(/\u00a0/g, ' ');
+
+/** The rendered line of the main editor whose text matches `pattern`. */
+const editorLine = (page, pattern) =>
+  page.locator('.editor-instance .monaco-editor .view-lines .view-line').filter({ hasText: pattern }).first();
+
+/** The lines of the active editor group's editor, once one of them contains `needle`. */
+async function activeEditorText(page, needle) {
+  const handle = await page.waitForFunction((text) => {
+    const lines = [...document.querySelectorAll('.editor-group-container.active .monaco-editor .view-line')]
+      .map((el) => ({ top: parseFloat(el.style.top || '0'), text: el.textContent.replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top)
+      .map((l) => l.text);
+    return lines.some((l) => l.includes(text)) ? lines : null;
+  }, needle);
+  return handle.jsonValue();
+}
+
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout });
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout });
+}
+
+async function main() {
+  fs.mkdirSync(artifacts, { recursive: true });
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'shapelens-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(timeout);
+  const pageErrors = [];
+  page.on('pageerror', (err) => pageErrors.push(String(err)));
+  try {
+    await step('workbench', async () => {
+      await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded' });
+      await page.locator('.monaco-workbench').waitFor();
+    });
+
+    await step('open file', async () => {
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first().click();
+      await editorLine(page, 'noise = tf.reshape').waitFor();
+      // Hide the side bar: a wider editor for the screenshots.
+      await page.keyboard.press('Control+B');
+      await page.locator('.explorer-folders-view').waitFor({ state: 'hidden' });
+    });
+
+    result.status = await step('status bar ready', async () => {
+      const item = page.locator('.statusbar-item', { hasText: 'ShapeLens' }).first();
+      await page.locator('.statusbar-item', { hasText: 'ShapeLens: ready' }).first().waitFor();
+      return normalize(await item.innerText()).trim();
+    });
+
+    result.squiggles = await step('squiggle', async () => {
+      const squiggle = page.locator('.editor-instance .monaco-editor .squiggly-error');
+      await squiggle.first().waitFor();
+      return squiggle.count();
+    });
+
+    result.inlayHint = await step('inlay hint', async () => {
+      // Lines are re-rendered at will: look them up afresh on every poll.
+      const handle = await page.waitForFunction(() => {
+        const lines = [...document.querySelectorAll('.editor-instance .monaco-editor .view-line')]
+          .map((el) => el.textContent.replace(/\u00a0/g, ' '));
+        return lines.find((l) => l.startsWith('images') && l.includes('(32, 28, 28, 1) =')) ?? null;
+      });
+      return handle.jsonValue();
+    });
+
+    result.problems = await step('problems panel', async () => {
+      await page.keyboard.press('Control+Shift+M');
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'SL101' }).first();
+      await row.waitFor();
+      return (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map(normalize);
+    });
+
+    result.hover = await step('hover', async () => {
+      // Hover the assignment target `features` (the first token of its line).
+      const token = editorLine(page, /^features/).locator('span > span').first();
+      const box = await token.boundingBox();
+      await page.mouse.move(box.x + 4, box.y + box.height / 2);
+      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: '(32, 784)' }).first();
+      await hover.waitFor();
+      await shot(page, 'hover.png');
+      return normalize(await hover.innerText());
+    });
+
+    result.settingsChange = await step('settings change', async () => {
+      // Turn `shapelens.enable` off and on again in the Settings editor, as a person would. No
+      // restart: the client sends workspace/didChangeConfiguration, the server re-reads.
+      await page.keyboard.press('Control+,');
+      const search = page.locator('.settings-editor .search-container .monaco-editor').first();
+      await search.click();
+      await page.keyboard.type('shapelens.enable');
+      const item = page.locator('.settings-editor .setting-item-bool', { hasText: 'Turn ShapeLens on or off' }).first();
+      const checkbox = item.locator('.setting-value-checkbox').first();
+      await checkbox.waitFor();
+      const problems = page.locator('.markers-panel .monaco-list-row', { hasText: 'SL101' }).first();
+      await checkbox.click();
+      await problems.waitFor({ state: 'detached' });
+      const off = normalize(await page.locator('.markers-panel').innerText());
+      await checkbox.click();
+      await problems.waitFor();
+      await page.keyboard.press('Control+W'); // close the Settings editor
+      await editorLine(page, /^noise/).waitFor();
+      await page.locator('.editor-instance .monaco-editor .squiggly-error').first().waitFor();
+      const status = normalize(await page.locator('.statusbar-item', { hasText: 'ShapeLens' }).first().innerText());
+      return { problemsWhenOff: off.trim(), status: status.trim() };
+    });
+
+    result.quickFix = await step('quick fix', async () => {
+      await page.mouse.move(5, 5);
+      await page.keyboard.press('Escape');
+      const line = editorLine(page, /^noise/);
+      await line.click();
+      const bulb = page.locator('.lightBulbWidget .codicon, .codicon-light-bulb, .codicon-lightbulb-autofix').first();
+      await bulb.waitFor();
+      await bulb.click();
+      const action = page.locator('.action-widget .monaco-list-row', { hasText: 'Ignore SL101 on this line' }).first();
+      await action.waitFor();
+      const offered = (await page.locator('.action-widget .monaco-list-row').allInnerTexts()).map(normalize);
+      await shot(page, 'quick-fix.png');
+      await action.click();
+      const fixed = editorLine(page, '# shapelens: ignore[SL101]');
+      await fixed.waitFor();
+      await page.locator('.editor-instance .monaco-editor .squiggly-error').first().waitFor({ state: 'detached' });
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'SL101' }).first().waitFor({ state: 'detached' });
+      return { offered, lineAfter: normalize(await fixed.textContent()) };
+    });
+
+    result.shapesView = await step('show shapes command', async () => {
+      await runCommand(page, 'ShapeLens: Show Shapes of This File');
+      await page.locator('.tab', { hasText: `${file} (shapes)` }).first().waitFor();
+      const lines = await activeEditorText(page, 'logits');
+      await shot(page, 'shapes.png');
+      return lines;
+    });
+
+    result.modelSummary = await step('model summary command', async () => {
+      // Back to the source file, cursor inside the model's definition (on `Flatten`).
+      await page.locator('.tab', { hasText: file }).filter({ hasNotText: '(shapes)' }).first().click();
+      await editorLine(page, 'layers.Flatten()').click();
+      await runCommand(page, 'ShapeLens: Show Model Summary');
+      const tab = page.locator('.tab', { hasText: '(model summary)' }).first();
+      const note = page.locator('.notifications-toasts .notification-toast', { hasText: 'ShapeLens' }).first();
+      await tab.or(note).waitFor();
+      if (await tab.isVisible()) {
+        const lines = await activeEditorText(page, 'Output shape');
+        await shot(page, 'model-summary.png');
+        await page.keyboard.press('Control+W');
+        return { kind: 'document', lines };
+      }
+      return { kind: 'notification', text: normalize(await note.innerText()) };
+    });
+
+    await shot(page, 'final.png');
+    result.ok = true;
+  } catch (err) {
+    result.ok = false;
+    result.failedStep = currentStep;
+    result.error = String(err?.message ?? err);
+    log(`FAILED at ${currentStep}: ${result.error}`);
+    await shot(page, 'failure.png').catch(() => undefined);
+    process.exitCode = 1;
+  } finally {
+    result.pageErrors = pageErrors;
+    result.seconds = (Date.now() - t0) / 1000;
+    fs.writeFileSync(path.join(artifacts, 'result.json'), JSON.stringify(result, null, 2));
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

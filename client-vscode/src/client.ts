@@ -41,6 +41,9 @@ export function createClient(python: string, output: vscode.LogOutputChannel): L
     documentSelector: [
       { scheme: 'file', language: 'python' },
       { scheme: 'untitled', language: 'python' },
+      // Python cells of Jupyter notebooks: the server syncs them as notebook documents
+      // (notebookDocumentSync) and answers hovers, hints and fixes per cell.
+      { notebook: 'jupyter-notebook', language: 'python' },
     ],
     outputChannel: output,
     diagnosticCollectionName: 'shapelens',

@@ -45,18 +45,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     { dispose: () => void shapelens.dispose() },
   );
-  const pythonChanges = await onPythonInterpreterChange(() => {
+  // Shows the commands in the palette (package.json hides them before a Python file is open).
+  await vscode.commands.executeCommand('setContext', 'shapelens.activated', true);
+  // Not awaited: activation must not wait for Python (or the Python extension) to start.
+  void shapelens.start();
+  void onPythonInterpreterChange(() => {
     if (interpreterSetting() !== undefined) {
       return; // the setting wins over the Python extension
     }
     output.info('The Python extension selected another interpreter: restarting the server');
     void shapelens.restart();
+  }).then((subscription) => {
+    if (subscription !== undefined) {
+      context.subscriptions.push(subscription);
+    }
   });
-  if (pythonChanges !== undefined) {
-    context.subscriptions.push(pythonChanges);
-  }
-  // Not awaited: activation must not wait for Python to start.
-  void shapelens.start();
 }
 
 export async function deactivate(): Promise<void> {

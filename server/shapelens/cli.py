@@ -19,7 +19,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__, report
-from .core import Analysis, Config, ConfigError, Finding, Span, analyze, load_config
+from .core import (
+    Analysis,
+    Config,
+    ConfigError,
+    Finding,
+    Span,
+    analyze,
+    disk_resolver,
+    load_config,
+)
 from .core.shapes import format_shape
 from .notebook import NotebookError, read_notebook
 from .rules import docs as rule_docs
@@ -55,7 +64,8 @@ def analyze_path(path: Path, config: Config) -> Analysis:
         return result
     if path.suffix == ".ipynb":
         return analyze_notebook(source, str(path), config)
-    return analyze(source, str(path), config)
+    roots = [config.root] if config.root is not None else [Path.cwd()]
+    return analyze(source, str(path), config, resolver=disk_resolver([*roots, path.parent]))
 
 
 def analyze_notebook(text: str, path: str, config: Config) -> Analysis:
@@ -231,9 +241,13 @@ def cmd_shapes(args: argparse.Namespace) -> int:
 
 
 def _shape_table(analysis: Analysis) -> str:
-    rows = [(str(a.line), a.name, format_shape(a.shape), a.dtype or "?", a.kind)
+    """One row per tensor assignment; a notebook's rows start with their cell (lines are
+    in-cell lines there, meaningless without it)."""
+    cells = any(a.cell is not None for a in analysis.assignments)
+    rows = [((str(a.cell),) if cells else ()) + (str(a.line), a.name, format_shape(a.shape),
+                                                  a.dtype or "?", a.kind)
             for a in analysis.assignments]
-    header = ("line", "name", "shape", "dtype", "kind")
+    header = (("cell",) if cells else ()) + ("line", "name", "shape", "dtype", "kind")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = [analysis.path, "  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]

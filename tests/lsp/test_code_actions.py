@@ -119,18 +119,27 @@ WATCH = types.TextEdit(range=rng(5, 0, 5, 0), new_text="    tape.watch(rate)\n")
 
 
 async def test_engine_fix_travels_in_diagnostic_data(client: RecordingClient) -> None:
-    """tape_watch.py: SL301 carries the add-watch fix; it is the preferred quick fix."""
+    """tape_watch.py: SL301 carries the add-watch fix; it is the preferred quick fix. Its
+    alternative (create the constant as a tf.Variable) travels too and is offered after it,
+    not preferred."""
     doc = Doc(client, "tape_watch.py").open()
     try:
         (diag,) = await doc.diagnostics()
         assert (diag.code, diag.severity, diag.range) == (
             "SL301", types.DiagnosticSeverity.Warning, rng(6, 7, 6, 32))
+        args = [["name", "rate"], ["tape", "tape"], ["with_line", 5]]
         assert diag.data == {"code": "SL301", "fix": {
             "fixId": "add-watch", "title": "Add tape.watch(rate)", "safe": True,
-            "args": [["name", "rate"], ["tape", "tape"], ["with_line", 5]]}}
-        fix, ignore = await _actions(client, doc, diag.range, [diag])
+            "args": args}, "alternatives": [{
+                "fixId": "constant-to-variable", "title": "Create rate as a tf.Variable",
+                "safe": False, "args": args}]}
+        fix, variable, ignore = await _actions(client, doc, diag.range, [diag])
         assert (fix.title, fix.is_preferred) == ("shapelens (SL301): Add tape.watch(rate)", True)
         assert _edits(client, fix, doc) == [WATCH]
+        assert (variable.title, variable.is_preferred) == (
+            "shapelens (SL301): Create rate as a tf.Variable", None)
+        assert _edits(client, variable, doc) == [
+            types.TextEdit(range=rng(2, 10, 2, 18), new_text="Variable")]
         assert ignore.title == "Ignore SL301 on this line"
     finally:
         doc.close()

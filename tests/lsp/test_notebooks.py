@@ -9,11 +9,12 @@ diagnostics of later ones, and code actions edit the right cell. Every test runs
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lsprotocol import types
 
-from .helpers import RecordingClient, pull_supported, rng
+from .helpers import CONFIG, RecordingClient, initialize_params, pull_supported, rng
 from .notebook_helpers import NotebookDoc, read_cells
 
 pytestmark = [pytest.mark.lsp, pytest.mark.asyncio(loop_scope="session")]
@@ -91,6 +92,25 @@ async def test_shapes_flow_across_cells_and_magics_are_skipped(client: Recording
         nb.close()
 
 
+async def test_a_tape_sees_the_variables_of_earlier_cells(client: RecordingClient) -> None:
+    cells = [("code", "import tensorflow as tf\nw = tf.Variable(tf.ones((3, 2)))\n"
+                      "x = tf.ones((4, 3))"),
+             ("code", "with tf.GradientTape() as tape:\n    y = tf.reduce_sum(x @ w)"),
+             ("code", "g = tape.gradient(y, w)")]
+    nb = NotebookDoc(client, "tape_vars.ipynb", cells).open()
+    try:
+        tape = await nb.hover(2, 0, 5)
+        assert tape is not None and tape.range == rng(0, 4, 0, 8)
+        assert tape.contents.value == (  # type: ignore[union-attr]
+            "**`tape`** · GradientTape\n\nwatches `w` (cell 2, line 1)")
+        gradient = await nb.hover(2, 0, 12)
+        assert gradient is not None and gradient.range == rng(0, 4, 0, 23)
+        assert "- `w` → `(3, 2)`" in gradient.contents.value  # type: ignore[union-attr]
+        assert [await nb.diagnostics(i) for i in range(3)] == [[], [], []]
+    finally:
+        nb.close()
+
+
 async def test_a_later_cell_gets_the_error_an_earlier_cell_causes(
         client: RecordingClient) -> None:
     nb = NotebookDoc(client, "reshape.ipynb", RESHAPE).open()
@@ -145,8 +165,10 @@ async def test_add_watch_fix_in_the_tape_cell_and_ignore_in_the_gradient_cell(
     try:
         (diag,) = await nb.diagnostics(2)
         assert (diag.code, diag.range) == ("SL301", rng(0, 7, 0, 32))
-        fix, ignore = await _actions(client, nb, 2, diag)
+        fix, variable, ignore = await _actions(client, nb, 2, diag)
         assert (fix.title, fix.is_preferred) == ("shapelens (SL301): Add tape.watch(rate)", True)
+        assert (variable.title, variable.is_preferred) == (
+            "shapelens (SL301): Create rate as a tf.Variable", None)  # the alternative fix
         assert fix.diagnostics == (diag,) or fix.diagnostics == [diag]
         assert _cell_edits(client, fix, nb) == {1: [types.TextEdit(
             range=rng(1, 0, 1, 0), new_text="    tape.watch(rate)\n")]}
@@ -212,11 +234,50 @@ async def test_cnn_fixture_notebook(client: RecordingClient) -> None:
     try:
         found = {}
         for index, cell in enumerate(nb.cells):
-            for diag in await nb.diagnostics(index):
-                found[(index, diag.range.start.line)] = diag.code
-            assert cell.text  # every fixture cell has text
+            if cell.kind == types.NotebookCellKind.Code:
+                for diag in await nb.diagnostics(index):
+                    found[(index, diag.range.start.line)] = diag.code
         expected = {(i, n): "SL202" for i, cell in enumerate(nb.cells)
                     for n, line in enumerate(cell.text.splitlines()) if "expect: SL202" in line}
         assert found == expected and expected
     finally:
         nb.close()
+
+
+async def test_pull_client_is_asked_to_refresh_and_gets_unchanged_reports() -> None:
+    """Own server: a pull client with refresh support and notebook capabilities (VS Code's
+    real combination). The capability is advertised; an edit in cell 1 makes the server ask
+    for a re-pull, since cell 2's diagnostics changed; result ids are per cell content."""
+    client = await CONFIG.start()
+    assert isinstance(client, RecordingClient)
+    params = initialize_params("neovim")
+    params.capabilities.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(
+        refresh_support=True)  # type: ignore[union-attr]
+    params.capabilities.notebook_document = types.NotebookDocumentClientCapabilities(
+        synchronization=types.NotebookDocumentSyncClientCapabilities())
+    result = await client.initialize_session(params)
+    try:
+        sync = result.capabilities.notebook_document_sync
+        assert isinstance(sync, types.NotebookDocumentSyncOptions)
+        assert [(s.notebook, list(s.cells)) for s in sync.notebook_selector] == [  # type: ignore
+            ("jupyter-notebook", [types.NotebookCellLanguage(language="python")])]
+        nb = NotebookDoc(client, "refresh.ipynb", RESHAPE).open()
+
+        async def pull(index: int, previous: str | None = None) -> Any:
+            return await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+                text_document=types.TextDocumentIdentifier(uri=nb.cells[index].uri),
+                previous_result_id=previous))
+
+        first, second = await pull(0), await pull(1)
+        assert [d.code for d in second.items] == ["SL101"] and not first.items
+        assert (await pull(1, second.result_id)).kind == "unchanged"
+        refreshes = client.diagnostic_refresh_count
+        nb.edit(0, (1, 13), (1, 19), "(5, 5)")
+        assert (await pull(0, first.result_id)).kind == "unchanged"  # cell 1: still clean
+        assert client.diagnostic_refresh_count > refreshes  # sent before that answer
+        again = await pull(1, second.result_id)
+        assert again.kind == "full" and not again.items
+        nb.close()
+    finally:
+        await client.shutdown_session()
+        await client.stop()

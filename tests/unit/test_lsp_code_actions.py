@@ -89,3 +89,38 @@ def test_versioned_edits_when_supported() -> None:
     assert isinstance(change, types.TextDocumentEdit)
     assert change.text_document == types.OptionalVersionedTextDocumentIdentifier(uri=URI,
                                                                                  version=3)
+
+
+ALTERNATIVE = Finding("SL105", "m", Span(1, 4, 1, 8),
+                      fix=Fix("test-rename", "Rename", True, (("to", "F(1)"),)),
+                      alternatives=(Fix("test-rename", "Rename differently", False,
+                                        (("to", "K(1)"),)),))
+
+
+def test_alternatives_are_extra_quick_fixes_never_preferred_nor_in_fix_all() -> None:
+    actions = actions_for(_result(ALTERNATIVE), _params(["quickfix"]), CAPS)
+    assert [(a.title, a.is_preferred) for a in actions] == [
+        ("shapelens (SL105): Rename", True), ("shapelens (SL105): Rename differently", None),
+        ("Ignore SL105 on this line", None)]
+    assert _changes(actions[1]) == [(0, 4, "K(1)")]
+    (fix_all,) = actions_for(_result(ALTERNATIVE), _params([FIX_ALL]), CAPS)
+    assert _changes(fix_all) == [(0, 4, "F(1)")]
+
+
+def test_alternatives_travel_in_diagnostic_data() -> None:
+    from shapelens.lsp.convert import diagnostic, finding_from_diagnostic
+
+    positions = Positions(SOURCE, PositionCodec())
+    diag = diagnostic(ALTERNATIVE, positions, URI)
+    assert diag.data["alternatives"] == [{"fixId": "test-rename", "title": "Rename differently",
+                                          "safe": False, "args": [["to", "K(1)"]]}]
+    back = finding_from_diagnostic(diag, positions)
+    assert back is not None
+    assert (back.fix, back.alternatives) == (ALTERNATIVE.fix, ALTERNATIVE.alternatives)
+    assert "alternatives" not in diagnostic(SAFE, positions, URI).data
+    # actions from the client's diagnostic (the alternative rebuilt from its data)
+    params = _params(["quickfix"])
+    params.context.diagnostics = [diag]
+    titles = [a.title for a in actions_for(_result(), params, CAPS)]
+    assert titles == ["shapelens (SL105): Rename", "shapelens (SL105): Rename differently",
+                      "Ignore SL105 on this line"]

@@ -49,3 +49,13 @@ def test_not_a_notebook_is_a_clear_finding(tmp_path: Path) -> None:
     path = tmp_path / "bad.ipynb"
     path.write_text("{}", encoding="utf-8")
     assert main(["check", str(path)]) == 1  # SL904, not a traceback
+
+
+def test_shapes_table_names_the_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """In-cell line numbers mean nothing without their cell."""
+    path = _write(tmp_path, [("markdown", "# t"),
+                             ("code", "import tensorflow as tf\nx = tf.zeros((2, 3))\n")])
+    assert main(["shapes", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split() == ["cell", "line", "name", "shape", "dtype", "kind"]
+    assert lines[3].split()[:4] == ["2", "2", "x", "(2,"]

@@ -3,6 +3,7 @@
 from .analysis import analyze
 from .config import Config, ConfigError, load_config
 from .results import Analysis, AssignmentFact, Finding, Fix, Span
+from .workspace import disk_resolver
 
 __all__ = ["Analysis", "AssignmentFact", "Config", "ConfigError", "Finding", "Fix", "Span",
-           "analyze", "load_config"]
+           "analyze", "disk_resolver", "load_config"]

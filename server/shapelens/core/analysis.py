@@ -10,7 +10,7 @@ import logging
 import time
 
 from .config import Config
-from .execute import BudgetExceeded, Interpreter
+from .execute import BudgetExceeded, Interpreter, Resolver
 from .keras_model import is_keras_subclass, model_rows
 from .parse import parse_source
 from .results import (
@@ -54,7 +54,10 @@ class LineIndex:
 
 
 def analyze(source: str, path: str = "<string>", config: Config | None = None,
-            time_budget: float | None = DEFAULT_TIME_BUDGET) -> Analysis:
+            time_budget: float | None = DEFAULT_TIME_BUDGET,
+            resolver: Resolver | None = None) -> Analysis:
+    """Analyse one file. ``resolver`` finds the source of workspace modules it imports
+    (open editor buffers first, then disk); their functions are analysed from that source."""
     config = config or Config()
     result = Analysis(path)
     index = LineIndex(source)
@@ -79,7 +82,8 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None,
                                        severity))
     result.tree = parsed.tree
     deadline = time.perf_counter() + time_budget if time_budget else None
-    interp = Interpreter(parsed.tree, deadline)
+    interp = Interpreter(parsed.tree, deadline, resolver, path)
+    result.imports = interp.imports  # filled as the run goes
     try:
         interp.run()
     except BudgetExceeded:
@@ -92,7 +96,8 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None,
             Span(1, 0, 1, 0), "information"))
     for raw in interp.findings.values():
         result.findings.append(Finding(raw.code, raw.message, index.span(raw.node),
-                                       raw.severity, raw.fix))
+                                       raw.severity, raw.fix,
+                                       alternatives=raw.alternatives))
     for (line, name), (target, value) in interp.assignments.items():
         if isinstance(value, Tensor) and value.kind != "pyscalar":
             result.assignments.append(AssignmentFact(

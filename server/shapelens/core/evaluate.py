@@ -29,6 +29,7 @@ from .values import (
     LayerValue,
     ListOf,
     ModelValue,
+    ModuleNamespace,
     Opaque,
     Ref,
     Seq,
@@ -74,13 +75,14 @@ class Evaluator:
     """Evaluates expressions in ``self.scope``; reports through ``self.report``."""
 
     scope: Scope
+    foreign = 0  # > 0 while running code of another module (nothing is recorded)
     expressions: dict[tuple[int, int, int, int], Value]
     failed_rules: set[str]
     findings: dict[tuple[int, int, str], Any]
 
     # Provided by the interpreter.
     def report(self, code: str, message: str, node: ast.AST, fix: Any = None,
-               severity: str | None = None) -> None:
+               severity: str | None = None, alternatives: tuple[Any, ...] = ()) -> None:
         raise NotImplementedError
 
     def call_function(self, fn: Function, args: list[Value], kwargs: dict[str, Value],
@@ -137,7 +139,7 @@ class Evaluator:
             return NONE
         method = getattr(self, "eval_" + node.__class__.__name__, None)
         value = method(node) if method is not None else UNKNOWN
-        if isinstance(value, Tensor) and isinstance(node, _RECORDED):
+        if isinstance(value, Tensor) and isinstance(node, _RECORDED) and not self.foreign:
             key = (node.lineno, node.col_offset, node.end_lineno or node.lineno,
                    node.end_col_offset or node.col_offset)
             self.expressions.setdefault(key, value)
@@ -259,6 +261,8 @@ class Evaluator:
         return self.attribute(self.eval(node.value), node.attr)
 
     def attribute(self, base: Value, attr: str) -> Value:
+        if isinstance(base, ModuleNamespace):
+            return base.vars.get(attr, UNKNOWN)
         if isinstance(base, Ref):
             name = canonical(f"{base.name}.{attr}")
             dtype = dtype_from_name(name)

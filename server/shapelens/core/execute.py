@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import ast
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..rules.catalogue import BY_CODE, Severity
 from .names import canonical
+from .parse import parse_source
 from .results import Fix
 from .scope import Scope, join_env
 from .tape import TapeMixin
@@ -27,6 +29,7 @@ from .values import (
     LayerValue,
     ListOf,
     ModelValue,
+    ModuleNamespace,
     Ref,
     Seq,
     TapeValue,
@@ -35,6 +38,12 @@ from .values import (
     join,
 )
 
+# resolver(module, importing path) -> (path, source) of a workspace module, or None.
+Resolver = Callable[[str, str], "tuple[str, str] | None"]
+LIBRARIES = frozenset({"tf", "np", "tnp", "keras", "os", "sys", "math", "random", "json",
+                       "time", "re", "typing", "collections", "itertools", "functools",
+                       "pathlib", "dataclasses", "abc", "logging", "argparse", "enum"})
+MAX_IMPORT_DEPTH = 4
 MAX_CALL_DEPTH = 8
 MAX_LOOP_PASSES = 4
 MAX_UNROLL = 16
@@ -61,12 +70,19 @@ class RawFinding:
     node: ast.AST
     severity: str
     fix: Fix | None = None
+    alternatives: tuple[Fix, ...] = ()
 
 
 class Interpreter(TapeMixin):
-    def __init__(self, tree: ast.Module, deadline: float | None = None):
+    def __init__(self, tree: ast.Module, deadline: float | None = None,
+                 resolver: Resolver | None = None, path: str = "<string>"):
         super().__init__()
         self.tree = tree
+        self.resolver = resolver
+        self.path = path
+        self.modules: dict[str, ModuleNamespace] = {}
+        self.imports: list[str] = []  # paths of workspace modules this file depends on
+        self.import_stack: list[str] = [path]
         self.scope = Scope({"__name__": Const("__main__")})
         self.module_scope = self.scope
         self.frames: list[Frame] = [Frame(None)]
@@ -94,12 +110,13 @@ class Interpreter(TapeMixin):
                 self.call_function(fn, [], {}, fn.node, unknown_params=True)
 
     def report(self, code: str, message: str, node: ast.AST, fix: Fix | None = None,
-               severity: str | None = None) -> None:
-        if self.dead:
-            return  # unreachable after a statement that certainly raises
+               severity: str | None = None, alternatives: tuple[Fix, ...] = ()) -> None:
+        if self.dead or self.foreign:
+            return  # unreachable after a statement that certainly raises, or another module
         severity = severity or BY_CODE[code].severity.value
         key = (node.lineno, node.col_offset, code)  # type: ignore[attr-defined]
-        self.findings.setdefault(key, RawFinding(code, message, node, severity, fix))
+        self.findings.setdefault(key, RawFinding(code, message, node, severity, fix,
+                                                 alternatives))
         if severity == Severity.ERROR.value:
             self.raised += 1
 
@@ -183,7 +200,7 @@ class Interpreter(TapeMixin):
             self.note_rebinding(name, self.scope.lookup(name), value, stmt.lineno)
         for target in stmt.targets:
             self.bind(target, value)
-        if len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+        if len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and not self.foreign:
             self.assignments.setdefault((stmt.lineno, stmt.targets[0].id),
                                         (stmt.targets[0], value))
         return True
@@ -192,7 +209,7 @@ class Interpreter(TapeMixin):
         if stmt.value is not None:
             value = self.eval(stmt.value)
             self.bind(stmt.target, value)
-            if isinstance(stmt.target, ast.Name):
+            if isinstance(stmt.target, ast.Name) and not self.foreign:
                 self.assignments.setdefault((stmt.lineno, stmt.target.id),
                                             (stmt.target, value))
         return True
@@ -390,16 +407,26 @@ class Interpreter(TapeMixin):
 
     def exec_Import(self, stmt: ast.Import) -> bool:
         for alias in stmt.names:
+            workspace = self.workspace_module(alias.name, 0)
             if alias.asname:
-                self.scope.vars[alias.asname] = Ref(canonical(alias.name))
+                self.scope.vars[alias.asname] = workspace or Ref(canonical(alias.name))
             else:
                 root = alias.name.split(".")[0]
-                self.scope.vars[root] = Ref(canonical(root))
+                self.scope.vars[root] = (workspace if "." not in alias.name else None) or \
+                    Ref(canonical(root))
         return True
 
     def exec_ImportFrom(self, stmt: ast.ImportFrom) -> bool:
+        workspace = self.workspace_module(stmt.module or "", stmt.level)
         for alias in stmt.names:
             bound = alias.asname or alias.name
+            if workspace is not None:
+                if alias.name == "*":
+                    self.scope.vars.update({k: v for k, v in workspace.vars.items()
+                                            if not k.startswith("_")})
+                else:
+                    self.scope.vars[bound] = workspace.vars.get(alias.name, UNKNOWN)
+                continue
             if stmt.level or not stmt.module or alias.name == "*":
                 if alias.name != "*":
                     self.scope.vars[bound] = UNKNOWN
@@ -407,13 +434,49 @@ class Interpreter(TapeMixin):
             self.scope.vars[bound] = self.attribute(Ref(canonical(stmt.module)), alias.name)
         return True
 
+    def workspace_module(self, name: str, level: int) -> ModuleNamespace | None:
+        """A module of the user's workspace, run once (its top level) to learn its names.
+
+        Nothing inside it is reported or recorded: it is analysed in its own right when it
+        is open. Library modules (TensorFlow, NumPy, ...) never reach the resolver.
+        """
+        if self.resolver is None or (not level and canonical(name.split(".")[0]) in LIBRARIES):
+            return None
+        key = ("." * level) + name
+        if key in self.modules:
+            return self.modules[key]
+        found = self.resolver(key, self.path)
+        if found is None or len(self.import_stack) >= MAX_IMPORT_DEPTH or \
+                found[0] in self.import_stack:
+            return None
+        path, source = found
+        namespace = ModuleNamespace(key)
+        self.modules[key] = namespace
+        self.imports.append(path)
+        parsed = parse_source(source, path)
+        outer_scope, outer_path = self.scope, self.path
+        self.scope, self.path = Scope({"__name__": Const(key)}), path
+        self.foreign += 1
+        self.import_stack.append(path)
+        try:
+            self.exec_block(parsed.tree.body)
+        finally:
+            namespace.vars.update(self.scope.vars)
+            self.import_stack.pop()
+            self.foreign -= 1
+            self.scope, self.path = outer_scope, outer_path
+            self.just_raised = False
+        return namespace
+
     def exec_FunctionDef(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         decorators = tuple(self._decorator_name(d) for d in stmt.decorator_list)
         defaults = tuple(self.eval(d) for d in stmt.args.defaults)
         kw_defaults = {a.arg: self.eval(d) for a, d in zip(stmt.args.kwonlyargs,
                                                            stmt.args.kw_defaults) if d}
-        fn = Function(stmt, self._closure_scope(), defaults, kw_defaults, decorators)
-        self.defined.append(fn)
+        fn = Function(stmt, self._closure_scope(), defaults, kw_defaults, decorators,
+                      foreign=self.foreign > 0)
+        if not fn.foreign:
+            self.defined.append(fn)
         self.scope.vars[stmt.name] = fn
         return True
 
@@ -470,6 +533,7 @@ class Interpreter(TapeMixin):
         outer_class_parent = self._class_parent
         self.scope, self._class_parent = scope, None
         self.frames.append(frame)
+        self.foreign += fn.foreign
         try:
             if isinstance(fn.node, ast.Lambda):
                 result = self.eval(fn.node.body)
@@ -491,6 +555,7 @@ class Interpreter(TapeMixin):
                     result = join(result, other)
         finally:
             self.frames.pop()
+            self.foreign -= fn.foreign
             self.scope, self._class_parent = outer, outer_class_parent
         if key is not None and not _mutable(result) and not any(_mutable(a) for a in args):
             self.memo[key] = result  # layers and models are objects: build them each call

@@ -41,10 +41,18 @@ class Finding:
     fix: Fix | None = None
     related: tuple[tuple[Span, str], ...] = ()
     cell: int | None = None  # notebooks: the cell number; span lines are then in-cell lines
+    # Other ways to fix it, offered as extra (never preferred) quick fixes and never applied
+    # in bulk by ``check --fix``: ``fix`` stays the one recommended fix.
+    alternatives: tuple[Fix, ...] = ()
 
     @property
     def fixable(self) -> bool:
         return self.fix is not None
+
+    @property
+    def fixes(self) -> tuple[Fix, ...]:
+        """The primary fix (if any) followed by the alternatives."""
+        return ((self.fix,) if self.fix is not None else ()) + self.alternatives
 
 
 @dataclass(frozen=True)
@@ -139,5 +147,6 @@ class Analysis:
     gradients: list[GradientFact] = field(default_factory=list)
     # The parsed (recovered) module the values refer to: consumers need not parse again.
     tree: ast.Module | None = None
+    imports: list[str] = field(default_factory=list)  # workspace modules it depends on
     # (line, col, end_line, end_col) of an expression -> its value, first time reached.
     expressions: dict[tuple[int, int, int, int], Value] = field(default_factory=dict)

@@ -77,7 +77,7 @@ class TapeMixin(KerasMixin):
         if isinstance(value, TapeValue):
             value.active = True
             self.active_tapes.append(value)
-            if value not in self.tapes:
+            if value not in self.tapes and not self.foreign:
                 self.tapes.append(value)
         return value
 
@@ -288,7 +288,7 @@ class TapeMixin(KerasMixin):
         inline = node.args[1] if isinstance(node, ast.Call) and len(node.args) > 1 else None
 
         record: list[tuple[str, Value, str | None]] = []
-        if not self.replaying and not self.dead:
+        if not self.replaying and not self.dead and not self.foreign:
             self.gradient_calls.append((node, record))
 
         def one(src: Value, expr: ast.expr | None) -> Value:
@@ -342,7 +342,12 @@ class TapeMixin(KerasMixin):
             return UNKNOWN  # joined loop states are too coarse to prove a None gradient
         code, message, fix = reason
         self.last_reason = message
-        self.report(code, message, node, fix=fix)
+        alternatives: tuple[Fix, ...] = ()
+        if code == "SL301" and fix is not None:
+            alternatives = _constant_to_variable(self, tape, src, expr)
+        elif code == "SL303":
+            fix = _move_into_tape(tape, expr, node)
+        self.report(code, message, node, fix=fix, alternatives=alternatives)
         return grad if code == "SL306" else NONE
 
     def _source_reason(self, tape: TapeValue, src: Tensor,
@@ -458,6 +463,42 @@ class TapeMixin(KerasMixin):
     def is_model(self, value: Value) -> bool:
         return isinstance(value, ModelValue) or (isinstance(value, Instance) and \
             is_keras_subclass(value.cls))
+
+
+_CONSTANTS = ("tf.constant", "tf.convert_to_tensor")
+
+
+def _constant_to_variable(engine: TapeMixin, tape: TapeValue, src: Tensor,
+                          expr: ast.expr | None) -> tuple[Fix, ...]:
+    """SL301's other fix: a float source bound by ``tf.constant``/``tf.convert_to_tensor``
+    can be created as a ``tf.Variable`` instead (the fixer checks the binding itself). Not
+    inside ``tf.function`` (variables there must be singletons) nor for a tape that does not
+    watch the variables it reads."""
+    if not isinstance(expr, ast.Name) or src.origin not in _CONSTANTS or \
+            not (src.dtype or "").startswith(("float", "bfloat")) or \
+            not tape.watch_accessed or engine.in_tf_function():
+        return ()
+    return (Fix("constant-to-variable", f"Create {expr.id} as a tf.Variable", False,
+                (("name", expr.id), ("tape", tape.name), ("with_line", tape.with_line))),)
+
+
+def _move_into_tape(tape: TapeValue, source: ast.expr | None, node: ast.AST) -> Fix | None:
+    """SL303's fix: move the statements computing the target into the tape (unsafe: code
+    runs in another place). Needs a named target and a source rooted at a name."""
+    if not isinstance(node, ast.Call):
+        return None
+    named = {k.arg: k.value for k in node.keywords}
+    target = node.args[0] if node.args else named.get("target")
+    # a source inside a list of sources, else the whole ``sources`` argument
+    root = source or (node.args[1] if len(node.args) > 1 else named.get("sources"))
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if not isinstance(target, ast.Name) or not isinstance(root, ast.Name) or \
+            not tape.with_line or not tape.name:
+        return None
+    return Fix("move-into-tape", f"Move the computation of {target.id} into the tape", False,
+               (("with_line", tape.with_line), ("tape", tape.name), ("target", target.id),
+                ("source", root.id)))
 
 
 def _flatten(values: list[Value]) -> list[Value]:

@@ -140,10 +140,21 @@ class Function(Value):
     kw_defaults: dict[str, Value] = field(default_factory=dict)
     decorators: tuple[str, ...] = ()
     owner: Any = None  # the ClassValue for methods
+    foreign: bool = False  # defined in another module of the workspace (nothing recorded)
 
     @property
     def name(self) -> str:
         return getattr(self.node, "name", "<lambda>")
+
+    __hash__ = object.__hash__
+
+
+@dataclass(eq=False)
+class ModuleNamespace(Value):
+    """A module of the user's workspace, analysed from its source: its top-level names."""
+
+    name: str
+    vars: dict[str, Value] = field(default_factory=dict)
 
     __hash__ = object.__hash__
 

@@ -7,8 +7,10 @@ applies every fix of a file at once, re-analysing until nothing more applies (``
 
 from . import (
     add_watch,
+    constant_to_variable,
     float_variable,
     gradient_out_of_with,
+    move_into_tape,
     persistent_tape,
     reshape_after_gradient,
     suppress,
@@ -16,5 +18,6 @@ from . import (
 from .base import FIXERS, Edit, Fixer, apply_edits, apply_fix, merge_edits, register
 
 __all__ = ["FIXERS", "Edit", "Fixer", "add_watch", "apply_edits", "apply_fix",
-           "float_variable", "gradient_out_of_with", "merge_edits", "persistent_tape",
-           "register", "reshape_after_gradient", "suppress"]
+           "constant_to_variable", "float_variable", "gradient_out_of_with", "merge_edits",
+           "move_into_tape", "persistent_tape", "register", "reshape_after_gradient",
+           "suppress"]

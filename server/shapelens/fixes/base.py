@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, runtime_checkable
 
-from ..core.results import Finding, Span
+from ..core.results import Finding, Fix, Span
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +50,16 @@ def register(fixer: Fixer) -> Fixer:
     return fixer
 
 
-def apply_fix(source: str, finding: Finding) -> list[Edit]:
-    """The edits of ``finding.fix``; ``[]`` when there is no fix, no fixer, or it fails.
+def apply_fix(source: str, finding: Finding, fix: Fix | None = None) -> list[Edit]:
+    """The edits of ``finding.fix`` (or of ``fix``, one of ``finding.alternatives``); ``[]``
+    when there is no fix, no fixer, or it fails.
 
     A fixer bug must never take down the caller (an editor asking for code actions), so
     exceptions are logged and swallowed here, in one place.
     """
+    if fix is not None and fix != finding.fix:
+        # fixers read their arguments from ``finding.fix``: hand them the alternative
+        finding = replace(finding, fix=fix, alternatives=())
     if finding.fix is None:
         return []
     fixer = FIXERS.get(finding.fix.fix_id)

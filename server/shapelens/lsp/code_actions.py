@@ -3,7 +3,10 @@
 * **Quick fixes.** A diagnostic of ours carries its ``Fix`` in ``Diagnostic.data`` (see
   ``convert.diagnostic``), so a quick fix needs no re-analysis: the fix is rebuilt from the
   data and handed to the fixer registered for its ``fixId`` (``shapelens.fixes.FIXERS``).
-  Safe fixes are ``isPreferred`` (editors apply them with one key).
+  Safe fixes are ``isPreferred`` (editors apply them with one key). A finding's
+  ``alternatives`` (``Diagnostic.data["alternatives"]``, e.g. "create it as a tf.Variable"
+  next to "add tape.watch") follow as extra quick fixes, never preferred, and never part of
+  fix-all.
 * **Ignore.** Every diagnostic also gets "Ignore SLxxx on this line", which adds or extends a
   ``# shapelens: ignore[...]`` comment.
 * **Fix all.** ``source.fixAll.shapelens`` applies every *safe* fix of the current analysis
@@ -73,6 +76,10 @@ class ActionBuilder:
             out.append(self.action(f"shapelens ({code}): {finding.fix.title}",
                                    types.CodeActionKind.QuickFix, edits, diag,
                                    preferred=True if finding.fix.safe else None))
+        for alternative in finding.alternatives:  # other ways to fix it: never preferred
+            if edits := apply_fix(source, finding, alternative):
+                out.append(self.action(f"shapelens ({code}): {alternative.title}",
+                                       types.CodeActionKind.QuickFix, edits, diag))
         if edits := suppress_edits(source, finding.span.line, code):
             out.append(self.action(f"Ignore {code} on this line",
                                    types.CodeActionKind.QuickFix, edits, diag))

@@ -169,6 +169,8 @@ def diagnostic(finding: Finding, positions: Positions, uri: str,
     data: dict[str, Any] = {"code": finding.code}
     if finding.fix is not None:
         data["fix"] = fix_data(finding.fix)
+    if finding.alternatives:
+        data["alternatives"] = [fix_data(fix) for fix in finding.alternatives]
     tags = TAGS.get(finding.code) if support.tags else None
     return types.Diagnostic(
         range=positions.range(finding.span),
@@ -193,15 +195,21 @@ def finding_from_diagnostic(diag: types.Diagnostic, positions: Positions) -> Fin
     span = positions.from_range(diag.range)
     if span is None:
         return None
-    fix = None
     data = diag.data if isinstance(diag.data, dict) else {}
-    raw = data.get("fix")
-    if isinstance(raw, dict) and isinstance(raw.get("fixId"), str):
-        args = tuple((str(pair[0]), _frozen(pair[1])) for pair in raw.get("args", [])
-                     if isinstance(pair, list) and len(pair) == 2)
-        fix = Fix(raw["fixId"], str(raw.get("title", raw["fixId"])), bool(raw.get("safe")),
-                  args)
-    return Finding(diag.code, diag.message, span, fix=fix)
+    fix = fix_from_data(data.get("fix"))
+    raw_alternatives = data.get("alternatives")
+    alternatives = tuple(alt for raw in raw_alternatives if (alt := fix_from_data(raw))) \
+        if isinstance(raw_alternatives, list) else ()
+    return Finding(diag.code, diag.message, span, fix=fix, alternatives=alternatives)
+
+
+def fix_from_data(raw: Any) -> Fix | None:
+    """The ``Fix`` that ``fix_data`` wrote (None for anything else)."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("fixId"), str):
+        return None
+    args = tuple((str(pair[0]), _frozen(pair[1])) for pair in raw.get("args", [])
+                 if isinstance(pair, list) and len(pair) == 2)
+    return Fix(raw["fixId"], str(raw.get("title", raw["fixId"])), bool(raw.get("safe")), args)
 
 
 def text_edit(edit: Edit, positions: Positions) -> types.TextEdit:

@@ -35,7 +35,9 @@ def uses_pull(ls: ShapeLensServer) -> bool:
 
 
 def result_id(uri: str, key: Key) -> str:
-    return f"{uri}@{key[0]}#{key[1]}"
+    """``uri@version#generation``, plus ``~epoch`` once the client reused a version."""
+    epoch = key[2] if len(key) > 2 else 0
+    return f"{uri}@{key[0]}#{key[1]}" + (f"~{epoch}" if epoch else "")
 
 
 def diagnostic_items(ls: ShapeLensServer, result: Result) -> list[types.Diagnostic]:

@@ -19,6 +19,9 @@ the document version plus the settings generation (bumped when any setting or
   inlay hints fall back to it on lines whose text is unchanged while the file does not parse.
 * **Progress.** An analysis that runs longer than ``progressDelay`` shows a ``$/progress``
   indicator, ended when it finishes (or is cancelled).
+* **Notebooks.** An open notebook is one document here: ``document`` answers for its uri
+  with a ``notebooks.Snapshot`` (its python cells as one program, a revision as version), so
+  the rules above hold for it unchanged; the result carries the cells' ``Layout``.
 """
 
 from __future__ import annotations
@@ -33,14 +36,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
-from urllib.parse import unquote
+from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcContentModified
 from pygls.uris import to_fs_path
 from pygls.workspace import PositionCodec, TextDocument
 
-from ..core import Analysis, AssignmentFact, Config, Finding, Span, analyze
+from ..core import Analysis, AssignmentFact, Config, Finding, Span, analyze, disk_resolver
+from ..core.execute import Resolver
 from .convert import Positions
 
 if TYPE_CHECKING:
@@ -48,7 +52,7 @@ if TYPE_CHECKING:
     from .server import ShapeLensServer
 
 log = logging.getLogger(__name__)
-Key = tuple[int, int]  # (document version, settings generation)
+Key = tuple[int, int, int]  # (document version, settings generation, version epoch)
 READY_TIMEOUT = 5.0  # seconds to wait for workspace/configuration before analysing anyway
 
 
@@ -110,11 +114,13 @@ class DocumentState:
 
 
 def _analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config,
-                      codec: PositionCodec) -> Result:
+                      codec: PositionCodec, resolver: Resolver | None = None) -> Result:
     """Runs in the worker thread: the core analysis plus line splitting for conversion."""
     start = time.perf_counter()
     try:
-        analysis = analyze(source, path, config)
+        # A BOM in the editor's text (Python skips it in a file) would be a syntax error
+        # that hides the whole file; columns on the first line are then one unit early.
+        analysis = analyze(source.removeprefix("\ufeff"), path, config, resolver=resolver)
         log.info("analysed %s v%d in %.0f ms: %d finding(s)", Path(path).name, key[0],
                  (time.perf_counter() - start) * 1000, len(analysis.findings))
     except Exception as err:  # RecursionError in ast.parse, MemoryError, engine bugs
@@ -136,6 +142,7 @@ class Documents:
         self.generation = 0
         self.ready = asyncio.Event()  # set once the settings are known
         self.states: dict[str, DocumentState] = {}
+        self.dependency_epochs: dict[str, int] = {}
         self.executor = ThreadPoolExecutor(max_workers=1,
                                            thread_name_prefix="shapelens-analysis")
 
@@ -151,7 +158,9 @@ class Documents:
         doc = self.document(uri)
         if doc is None:
             return None
-        return (doc.version or 0, self.generation)
+        # A change in a module this document imports bumps its dependency epoch.
+        epoch = getattr(doc, "epoch", 0) + self.dependency_epochs.get(uri, 0)
+        return (doc.version or 0, self.generation, epoch)
 
     def open_uris(self) -> list[str]:
         return list(self.states)
@@ -170,6 +179,32 @@ class Documents:
         self._supersede(state)
         delay = 0.0 if immediately else self.server.settings.debounce / 1000
         state.timer = asyncio.ensure_future(self._debounced(uri, delay))
+
+    def schedule_dependants(self, uri: str) -> None:
+        """``uri`` changed: re-analyse the open documents that import it (cross-file)."""
+        doc = self.document(uri)
+        path = getattr(doc, "path", None)
+        if not path:
+            return
+        refreshed = False
+        for other, state in list(self.states.items()):
+            result = state.result or state.good
+            if other != uri and result is not None and path in result.analysis.imports:
+                self.dependency_epochs[other] = self.dependency_epochs.get(other, 0) + 1
+                self.schedule(other)
+                refreshed = True
+        if refreshed:
+            self.server.publisher.refresh()  # pull clients: ask them to pull again
+
+    def resolver(self, path: str) -> Resolver:
+        """Workspace modules for cross-file analysis: open buffers win over the disk."""
+        overlay = {doc.path: doc.source
+                   for doc in self.server.workspace.text_documents.values() if doc.path}
+        roots = [Path(unquote(urlparse(folder.uri).path))
+                 for folder in self.server.workspace.folders.values()]
+        if path:
+            roots.append(Path(path).parent)
+        return disk_resolver(roots, overlay)
 
     def schedule_all(self) -> None:
         """Settings changed: every open document gets a new key and is re-analysed."""
@@ -255,7 +290,7 @@ class Documents:
                 raise asyncio.CancelledError
         config = self.server.config_for(state.uri, path)
         future = self.executor.submit(_analyze_snapshot, state.uri, key, source,
-                                      path or state.uri, config, codec)
+                                      path or state.uri, config, codec, self.resolver(path))
         state.queued[key] = future
         # Not cancelled from here: cancelling it mid ``create`` request would leave pygls a
         # response for a dead future; it ends by itself once ``future`` is done.
@@ -267,7 +302,7 @@ class Documents:
         result.layout = layout
         if self.states.get(state.uri) is not state:
             return result  # closed meanwhile
-        if state.result is None or state.result.key <= key:
+        if state.result is None or _order(state.result.key) <= _order(key):
             state.result = result
             if result.parses:
                 state.good = result
@@ -315,6 +350,12 @@ class Documents:
         if good.positions.lines[line - 1] != result.positions.lines[line - 1]:
             return []
         return good.assignments_by_line.get(line, [])
+
+
+def _order(key: Key) -> tuple[int, int, int]:
+    """Newest first by epoch: a client's version numbers repeat only in a new epoch
+    (``workspace.ShapeLensWorkspace``)."""
+    return (key[2] if len(key) > 2 else 0), key[1], key[0]
 
 
 def _current_task_cancelling() -> bool:

@@ -84,6 +84,8 @@ class Notebooks:
 
     def touch(self, uri: str) -> None:
         """A notification changed the notebook: a new revision, analysed afresh."""
+        if self.server.workspace.get_notebook_document(notebook_uri=uri) is None:
+            return  # not open (a change after close): nothing to analyse
         self.revisions[unquote(uri)] = next(self._counter)
         self._snapshots.pop(unquote(uri), None)
 
@@ -100,19 +102,19 @@ class Notebooks:
         """The current revision of notebook ``uri`` (``None`` for anything else)."""
         key = unquote(uri)
         revision = self.revisions.get(key)
-        if revision is None:
+        notebook = self.server.workspace.get_notebook_document(notebook_uri=key)
+        if revision is None or notebook is None:
             return None
         cached = self._snapshots.get(key)
         if cached is None or cached.version != revision:
-            cached = self._snapshots[key] = self._build(key, revision)
+            cached = self._snapshots[key] = self._build(notebook, revision)
         return cached
 
-    def _build(self, uri: str, revision: int) -> Snapshot:
+    def _build(self, notebook: types.NotebookDocument, revision: int) -> Snapshot:
         workspace = self.server.workspace
-        notebook = workspace.get_notebook_document(notebook_uri=uri)
         texts: list[str] = []
         found: list[tuple[str, int, int | None]] = []
-        for number, cell in enumerate(notebook.cells if notebook else [], start=1):
+        for number, cell in enumerate(notebook.cells, start=1):
             doc = workspace.text_documents.get(unquote(cell.document))
             if cell.kind != types.NotebookCellKind.Code or doc is None or \
                     (doc.language_id or "") not in PYTHON:
@@ -125,8 +127,8 @@ class Notebooks:
         for index, (cell_uri, number, version) in enumerate(found, start=1):
             cells.append(Cell(cell_uri, number, version, start, counts[index]))
             start += counts[index]
-        return Snapshot(notebook.uri if notebook else uri, revision, program.source,
-                        to_fs_path(uri) or uri, workspace.position_codec, Layout(uri, cells))
+        return Snapshot(notebook.uri, revision, program.source, to_fs_path(notebook.uri) or
+                        notebook.uri, workspace.position_codec, Layout(notebook.uri, cells))
 
     # -- diagnostics per cell ---------------------------------------------------------
     def cell_items(self, result: Result) -> dict[str, list[types.Diagnostic]]:
@@ -229,7 +231,9 @@ async def cell_hover(ls: ShapeLensServer, params: types.HoverParams) -> types.Ho
         return None
     answer = hover.hover_at(ls, found[0], position)
     hit = found[1].range_to_cell(answer.range) if answer and answer.range else None
-    return answer if answer is None or hit is None else attrs.evolve(answer, range=hit[1])
+    if answer is None or hit is None:
+        return answer
+    return attrs.evolve(answer, range=hit[1] if hit[0] == found[2] else None)
 
 
 async def cell_inlay_hints(ls: ShapeLensServer,

@@ -189,6 +189,7 @@ def did_open(ls: ShapeLensServer, params: types.DidOpenTextDocumentParams) -> No
 
 def did_change(ls: ShapeLensServer, params: types.DidChangeTextDocumentParams) -> None:
     ls.documents.schedule(params.text_document.uri)
+    ls.documents.schedule_dependants(params.text_document.uri)
 
 
 def did_save(ls: ShapeLensServer, params: types.DidSaveTextDocumentParams) -> None:

@@ -320,6 +320,7 @@ RULES: tuple[Rule, ...] = (
         "The target was computed outside the tape, or not from the source: the gradient is "
         "None.",
         severity=Severity.WARNING,
+        fix=FixAvailability.SOMETIMES,
         silent_outcome="none-gradient",
     ),
     Rule(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import textwrap
+from dataclasses import replace
 
 from shapelens.core import Finding, Fix, Span, analyze
 from shapelens.fixes import FIXERS, apply_edits, apply_fix
@@ -18,9 +19,10 @@ def dedent(text: str) -> str:
 
 
 def findings(source: str, fix_id: str) -> list[Finding]:
-    """The engine's findings on ``source`` whose fix is ``fix_id``."""
-    return [f for f in analyze(source, "test.py").findings
-            if f.fix is not None and f.fix.fix_id == fix_id]
+    """The engine's findings on ``source`` whose fix (or one of whose alternatives, then
+    made the finding's fix) is ``fix_id``."""
+    return [replace(f, fix=fix, alternatives=()) for f in analyze(source, "test.py").findings
+            for fix in f.fixes if fix.fix_id == fix_id]
 
 
 def finding(fix_id: str, line: int, col: int = 0, code: str = "SL300", safe: bool = True,

@@ -1,0 +1,126 @@
+"""The stdio transport: base-protocol framing that survives a bad message.
+
+pygls' own stdio loop has three failure modes that the hardening tests found:
+
+* a wrong ``Content-Length`` (a client that counts characters instead of UTF-8 bytes) makes
+  it read into the next message; from then on every header is glued to the previous body,
+  never matched, and every later message is dropped: the editor waits forever;
+* a request whose params do not validate (a position of ``-1``, a missing field) is never
+  answered, only reported with a ``window/showMessage`` error, so the client waits for it;
+* a body that is not JSON, or JSON that is not a JSON-RPC message, pops up an error in the
+  editor instead of getting the JSON-RPC error response.
+
+``read_messages`` reads the same framing but finds the next ``Content-Length`` header
+anywhere in a line (so it resynchronises after garbage), answers unparsable messages with
+``-32700``/``-32600`` and invalid requests with ``-32602`` (``id`` kept, so the client stops
+waiting), answers requests after ``shutdown`` with ``-32600`` as LSP requires, and logs
+instead of showing a message. Valid messages go to pygls' protocol unchanged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import sys
+import threading
+from typing import Any
+
+from pygls.io_ import StdinAsyncReader, StdoutWriter
+from pygls.protocol import JsonRPCProtocol
+from pygls.server import JsonRPCServer
+
+log = logging.getLogger(__name__)
+HEADER = re.compile(rb"Content-Length:[ \t]*(\d+)", re.IGNORECASE)
+PARSE_ERROR, INVALID_REQUEST, INVALID_PARAMS = -32700, -32600, -32602
+EXIT = "exit"
+
+
+def _send_error(protocol: JsonRPCProtocol, msg_id: Any, code: int, message: str) -> None:
+    protocol._send_data({"jsonrpc": "2.0", "id": msg_id,
+                         "error": {"code": code, "message": message}})
+
+
+def _valid_id(value: Any) -> bool:
+    return isinstance(value, str | int) and not isinstance(value, bool)
+
+
+def dispatch(protocol: JsonRPCProtocol, body: bytes) -> None:
+    """Hand one message body to ``protocol``, or answer it with the right error."""
+    try:
+        data = json.loads(body)
+    except ValueError as err:  # JSONDecodeError, UnicodeDecodeError
+        log.warning("ignored a message that is not JSON: %s", err)
+        _send_error(protocol, None, PARSE_ERROR, f"Parse error: {err}")
+        return
+    msg_id = data.get("id") if isinstance(data, dict) else None
+    method = data.get("method") if isinstance(data, dict) else None
+    is_response = isinstance(data, dict) and "method" not in data and \
+        ("result" in data or "error" in data)
+    if not isinstance(data, dict) or data.get("jsonrpc") != "2.0" or \
+            ("id" in data and not _valid_id(msg_id) and msg_id is not None) or \
+            not (isinstance(method, str) or is_response):
+        log.warning("ignored an invalid JSON-RPC message: %.200s", body)
+        if not is_response:
+            _send_error(protocol, msg_id if _valid_id(msg_id) else None, INVALID_REQUEST,
+                        "Invalid Request: not a JSON-RPC 2.0 request or notification")
+        return
+    is_request = method is not None and "id" in data
+    if is_request and method != EXIT and getattr(protocol, "_shutdown", False):
+        _send_error(protocol, msg_id, INVALID_REQUEST, f"{method}: the server is shut down")
+        return
+    try:
+        message: Any = protocol.structure_message(data)
+    except Exception as err:  # pygls raises JsonRpcInvalidParams / JsonRpcInternalError
+        log.warning("invalid params for %s: %s", method, err.__cause__ or err)
+        if is_request:
+            _send_error(protocol, msg_id, INVALID_PARAMS, f"Invalid params for {method}")
+        return
+    try:
+        protocol.handle_message(message)
+    except Exception:  # a handler bug must not end the loop (SystemExit still does)
+        log.exception("failed to handle %s", method or "a response")
+
+
+async def read_messages(reader: StdinAsyncReader, protocol: JsonRPCProtocol,
+                        stop: threading.Event) -> None:
+    """The message loop: header lines, a blank line, ``Content-Length`` bytes of body."""
+    length: int | None = None
+    while not stop.is_set():
+        line = await reader.readline()
+        if not line:
+            break  # end of input: the client is gone
+        match = HEADER.search(line)
+        if match:
+            if match.start() > 0 or length is not None:
+                log.warning("skipped malformed input before a Content-Length header")
+            length = int(match[1])
+            continue
+        if line.strip() or length is None:
+            continue  # another header (Content-Type), or garbage between messages
+        body = await reader.readexactly(length)
+        length = None
+        if not body:
+            break
+        dispatch(protocol, body)
+
+
+def start_io(server: JsonRPCServer) -> int:
+    """Serve on stdin/stdout until ``exit`` or end of input; returns the LSP exit code.
+
+    0 when ``shutdown`` came before the end, 1 otherwise (the LSP ``exit`` rule).
+    """
+    stop = threading.Event()
+    server._stop_event = stop  # pygls' shutdown() sets it
+    reader = StdinAsyncReader(sys.stdin.buffer, server.thread_pool)
+    server.protocol.set_writer(StdoutWriter(sys.stdout.buffer))
+    try:
+        asyncio.run(read_messages(reader, server.protocol, stop))
+    except BrokenPipeError:
+        log.error("the connection to the client is lost; exiting")
+    except (KeyboardInterrupt, SystemExit):
+        pass  # the ``exit`` notification ends the loop with SystemExit
+    finally:
+        server.shutdown()
+    return 0 if getattr(server.protocol, "_shutdown", False) else 1

@@ -557,6 +557,8 @@ class Interpreter(TapeMixin):
             self.frames.pop()
             self.foreign -= fn.foreign
             self.scope, self._class_parent = outer, outer_class_parent
+        if "tf.custom_gradient" in fn.decorators and not unknown_params:
+            result = self.custom_gradient_result(fn, args, result, node)
         if key is not None and not _mutable(result) and not any(_mutable(a) for a in args):
             self.memo[key] = result  # layers and models are objects: build them each call
         return result

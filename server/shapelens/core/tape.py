@@ -22,6 +22,7 @@ from .values import (
     UNKNOWN,
     Const,
     DictValue,
+    Function,
     Instance,
     LayerValue,
     ListOf,
@@ -178,6 +179,29 @@ class TapeMixin(KerasMixin):
         frames = getattr(self, "frames", [])
         return any(f.fn is not None and "tf.function" in f.fn.decorators for f in frames)
 
+    def custom_gradient_result(self, fn: Function, args: list[Value], result: Value,
+                               node: ast.AST) -> Value:
+        """``@tf.custom_gradient``: the call returns only ``y``; its ``grad(dy)`` is checked
+        once here, with ``dy`` shaped like ``y``: gradients shaped unlike the inputs make the
+        backward pass fail or give wrong-shape gradients, reported at ``tape.gradient``."""
+        if not isinstance(result, Seq) or len(result.items) != 2:
+            return UNKNOWN
+        y, grad_fn = result.items
+        if not isinstance(y, Tensor) or not isinstance(grad_fn, Function):
+            return y
+        dy = Tensor(y.shape, y.dtype, "tensor", origin="upstream gradient")
+        grads = self.call_function(grad_fn, [dy], {}, node)
+        outs = list(grads.items) if isinstance(grads, Seq) else [grads]
+        for i, (x, g) in enumerate(zip(args, outs)):
+            if isinstance(x, Tensor) and isinstance(g, Tensor) and x.shape is not None and \
+                    g.shape is not None and _known(x.shape) and _known(g.shape) and \
+                    x.shape != g.shape:
+                why = (f"the @tf.custom_gradient function {fn.name}() returns a gradient of "
+                       f"shape {_fmt(g)} for its input {i} of shape {_fmt(x)}")
+                marks = {(0, t.token, f"badgrad:{why}") for t in self.active_tapes}
+                return replace(y, deps=y.deps | frozenset(marks))
+        return y
+
     # ------------------------------------------------------------------ evaluator hooks
     def other_method(self, receiver: Value, name: str, args: list[Value],
                      kwargs: dict[str, Value], node: ast.AST) -> Value:
@@ -276,6 +300,11 @@ class TapeMixin(KerasMixin):
             self.report("SL313", "the target of tape.gradient is None (does the loss function "
                         "return its value?)", node)
             return UNKNOWN
+        bad = sorted(st for _, t, st in (target.deps if isinstance(target, Tensor) else ())
+                     if st.startswith("badgrad:") and t == tape.token)
+        if bad:
+            self.report("SL311", f"{bad[0][8:]}: the backward pass fails or gives gradients of "
+                        "the wrong shape", node)
         out_grads = kwargs.get("output_gradients")
         if isinstance(target, Tensor) and isinstance(out_grads, Tensor) and target.shape is not \
                 None and out_grads.shape is not None and _known(target.shape) and \
@@ -329,7 +358,7 @@ class TapeMixin(KerasMixin):
         if not isinstance(src, Tensor):
             return UNKNOWN
         grad = Tensor(src.shape, src.dtype, "tensor", origin="tape.gradient",
-                      deps=frozenset({INCOMPLETE}))
+                      deps=frozenset({INCOMPLETE}), grad_of=src.source)
         if isinstance(target, Tensor) and target.source is not None and \
                 target.source == src.source:
             return grad
@@ -446,6 +475,13 @@ class TapeMixin(KerasMixin):
                 self.report("SL312", f"a gradient of shape {_fmt(g)} is applied to a variable "
                             f"of shape {_fmt(v)}: apply_gradients raises 'Cannot update "
                             "variable'", node)
+            elif isinstance(g, Tensor) and isinstance(v, Tensor) and g.grad_of is not None \
+                    and v.source is not None and g.grad_of != v.source:
+                names = (self.token_names.get(g.grad_of, "one variable"),
+                         self.token_names.get(v.source, "another"))
+                self.report("SL312", f"the gradient of {names[0]} is applied to {names[1]}: "
+                            "the gradients and variables are zipped in different orders",
+                            node, severity="warning")
         return UNKNOWN
 
     def trainable_variables(self, owner: Value, node: ast.AST) -> Value:

@@ -108,6 +108,7 @@ class Tensor(Value):
     # recorded paths (source token, tape token, status) this value depends on.
     source: int | None = None
     deps: frozenset[tuple[int, int, str]] = frozenset()
+    grad_of: int | None = None  # a tape.gradient result: the token of its source
 
     @property
     def rank(self) -> int | None:

@@ -10,6 +10,13 @@ oracle read them through this one module:
 
 Comments are found with ``tokenize`` so a ``#`` inside a string literal is never mistaken for
 an annotation.
+
+Notebooks (``fixtures/notebooks/*.ipynb``, listed by ``notebook_files``) carry the same comments
+inside their cells. They are read as the program the CLI and the language server analyse
+(``shapelens.notebook.read_notebook``: code cells in order, magics and shell lines blanked in
+place), so every line number here is a *program* line, exactly as for a ``.py`` fixture, and
+TF and the engine can be compared on it unchanged; ``FixtureExpectations.program`` maps a
+program line back to ``(cell, line in cell)``, where a notebook's annotation is written.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FIXTURES_DIR = REPO_ROOT / "fixtures"
@@ -54,6 +62,7 @@ class FixtureExpectations:
     source: str
     codes: dict[int, tuple[str, ...]] = field(default_factory=dict)
     shapes: list[ShapeExpectation] = field(default_factory=list)
+    program: Any = None  # a notebook's ``NotebookProgram`` (program line -> cell, line)
 
     @property
     def is_buggy(self) -> bool:
@@ -63,10 +72,42 @@ class FixtureExpectations:
         """(line, code) for every expected finding."""
         return {(line, code) for line, codes in self.codes.items() for code in codes}
 
+    def cell_of(self, line: int) -> tuple[int, int]:
+        """A notebook's program ``line`` as ``(cell, line in cell)``; ``(0, line)`` for a file."""
+        if self.program is None:
+            return 0, line
+        where = self.program.locate(line)
+        return where.cell, where.line
+
+    def expected_in_cells(self) -> set[tuple[int, int, str]]:
+        """(cell, line in cell, code) for every expected finding of a notebook."""
+        return {(*self.cell_of(line), code) for line, code in self.expected_pairs()}
+
+    def where(self, line: int) -> str:
+        """A program line as a reader finds it: ``cell 7 line 2`` in a notebook."""
+        cell, in_cell = self.cell_of(line)
+        return f"cell {cell} line {in_cell}" if self.program is not None else f"line {line}"
+
 
 def fixture_files(root: Path = FIXTURES_DIR) -> list[Path]:
     """Every fixture program below ``root`` (``fixtures/**/*.py``), sorted for stable ids."""
     return sorted(p for p in root.glob("**/*.py") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def notebook_files(root: Path = FIXTURES_DIR) -> list[Path]:
+    """Every fixture notebook below ``root`` (``fixtures/**/*.ipynb``), sorted."""
+    return sorted(p for p in root.glob("**/*.ipynb") if p.is_file()
+                  and ".ipynb_checkpoints" not in p.parts)
+
+
+def fixture_source(path: Path) -> str:
+    """The program of a fixture: the file, or a notebook's code cells as one program."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix != ".ipynb":
+        return text
+    from shapelens.notebook import read_notebook  # the engine's own reader: the same line map
+
+    return read_notebook(text).source
 
 
 def fixture_id(path: Path) -> str:
@@ -186,8 +227,13 @@ def parse_source(source: str, path: Path | str = "<string>") -> FixtureExpectati
 
 
 def parse_fixture(path: Path) -> FixtureExpectations:
-    """Read and parse one fixture file."""
-    return parse_source(path.read_text(encoding="utf-8"), path)
+    """Read and parse one fixture file (a notebook: its program, with the cell map)."""
+    result = parse_source(fixture_source(path), path)
+    if path.suffix == ".ipynb":
+        from shapelens.notebook import read_notebook
+
+        result.program = read_notebook(path.read_text(encoding="utf-8"))
+    return result
 
 
 def shape_repr(shape: Shape | list[Dim]) -> str:

@@ -2,6 +2,8 @@
 
 The oracle (``tests/oracle``) proves the annotations against real TensorFlow; this module
 checks the engine against the same annotations in milliseconds, so it runs on every change.
+Notebooks are checked the way users see them: through ``shapelens check nb.ipynb``'s
+analysis, whose findings and shapes are mapped to ``(cell, line in cell)``.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from fixture_expectations import (
     engine_matches_annotation,
     fixture_files,
     fixture_id,
+    notebook_files,
     parse_fixture,
     shape_repr,
 )
 
 FIXTURES = fixture_files()
+NOTEBOOKS = notebook_files()
 REPORTED_SEVERITIES = frozenset({"error", "warning"})
 
 
@@ -73,4 +77,46 @@ def test_shapes_match_shape_annotations(path: Path) -> None:
         got = None if fact.shape is None else tuple(fact.shape)
         if not engine_matches_annotation(shape.shape, got):
             problems.append(f"{where}: engine has {shape_repr(got)}")
+    assert not problems, "\n".join(problems)
+
+
+def _analyze_notebook(path: Path) -> Any:
+    """The CLI's notebook analysis: findings and shapes carry their cell and in-cell line."""
+    from shapelens.cli import analyze_notebook
+    from shapelens.core import Config
+
+    return analyze_notebook(path.read_text(encoding="utf-8"), str(path), Config())
+
+
+def test_notebook_fixtures_exist() -> None:
+    assert NOTEBOOKS, "no notebooks found under fixtures/**/*.ipynb"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=fixture_id)
+def test_notebook_findings_are_in_the_annotated_cells(path: Path) -> None:
+    """Errors/warnings exactly at each '# expect:' (cell, line), nowhere else."""
+    expected = parse_fixture(path).expected_in_cells()
+    findings = [f for f in _analyze_notebook(path).findings
+                if _severity(f.severity) in REPORTED_SEVERITIES]
+    got = {(f.cell, f.span.line, f.code) for f in findings}
+    extra = [f"cell {f.cell} line {f.span.line} {f.code}: {f.message}" for f in findings
+             if (f.cell, f.span.line, f.code) not in expected]
+    assert not sorted(expected - got) and not extra, \
+        f"missing (cell, line, code): {sorted(expected - got)}; unexpected: {extra}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=fixture_id)
+def test_notebook_shapes_match_shape_annotations(path: Path) -> None:
+    """Every '# shape:' in a cell equals the engine's shape for that (cell, line, name)."""
+    expectations = parse_fixture(path)
+    facts = {(a.cell, a.line, a.name): a for a in _analyze_notebook(path).assignments}
+    problems = []
+    for shape in expectations.shapes:
+        cell, line = expectations.cell_of(shape.line)
+        fact = facts.get((cell, line, shape.name))
+        got = None if fact is None or fact.shape is None else tuple(fact.shape)
+        if fact is None or not engine_matches_annotation(shape.shape, got):
+            problems.append(f"{expectations.where(shape.line)} {shape.name} "
+                            f"{shape_repr(shape.shape)}: engine has "
+                            f"{'no fact' if fact is None else shape_repr(got)}")
     assert not problems, "\n".join(problems)

@@ -16,14 +16,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from oracle_support import LAST_RUN, OracleRun, build_run, summary_lines
 
-from fixture_expectations import fixture_files
+from fixture_expectations import fixture_files, notebook_files
 
 
 @pytest.fixture(scope="session")
 def oracle(tmp_path_factory: pytest.TempPathFactory) -> OracleRun:
-    """Run TF and the engine over every fixture once; failures are stored, not raised, so
-    each test fails (rather than errors) with the reason."""
-    run = build_run(fixture_files(), tmp_path_factory.mktemp("oracle"))
+    """Run TF and the engine over every fixture (notebooks too) once; failures are stored,
+    not raised, so each test fails (rather than errors) with the reason."""
+    run = build_run([*fixture_files(), *notebook_files()], tmp_path_factory.mktemp("oracle"))
     LAST_RUN.append(run)
     return run
 

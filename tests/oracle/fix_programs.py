@@ -1,10 +1,12 @@
 """Buggy programs for the fix oracle beyond the fixtures: one per fixer variant that no fixture
 exercises (a reshape moved as a transpose, a watch after the binding statement, a tape made
-persistent inside a ``tf.function``, a gradient moved out of the block...).
+persistent inside a ``tf.function``, a gradient moved out of the block, a constant created as
+a variable, a forward pass moved into the tape...).
 
 Each program is a real, small TensorFlow program with exactly one fix the engine offers
-(``FIX_ID``). Where the fixed program can check the *value* of what it computes, it does so
-with ``tf.debugging.assert_near`` on the known analytic gradient, so "the fix is right" is
+(``FIX_ID``, a finding's primary fix or one of its alternatives). Where the fixed program
+can check the *value* of what it computes, it does so with ``tf.debugging.assert_near`` on
+the known analytic gradient, so "the fix is right" is
 proven by TF, not just "the gradient is no longer None". ``BUGGY`` says what the unfixed
 program does under TF: ``"none"`` (a gradient is None), ``"error"`` (it raises), or
 ``"same"`` (it works; the fix must keep every gradient value, e.g. gradient-out-of-with).
@@ -143,5 +145,56 @@ with tf.GradientTape() as tape:
     loss = tf.reduce_sum(2.0 * tf.cast(level, tf.float32))
 g = tape.gradient(loss, level)
 tf.debugging.assert_near(g + 0.0, tf.fill((4,), 2.0))
+"""),
+    # constant-to-variable is SL301's alternative fix (add-watch is the primary one)
+    "constant_to_variable": Program("constant-to-variable", "none", HEAD + """\
+x = tf.constant([1.0, 2.0, 3.0])  # the point to differentiate at
+with tf.GradientTape() as tape:
+    y = tf.reduce_sum(tf.sin(x) * x)
+dx = tape.gradient(y, x)
+if dx is not None:
+    tf.debugging.assert_near(dx, tf.cos(x) * x + tf.sin(x))
+"""),
+    "convert_to_tensor_to_variable_in_function": Program(
+        "constant-to-variable", "none", HEAD + """\
+def input_gradient(weights, batch):
+    inputs = tf.convert_to_tensor(batch, tf.float32)
+    with tf.GradientTape() as tape:
+        scores = tf.reduce_sum(tf.matmul(inputs, weights))
+    return tape.gradient(scores, inputs)
+
+weights = tf.Variable(tf.ones((3, 2)))
+grads = input_gradient(weights, np.ones((4, 3)))
+if grads is not None:
+    tf.debugging.assert_near(grads, tf.fill((4, 3), 2.0))
+"""),
+    "move_forward_pass_into_tape": Program("move-into-tape", "none", HEAD + """\
+w = tf.Variable([1.0, 2.0])
+b = tf.Variable(0.5)
+x = tf.constant([[1.0, 2.0], [3.0, 4.0], [0.5, -1.0]])
+for step in range(2):
+    # forward pass
+    pred = tf.reduce_sum(x * w, axis=1) + b
+
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.square(pred))
+    gw, gb = tape.gradient(loss, [w, b])
+    if gw is not None:
+        tf.debugging.assert_near(gw, tf.reduce_sum(2.0 * pred[:, None] * x, axis=0))
+        tf.debugging.assert_near(gb, tf.reduce_sum(2.0 * pred))
+        w.assign_sub(0.01 * gw)
+        b.assign_sub(0.01 * gb)
+"""),
+    "move_after_leading_watch": Program("move-into-tape", "none", HEAD + """\
+x = tf.constant([1.0, 2.0])
+w = tf.Variable(3.0)
+h = w * x
+with tf.GradientTape() as tape:
+    tape.watch(x)
+    y = tf.reduce_sum(h * x)
+gw, gx = tape.gradient(y, [w, x])
+if gw is not None:
+    tf.debugging.assert_near(gw, tf.reduce_sum(x * x))
+    tf.debugging.assert_near(gx, 2.0 * w * x)
 """),
 }

@@ -34,6 +34,7 @@ from fixture_expectations import (  # noqa: E402 - needs TESTS_DIR on sys.path f
     FixtureExpectations,
     Shape,
     fixture_id,
+    fixture_source,
     parse_fixture,
 )
 
@@ -207,7 +208,7 @@ def run_engine(fixtures: Sequence[Path]) -> tuple[dict[str, EngineResult], str |
     results: dict[str, EngineResult] = {}
     for path in fixtures:
         try:
-            analysis = analyze(path.read_text(encoding="utf-8"), str(path))
+            analysis = analyze(fixture_source(path), str(path))  # a notebook: its program
             results[str(path.resolve())] = EngineResult(analysis=analysis)
         except Exception as exc:
             results[str(path.resolve())] = EngineResult(error=f"{type(exc).__name__}: {exc}")
@@ -492,7 +493,7 @@ def write_tf_only_rewrites(run: OracleRun, directory: Path) -> dict[str, str]:
         if rewritten is None:
             continue
         directory.mkdir(parents=True, exist_ok=True)
-        target = directory / fixture_id(Path(key)).replace("/", "__")
+        target = (directory / fixture_id(Path(key)).replace("/", "__")).with_suffix(".py")
         target.write_text(rewritten, encoding="utf-8")
         rewrites[key] = str(target.resolve())
     return rewrites

@@ -23,6 +23,12 @@ number and columns, so tracebacks point at the real lines, and the instrumented 
 in ``linecache`` under the fixture's real path so AutoGraph (``tf.function``), which re-reads
 function source, converts the instrumented code too. A fixture never kills the runner: all
 exceptions are caught and each fixture has a time budget (``signal.alarm``).
+
+A notebook (``.ipynb``) runs as the one program ShapeLens analyses: its code cells in order,
+magics and shell lines blanked in place (``shapelens.notebook.read_notebook``), so cells run
+in order in one namespace, as in a kernel, and every line number is a program line, comparable
+with the engine's as for a ``.py`` fixture. Its record also gives the ``cell`` and
+``cell_line`` (line in the cell) of the error and of each assignment, through the same map.
 """
 
 from __future__ import annotations
@@ -48,6 +54,7 @@ from types import FrameType, TracebackType
 from typing import Any
 
 from gradient_probe import GradientProbe  # records what tape.gradient returns
+from notebook_runs import add_cells, read_program  # .ipynb fixtures as one program
 
 RECORDER = "__shapelens_record__"
 SEED = 0
@@ -374,8 +381,9 @@ def run_fixture(path: Path, libs: tuple[Any, Any, Any], budget_s: int) -> dict[s
         "stdout": "",
         "models": [],
     }
+    program = None
     try:
-        source = path.read_text(encoding="utf-8")
+        source, program = read_program(path)
         try:
             instrumented, statements = instrument(source)
             code = compile(instrumented, filename, "exec", dont_inherit=True)
@@ -453,6 +461,8 @@ def run_fixture(path: Path, libs: tuple[Any, Any, Any], budget_s: int) -> dict[s
     result["gradients"] = gradients.calls
     result["stdout"] = out.getvalue()[-_MAX_CAPTURE:]
     result["duration_s"] = round(time.perf_counter() - started, 3)
+    if program is not None:
+        add_cells(result, program)
     return result
 
 

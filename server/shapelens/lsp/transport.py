@@ -100,9 +100,9 @@ async def read_messages(reader: StdinAsyncReader, protocol: JsonRPCProtocol,
         if line.strip() or length is None:
             continue  # another header (Content-Type), or garbage between messages
         body = await reader.readexactly(length)
+        if len(body) < length:
+            break  # end of input in the middle of a body
         length = None
-        if not body:
-            break
         dispatch(protocol, body)
 
 

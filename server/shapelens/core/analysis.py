@@ -97,6 +97,8 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None,
     for raw in interp.findings.values():
         result.findings.append(Finding(raw.code, raw.message, index.span(raw.node),
                                        raw.severity, raw.fix,
+                                       related=tuple((index.span(n), text)
+                                                     for n, text in raw.related),
                                        alternatives=raw.alternatives))
     for (line, name), (target, value) in interp.assignments.items():
         if isinstance(value, Tensor) and value.kind != "pyscalar":

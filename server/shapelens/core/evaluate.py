@@ -82,7 +82,8 @@ class Evaluator:
 
     # Provided by the interpreter.
     def report(self, code: str, message: str, node: ast.AST, fix: Any = None,
-               severity: str | None = None, alternatives: tuple[Any, ...] = ()) -> None:
+               severity: str | None = None, alternatives: tuple[Any, ...] = (),
+               related: Any = ()) -> None:
         raise NotImplementedError
 
     def call_function(self, fn: Function, args: list[Value], kwargs: dict[str, Value],

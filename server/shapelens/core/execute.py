@@ -71,6 +71,7 @@ class RawFinding:
     severity: str
     fix: Fix | None = None
     alternatives: tuple[Fix, ...] = ()
+    related: tuple[tuple[ast.AST, str], ...] = ()  # other places the message refers to
 
 
 class Interpreter(TapeMixin):
@@ -110,13 +111,14 @@ class Interpreter(TapeMixin):
                 self.call_function(fn, [], {}, fn.node, unknown_params=True)
 
     def report(self, code: str, message: str, node: ast.AST, fix: Fix | None = None,
-               severity: str | None = None, alternatives: tuple[Fix, ...] = ()) -> None:
+               severity: str | None = None, alternatives: tuple[Fix, ...] = (),
+               related: tuple[tuple[ast.AST, str], ...] = ()) -> None:
         if self.dead or self.foreign:
             return  # unreachable after a statement that certainly raises, or another module
         severity = severity or BY_CODE[code].severity.value
         key = (node.lineno, node.col_offset, code)  # type: ignore[attr-defined]
         self.findings.setdefault(key, RawFinding(code, message, node, severity, fix,
-                                                 alternatives))
+                                                 alternatives, related))
         if severity == Severity.ERROR.value:
             self.raised += 1
 

@@ -58,6 +58,7 @@ class TapeMixin(KerasMixin):
         self.token_names: dict[int, str] = {}  # source token -> the name first bound to it
         self.tapes: list[TapeValue] = []
         self.last_reason: str | None = None
+        self.first_gradient: dict[int, ast.AST] = {}  # tape token -> its first gradient call
         # (call node, [(source text, gradient value, reason text or None)])
         self.gradient_calls: list[tuple[ast.AST, list[tuple[str, Value, str | None]]]] = []
 
@@ -283,11 +284,13 @@ class TapeMixin(KerasMixin):
         line = getattr(node, "lineno", 0)
         if not tape.persistent and not self.replaying:
             if (tape.used_at and line not in tape.used_at[-1:]) or len(tape.used_at) > 1:
-                self.report("SL309", f"this GradientTape is not persistent and already "
-                            f"computed gradients at line {tape.used_at[0]}; this call raises "
-                            "RuntimeError", node,
+                first = self.first_gradient.get(tape.token)
+                self.report("SL309", "this GradientTape is not persistent and has already "
+                            "computed a set of gradients; this call raises RuntimeError", node,
                             fix=Fix("persistent-tape", "Make the tape persistent", True,
-                                    (("with_line", tape.with_line), ("tape", tape.name))))
+                                    (("with_line", tape.with_line), ("tape", tape.name))),
+                            related=((first, "the first gradient call on this tape"),)
+                            if first is not None else ())
             elif tape.active:
                 self.report("SL310", "tape.gradient inside the tape's with block works once, "
                             "but ends this non-persistent tape: later gradient calls on it will "
@@ -296,6 +299,7 @@ class TapeMixin(KerasMixin):
                                                    False, (("with_line", tape.with_line),
                                                            ("tape", tape.name))))
             tape.used_at.append(line)
+            self.first_gradient.setdefault(tape.token, node)
         if target is NONE:
             self.report("SL313", "the target of tape.gradient is None (does the loss function "
                         "return its value?)", node)

@@ -2,10 +2,11 @@
 // workbench shows. Run by tests/editors/test_vscode.py, which starts code-server with the
 // packaged extension installed and asserts on the JSON written here.
 //
-// Environment: CS_URL (code-server base URL), WORKSPACE (folder to open), FILE (file name in
-// it), ARTIFACTS (folder for screenshots and result.json), CHROMIUM (default /usr/bin/chromium),
-// STEP_TIMEOUT_MS (default 60000). Exit code 0 when every step passed, 1 otherwise; result.json
-// is written in both cases with `failedStep` and `error` on failure.
+// Environment: CS_URL (code-server base URL), WORKSPACE (folder to open), FILE and NOTEBOOK (a
+// Python file and a Jupyter notebook in it), ARTIFACTS (folder for screenshots and
+// result.json), CHROMIUM (default /usr/bin/chromium), STEP_TIMEOUT_MS (default 60000). Exit
+// code 0 when every step passed, 1 otherwise; result.json is written in both cases with
+// `failedStep` and `error` on failure.
 //
 // Every wait is on something the page shows (Playwright's waitFor*), never a fixed delay.
 import fs from 'node:fs';
@@ -23,6 +24,7 @@ const env = (name, fallback) => {
 const url = env('CS_URL');
 const workspace = env('WORKSPACE');
 const file = env('FILE');
+const notebook = env('NOTEBOOK');
 const artifacts = env('ARTIFACTS');
 const executablePath = env('CHROMIUM', '/usr/bin/chromium');
 const timeout = Number(env('STEP_TIMEOUT_MS', '60000'));
@@ -220,6 +222,70 @@ async function main() {
       const line = page.locator('.panel .monaco-editor .view-line', { hasText: 'Python interpreter:' }).first();
       await line.waitFor();
       return normalize(await line.textContent());
+    });
+
+    result.notebook = await step('notebook', async () => {
+      // Open the .ipynb with Quick Open in a single editor group: VS Code's built-in ipynb
+      // support shows it in the notebook editor (no Jupyter extension, no kernel), and the
+      // client syncs its cells to the server.
+      await runCommand(page, 'View: Single Column Editor Layout');
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(notebook);
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: notebook }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await input.waitFor({ state: 'hidden' });
+      await page.locator('.notebook-editor').first().waitFor();
+      await page.locator('.tab.active', { hasText: notebook }).waitFor();
+      // The Problems panel lists the SL202 entry under the notebook.
+      await page.keyboard.press('Control+Shift+M');
+      const rows = page.locator('.markers-panel .monaco-list-row');
+      await rows.filter({ hasText: 'SL202' }).first().waitFor();
+      await rows.filter({ hasText: notebook }).first().waitFor();
+      const problems = (await rows.allInnerTexts()).map(normalize);
+      // Bring the last cells into view as a keyboard user would: select a cell (Escape leaves
+      // its editor), then Ctrl+End focuses the last cell. The model's cell comes just before
+      // it (cell 7: `%%time`, then `model = keras.Sequential([...])`).
+      await page.locator('.notebook-editor .code-cell-row .monaco-editor .view-line').first().click();
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+End');
+      const modelCell = page.locator('.notebook-editor .code-cell-row', { hasText: 'model = keras.Sequential' }).first();
+      await modelCell.locator('.monaco-editor .squiggly-error').first().waitFor();
+      const squiggles = await modelCell.locator('.monaco-editor .squiggly-error').count();
+      // Hover `images` in `keras.Input(shape=images.shape[1:])`: its shape comes from cell 5.
+      // Lines are tokenised at will, so find the word's characters and measure them with a
+      // DOM range, looking the line up afresh on every poll.
+      await page.mouse.move(5, 5);
+      const handle = await page.waitForFunction(() => {
+        const needle = 'keras.Input(shape=images';
+        for (const line of document.querySelectorAll('.notebook-editor .code-cell-row .monaco-editor .view-line')) {
+          const at = line.textContent.indexOf(needle);
+          if (at < 0) {
+            continue;
+          }
+          let start = at + needle.length - 'images'.length;
+          const walker = document.createTreeWalker(line, 4 /* NodeFilter.SHOW_TEXT */);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            if (start < node.data.length) {
+              const range = document.createRange();
+              range.setStart(node, start);
+              range.setEnd(node, Math.min(node.data.length, start + 'images'.length));
+              const box = range.getBoundingClientRect();
+              return box.width > 0 ? { x: box.x + box.width / 2, y: box.y + box.height / 2 } : null;
+            }
+            start -= node.data.length;
+          }
+        }
+        return null;
+      });
+      const point = await handle.jsonValue();
+      await page.mouse.move(point.x, point.y);
+      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: '(32, 28, 28)' }).first();
+      await hover.waitFor();
+      const hoverText = normalize(await hover.innerText());
+      await shot(page, 'notebook.png');
+      return { squiggles, problems, hover: hoverText };
     });
 
     await shot(page, 'final.png');

@@ -7,7 +7,9 @@ pointed at a dead loopback port so nothing is fetched), and runs
 ``client-vscode/test-e2e/drive.mjs``, which opens a fixture workspace in Chromium and records
 what the workbench shows. The assertions below are on that record: the status bar item, the
 squiggle and the Problems entry with its SL code, the inlay hint, the hover card, the two
-commands' views, and the quick fix chosen from the light bulb changing the buffer.
+commands' views, the quick fix chosen from the light bulb changing the buffer, and a
+Jupyter notebook in VS Code's notebook editor (built-in ipynb support, no kernel): the squiggle
+in the model's cell, its Problems entry under the notebook, and a hover card in a cell.
 
 Prerequisites (``.ci/run`` installs them; missing ones FAIL this test, they never skip it):
 Node 24 and code-server under ``.cache/`` in the repository, Debian's ``chromium``.
@@ -44,6 +46,7 @@ CODE_SERVER = CACHE / "code-server" / "bin" / "code-server"
 CODE_SERVER_STAMP = CACHE / "code-server" / ".installed-4.139.1"  # written by .ci/run
 CHROMIUM = Path(os.environ.get("SHAPELENS_CHROMIUM", "/usr/bin/chromium"))
 FILE = "mnist_shapes.py"
+NOTEBOOK = "mnist_cnn_SL202.ipynb"  # a copy of fixtures/notebooks/mnist_cnn_SL202.ipynb
 README_SHOTS = ("hover.png", "quick-fix.png", "shapes.png", "model-summary.png")
 
 INSTALL_HINT = "run `bash .ci/run` once, or the matching lines of it by hand"
@@ -174,6 +177,9 @@ def _collect_logs(user_data: Path, target: Path) -> str:
 
 def test_vscode_extension_in_code_server(tmp_path: Path) -> None:
     _require_prerequisites()
+    assert (E2E / "workspace" / NOTEBOOK).read_bytes() == \
+        (ROOT / "fixtures" / "notebooks" / NOTEBOOK).read_bytes(), \
+        f"test-e2e/workspace/{NOTEBOOK} must be a copy of fixtures/notebooks/{NOTEBOOK}"
     started = time.monotonic()
     vsix = _package_vsix()
     packaged = time.monotonic() - started
@@ -218,7 +224,8 @@ def test_vscode_extension_in_code_server(tmp_path: Path) -> None:
     try:
         _wait_for_line(lines, "HTTP server listening on", 60)
         drive_env = {**env, "CS_URL": f"http://127.0.0.1:{port}", "WORKSPACE": str(workspace),
-                     "FILE": FILE, "ARTIFACTS": str(ARTIFACTS), "CHROMIUM": str(CHROMIUM)}
+                     "FILE": FILE, "NOTEBOOK": NOTEBOOK, "ARTIFACTS": str(ARTIFACTS),
+                     "CHROMIUM": str(CHROMIUM)}
         drive = subprocess.run([str(NODE24), str(E2E / "drive.mjs")], cwd=CLIENT,
                                env=drive_env, capture_output=True, text=True, timeout=240,
                                check=False)
@@ -281,6 +288,16 @@ def test_vscode_extension_in_code_server(tmp_path: Path) -> None:
     # Clicking the status bar item showed the ShapeLens output.
     assert f"Python interpreter: {sys.executable} (from the shapelens.interpreter setting)" \
         in result["output"], result["output"]
+
+    # The notebook: Conv2D's 3-D input is flagged in the model's cell (cell 7), the entry is
+    # listed under the notebook, and `images` (made two cells earlier) has its shape on hover.
+    notebook = result["notebook"]
+    assert notebook["squiggles"] >= 1, notebook
+    nb_problems = "\n".join(notebook["problems"])
+    assert NOTEBOOK in nb_problems and "SL202" in nb_problems, nb_problems
+    assert "expected min_ndim=4, found ndim=3" in nb_problems, nb_problems
+    assert "[Ln 2, Col 9]" in nb_problems, nb_problems  # `keras.Sequential`, below `%%time`
+    assert "images" in notebook["hover"] and "(32, 28, 28)" in notebook["hover"], notebook
 
     if os.environ.get("SHAPELENS_SCREENSHOTS") == "1":
         images = CLIENT / "images"

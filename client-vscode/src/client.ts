@@ -3,6 +3,7 @@
  * find the interpreter, check it has the package, start, restart, stop, and report the state
  * to the status bar item.
  */
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import {
   LanguageClient,
@@ -27,15 +28,17 @@ export function serverSettings(raw: unknown): unknown {
   return copy;
 }
 
-function workspaceRoot(): string | undefined {
-  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-}
-
 export function createClient(python: string, output: vscode.LogOutputChannel): LanguageClient {
   const serverOptions: ServerOptions = {
     command: python,
     args: ['-m', 'shapelens', 'serve'],
-    options: { cwd: workspaceRoot(), env: { ...process.env, PYTHONUNBUFFERED: '1' } },
+    // Never start Python inside the workspace: with `-m`, the working directory goes first on
+    // sys.path, so a pygls.py in an untrusted repository would run. PYTHONSAFEPATH (3.11+)
+    // keeps it off sys.path as well.
+    options: {
+      cwd: os.tmpdir(),
+      env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONSAFEPATH: '1' },
+    },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

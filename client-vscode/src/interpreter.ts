@@ -128,7 +128,14 @@ export function runPython(
     execFile(
       python,
       args,
-      { timeout, cwd: cwd ?? os.tmpdir(), maxBuffer: 32 * 1024 * 1024, encoding: 'utf8' },
+      {
+        timeout,
+        cwd: cwd ?? os.tmpdir(),
+        // The workspace (cwd) must not shadow installed modules: see client.ts.
+        env: { ...process.env, PYTHONSAFEPATH: '1' },
+        maxBuffer: 32 * 1024 * 1024,
+        encoding: 'utf8',
+      },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : ((error as NodeJS.ErrnoException).code ?? 1);
         resolve({ code, stdout, stderr: stderr || (error?.message ?? '') });

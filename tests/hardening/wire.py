@@ -11,6 +11,7 @@ satisfies a condition. Every wait has a timeout: a hang fails the test, it never
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -49,7 +50,7 @@ class LspServer:
         self.settings = settings
         self.proc = subprocess.Popen(
             list(argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            cwd=cwd, env={**os.environ, **(env or {})})
+            cwd=cwd, env=env)  # env: the whole environment (None: this process's)
         self.messages: list[Message] = []
         self.stderr: list[str] = []
         self.stdout_closed = False
@@ -240,10 +241,8 @@ class LspServer:
         result: Any = None
         if request["method"] == "workspace/configuration":
             result = [self.settings for _ in request["params"]["items"]]
-        try:
+        with contextlib.suppress(BrokenPipeError, ValueError, OSError):  # it has exited
             self.send({"jsonrpc": "2.0", "id": request["id"], "result": result})
-        except (BrokenPipeError, ValueError, OSError):
-            pass
 
     def _drain(self) -> None:
         stderr = self.proc.stderr

@@ -190,26 +190,35 @@ def _body_numbers(source: str) -> list[list[tuple[int, int, str]]]:
     functions = sorted((n for n in ast.walk(tree)
                         if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)),
                        key=lambda n: n.lineno)
-    numbers = []
-    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-        if tok.type == tokenize.NUMBER and tok.string[-1].isdigit() \
-                and not tok.string.lower().startswith(("0x", "0o", "0b")):
-            numbers.append((tok.end[0], tok.end[1] - 1, tok.string[-1]))
+    numbers = _all_numbers(source)
     out = []
     for fn in functions:
         first_body = fn.body[0].lineno
         if isinstance(fn.body[0], ast.Expr) and isinstance(fn.body[0].value, ast.Constant):
             first_body = fn.body[0].end_lineno + 1 if fn.body[0].end_lineno else first_body
-        inner = [(line - 1, col, digit) for line, col, digit in numbers
-                 if first_body <= line <= (fn.end_lineno or line)]
+        inner = [(line, col, digit) for line, col, digit in numbers
+                 if first_body <= line + 1 <= (fn.end_lineno or line)]
         if inner:
             out.append(inner)
     return out
 
 
-def edit_points(source: str) -> tuple[Edit, Edit] | None:
-    """The edit near the top (first function with a number) and near the end (last one)."""
+def _all_numbers(source: str) -> list[tuple[int, int, str]]:
+    return [(tok.end[0] - 1, tok.end[1] - 1, tok.string[-1])
+            for tok in tokenize.generate_tokens(io.StringIO(source).readline)
+            if tok.type == tokenize.NUMBER and tok.string[-1].isdigit()
+            and not tok.string.lower().startswith(("0x", "0o", "0b"))]
+
+
+def edit_points(source: str, anywhere: bool = False) -> tuple[Edit, Edit] | None:
+    """The edit near the top (first function with a number) and near the end (last one).
+
+    ``anywhere``: for a script without functions, the first and last number in the file.
+    """
     per_function = _body_numbers(source)
+    if not per_function and anywhere:
+        numbers = _all_numbers(source)
+        per_function = [numbers] if numbers else []
     if not per_function:
         return None
     top, end = per_function[0][0], per_function[-1][-1]

@@ -64,4 +64,4 @@ def test_interpreter_is_never_read_from_workspace_settings() -> None:
     untrusted = manifest["capabilities"]["untrustedWorkspaces"]
     assert untrusted["supported"] == "limited"
     assert untrusted["restrictedConfigurations"] == ["shapelens.interpreter"]
-    assert manifest["activationEvents"] == ["onLanguage:python"]
+    assert manifest["activationEvents"] == ["onLanguage:python", "onNotebook:jupyter-notebook"]

@@ -66,33 +66,30 @@ def _norm_axis(cfg: Call, shape: tuple[Dim, ...], default: int) -> int | None:
     return axis
 
 
-def _bn_params(cfg: Call, shape: tuple[Dim, ...]) -> int | None:
-    axis = cfg_int(cfg, 0, "axis", -1)
-    if axis is None or not -len(shape) <= axis < len(shape):
-        return None
-    c = shape[axis]
-    scale = cfg_bool(cfg, None, "scale", True)
-    center = cfg_bool(cfg, None, "center", True)
-    return 2 * c + (c if scale else 0) + (c if center else 0) if isinstance(c, int) else None
+def _norm_params(moving_stats: bool):  # type: ignore[no-untyped-def]
+    """gamma/beta per channel (when scale/center), plus BatchNorm's moving mean/variance."""
+
+    def params(cfg: Call, shape: tuple[Dim, ...]) -> int | None:
+        axis = cfg_int(cfg, 0, "axis", -1)
+        if axis is None or not -len(shape) <= axis < len(shape):
+            return None
+        c = shape[axis]
+        if not isinstance(c, int):
+            return None
+        scale = cfg_bool(cfg, None, "scale", True)
+        center = cfg_bool(cfg, None, "center", True)
+        return (2 * c if moving_stats else 0) + (c if scale else 0) + (c if center else 0)
+
+    return params
 
 
-@layer("BatchNormalization", params=_bn_params)
+@layer("BatchNormalization", params=_norm_params(moving_stats=True))
 def batch_norm(cfg: Call, shape: tuple[Dim, ...]) -> Shape:
     _norm_axis(cfg, shape, -1)
     return shape
 
 
-def _ln_params(cfg: Call, shape: tuple[Dim, ...]) -> int | None:
-    axis = cfg_int(cfg, 0, "axis", -1)
-    if axis is None or not -len(shape) <= axis < len(shape):
-        return None
-    c = shape[axis]
-    scale = cfg_bool(cfg, None, "scale", True)
-    center = cfg_bool(cfg, None, "center", True)
-    return (c if scale else 0) + (c if center else 0) if isinstance(c, int) else None
-
-
-@layer("LayerNormalization", params=_ln_params)
+@layer("LayerNormalization", params=_norm_params(moving_stats=False))
 def layer_norm(cfg: Call, shape: tuple[Dim, ...]) -> Shape:
     _norm_axis(cfg, shape, -1)
     return shape

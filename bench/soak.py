@@ -7,7 +7,8 @@ Usage::
 
 One server (stdio, debounce 0). Edits come in bursts of 1 to 8 without waiting (so most
 versions are superseded before they are analysed), then the client waits for the last
-version's diagnostics and asks for a hover and code actions at random places. Edits insert,
+version's diagnostics and asks for a hover at a random place and the code actions of a random
+line with the diagnostics published there (every 50th time, fix-all). Edits insert,
 delete and replace text anywhere, breaking the syntax and repairing it; now and then a
 document is reset to its original text with a full-text change. The client keeps its own
 copy of every document.
@@ -164,19 +165,28 @@ async def soak(edits: int, docs_count: int, lines: int, seed: int) -> SoakResult
 
 
 async def ask(server: LspProcess, doc: SoakDoc, rng: random.Random, result: SoakResult) -> None:
-    """A hover at a random place and the code actions of the whole document."""
+    """A hover at a random place and the code actions of a random line, with the diagnostics
+    published there (what a light bulb asks); every 50th time, fix-all of the whole file."""
+    published = [p for p in server.published if p.uri == doc.uri][-1].diagnostics
+    line = rng.randint(0, doc.body.count("\n"))
+    here = [d for d in published if d["range"]["start"]["line"] <= line
+            <= d["range"]["end"]["line"]]
+    actions = {"textDocument": doc.ident(),
+               "range": {"start": {"line": line, "character": 0},
+                         "end": {"line": line + 1, "character": 0}},
+               "context": {"diagnostics": here}}
+    if result.requests % 100 == 98:
+        actions = {**actions, "range": {"start": to_position(doc.body, 0),
+                                        "end": to_position(doc.body, len(doc.body))},
+                   "context": {"diagnostics": published, "only": ["source.fixAll"]}}
     for method, params in [
         ("textDocument/hover", {"textDocument": doc.ident(), "position": to_position(
             doc.body, rng.randint(0, len(doc.body)))}),
-        ("textDocument/codeAction", {
-            "textDocument": doc.ident(),
-            "range": {"start": to_position(doc.body, 0),
-                      "end": to_position(doc.body, len(doc.body))},
-            "context": {"diagnostics": [], "only": ["quickfix", "source.fixAll"]}}),
+        ("textDocument/codeAction", actions),
     ]:
         result.requests += 1
         try:
-            await asyncio.wait_for(server.request(method, params), 60)
+            await asyncio.wait_for(server.request(method, params), 120)
         except RuntimeError as err:
             error = err.args[0] if err.args else {}
             if isinstance(error, dict) and error.get("code") == CONTENT_MODIFIED:

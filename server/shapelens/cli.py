@@ -90,9 +90,14 @@ def analyze_notebook(text: str, path: str, config: Config) -> Analysis:
 def _analyze_job(job: tuple[str, Config]) -> Analysis | str:
     path, config = job
     try:
-        return analyze_path(Path(path), config)
+        result = analyze_path(Path(path), config)
     except OSError as err:
         return f"{path}: {err.strerror or err}"
+    # What the CLI reports crosses process boundaries with -j: drop the per-expression
+    # values and the tree (they hold Keras layer rules and AST nodes) — only editors need them.
+    result.expressions = {}
+    result.tree = None
+    return result
 
 
 def _run_all(paths: list[Path], config: Config, jobs: int) -> tuple[list[Analysis], list[str]]:

@@ -320,6 +320,8 @@ def test_parallel_run_matches_serial_run(tmp_path: Path,
     write(tmp_path / "broken.py", "def f(:\n")
     # Keras programs too: their analyses hold layer rules, which must not cross processes.
     write(tmp_path / "model.py", "import keras\nfrom keras import layers\n"
+          "x = layers.Conv2D(8, 3)(keras.Input((28, 28, 1)))\n"
+          "y = layers.Dense(4)(x)\n"
           "m = keras.Sequential([keras.Input((28, 28)), layers.Conv2D(8, 3)])\n")
     serial = check_json(capsys, "-j", "1", str(tmp_path))
     parallel = check_json(capsys, "-j", "2", str(tmp_path))

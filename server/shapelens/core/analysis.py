@@ -11,6 +11,7 @@ import time
 
 from .config import Config
 from .execute import BudgetExceeded, Interpreter, Resolver
+from .incremental import Session
 from .keras_model import is_keras_subclass, model_rows
 from .parse import parse_source
 from .results import (
@@ -54,11 +55,18 @@ class LineIndex:
 
 
 def analyze(source: str, path: str = "<string>", config: Config | None = None,
-            time_budget: float | None = DEFAULT_TIME_BUDGET,
-            resolver: Resolver | None = None) -> Analysis:
+            time_budget: float | None = None, resolver: Resolver | None = None,
+            session: Session | None = None) -> Analysis:
     """Analyse one file. ``resolver`` finds the source of workspace modules it imports
-    (open editor buffers first, then disk); their functions are analysed from that source."""
+    (open editor buffers first, then disk); their functions are analysed from that source.
+
+    ``time_budget``: seconds (default: the config's ``time_budget``; 0 or less: none).
+    ``session``: the document's incremental state; the previous analysis in it is reused
+    for every top-level statement the edit cannot have changed (``incremental.py``).
+    """
     config = config or Config()
+    if time_budget is None:
+        time_budget = getattr(config, "time_budget", DEFAULT_TIME_BUDGET)
     result = Analysis(path)
     index = LineIndex(source)
     size = len(source.encode("utf-8", errors="replace"))
@@ -68,7 +76,8 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None,
             "limit (max-file-size); not analysed", Span(1, 0, 1, 0), "information"))
         return _filter(result, source, config, path)
     try:
-        parsed = parse_source(source, path)
+        parsed = session.parse(source, path) if session is not None else \
+            parse_source(source, path)
     except (RecursionError, MemoryError):
         result.findings.append(Finding(
             "SL903", "an expression is nested too deeply for the parser; not analysed",
@@ -81,11 +90,14 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None,
                                        Span(err.line, err.col, err.line, max(end_col, err.col)),
                                        severity))
     result.tree = parsed.tree
-    deadline = time.perf_counter() + time_budget if time_budget else None
+    deadline = time.perf_counter() + time_budget if time_budget and time_budget > 0 else None
     interp = Interpreter(parsed.tree, deadline, resolver, path)
     result.imports = interp.imports  # filled as the run goes
     try:
-        interp.run()
+        if session is not None:
+            session.run(interp)
+        else:
+            interp.run()
     except BudgetExceeded:
         result.findings.append(Finding(
             "SL903", f"analysis stopped after its {time_budget:g} s budget; results after this "

@@ -101,7 +101,6 @@ class Interpreter(TapeMixin):
         self.loop_signal: str | None = None  # "break"/"continue" that ended the last block
         self.partial_exits = 0  # branches dropped because they left the block
         self.just_raised = False  # the last statement ended its block by certainly raising
-        self._generators: dict[ast.AST, bool] = {}
 
     # ------------------------------------------------------------------ entry points
     def run(self) -> None:
@@ -260,11 +259,11 @@ class Interpreter(TapeMixin):
         before = self.scope.vars
         results: list[dict[str, Value]] = []
         for body in bodies:
-            self.scope.vars = dict(before)
+            self.scope.vars = before.copy()
             if self.exec_block(body):
                 results.append(self.scope.vars)
         if not results:
-            self.scope.vars = dict(before)
+            self.scope.vars = before.copy()
             return False
         self.just_raised = False
         if len(results) < len(bodies):
@@ -338,9 +337,9 @@ class Interpreter(TapeMixin):
     def fixpoint(self, body: list[ast.stmt], bind_target: object,
                  replay_all: bool = False) -> None:
         before = self.scope.vars
-        state = dict(before)
+        state = before.copy()
         for i in range(MAX_LOOP_PASSES):
-            self.scope.vars = dict(state)
+            self.scope.vars = state.copy()
             bind_target()  # type: ignore[operator]
             replay = i > 0 or replay_all
             self.replaying += replay
@@ -376,7 +375,7 @@ class Interpreter(TapeMixin):
                 self.exit_context(context)
 
     def exec_Try(self, stmt: ast.Try) -> bool:
-        before = dict(self.scope.vars)
+        before = self.scope.vars.copy()
         ok = self.exec_block(stmt.body)
         self.just_raised = False
         if ok:
@@ -512,9 +511,10 @@ class Interpreter(TapeMixin):
     # ------------------------------------------------------------------ calls
     def is_generator(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         """A def whose own body (not nested functions) yields; cached per node."""
-        found = self._generators.get(node)
+        found = getattr(node, "_shapelens_yields", None)  # kept with the node across runs
         if found is None:
-            found = self._generators[node] = _yields(node)
+            found = _yields(node)
+            node._shapelens_yields = found  # type: ignore[union-attr]
         return found
 
     def call_function(self, fn: Function, args: list[Value], kwargs: dict[str, Value],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .journal import note_read
 from .values import Value, join
 
 BUILTIN_NAMES = frozenset(
@@ -39,8 +40,11 @@ class Scope:
 
 def join_env(a: dict[str, Value], b: dict[str, Value]) -> dict[str, Value]:
     """Merge two states of the same scope: names bound on one path only keep that value."""
-    out = dict(a)
+    out = a.copy()  # the module scope's copies keep recording reads (journal.py)
     for name, value in b.items():
-        mine = out.get(name)
+        mine = dict.get(out, name)
+        if mine is value:
+            continue
+        note_read(out, name)  # the merge depends on the value before the branches
         out[name] = value if mine is None else join(mine, value)
     return out

@@ -43,7 +43,16 @@ from pygls.exceptions import JsonRpcContentModified
 from pygls.uris import to_fs_path
 from pygls.workspace import PositionCodec, TextDocument
 
-from ..core import Analysis, AssignmentFact, Config, Finding, Span, analyze, disk_resolver
+from ..core import (
+    Analysis,
+    AssignmentFact,
+    Config,
+    Finding,
+    Session,
+    Span,
+    analyze,
+    disk_resolver,
+)
 from ..core.execute import Resolver
 from .convert import Positions
 
@@ -111,16 +120,21 @@ class DocumentState:
     queued: dict[Key, Future[Result]] = field(default_factory=dict)
     result: Result | None = None
     good: Result | None = None
+    # What the last analysis learnt, reused for the statements an edit cannot change. Only
+    # the (single) worker thread touches it.
+    session: Session = field(default_factory=Session)
 
 
 def _analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config,
-                      codec: PositionCodec, resolver: Resolver | None = None) -> Result:
+                      codec: PositionCodec, resolver: Resolver | None = None,
+                      session: Session | None = None) -> Result:
     """Runs in the worker thread: the core analysis plus line splitting for conversion."""
     start = time.perf_counter()
     try:
         # A BOM in the editor's text (Python skips it in a file) would be a syntax error
         # that hides the whole file; columns on the first line are then one unit early.
-        analysis = analyze(source.removeprefix("\ufeff"), path, config, resolver=resolver)
+        analysis = analyze(source.removeprefix("\ufeff"), path, config, resolver=resolver,
+                           session=session)
         log.info("analysed %s v%d in %.0f ms: %d finding(s)", Path(path).name, key[0],
                  (time.perf_counter() - start) * 1000, len(analysis.findings))
     except Exception as err:  # RecursionError in ast.parse, MemoryError, engine bugs
@@ -290,7 +304,8 @@ class Documents:
                 raise asyncio.CancelledError
         config = self.server.config_for(state.uri, path)
         future = self.executor.submit(_analyze_snapshot, state.uri, key, source,
-                                      path or state.uri, config, codec, self.resolver(path))
+                                      path or state.uri, config, codec, self.resolver(path),
+                                      state.session)
         state.queued[key] = future
         # Not cancelled from here: cancelling it mid ``create`` request would leave pygls a
         # response for a dead future; it ends by itself once ``future`` is done.

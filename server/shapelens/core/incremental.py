@@ -1,0 +1,336 @@
+"""Incremental analysis: re-run only the top-level statements an edit can change.
+
+A ``Session`` belongs to one document and keeps, from its previous analysis:
+
+* the parse: the file's lines and top-level statements. After an edit only the statements
+  around the changed lines are re-parsed (with their neighbours, so a line that joins the
+  statement above is seen); the rest keep their syntax trees. A region that does not parse
+  alone, a change in the number of lines, or an earlier syntax error fall back to the
+  recovering full parse of ``parse.py``.
+* per top-level statement: what it read (module variables, memoised calls, tape
+  bookkeeping — with the values they had), what it wrote to the module's variables, and the
+  log of its writes to the interpreter's side tables (``journal.py``).
+
+A statement is replayed instead of run when its text and position are unchanged, the code
+before it did not certainly raise differently, and every value it read is still ``same``.
+Functions nobody called are analysed at the end with unknown parameters, each such analysis
+being reused on the same terms. The invariant, checked by a hypothesis test: the result
+equals a from-scratch analysis of the same text.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from .execute import BudgetExceeded, Interpreter
+from .journal import (
+    CLONEABLE,
+    MISSING,
+    OPAQUE,
+    LogList,
+    LogSet,
+    ModuleVars,
+    Table,
+    Tracker,
+    clone,
+    fingerprint,
+    frozen,
+    kind,
+    objects,
+    replay,
+    same,
+)
+from .parse import Parsed, parse_source
+from .scope import Scope
+from .values import Const, Function
+
+_ODD_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_READ_TABLES = ("memo", "findings", "rebound", "first_gradient", "token_names")
+_TABLES = {"findings": Table, "assignments": Table, "expressions": Table, "memo": Table,
+           "token_names": Table, "rebound": Table, "first_gradient": Table,
+           "tapes": LogList, "gradient_calls": LogList, "defined": LogList, "called": LogSet}
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as the Python tokenizer counts them (``\\f`` or U+2028 end no line)."""
+    if _ODD_BREAKS.search(text):
+        return _LINES.findall(text)
+    return text.splitlines(keepends=True)
+
+
+def _start(node: ast.stmt) -> int:
+    decorators = getattr(node, "decorator_list", None)
+    return min([node.lineno, *(d.lineno for d in decorators)]) if decorators else node.lineno
+
+
+def _key(node: ast.stmt, lines: list[str]) -> tuple[Any, ...]:
+    end = node.end_lineno or node.lineno
+    return (node.lineno, node.col_offset, end, node.end_col_offset,
+            "".join(lines[_start(node) - 1:end]))
+
+
+@dataclass
+class Record:
+    """One run of a top-level statement (or of an uncalled function at the end)."""
+
+    key: Any
+    node: Any
+    dead: bool
+    reads: dict[tuple[str, Any], Any]
+    writes: dict[str, Any]
+    log: list[tuple[str, str, Any, Any]]
+    flows: bool = True
+    just_raised: bool = False
+    # Objects reachable from what it read, each with the record whose end left it in the
+    # state it was read in: equal writers now mean equal states (no need to compare them).
+    read_objects: list[tuple[Any, Any]] = field(default_factory=list)
+    objects: list[Any] = field(default_factory=list)  # objects it made or changed ...
+    copies: list[Any] = field(default_factory=list)  # ... and copies of them at its end
+    shared: list[Any] = field(default_factory=list)  # objects it read and left alone
+    reusable: bool = True
+
+
+class Session:
+    """Incremental analysis state of one document (use from one thread at a time)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.body: list[ast.stmt] = []
+        self.clean = False  # the previous parse had no syntax error
+        self.records: dict[Any, Record] = {}  # statement key -> record
+        self.by_node: dict[int, Record] = {}
+        self.uncalled: dict[Function, Record] = {}
+        self.scope = Scope()
+        self.writers: dict[int, Record] = {}  # id(object) -> the record that last set it
+        self.tokens_next = 1
+        self.stats = {"reused": 0, "run": 0, "parsed_lines": 0}
+        self._pending: tuple[list[str], list[ast.stmt], bool] | None = None
+        self._blind = False
+
+    # ------------------------------------------------------------------ parsing
+    def parse(self, source: str, path: str) -> Parsed:
+        lines = split_lines(source)
+        body = self._reparse(lines, path) if self.clean else None
+        if body is not None:
+            parsed = Parsed(ast.Module(body=body, type_ignores=[]), [])
+        else:
+            parsed = parse_source(source, path)
+            self.stats["parsed_lines"] = len(lines)
+        self._pending = (lines, parsed.tree.body, not parsed.errors)
+        return parsed
+
+    def _reparse(self, lines: list[str], path: str) -> list[ast.stmt] | None:
+        old = self.lines
+        if len(lines) != len(old):
+            return None  # statements would move: see the module docstring
+        first = 0
+        n = len(lines)
+        while first < n and lines[first] == old[first]:
+            first += 1
+        if first == n:
+            return list(self.body)
+        last = n - 1
+        while last > first and lines[last] == old[last]:
+            last -= 1
+        body = self.body
+        # Statements touching the changed lines [first+1, last+1], plus one on each side.
+        lo = 0
+        while lo < len(body) and (body[lo].end_lineno or 0) < first + 1:
+            lo += 1
+        hi = lo
+        while hi < len(body) and _start(body[hi]) <= last + 1:
+            hi += 1
+        lo, hi = max(lo - 1, 0), min(hi + 1, len(body))
+        start = _start(body[lo]) if lo < len(body) and lo > 0 else 1
+        end = (body[hi - 1].end_lineno or n) if hi < len(body) else n
+        end = max(end, last + 1)
+        text = "".join(lines[start - 1:end])
+        try:
+            region = ast.parse(text, filename=path)
+        except Exception:  # a syntax error or worse: the recovering parser decides
+            return None
+        if start > 1:
+            ast.increment_lineno(region, start - 1)
+        self.stats["parsed_lines"] = end - start + 1
+        return [*body[:lo], *region.body, *body[hi:]]
+
+    # ------------------------------------------------------------------ running
+    def run(self, interp: Interpreter) -> None:
+        """Run the module like ``Interpreter.run``, reusing what the last run learnt."""
+        assert self._pending is not None, "parse() first"
+        lines, body, clean = self._pending
+        writers = dict(self.writers)
+        self._blind = False  # an opaque statement ran: object states are no longer known
+        tracker = Tracker(self.scope, writers)
+        self.scope.vars = ModuleVars({"__name__": Const("__main__")}, tracker)
+        interp.scope = interp.module_scope = self.scope
+        tables: dict[str, Any] = {name: kind(tracker, name) for name, kind in _TABLES.items()}
+        for name, table in tables.items():
+            setattr(interp, name, table)
+        interp.tokens = _Counter(self, self.tokens_next)
+        records: dict[Any, Record] = {}
+        by_node: dict[int, Record] = {}
+        stats = {"reused": 0, "run": 0, "parsed_lines": self.stats["parsed_lines"]}
+        dead = 0
+        for i, node in enumerate(body):
+            if interp.deadline is not None and time.perf_counter() > interp.deadline:
+                raise BudgetExceeded
+            old = self.by_node.get(id(node))
+            key = old.key if old is not None else _key(node, lines)
+            if old is None:
+                old = self.records.get(key)
+            if old is not None and old.dead == (dead > 0) and \
+                    self._reusable(old, tables, writers):
+                body[i] = node = old.node
+                self._apply(old, tables, writers)
+                flows, just_raised = old.flows, old.just_raised
+                record = old
+                stats["reused"] += 1
+            else:
+                interp.dead = dead
+                record = self._execute(interp, tracker, tables, key, node, dead > 0,
+                                       lambda node=node: interp.exec_stmt(node))
+                flows, just_raised = record.flows, record.just_raised
+                stats["run"] += 1
+            interp.just_raised = False
+            records[key] = record
+            by_node[id(node)] = record
+            if not flows:
+                if just_raised:
+                    dead += 1  # the rest is analysed silently (exec_block's rule)
+                    continue
+                break  # control left the module (a top-level raise): nothing after runs
+        interp.dead = 0
+        uncalled: dict[Function, Record] = {}
+        for fn in list(tables["defined"]):
+            if set.__contains__(tables["called"], fn):
+                continue
+            old = self.uncalled.get(fn)
+            if old is not None and self._reusable(old, tables, writers):
+                self._apply(old, tables, writers)
+                record = old
+                stats["reused"] += 1
+            else:
+                record = self._execute(interp, tracker, tables, fn, fn.node, False,
+                                       lambda fn=fn: _analyse_uncalled(interp, fn))
+                stats["run"] += 1
+            uncalled[fn] = record
+        # Commit only a complete run: an exception above keeps the previous state.
+        self.lines, self.body, self.clean = lines, body, clean
+        self.records, self.by_node, self.uncalled = records, by_node, uncalled
+        self.stats = stats
+        self.writers = writers
+        self._pending = None
+
+    def _reusable(self, record: Record, tables: dict[str, Any],
+                  writers: dict[int, Record]) -> bool:
+        if not record.reusable:
+            return False
+        env = self.scope.vars
+        for (table, key), value in record.reads.items():
+            now = dict.get(env, key, MISSING) if not table else \
+                dict.get(tables[table], key, MISSING)
+            if not same(now, value):  # objects: the very same one
+                return False
+        if record.read_objects and self._blind:
+            return False
+        return all(writers.get(id(obj)) is writer for obj, writer in record.read_objects)
+
+    def _apply(self, record: Record, tables: dict[str, Any],
+               writers: dict[int, Record]) -> None:
+        if record.objects:
+            # The objects it made or changed: back to the state they had at its end, unless
+            # they are still in it. They keep their identity, so the statements after it
+            # that read them stay reusable.
+            memo: dict[int, Any] | None = None
+            for original, copy in zip(record.objects, record.copies):
+                if writers.get(id(original)) is record:
+                    continue
+                if memo is None:
+                    memo = {id(o): o for o in record.shared}
+                    memo.update((id(c), o) for c, o in zip(record.copies, record.objects))
+                for f in dataclasses.fields(copy):
+                    setattr(original, f.name, clone(getattr(copy, f.name), memo))
+                writers[id(original)] = record
+        env = self.scope.vars
+        for name, value in record.writes.items():
+            if value is MISSING:
+                dict.pop(env, name, None)
+            else:
+                dict.__setitem__(env, name, value)
+        replay(tables, record.log)
+
+    def _execute(self, interp: Interpreter, tracker: Tracker, tables: dict[str, Any],
+                 key: Any, node: Any, dead: bool, body: Any) -> Record:
+        pre = dict(self.scope.vars)
+        imports = len(interp.imports)
+        tracker.start(pre)
+        try:
+            flows = bool(body())
+        finally:
+            tracker.stop()
+        just_raised = interp.just_raised
+        env = self.scope.vars
+        if not isinstance(env, ModuleVars):  # defensive: keep recording next time
+            env = self.scope.vars = ModuleVars(env, tracker)
+        writes = {name: value for name, value in env.items() if pre.get(name) is not value}
+        writes.update({name: MISSING for name in pre if not dict.__contains__(env, name)})
+        record = Record(key, node, dead, tracker.reads, writes, tracker.log, flows,
+                        just_raised, list(tracker.read_objects.values()))
+        module = self.scope
+        level = max([kind(v, module) for v in writes.values()] +
+                    [kind(entry[3], module) for entry in tracker.log], default=0)
+        opaque = level == OPAQUE or tracker.opaque
+        if opaque or len(interp.imports) != imports or interp.active_tapes or \
+                any(table == "memo" and value is not MISSING and not frozen(value, module)
+                    for (table, _), value in tracker.reads.items()):
+            record.reusable = False
+            if opaque:  # it may have changed objects it reached in ways we cannot see
+                self._blind = True
+        if level == CLONEABLE or tracker.read_states:
+            read: dict[int, Any] = {}
+            changed: dict[int, Any] = {}
+            for name, state in tracker.read_states.items():
+                value = pre.get(name)
+                objects(value, read)
+                if fingerprint(value) != state:  # it changed objects it read
+                    objects(value, changed)
+            made = objects((writes, tracker.log), {})
+            restore = {k: o for k, o in made.items() if k not in read}
+            restore.update(changed)
+            for oid in restore:  # their state is now the one this statement left
+                tracker.writers[oid] = record
+            if record.reusable:
+                shared = [o for k, o in read.items() if k not in restore]
+                record.objects = list(restore.values())
+                record.shared = shared
+                record.copies = clone(record.objects, {id(o): o for o in shared})
+        return record
+
+
+def _analyse_uncalled(interp: Interpreter, fn: Function) -> bool:
+    interp.call_function(fn, [], {}, fn.node, unknown_params=True)
+    return True
+
+
+class _Counter:
+    """Variable/tape tokens keep counting across runs, so reused values never collide."""
+
+    def __init__(self, session: Session, start: int):
+        self.session = session
+        self.next = start
+
+    def __iter__(self) -> _Counter:
+        return self
+
+    def __next__(self) -> int:
+        value = self.next
+        self.next += 1
+        self.session.tokens_next = self.next
+        return value

@@ -119,11 +119,14 @@ def test_bom_in_the_text(server: LspServer, tmp_path: Path) -> None:
     server.close(uri)
 
 
-@pytest.mark.parametrize("bad", ["\x00", "\udce9"], ids=["nul", "lone-surrogate"])
+@pytest.mark.parametrize(("bad", "says"), [("\x00", "NUL character (U+0000)"),
+                                           ("\udce9", "lone surrogate U+DCE9")],
+                         ids=["nul", "lone-surrogate"])
 def test_text_python_cannot_read_gets_a_message_not_a_crash(server: LspServer, tmp_path: Path,
-                                                            bad: str) -> None:
+                                                            bad: str, says: str) -> None:
     """A NUL or an undecodable byte (a lone surrogate, as surrogateescape produces) in the
-    text: Python cannot compile it; the server says so and keeps answering."""
+    text: Python cannot compile it; the server says so at that character, keeps analysing
+    the other statements and keeps answering."""
     lines = [*LINES]
     lines[1] = f'label = "caf{bad}"'
     uri = (tmp_path / "unreadable.py").as_uri()
@@ -132,8 +135,10 @@ def test_text_python_cannot_read_gets_a_message_not_a_crash(server: LspServer, t
                          "text": "\n".join(lines) + "\n"}}}).encode("ascii")
     server.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
     diagnostics = server.published(uri, 1)
-    assert diagnostics and {d["code"] for d in diagnostics} == {"SL901"}
-    server.hover(uri, 2, 0)
+    assert codes(diagnostics) == [("SL901", 1), ("SL101", BUG_LINE)]
+    assert diagnostics[0]["range"]["start"] == position(1, len('label = "caf'))
+    assert says in diagnostics[0]["message"]
+    assert "(2, 3)" in server.hover(uri, 2, 0)["contents"]["value"]
     server.inlay_hints(uri, span(0, 0, 5, 0))
     server.code_actions(uri, span(0, 0, 5, 0), diagnostics)
     server.change(uri, 2, {"range": span(1, 0, 1, len(lines[1]) + 1), "text": ""})

@@ -281,3 +281,42 @@ async def test_pull_client_is_asked_to_refresh_and_gets_unchanged_reports() -> N
     finally:
         await client.shutdown_session()
         await client.stop()
+
+
+INCREMENTAL = [
+    ("code", "import tensorflow as tf\nimport keras\nbatch = 8"),
+    ("code", "model = keras.Sequential([keras.Input((16,)), keras.layers.Dense(4)])\n"
+             "w = tf.Variable(tf.ones((16, 4)))"),
+    ("code", "x = tf.zeros((batch, 16))\nh = x * 2.0"),
+    ("code", "scores = tf.matmul(h, w)\nlogits = model(x)"),
+]
+
+
+async def test_a_cell_edit_reanalyses_only_from_that_cell_on() -> None:
+    """The server logs how many top-level statements each analysis ran and replayed: after
+    an edit in cell 3 the four statements of cells 1-2 are replayed, not re-run, and the
+    later cell still sees the edit (its diagnostic appears)."""
+    from .test_settings import server
+
+    async with server("visual_studio_code", {"logLevel": "info"}) as client:
+        client.capabilities.notebook_document = types.NotebookDocumentClientCapabilities(
+            synchronization=types.NotebookDocumentSyncClientCapabilities())
+        nb = NotebookDoc(client, "incremental.ipynb", INCREMENTAL).open()
+        try:
+            assert await nb.diagnostics(3) == []
+            nb.edit(2, (0, 21), (0, 23), "17")  # x = tf.zeros((batch, 17))
+            diags = await nb.diagnostics(3)
+            assert [d.code for d in diags] == ["SL102"]  # matmul (8, 17) @ (16, 4)
+
+            def logged(version: int) -> list[str]:
+                return [m.message for m in client.log_messages
+                        if f"incremental.ipynb v{version} " in m.message]
+
+            (first,) = await client.wait_until(lambda: logged(1))
+            (second,) = await client.wait_until(lambda: logged(2))
+            assert first.endswith("; 9 statement(s) run, 0 replayed"), first
+            # cells 1-2 (imports, batch, model, w) are replayed; from cell 3 on, x, h and
+            # scores read the edit, and logits follows a statement that now raises.
+            assert second.endswith("; 4 statement(s) run, 5 replayed"), second
+        finally:
+            nb.close()

@@ -70,7 +70,7 @@ async def test_client_configuration_logging_progress_and_changes() -> None:
                                                 if "reshape_bug.py v1" in m.message])
         assert logs[0].type == types.MessageType.Info
         assert logs[0].message.startswith("analysed reshape_bug.py v1 in ")
-        assert logs[0].message.endswith(" ms: 1 finding(s)")
+        assert logs[0].message.endswith(" ms: 1 finding(s); 5 statement(s) run, 0 replayed")
 
         reports = await client.wait_until(lambda: [r for r in client.progress_reports.values()
                                                    if len(r) == 2])

@@ -164,7 +164,8 @@ def test_the_tape_used_twice_stays_persistent_when_replayed() -> None:
 def test_a_syntax_error_keeps_the_rest_and_reports_only_itself() -> None:
     session = Session()
     before = assert_same_as_scratch(session, SECTIONS)
-    broken = SECTIONS.replace("b = tf.matmul(a, tf.ones([4, 2]))", "b = tf.matmul(a, tf.ones([4, 2])")
+    broken = SECTIONS.replace("b = tf.matmul(a, tf.ones([4, 2]))",
+                              "b = tf.matmul(a, tf.ones([4, 2])")
     during = assert_same_as_scratch(session, broken)
     assert [f.code for f in during.findings if f.code == "SL901"] == ["SL901"]
     kept = [f for f in before.findings if f.span.line != 8]

@@ -6,5 +6,6 @@ from .incremental import Session
 from .results import Analysis, AssignmentFact, Finding, Fix, Span
 from .workspace import disk_resolver
 
-__all__ = ["Analysis", "AssignmentFact", "Config", "ConfigError", "Finding", "Fix", "Session", "Span",
+__all__ = ["Analysis", "AssignmentFact", "Config", "ConfigError", "Finding", "Fix", "Session",
+           "Span",
            "analyze", "disk_resolver", "load_config"]

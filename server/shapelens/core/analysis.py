@@ -11,7 +11,7 @@ import time
 
 from .config import Config
 from .execute import BudgetExceeded, Interpreter, Resolver
-from .incremental import Session
+from .incremental import Session, split_lines
 from .keras_model import is_keras_subclass, model_rows
 from .parse import parse_source
 from .results import (
@@ -36,7 +36,7 @@ class LineIndex:
     """Converts ``ast``'s UTF-8 byte columns to code-point columns."""
 
     def __init__(self, source: str):
-        self.lines = source.splitlines()
+        self.lines = [line.rstrip("\r\n") for line in split_lines(source)]  # as ast counts
 
     def col(self, line: int, byte_col: int) -> int:
         if not 1 <= line <= len(self.lines):
@@ -44,7 +44,8 @@ class LineIndex:
         text = self.lines[line - 1]
         if text.isascii():
             return byte_col
-        return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
+        return len(text.encode("utf-8", errors="surrogatepass")[:byte_col]
+                   .decode("utf-8", errors="ignore"))
 
     def span(self, node: ast.AST) -> Span:
         line = getattr(node, "lineno", 1)
@@ -112,16 +113,32 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None,
                                        related=tuple((index.span(n), text)
                                                      for n, text in raw.related),
                                        alternatives=raw.alternatives))
-    for (line, name), (target, value) in interp.assignments.items():
-        if isinstance(value, Tensor) and value.kind != "pyscalar":
-            result.assignments.append(AssignmentFact(
-                line, index.col(line, target.col_offset), name, value.shape, value.dtype,
-                value.kind, value.origin))
+    facts = session.facts if session is not None else {}
+    kept: dict[tuple[int, str], tuple[ast.Name, Value, AssignmentFact]] = {}
+    objects = []
+    for key, (target, value) in interp.assignments.items():
+        if isinstance(value, Tensor):
+            if value.kind == "pyscalar":
+                continue
+            cached = facts.get(key)  # replayed statements hand back the very same values
+            if cached is not None and cached[0] is target and cached[1] is value:
+                fact = cached[2]
+            else:
+                line = key[0]
+                fact = AssignmentFact(line, index.col(line, target.col_offset), key[1],
+                                      value.shape, value.dtype, value.kind, value.origin)
+            kept[key] = (target, value, fact)
+            result.assignments.append(fact)
+        elif isinstance(value, ModelValue | Instance | LayerValue):
+            objects.append((key, value))
+    if session is not None:
+        session.facts = kept
     result.assignments.sort(key=lambda a: (a.line, a.col))
-    result.models = model_facts(interp.assignments)
+    objects.sort(key=lambda item: item[0])
+    result.models = model_facts(objects)
     result.layers = [LayerFact(line, name, value.rule.name, value.built_shape,
                                value.output_shape, value.params)
-                     for (line, name), (_, value) in sorted(interp.assignments.items())
+                     for (line, name), value in objects
                      if isinstance(value, LayerValue) and value.built_shape is not None]
     seen_tapes: set[int] = set()
     for t in interp.tapes:  # a tape made in a loop: its first iteration speaks for it
@@ -141,10 +158,11 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None,
     return _filter(result, source, config, path)
 
 
-def model_facts(assignments: dict[tuple[int, str], tuple[ast.Name, Value]]) -> list[ModelFact]:
-    """Per-layer tables of the models bound by assignments (their final, built state)."""
+def model_facts(objects: list[tuple[tuple[int, str], Value]]) -> list[ModelFact]:
+    """Per-layer tables of the models bound by assignments (their final, built state);
+    ``objects``: ``((line, name), value)`` in source order."""
     facts = []
-    for (line, name), (_, value) in sorted(assignments.items()):
+    for (line, name), value in objects:
         if isinstance(value, ModelValue) and value.built:
             rows = tuple(LayerRow(*row) for row in model_rows(value))
             facts.append(ModelFact(line, name, value.kind, rows))

@@ -2,13 +2,16 @@
 
 Codes are selected by prefix (``"SL1"`` selects every tensor-op rule); ``ignore`` wins over
 ``select``; ``per-file-ignores`` maps glob patterns (relative to the project root) to codes;
-``exclude`` skips files when walking folders. The nearest ``pyproject.toml`` with a
-``[tool.shapelens]`` table, searching upward from the analysed path, is the one used.
+``exclude`` skips files when walking folders; ``time-budget`` is the seconds one file may be
+analysed before the rest is marked unknown (0 or less: no budget). The nearest
+``pyproject.toml`` with a ``[tool.shapelens]`` table, searching upward from the analysed path,
+is the one used.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import math
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +23,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # pyright: ignore[reportMissingImports]
 
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
+DEFAULT_TIME_BUDGET = 10.0  # seconds of analysis per file; partial results after that
 DEFAULT_EXCLUDE = (".git", ".venv", "venv", "node_modules", "__pycache__", "build", "dist",
                    ".tox", ".mypy_cache", ".ruff_cache")
 
@@ -37,6 +41,8 @@ class Config:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     root: Path | None = None
     source: Path | None = None  # the pyproject.toml read, if any
+    time_budget: float = DEFAULT_TIME_BUDGET
+    """Seconds one file may be analysed; 0 or negative: no budget."""
 
     def enabled(self, code: str, path: str | None = None) -> bool:
         if not any(code.startswith(p) for p in self.select):
@@ -81,7 +87,7 @@ def _codes(table: dict[str, Any], key: str) -> tuple[str, ...]:
 def from_table(table: dict[str, Any], root: Path | None = None,
                source: Path | None = None) -> Config:
     known = {"select", "extend-select", "ignore", "extend-ignore", "per-file-ignores",
-             "exclude", "extend-exclude", "max-file-size"}
+             "exclude", "extend-exclude", "max-file-size", "time-budget"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(f"[tool.shapelens] unknown key(s): {', '.join(unknown)}")
@@ -99,7 +105,17 @@ def from_table(table: dict[str, Any], root: Path | None = None,
     if not isinstance(size, int) or size <= 0:
         raise ConfigError(f"[tool.shapelens] max-file-size must be a positive integer, "
                           f"got {size!r}")
-    return Config(select, ignore, pfi, exclude, size, root, source)
+    budget = table.get("time-budget", DEFAULT_TIME_BUDGET)
+    if not is_seconds(budget):
+        raise ConfigError(f"[tool.shapelens] time-budget must be a number of seconds "
+                          f"(0 for no budget), got {budget!r}")
+    return Config(select, ignore, pfi, exclude, size, root, source, time_budget=float(budget))
+
+
+def is_seconds(value: object) -> bool:
+    """An int or float that is not a bool or NaN (``inf`` and ``<= 0`` mean no budget)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and \
+        not math.isnan(value)
 
 
 def find_pyproject(start: Path) -> Path | None:

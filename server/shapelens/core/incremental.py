@@ -25,6 +25,8 @@ import dataclasses
 import re
 import time
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import is_
 from typing import Any
 
 from .execute import BudgetExceeded, Interpreter
@@ -51,6 +53,7 @@ from .values import Const, Function
 
 _ODD_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_BULK = ("expressions", "assignments")  # written with setdefault, read only at the end
 _READ_TABLES = ("memo", "findings", "rebound", "first_gradient", "token_names")
 _TABLES = {"findings": Table, "assignments": Table, "expressions": Table, "memo": Table,
            "token_names": Table, "rebound": Table, "first_gradient": Table,
@@ -85,11 +88,17 @@ class Record:
     reads: dict[tuple[str, Any], Any]
     writes: dict[str, Any]
     log: list[tuple[str, str, Any, Any]]
+    # Writes to the tables nobody reads while the module runs (recorded expressions and
+    # assignments), first write first: merged once at the end of the run.
+    bulk: dict[str, dict[Any, Any]] = field(default_factory=dict)
+    # ``reads`` grouped by table as (table, keys, values) for a fast identity check.
+    groups: list[tuple[str, tuple[Any, ...], tuple[Any, ...]]] = field(default_factory=list)
     flows: bool = True
     just_raised: bool = False
     # Objects reachable from what it read, each with the record whose end left it in the
     # state it was read in: equal writers now mean equal states (no need to compare them).
     read_objects: list[tuple[Any, Any]] = field(default_factory=list)
+    object_writers: tuple[tuple[int, ...], tuple[Any, ...]] = ((), ())  # the same, by id
     objects: list[Any] = field(default_factory=list)  # objects it made or changed ...
     copies: list[Any] = field(default_factory=list)  # ... and copies of them at its end
     shared: list[Any] = field(default_factory=list)  # objects it read and left alone
@@ -110,8 +119,11 @@ class Session:
         self.writers: dict[int, Record] = {}  # id(object) -> the record that last set it
         self.tokens_next = 1
         self.stats = {"reused": 0, "run": 0, "parsed_lines": 0}
+        self.facts: dict[Any, Any] = {}  # analysis.py's per-assignment facts, by identity
         self._pending: tuple[list[str], list[ast.stmt], bool] | None = None
         self._blind = False
+        self._live: dict[int, Record] = {}
+        self._dirty: dict[int, Any] = {}
 
     # ------------------------------------------------------------------ parsing
     def parse(self, source: str, path: str) -> Parsed:
@@ -165,7 +177,9 @@ class Session:
         """Run the module like ``Interpreter.run``, reusing what the last run learnt."""
         assert self._pending is not None, "parse() first"
         lines, body, clean = self._pending
-        writers = dict(self.writers)
+        writers = dict(self.writers)  # logical: whose end state each object is in here
+        self._live = dict(self.writers)  # actual: whose end state each object really has
+        self._dirty: dict[int, Any] = {}  # objects whose actual state lags behind
         self._blind = False  # an opaque statement ran: object states are no longer known
         tracker = Tracker(self.scope, writers)
         self.scope.vars = ModuleVars({"__name__": Const("__main__")}, tracker)
@@ -178,6 +192,7 @@ class Session:
         by_node: dict[int, Record] = {}
         stats = {"reused": 0, "run": 0, "parsed_lines": self.stats["parsed_lines"]}
         dead = 0
+        order: list[Record] = []
         for i, node in enumerate(body):
             if interp.deadline is not None and time.perf_counter() > interp.deadline:
                 raise BudgetExceeded
@@ -200,6 +215,7 @@ class Session:
                 stats["run"] += 1
             interp.just_raised = False
             records[key] = record
+            order.append(record)
             by_node[id(node)] = record
             if not flows:
                 if just_raised:
@@ -221,6 +237,15 @@ class Session:
                                        lambda fn=fn: _analyse_uncalled(interp, fn))
                 stats["run"] += 1
             uncalled[fn] = record
+            order.append(record)
+        self._materialize(writers)
+        for name in _BULK:  # first write wins: merge the records' entries last to first
+            merged: dict[Any, Any] = {}
+            for record in reversed(order):
+                entries = record.bulk.get(name)
+                if entries:
+                    merged.update(entries)
+            setattr(interp, name, merged)
         # Commit only a complete run: an exception above keeps the previous state.
         self.lines, self.body, self.clean = lines, body, clean
         self.records, self.by_node, self.uncalled = records, by_node, uncalled
@@ -233,31 +258,36 @@ class Session:
         if not record.reusable:
             return False
         env = self.scope.vars
-        for (table, key), value in record.reads.items():
-            now = dict.get(env, key, MISSING) if not table else \
-                dict.get(tables[table], key, MISSING)
-            if not same(now, value):  # objects: the very same one
+        for table, keys, values in record.groups:
+            source = tables[table] if table else env
+            now = tuple(map(dict.get, repeat(source, len(keys)), keys))
+            if all(map(is_, now, values)):
+                continue  # everything it read is the very same value: the common case
+            for was, value in zip(now, values):
+                if was is None:
+                    was = MISSING
+                if not same(was, MISSING if value is None else value):
+                    return False
+        if record.read_objects:
+            if self._blind:
                 return False
-        if record.read_objects and self._blind:
-            return False
-        return all(writers.get(id(obj)) is writer for obj, writer in record.read_objects)
+            ids, was = record.object_writers
+            return all(map(is_, map(writers.get, ids), was))
+        return True
 
     def _apply(self, record: Record, tables: dict[str, Any],
                writers: dict[int, Record]) -> None:
-        if record.objects:
-            # The objects it made or changed: back to the state they had at its end, unless
-            # they are still in it. They keep their identity, so the statements after it
-            # that read them stay reusable.
-            memo: dict[int, Any] | None = None
-            for original, copy in zip(record.objects, record.copies):
-                if writers.get(id(original)) is record:
-                    continue
-                if memo is None:
-                    memo = {id(o): o for o in record.shared}
-                    memo.update((id(c), o) for c, o in zip(record.copies, record.objects))
-                for f in dataclasses.fields(copy):
-                    setattr(original, f.name, clone(getattr(copy, f.name), memo))
-                writers[id(original)] = record
+        # The objects it made or changed are now, logically, as they were at its end. They
+        # keep their identity (so the statements after it that read them stay reusable);
+        # their actual state is brought there lazily (``_materialize``): usually a later
+        # reused statement moves them on again, to where the previous run left them.
+        for original in record.objects:
+            oid = id(original)
+            writers[oid] = record
+            if self._live.get(oid) is record:
+                self._dirty.pop(oid, None)
+            else:
+                self._dirty[oid] = original
         env = self.scope.vars
         for name, value in record.writes.items():
             if value is MISSING:
@@ -266,8 +296,24 @@ class Session:
                 dict.__setitem__(env, name, value)
         replay(tables, record.log)
 
+    def _materialize(self, writers: dict[int, Record]) -> None:
+        """Give every object the state its logical writer left it in."""
+        memos: dict[int, dict[int, Any]] = {}
+        for oid, original in self._dirty.items():
+            record = writers[oid]
+            memo = memos.get(id(record))
+            if memo is None:
+                memo = memos[id(record)] = {id(o): o for o in record.shared}
+                memo.update((id(c), o) for c, o in zip(record.copies, record.objects))
+            copy = record.copies[record.objects.index(original)]
+            for f in dataclasses.fields(copy):
+                setattr(original, f.name, clone(getattr(copy, f.name), memo))
+            self._live[oid] = record
+        self._dirty.clear()
+
     def _execute(self, interp: Interpreter, tracker: Tracker, tables: dict[str, Any],
                  key: Any, node: Any, dead: bool, body: Any) -> Record:
+        self._materialize(tracker.writers)
         pre = dict(self.scope.vars)
         imports = len(interp.imports)
         tracker.start(pre)
@@ -281,8 +327,12 @@ class Session:
             env = self.scope.vars = ModuleVars(env, tracker)
         writes = {name: value for name, value in env.items() if pre.get(name) is not value}
         writes.update({name: MISSING for name in pre if not dict.__contains__(env, name)})
-        record = Record(key, node, dead, tracker.reads, writes, tracker.log, flows,
-                        just_raised, list(tracker.read_objects.values()))
+        log, bulk = _split(tracker.log)
+        record = Record(key, node, dead, tracker.reads, writes, log, bulk=bulk,
+                        groups=_groups(tracker.reads), flows=flows, just_raised=just_raised,
+                        read_objects=list(tracker.read_objects.values()),
+                        object_writers=(tuple(tracker.read_objects),
+                                        tuple(w for _, w in tracker.read_objects.values())))
         module = self.scope
         level = max([kind(v, module) for v in writes.values()] +
                     [kind(entry[3], module) for entry in tracker.log], default=0)
@@ -305,13 +355,36 @@ class Session:
             restore = {k: o for k, o in made.items() if k not in read}
             restore.update(changed)
             for oid in restore:  # their state is now the one this statement left
-                tracker.writers[oid] = record
+                tracker.writers[oid] = self._live[oid] = record
             if record.reusable:
                 shared = [o for k, o in read.items() if k not in restore]
                 record.objects = list(restore.values())
                 record.shared = shared
                 record.copies = clone(record.objects, {id(o): o for o in shared})
         return record
+
+
+def _split(log: list[tuple[str, str, Any, Any]]
+           ) -> tuple[list[tuple[str, str, Any, Any]], dict[str, dict[Any, Any]]]:
+    rest = []
+    bulk: dict[str, dict[Any, Any]] = {name: {} for name in _BULK}
+    for entry in log:
+        table, op, key, value = entry
+        if table in bulk and op == "setdefault":
+            bulk[table].setdefault(key, value)
+        else:
+            rest.append(entry)
+    return rest, {name: entries for name, entries in bulk.items() if entries}
+
+
+def _groups(reads: dict[tuple[str, Any], Any]
+            ) -> list[tuple[str, tuple[Any, ...], tuple[Any, ...]]]:
+    by_table: dict[str, tuple[list[Any], list[Any]]] = {}
+    for (table, key), value in reads.items():
+        keys, values = by_table.setdefault(table, ([], []))
+        keys.append(key)
+        values.append(None if value is MISSING else value)  # dict.get's answer
+    return [(table, tuple(keys), tuple(values)) for table, (keys, values) in by_table.items()]
 
 
 def _analyse_uncalled(interp: Interpreter, fn: Function) -> bool:

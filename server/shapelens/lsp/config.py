@@ -24,7 +24,14 @@ from typing import Any
 import cattrs
 from cattrs.gen import make_dict_structure_fn, override
 
-from ..core.config import Config, ConfigError, find_pyproject, load_config
+from ..core.config import (
+    DEFAULT_TIME_BUDGET,
+    Config,
+    ConfigError,
+    find_pyproject,
+    is_seconds,
+    load_config,
+)
 
 SEVERITIES = ("error", "warning", "information", "hint")
 LOG_LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO,
@@ -58,10 +65,16 @@ class Settings:
     """Lowest level forwarded to the editor's output with ``window/logMessage``."""
     progress_delay: int = 500
     """Milliseconds an analysis may run before a ``$/progress`` indicator is shown."""
+    analysis_time_budget: float = DEFAULT_TIME_BUDGET
+    """Seconds one document may be analysed before the rest is marked unknown (0: none).
+    Left at its default, ``time-budget`` of ``pyproject.toml`` applies."""
 
     def __post_init__(self) -> None:
         if self.debounce < 0 or self.progress_delay < 0:
             raise ValueError("debounce and progressDelay must be >= 0 milliseconds")
+        if not is_seconds(self.analysis_time_budget):
+            raise ValueError(f"analysisTimeBudget must be a number of seconds (0 for no "
+                             f"budget), got {self.analysis_time_budget!r}")
         if self.log_level.lower() not in LOG_LEVELS:
             raise ValueError(f"logLevel must be one of {', '.join(LOG_LEVELS)}, "
                              f"got {self.log_level!r}")
@@ -106,6 +119,13 @@ def _make_converter() -> cattrs.Converter:
         return list(value)
 
     converter.register_structure_hook_func(lambda t: t == list[str], codes)
+
+    def number(value: Any, _: type) -> float:
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise TypeError(f"expected a number, got {value!r}")
+        return float(value)
+
+    converter.register_structure_hook(float, number)
 
     def factory(cls: type) -> Any:
         renames = {f.name: override(rename=_camel(f.name)) for f in fields(cls)}
@@ -216,6 +236,12 @@ class ProjectConfigs:
 
 
 def effective_config(project: Config, settings: Settings) -> Config:
-    """``project`` with the editor's ``select`` (replaces) and ``ignore`` (extends) applied."""
+    """``project`` with the editor's ``select`` (replaces) and ``ignore`` (extends) applied,
+    and its ``analysisTimeBudget`` unless that is left at the default (then the project's
+    ``time-budget`` holds)."""
     select = tuple(settings.select) or project.select
-    return replace(project, select=select, ignore=project.ignore + tuple(settings.ignore))
+    budget = settings.analysis_time_budget
+    if budget == DEFAULT_TIME_BUDGET:
+        budget = project.time_budget
+    return replace(project, select=select, ignore=project.ignore + tuple(settings.ignore),
+                   time_budget=budget)

@@ -135,8 +135,10 @@ def _analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config
         # that hides the whole file; columns on the first line are then one unit early.
         analysis = analyze(source.removeprefix("\ufeff"), path, config, resolver=resolver,
                            session=session)
-        log.info("analysed %s v%d in %.0f ms: %d finding(s)", Path(path).name, key[0],
-                 (time.perf_counter() - start) * 1000, len(analysis.findings))
+        stats = session.stats if session is not None else {}
+        log.info("analysed %s v%d in %.0f ms: %d finding(s); %d statement(s) run, %d replayed",
+                 Path(path).name, key[0], (time.perf_counter() - start) * 1000,
+                 len(analysis.findings), stats.get("run", 0), stats.get("reused", 0))
     except Exception as err:  # RecursionError in ast.parse, MemoryError, engine bugs
         log.exception("analysis of %s failed", uri)
         analysis = Analysis(path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import logging
 import time
+from operator import attrgetter
 
 from .config import Config
 from .execute import BudgetExceeded, Interpreter, Resolver
@@ -35,13 +36,21 @@ DEFAULT_TIME_BUDGET = 10.0  # seconds per document; partial results after that
 class LineIndex:
     """Converts ``ast``'s UTF-8 byte columns to code-point columns."""
 
-    def __init__(self, source: str):
-        self.lines = [line.rstrip("\r\n") for line in split_lines(source)]  # as ast counts
+    def __init__(self, source: str, lines: list[str] | None = None):
+        # As ast counts lines (a form feed ends none); line breaks are kept.
+        self.raw = lines if lines is not None else split_lines(source)
+
+    @property
+    def lines(self) -> list[str]:
+        return [line.rstrip("\r\n") for line in self.raw]
+
+    def text(self, line: int) -> str:
+        return self.raw[line - 1].rstrip("\r\n") if 1 <= line <= len(self.raw) else ""
 
     def col(self, line: int, byte_col: int) -> int:
-        if not 1 <= line <= len(self.lines):
+        if not 1 <= line <= len(self.raw):
             return byte_col
-        text = self.lines[line - 1]
+        text = self.raw[line - 1]
         if text.isascii():
             return byte_col
         return len(text.encode("utf-8", errors="surrogatepass")[:byte_col]
@@ -69,7 +78,7 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None,
     if time_budget is None:
         time_budget = getattr(config, "time_budget", DEFAULT_TIME_BUDGET)
     result = Analysis(path)
-    index = LineIndex(source)
+    index = LineIndex(source, session.lines_for(source) if session is not None else None)
     size = len(source.encode("utf-8", errors="replace"))
     if size > config.max_file_size:
         result.findings.append(Finding(
@@ -85,7 +94,7 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None,
             Span(1, 0, 1, 0), "information"))
         return _filter(result, source, config, path)
     for err in parsed.errors:
-        end_col = len(index.lines[err.line - 1]) if 0 < err.line <= len(index.lines) else 0
+        end_col = len(index.text(err.line))
         severity = "error" if err.code == "SL901" else "information"
         result.findings.append(Finding(err.code, err.message,
                                        Span(err.line, err.col, err.line, max(end_col, err.col)),
@@ -133,7 +142,7 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None,
             objects.append((key, value))
     if session is not None:
         session.facts = kept
-    result.assignments.sort(key=lambda a: (a.line, a.col))
+    result.assignments.sort(key=attrgetter("line", "col"))
     objects.sort(key=lambda item: item[0])
     result.models = model_facts(objects)
     result.layers = [LayerFact(line, name, value.rule.name, value.built_shape,

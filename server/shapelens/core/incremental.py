@@ -51,7 +51,7 @@ from .parse import Parsed, parse_source
 from .scope import Scope
 from .values import Const, Function
 
-_ODD_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_ODD_CHARS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # str.splitlines breaks, ast's not
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _BULK = ("expressions", "assignments")  # written with setdefault, read only at the end
 _READ_TABLES = ("memo", "findings", "rebound", "first_gradient", "token_names")
@@ -62,7 +62,7 @@ _TABLES = {"findings": Table, "assignments": Table, "expressions": Table, "memo"
 
 def split_lines(text: str) -> list[str]:
     """Lines as the Python tokenizer counts them (``\\f`` or U+2028 end no line)."""
-    if _ODD_BREAKS.search(text):
+    if any(c in text for c in _ODD_CHARS):  # a few memchr scans beat one regex search
         return _LINES.findall(text)
     return text.splitlines(keepends=True)
 
@@ -120,14 +120,22 @@ class Session:
         self.tokens_next = 1
         self.stats = {"reused": 0, "run": 0, "parsed_lines": 0}
         self.facts: dict[Any, Any] = {}  # analysis.py's per-assignment facts, by identity
+        self.order: list[Record] = []  # the records of the last run, in the order applied
         self._pending: tuple[list[str], list[ast.stmt], bool] | None = None
         self._blind = False
+        self._split: tuple[str, list[str]] | None = None
         self._live: dict[int, Record] = {}
         self._dirty: dict[int, Any] = {}
 
     # ------------------------------------------------------------------ parsing
+    def lines_for(self, source: str) -> list[str]:
+        """``split_lines(source)``, computed once per analysed text."""
+        if self._split is None or self._split[0] is not source:
+            self._split = (source, split_lines(source))
+        return self._split[1]
+
     def parse(self, source: str, path: str) -> Parsed:
-        lines = split_lines(source)
+        lines = self.lines_for(source)
         body = self._reparse(lines, path) if self.clean else None
         if body is not None:
             parsed = Parsed(ast.Module(body=body, type_ignores=[]), [])
@@ -193,6 +201,8 @@ class Session:
         stats = {"reused": 0, "run": 0, "parsed_lines": self.stats["parsed_lines"]}
         dead = 0
         order: list[Record] = []
+        previous = self.order
+        synced = True  # every statement so far replayed the previous run's record for it
         for i, node in enumerate(body):
             if interp.deadline is not None and time.perf_counter() > interp.deadline:
                 raise BudgetExceeded
@@ -200,8 +210,14 @@ class Session:
             key = old.key if old is not None else _key(node, lines)
             if old is None:
                 old = self.records.get(key)
-            if old is not None and old.dead == (dead > 0) and \
-                    self._reusable(old, tables, writers):
+            if old is not None and synced and i < len(previous) and old is previous[i]:
+                reuse = old.reusable  # same records so far: the state here is the same too
+            else:
+                synced = False
+                reuse = old is not None and old.dead == (dead > 0) and \
+                    self._reusable(old, tables, writers)
+            if reuse:
+                assert old is not None
                 body[i] = node = old.node
                 self._apply(old, tables, writers)
                 flows, just_raised = old.flows, old.just_raised
@@ -213,6 +229,7 @@ class Session:
                                        lambda node=node: interp.exec_stmt(node))
                 flows, just_raised = record.flows, record.just_raised
                 stats["run"] += 1
+                synced = False
             interp.just_raised = False
             records[key] = record
             order.append(record)
@@ -249,6 +266,7 @@ class Session:
         # Commit only a complete run: an exception above keeps the previous state.
         self.lines, self.body, self.clean = lines, body, clean
         self.records, self.by_node, self.uncalled = records, by_node, uncalled
+        self.order = order
         self.stats = stats
         self.writers = writers
         self._pending = None

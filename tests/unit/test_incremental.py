@@ -203,3 +203,18 @@ def test_a_raising_statement_silences_the_rest_also_when_replayed(n: int) -> Non
     result = assert_same_as_scratch(session, fixed)
     assert any(f.code == "SL102" for f in result.findings)
     assert_same_as_scratch(session, text)
+
+
+def test_typing_back_and_forth_over_a_raising_statement_stays_cheap() -> None:
+    """Line 8 raising makes everything after it unreachable; undoing that must not re-run
+    the whole rest again and again: the run before the last is kept for such toggles."""
+    raising = SECTIONS.replace("[n, 4]", "[n, 5]")
+    session = Session()
+    assert_same_as_scratch(session, SECTIONS)
+    assert_same_as_scratch(session, raising)
+    assert session.stats["run"] == 13  # the first time: everything after line 8, silently
+    for _ in range(2):
+        assert_same_as_scratch(session, SECTIONS)
+        assert session.stats["run"] <= 4
+        assert_same_as_scratch(session, raising)
+        assert session.stats["run"] <= 4

@@ -113,6 +113,7 @@ class Session:
         self.body: list[ast.stmt] = []
         self.clean = False  # the previous parse had no syntax error
         self.records: dict[Any, Record] = {}  # statement key -> record
+        self.spare: dict[tuple[Any, bool], Record] = {}  # the run before, (key, dead) -> it
         self.by_node: dict[int, Record] = {}
         self.uncalled: dict[Function, Record] = {}
         self.scope = Scope()
@@ -210,6 +211,10 @@ class Session:
             key = old.key if old is not None else _key(node, lines)
             if old is None:
                 old = self.records.get(key)
+            if old is not None and old.dead != (dead > 0):
+                # An edit above made this statement (un)reachable: the run before the last
+                # may have seen it that way (typing toggles between such states).
+                old = self.spare.get((key, dead > 0), old)
             if old is not None and synced and i < len(previous) and old is previous[i]:
                 reuse = old.reusable  # same records so far: the state here is the same too
             else:
@@ -265,6 +270,8 @@ class Session:
             setattr(interp, name, merged)
         # Commit only a complete run: an exception above keeps the previous state.
         self.lines, self.body, self.clean = lines, body, clean
+        self.spare = {(k, r.dead): r for k, r in self.records.items()
+                      if records.get(k) is not r and r.reusable}
         self.records, self.by_node, self.uncalled = records, by_node, uncalled
         self.order = order
         self.stats = stats

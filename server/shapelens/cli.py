@@ -8,32 +8,21 @@ it would change something.
 from __future__ import annotations
 
 import argparse
-import difflib
-import io
-import json
+import gc
 import os
 import sys
-import tokenize
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import __version__, report
-from .core import (
-    Analysis,
-    Config,
-    ConfigError,
-    Finding,
-    Span,
-    analyze,
-    disk_resolver,
-    load_config,
-)
-from .core.shapes import format_shape
-from .notebook import NotebookError, read_notebook
-from .rules import docs as rule_docs
-from .rules.catalogue import BY_CODE, RULES
-from .sources import UnreadableSource, iter_python_files, read_source
+from . import __version__
+
+if TYPE_CHECKING:
+    from .core import Analysis, Config
+
+# Start-up time is most of what ``shapelens check file.py`` costs, so this module imports
+# only what parsing the command line needs; each command imports the rest (the analysis
+# engine, the report formats, the language server; LibCST only when fixing) when it runs.
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 
@@ -43,6 +32,8 @@ class UsageError(Exception):
 
 
 def _config(args: argparse.Namespace, paths: list[Path]) -> Config:
+    from .core import load_config
+
     explicit = Path(args.config) if getattr(args, "config", None) else None
     start = paths[0] if paths else Path.cwd()
     config = load_config(start if start.exists() else Path.cwd(), explicit)
@@ -55,6 +46,9 @@ def _config(args: argparse.Namespace, paths: list[Path]) -> Config:
 
 def analyze_path(path: Path, config: Config) -> Analysis:
     """Analyse one file; undecodable text becomes an SL904 finding, OSError propagates."""
+    from .core import Analysis, Finding, Span, analyze, disk_resolver
+    from .sources import UnreadableSource, read_source
+
     try:
         source = read_source(path)
     except UnreadableSource as err:
@@ -70,6 +64,11 @@ def analyze_path(path: Path, config: Config) -> Analysis:
 
 def analyze_notebook(text: str, path: str, config: Config) -> Analysis:
     """Analyse a notebook's code cells as one program; positions are mapped back to cells."""
+    from dataclasses import replace
+
+    from .core import Analysis, Finding, Span, analyze
+    from .notebook import NotebookError, read_notebook
+
     try:
         program = read_notebook(text)
     except NotebookError as err:
@@ -101,6 +100,9 @@ def _analyze_job(job: tuple[str, Config]) -> Analysis | str:
 
 
 def _run_all(paths: list[Path], config: Config, jobs: int) -> tuple[list[Analysis], list[str]]:
+    from .core import Analysis
+    from .sources import iter_python_files
+
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"{missing[0]}: No such file or directory")
@@ -109,6 +111,8 @@ def _run_all(paths: list[Path], config: Config, jobs: int) -> tuple[list[Analysi
     if jobs == 0:
         jobs = os.cpu_count() or 1
     if jobs > 1 and len(files) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             outcomes = list(pool.map(_analyze_job, work, chunksize=max(1, len(work) // (4 * jobs))))
     else:
@@ -119,6 +123,8 @@ def _run_all(paths: list[Path], config: Config, jobs: int) -> tuple[list[Analysi
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from . import report
+
     paths = [Path(p) for p in args.paths] or [Path(".")]
     config = _config(args, paths)
     if args.fix or args.diff:
@@ -153,6 +159,7 @@ class FileFix:
 def _fix_job(job: tuple[str, Config, bool]) -> FileFix | str:
     """Fix one file in memory (nothing is written here); an I/O error becomes a message."""
     from .fixes.apply import fix_source
+    from .sources import UnreadableSource, read_source
 
     path, config, unsafe = job
     try:
@@ -168,11 +175,16 @@ def _fix_job(job: tuple[str, Config, bool]) -> FileFix | str:
 
 def _write_source(path: Path, text: str) -> None:
     """Write fixed text back in the file's own encoding (BOM and coding cookie kept)."""
+    import io
+    import tokenize
+
     encoding, _ = tokenize.detect_encoding(io.BytesIO(path.read_bytes()).readline)
     path.write_bytes(text.encode(encoding))
 
 
 def _unified_diff(fix: FileFix) -> str:
+    import difflib
+
     return "".join(difflib.unified_diff(
         fix.original.splitlines(keepends=True), fix.fixed.splitlines(keepends=True),
         fromfile=fix.path, tofile=fix.path))
@@ -181,12 +193,17 @@ def _unified_diff(fix: FileFix) -> str:
 def cmd_fix(args: argparse.Namespace, paths: list[Path], config: Config) -> int:
     """``check --fix`` (write the fixes, report what remains) and ``check --diff`` (print
     the fixes as a unified diff, change nothing; exit 1 if there would be changes)."""
+    from . import report
+    from .sources import iter_python_files
+
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"{missing[0]}: No such file or directory")
     work = [(str(f), config, bool(args.unsafe_fixes)) for f in iter_python_files(paths, config)]
     jobs = args.jobs or os.cpu_count() or 1
     if jobs > 1 and len(work) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             outcomes = list(pool.map(_fix_job, work))
     else:
@@ -228,6 +245,8 @@ def cmd_fix(args: argparse.Namespace, paths: list[Path], config: Config) -> int:
 
 
 def cmd_shapes(args: argparse.Namespace) -> int:
+    import json
+
     paths = [Path(p) for p in args.paths]
     config = _config(args, paths)
     analyses, io_errors = _run_all(paths, config, 1)
@@ -248,6 +267,8 @@ def cmd_shapes(args: argparse.Namespace) -> int:
 def _shape_table(analysis: Analysis) -> str:
     """One row per tensor assignment; a notebook's rows start with their cell (lines are
     in-cell lines there, meaningless without it)."""
+    from .core.shapes import format_shape
+
     cells = any(a.cell is not None for a in analysis.assignments)
     rows = [((str(a.cell),) if cells else ()) + (str(a.line), a.name, format_shape(a.shape),
                                                   a.dtype or "?", a.kind)
@@ -263,6 +284,9 @@ def _shape_table(analysis: Analysis) -> str:
 
 
 def cmd_rule(args: argparse.Namespace) -> int:
+    from .rules import docs as rule_docs
+    from .rules.catalogue import BY_CODE, RULES
+
     if args.all or not args.code:
         for rule in RULES:
             print(f"{rule.code}  {rule.name:<28} {rule.severity.value:<11} {rule.summary}")
@@ -329,19 +353,78 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+def _load(command: str) -> None:
+    """Import what ``command`` needs with the garbage collector paused, then freeze it.
+
+    Everything imported lives as long as the process, yet the collector would traverse it
+    again and again while it is being created (over a hundred collections while the
+    language server's modules load) and once more after; frozen, later collections skip
+    it. The commands import the same modules themselves, so nothing depends on this but
+    the time taken; in a process that already has them (tests) it does nothing.
+    """
+    wanted = {"check": "shapelens.report", "shapes": "shapelens.sources",
+              "serve": "shapelens.lsp.server"}.get(command)
+    if wanted is None or wanted in sys.modules:
+        return
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse: 2 on usage errors, 0 for --help
-        return int(exc.code or 0)
+        if command in ("check", "shapes"):
+            from . import core, report, sources  # noqa: F401
+        else:
+            from .lsp import server  # noqa: F401
+    except ImportError:  # reported by the command itself (`serve` without pygls)
+        pass
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def _config_error(err: Exception) -> bool:
+    """Whether ``err`` is a ``core.config.ConfigError`` (without importing the engine for a
+    command that never loaded it: then it cannot have been raised)."""
+    config = sys.modules.get("shapelens.core.config")
+    return config is not None and isinstance(err, config.ConfigError)
+
+
+# What argparse gives ``check`` when no option is on the command line (a test keeps the
+# two equal).
+CHECK_DEFAULTS = {"format": "text", "output": None, "select": None, "ignore": None,
+                  "config": None, "exit_zero": False, "jobs": 1, "fix": False, "diff": False,
+                  "unsafe_fixes": False}
+
+
+def _plain_check(argv: list[str]) -> argparse.Namespace | None:
+    """``check PATH...`` without options, parsed as argparse would parse it but without
+    building the parser, which costs more than analysing a small file (argparse asks the
+    terminal its width and looks for translations of its messages)."""
+    if not argv or argv[0] != "check" or any(a.startswith("-") for a in argv[1:]):
+        return None
+    return argparse.Namespace(command="check", paths=argv[1:], func=cmd_check,
+                              **CHECK_DEFAULTS)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _plain_check(sys.argv[1:] if argv is None else list(argv))
+    if args is None:
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as exc:  # argparse: 2 on usage errors, 0 for --help
+            return int(exc.code or 0)
+    _load(args.command)
     try:
         return int(args.func(args))
-    except (UsageError, ConfigError) as err:
+    except UsageError as err:
         print(f"shapelens: {err}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as err:
+        if not _config_error(err):
+            raise
+        print(f"shapelens: {err}", file=sys.stderr)
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":

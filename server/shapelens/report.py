@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from . import __version__
@@ -51,6 +50,8 @@ def _cell(finding: Finding) -> str:
 
 
 def as_json(results: list[FileFinding]) -> str:
+    import json
+
     return json.dumps([r.to_json() for r in results], indent=2)
 
 
@@ -58,6 +59,8 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "information": "note", "
 
 
 def sarif(results: list[FileFinding]) -> str:
+    import json
+
     used = sorted({r.finding.code for r in results})
     rules = [rule for rule in RULES if rule.code in used] or list(RULES)
     index = {rule.code: i for i, rule in enumerate(rules)}

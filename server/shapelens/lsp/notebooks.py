@@ -43,7 +43,7 @@ from pygls.uris import to_fs_path
 from pygls.workspace import PositionCodec
 
 from ..notebook import cells_program
-from . import code_actions, hover, inlay_hints
+from . import hover, inlay_hints
 from .cells import Cell, Layout, Mapper
 from .diagnostics import diagnostic_items, uses_pull
 from .documents import Result
@@ -257,6 +257,8 @@ async def cell_code_actions(ls: ShapeLensServer, params: types.CodeActionParams
                             ) -> list[types.CodeAction] | None:
     """Quick fixes and fix-all for one cell: fix-all fixes that cell's findings only (editors
     ask each cell of a notebook in turn), a quick fix may edit the cell a fix belongs in."""
+    from . import code_actions  # imports the fixers: not at start-up
+
     found = await _cell_result(ls, params.text_document.uri)
     rng = found[1].range_in(found[2], params.range) if found else None
     if found is None or rng is None:

@@ -14,15 +14,15 @@ cells are routed to ``notebooks`` by ``notebooks.cell_aware``.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import sys
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -30,15 +30,23 @@ from pygls.uris import to_fs_path
 
 from .. import __version__
 from ..core import Config
-from . import code_actions, diagnostics, hover, inlay_hints, notebooks, transport, workspace
+from . import diagnostics, hover, inlay_hints, notebooks, transport, workspace
 from .config import ProjectConfigs, Settings, effective_config, parse_settings
 from .documents import Documents, Result
+
+if TYPE_CHECKING:
+    import argparse
 
 log = logging.getLogger(__name__)
 PYPROJECT_GLOB = "**/pyproject.toml"
 MESSAGE_TYPES = {logging.ERROR: types.MessageType.Error,
                  logging.WARNING: types.MessageType.Warning,
                  logging.INFO: types.MessageType.Info}
+# ``code_actions.OPTIONS``, declared here so that starting the server does not import the
+# code actions, the fixers and LibCST (a test checks that the two are equal).
+CODE_ACTION_OPTIONS = types.CodeActionOptions(
+    code_action_kinds=[types.CodeActionKind.QuickFix, "source.fixAll.shapelens"],
+    resolve_provider=False)
 
 
 class ShapeLensServer(LanguageServer):
@@ -222,6 +230,15 @@ def shutdown(ls: ShapeLensServer, params: None) -> None:
     ls.documents.shutdown()
 
 
+async def code_actions(ls: ShapeLensServer,
+                       params: types.CodeActionParams) -> list[types.CodeAction] | None:
+    """``textDocument/codeAction``: the feature module (with the fixers) is imported by the
+    first request, not at start-up."""
+    from . import code_actions as feature
+
+    return await feature.code_actions(ls, params)
+
+
 def build_server() -> ShapeLensServer:
     """A fresh server with every feature registered (tests and ``serve`` use this).
 
@@ -250,8 +267,7 @@ def build_server() -> ShapeLensServer:
          cell_aware(inlay_hints.inlay_hints, notebooks.cell_inlay_hints), inlay_hints.OPTIONS),
         (types.INLAY_HINT_RESOLVE, inlay_hints.resolve, None),
         (types.TEXT_DOCUMENT_CODE_ACTION,
-         cell_aware(code_actions.code_actions, notebooks.cell_code_actions),
-         code_actions.OPTIONS),
+         cell_aware(code_actions, notebooks.cell_code_actions), CODE_ACTION_OPTIONS),
     ]:
         server.feature(method, options)(handler)
     return server
@@ -270,7 +286,16 @@ def serve(args: argparse.Namespace) -> int:
     stderr.setLevel(level)
     stderr.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=level, handlers=[stderr])
-    server = build_server()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        server = build_server()
+    finally:
+        # The modules and the server live as long as the process: no collection needs to
+        # look at them again (collections during the analyses stay cheap).
+        gc.freeze()
+        if enabled:
+            gc.enable()
     ours = logging.getLogger("shapelens")
     ours.setLevel(logging.DEBUG)  # handlers filter: stderr by --log-level, client by setting
     ours.addHandler(server.forwarder)

@@ -5,8 +5,6 @@ The pages feed ``shapelens rule CODE``, the hover on a diagnostic and the docs l
 
 from __future__ import annotations
 
-from importlib import resources
-
 from .catalogue import BY_CODE
 
 _PACKAGE = "shapelens.rules"
@@ -14,6 +12,8 @@ _PACKAGE = "shapelens.rules"
 
 def page(code: str) -> str:
     """The Markdown page of ``code``; a short generated page if none is shipped."""
+    from importlib import resources
+
     rule = BY_CODE[code]
     try:
         return resources.files(_PACKAGE).joinpath("docs").joinpath(f"{code}.md").read_text("utf-8")
@@ -22,4 +22,6 @@ def page(code: str) -> str:
 
 
 def has_page(code: str) -> bool:
+    from importlib import resources
+
     return resources.files(_PACKAGE).joinpath("docs").joinpath(f"{code}.md").is_file()

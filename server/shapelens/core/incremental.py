@@ -339,9 +339,8 @@ class Session:
     def _execute(self, interp: Interpreter, tracker: Tracker, tables: dict[str, Any],
                  key: Any, node: Any, dead: bool, body: Any) -> Record:
         self._materialize(tracker.writers)
-        pre = dict(self.scope.vars)
         imports = len(interp.imports)
-        tracker.start(pre)
+        tracker.start()
         try:
             flows = bool(body())
         finally:
@@ -350,8 +349,11 @@ class Session:
         env = self.scope.vars
         if not isinstance(env, ModuleVars):  # defensive: keep recording next time
             env = self.scope.vars = ModuleVars(env, tracker)
-        writes = {name: value for name, value in env.items() if pre.get(name) is not value}
-        writes.update({name: MISSING for name in pre if not dict.__contains__(env, name)})
+        writes = {}
+        for name, before in tracker.wrote.items():
+            now = dict.get(env, name, MISSING)
+            if now is not before:
+                writes[name] = now
         log, bulk = _split(tracker.log)
         record = Record(key, node, dead, tracker.reads, writes, log, bulk=bulk,
                         groups=_groups(tracker.reads), flows=flows, just_raised=just_raised,
@@ -359,8 +361,13 @@ class Session:
                         object_writers=(tuple(tracker.read_objects),
                                         tuple(w for _, w in tracker.read_objects.values())))
         module = self.scope
-        level = max([kind(v, module) for v in writes.values()] +
-                    [kind(entry[3], module) for entry in tracker.log], default=0)
+        level = 0
+        holders = []  # written values and logged entries that hold objects
+        for value in (*writes.values(), *(entry[3] for entry in tracker.log)):
+            found = kind(value, module)
+            if found:
+                level = max(level, found)
+                holders.append(value)
         opaque = level == OPAQUE or tracker.opaque
         if opaque or len(interp.imports) != imports or interp.active_tapes or \
                 any(table == "memo" and value is not MISSING and not frozen(value, module)
@@ -372,11 +379,11 @@ class Session:
             read: dict[int, Any] = {}
             changed: dict[int, Any] = {}
             for name, state in tracker.read_states.items():
-                value = pre.get(name)
+                value = tracker.reads[("", name)]
                 objects(value, read)
                 if fingerprint(value) != state:  # it changed objects it read
                     objects(value, changed)
-            made = objects((writes, tracker.log), {})
+            made = objects(holders, {})
             restore = {k: o for k, o in made.items() if k not in read}
             restore.update(changed)
             for oid in restore:  # their state is now the one this statement left

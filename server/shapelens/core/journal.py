@@ -58,16 +58,16 @@ class Tracker:
         self.module_scope = module_scope
         self.writers = writers if writers is not None else {}  # id(object) -> record
         self.read_objects: dict[int, tuple[Any, Any]] = {}  # id -> (object, its writer)
-        self.pre: dict[str, Value] = {}  # module variables when the statement started
+        self.wrote: dict[str, Any] = {}  # module variables it assigned -> value before
         self.reads: dict[tuple[str, Any], Any] = {}  # (table, key) -> value before
         self.read_states: dict[str, tuple[Any, ...]] = {}  # name -> fingerprint when read
         self.opaque = False  # read something that cannot be compared across runs
         self.written: set[tuple[str, Any]] = set()
         self.log: list[tuple[str, str, Any, Any]] = []  # (table, op, key, value)
 
-    def start(self, pre: dict[str, Value]) -> None:
+    def start(self) -> None:
         self.active = True
-        self.pre = pre
+        self.wrote = {}
         self.reads = {}
         self.read_states = {}
         self.read_objects = {}
@@ -78,10 +78,13 @@ class Tracker:
     def stop(self) -> None:
         self.active = False
 
-    def read_var(self, name: str) -> None:
+    def read_var(self, name: str, env: dict[str, Value]) -> None:
         key = ("", name)
         if key not in self.reads:
-            value = self.reads[key] = self.pre.get(name, MISSING)
+            # Not assigned yet by this statement: every copy of the scope still holds the
+            # value from before it.
+            value = self.wrote[name] if name in self.wrote else dict.get(env, name, MISSING)
+            self.reads[key] = value
             level = kind(value, self.module_scope)
             if level == CLONEABLE:  # an object: remember its state as it is now
                 self.read_states[name] = fingerprint(value)
@@ -106,24 +109,40 @@ class ModuleVars(dict):  # type: ignore[type-arg]
 
     def get(self, key: Any, default: Any = None) -> Any:
         if self.tracker.active:
-            self.tracker.read_var(key)
+            self.tracker.read_var(key, self)
         return dict.get(self, key, default)
 
     def __getitem__(self, key: Any) -> Any:
         if self.tracker.active:
-            self.tracker.read_var(key)
+            self.tracker.read_var(key, self)
         return dict.__getitem__(self, key)
 
     def __contains__(self, key: object) -> bool:
         if self.tracker.active:
-            self.tracker.read_var(key)  # type: ignore[arg-type]
+            self.tracker.read_var(key, self)  # type: ignore[arg-type]
         return dict.__contains__(self, key)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        t = self.tracker
+        if t.active and key not in t.wrote:
+            t.wrote[key] = dict.get(self, key, MISSING)
+        dict.__setitem__(self, key, value)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:  # ``from module import *``
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def __delitem__(self, key: Any) -> None:
+        t = self.tracker
+        if t.active and key not in t.wrote:
+            t.wrote[key] = dict.get(self, key, MISSING)
+        dict.__delitem__(self, key)
 
 
 def note_read(env: dict[str, Value], name: str) -> None:
     """A merge of two branch states depends on the value ``name`` had before them."""
     if isinstance(env, ModuleVars) and env.tracker.active:
-        env.tracker.read_var(name)
+        env.tracker.read_var(name, env)
 
 
 class Table(dict):  # type: ignore[type-arg]

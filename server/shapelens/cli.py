@@ -11,6 +11,7 @@ import argparse
 import gc
 import os
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -406,6 +407,12 @@ def _plain_check(argv: list[str]) -> argparse.Namespace | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Parsing the user's code makes Python warn about it ("invalid escape sequence", "invalid
+    # decimal literal"): that is their code's business, not a message from us on stderr
+    # (which the editor shows as the server's log).
+    warnings.filterwarnings("ignore", category=SyntaxWarning)
+    warnings.filterwarnings("ignore", message="invalid escape sequence",
+                            category=DeprecationWarning)
     args = _plain_check(sys.argv[1:] if argv is None else list(argv))
     if args is None:
         try:

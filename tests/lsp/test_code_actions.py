@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lsprotocol import types
 
-from .helpers import Doc, RecordingClient, rng
+from .helpers import WORKSPACE, Doc, RecordingClient, rng
 
 pytestmark = [pytest.mark.lsp, pytest.mark.asyncio(loop_scope="session")]
 
@@ -155,5 +155,29 @@ async def test_fix_all_applies_the_safe_fixes(client: RecordingClient) -> None:
         assert _edits(client, action, doc) == [WATCH]
         doc.change((5, 0), (5, 0), WATCH.new_text)
         assert await doc.diagnostics() == []
+    finally:
+        doc.close()
+
+
+FILLER = "".join(f"def helper_{i}(a):\n    return a + {i}\n\n\n" for i in range(150))
+
+
+async def test_quick_fix_in_a_long_file_follows_the_edits(client: RecordingClient) -> None:
+    """The fix is computed on the statements it touches (and once per version): in a long
+    file it lands where the whole-module fixer puts it, and after an edit above it, one line
+    lower."""
+    text = FILLER + (WORKSPACE / "tape_watch.py").read_text() + FILLER
+    doc = Doc(client, "tape_watch.py", text=text).open()
+    offset = FILLER.count("\n")
+    try:
+        for shift in (0, 1):
+            (diag,) = await doc.diagnostics()
+            assert diag.range.start.line == 6 + offset + shift
+            for _ in range(2):  # the second answer comes from the version's cache
+                fix, _variable, _ignore = await _actions(client, doc, diag.range, [diag])
+                assert _edits(client, fix, doc) == [types.TextEdit(
+                    range=rng(5 + offset + shift, 0, 5 + offset + shift, 0),
+                    new_text="    tape.watch(rate)\n")]
+            doc.change((0, 0), (0, 0), "# a new first line\n")
     finally:
         doc.close()

@@ -19,7 +19,7 @@ URI = "file:///m.py"
 
 
 def _result(*findings: Finding) -> Result:
-    return Result(URI, (3, 0), SOURCE, Analysis("m.py", findings=list(findings)),
+    return Result(URI, (3, 0, 0), SOURCE, Analysis("m.py", findings=list(findings)),
                   Positions(SOURCE, PositionCodec()), Config())
 
 
@@ -112,15 +112,54 @@ def test_alternatives_travel_in_diagnostic_data() -> None:
 
     positions = Positions(SOURCE, PositionCodec())
     diag = diagnostic(ALTERNATIVE, positions, URI)
+    assert isinstance(diag.data, dict)
     assert diag.data["alternatives"] == [{"fixId": "test-rename", "title": "Rename differently",
                                           "safe": False, "args": [["to", "K(1)"]]}]
     back = finding_from_diagnostic(diag, positions)
     assert back is not None
     assert (back.fix, back.alternatives) == (ALTERNATIVE.fix, ALTERNATIVE.alternatives)
-    assert "alternatives" not in diagnostic(SAFE, positions, URI).data
+    plain = diagnostic(SAFE, positions, URI).data
+    assert isinstance(plain, dict) and "alternatives" not in plain
     # actions from the client's diagnostic (the alternative rebuilt from its data)
     params = _params(["quickfix"])
     params.context.diagnostics = [diag]
     titles = [a.title for a in actions_for(_result(), params, CAPS)]
     assert titles == ["shapelens (SL105): Rename", "shapelens (SL105): Rename differently",
                       "Ignore SL105 on this line"]
+
+
+def test_a_fix_is_computed_once_per_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The light bulb asks again and again on one version; fix-all reuses the quick fixes'
+    edits. A new version (a new ``Result``) computes them again."""
+    calls: list[int] = []
+    real = _Rename.edits
+
+    def counting(self: _Rename, source: str, finding: Finding) -> list[Edit]:
+        calls.append(finding.span.line)
+        return real(self, source, finding)
+
+    monkeypatch.setattr(_Rename, "edits", counting)
+    result = _result(SAFE, ALTERNATIVE)
+    for _ in range(3):
+        actions = actions_for(result, _params(["quickfix"]), CAPS)
+        assert _changes(actions[0]) == [(0, 4, "F(1)")]
+    actions_for(result, _params([FIX_ALL]), CAPS)
+    assert sorted(calls) == [1, 1, 1]  # SAFE, ALTERNATIVE's fix and its alternative
+    actions_for(_result(SAFE, ALTERNATIVE), _params(["quickfix"]), CAPS)
+    assert len(calls) == 6
+
+
+def test_engine_fixes_use_the_analysis_tree() -> None:
+    """A real engine fix in a code action: computed from the analysis' ``ast`` tree."""
+    from shapelens.core import analyze
+
+    source = ("import tensorflow as tf\nx = tf.constant(3.0)\n"
+              "with tf.GradientTape() as tape:\n    y = x * x\ng = tape.gradient(y, x)\n")
+    analysis = analyze(source, "m.py")
+    result = Result(URI, (1, 0, 0), source, analysis, Positions(source, PositionCodec()),
+                    Config())
+    params = _params(["quickfix"], line=4)
+    actions = actions_for(result, params, CAPS)
+    assert actions[0].title == "shapelens (SL301): Add tape.watch(x)"
+    assert _changes(actions[0]) == [(3, 0, "    tape.watch(x)\n")]
+    assert result.cache["fix_edits"]

@@ -1,23 +1,55 @@
 """Quick fixes: ``FIXERS`` maps a ``Fix.fix_id`` to the fixer that turns it into edits.
 
-Importing this package registers the built-in fixers; ``apply_fix(source, finding)`` is the
-one entry point callers need (the language server's code actions, tests). ``apply.fix_source``
-applies every fix of a file at once, re-analysing until nothing more applies (``check --fix``).
+``apply_fix(source, finding)`` is the one entry point callers need (the language server's
+code actions, tests). ``apply.fix_source`` applies every fix of a file at once, re-analysing
+until nothing more applies (``check --fix``).
+
+Importing this package is cheap: the built-in LibCST fixers are registered as
+``base.LazyFixer``s, and their modules (and LibCST) are imported the first time a fix is
+computed, or when a module is asked for by name (``shapelens.fixes.add_watch``).
 """
 
-from . import (
-    add_watch,
-    constant_to_variable,
-    float_variable,
-    gradient_out_of_with,
-    move_into_tape,
-    persistent_tape,
-    reshape_after_gradient,
-    suppress,
-)
-from .base import FIXERS, Edit, Fixer, apply_edits, apply_fix, merge_edits, register
+from __future__ import annotations
 
-__all__ = ["FIXERS", "Edit", "Fixer", "add_watch", "apply_edits", "apply_fix",
-           "constant_to_variable", "float_variable", "gradient_out_of_with", "merge_edits",
-           "move_into_tape", "persistent_tape", "register", "reshape_after_gradient",
-           "suppress"]
+from types import ModuleType
+
+from . import suppress
+from .base import (
+    FIXERS,
+    Edit,
+    Fixer,
+    LazyFixer,
+    apply_edits,
+    apply_fix,
+    load_builtin_fixers,
+    merge_edits,
+    register,
+)
+
+# fix id -> the module that registers its fixer (``base.load_builtin_fixers``)
+BUILTIN = {
+    "add-watch": "add_watch",
+    "constant-to-variable": "constant_to_variable",
+    "float-variable": "float_variable",
+    "gradient-out-of-with": "gradient_out_of_with",
+    "move-into-tape": "move_into_tape",
+    "persistent-tape": "persistent_tape",
+    "reshape-after-gradient": "reshape_after_gradient",
+}
+for _fix_id in BUILTIN:
+    FIXERS.setdefault(_fix_id, LazyFixer(_fix_id))
+
+
+def __getattr__(name: str) -> ModuleType:
+    """``shapelens.fixes.add_watch`` and the like, imported when first asked for."""
+    if name in BUILTIN.values():
+        load_builtin_fixers()
+        module = globals()[name]
+        assert isinstance(module, ModuleType)
+        return module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# (the fixer modules are not listed: ``from shapelens.fixes import *`` would import LibCST)
+__all__ = ["BUILTIN", "FIXERS", "Edit", "Fixer", "LazyFixer", "apply_edits", "apply_fix",
+           "load_builtin_fixers", "merge_edits", "register", "suppress"]

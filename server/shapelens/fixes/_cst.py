@@ -7,7 +7,8 @@ not apply. The module it produces is then compared with the source text and only
 that really changed become ``Edit``s, so a fix never rewrites (and never re-formats) code it did
 not mean to touch, and two fixes in different statements never overlap.
 
-LibCST columns are code points, like the engine's ``Span``; lines are 1-based in both.
+LibCST columns are code points, like the engine's ``Span``; lines are 1-based in both, and
+counted the same way (``\\n``, ``\\r\\n``, ``\\r``; not ``str.splitlines``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from ..core.results import Finding, Span
 from .base import Edit
+from .scope import split_lines
 
 DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\Z")
 _EMPTY = cst.Module(body=[])
@@ -173,13 +175,27 @@ def names_used(node: cst.CSTNode) -> set[str]:
     return visitor.found
 
 
+_PARSED: dict[str, MetadataWrapper | None] = {}
+PARSE_CACHE = 4  # the last few slices: a finding's fix and its alternative often share one
+PARSE_CACHE_CHARS = 50_000  # slices are cached, whole long modules are not
+
+
 def parse(source: str) -> MetadataWrapper | None:
-    """A metadata wrapper over ``source``, or None when LibCST cannot parse it."""
+    """A metadata wrapper over ``source``, or None when LibCST cannot parse it. Trees are
+    never changed in place (a transform builds a new one), so a wrapper, with the positions
+    it resolved, serves every fixer that reads the same text."""
+    if source in _PARSED:
+        return _PARSED[source]
     try:
-        module = cst.parse_module(source)
+        wrapper: MetadataWrapper | None = MetadataWrapper(cst.parse_module(source),
+                                                          unsafe_skip_copy=True)
     except (cst.ParserSyntaxError, RecursionError, ValueError):
-        return None
-    return MetadataWrapper(module, unsafe_skip_copy=True)
+        wrapper = None
+    if len(source) <= PARSE_CACHE_CHARS:
+        if len(_PARSED) >= PARSE_CACHE:
+            del _PARSED[next(iter(_PARSED))]
+        _PARSED[source] = wrapper
+    return wrapper
 
 
 def transform(source: str, transformer: FixTransformer,
@@ -217,8 +233,8 @@ def _word_at(text: str, index: int) -> bool:
 def diff_edits(old: str, new: str) -> list[Edit]:
     """The edits that turn ``old`` into ``new``: one per changed hunk of lines, trimmed to the
     characters that really differ (so inserting a line is an insertion, not a replacement)."""
-    old_lines = old.splitlines(keepends=True)
-    new_lines = new.splitlines(keepends=True)
+    old_lines = split_lines(old)
+    new_lines = split_lines(new)
     matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
     edits: list[Edit] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -19,6 +19,7 @@ import libcst as cst
 from ..core.results import Finding
 from ._cst import DOTTED_NAME, FixTransformer, arg, bound_names, code, tape_item, transform
 from .base import Edit, register
+from .scope import ModuleIndex
 
 FIX_ID = "add-watch"
 
@@ -112,6 +113,12 @@ class AddWatchFixer:
                 not isinstance(with_line, int) or with_line <= 0:
             return []
         return transform(source, _AddWatch(name, tape, with_line, finding.span.line))
+
+    def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
+        """The same edits from the statements between the ``with`` and the gradient call."""
+        with_line = arg(finding, "with_line")
+        groups = index.span(with_line, finding.span.line) if isinstance(with_line, int) else None
+        return index.run(self.edits, finding, groups)
 
 
 ADD_WATCH = register(AddWatchFixer())

@@ -56,13 +56,23 @@ def _parses(source: str) -> bool:
     return True
 
 
-def select_fixes(source: str, findings: list[Finding],
-                 unsafe: bool = False) -> list[tuple[Finding, list[Edit]]]:
-    """The fixes one round applies: non-overlapping, in document order, first one wins."""
+def select_fixes(source: str, findings: list[Finding], unsafe: bool = False, *,
+                 tree: ast.Module | None = None,
+                 compute: Callable[[Finding], list[Edit]] | None = None,
+                 ) -> list[tuple[Finding, list[Edit]]]:
+    """The fixes one round applies: non-overlapping, in document order, first one wins.
+
+    ``tree``: ``source``'s ``ast`` tree, if the caller has it (``apply_fix``); ``compute``
+    replaces ``apply_fix`` (the language server's per-version cache)."""
     chosen: list[tuple[Finding, list[Edit]]] = []
     taken: list[Edit] = []
     for finding in sorted((f for f in findings if wanted(f, unsafe)), key=lambda f: f.span):
-        edits = apply_fix(source, finding)
+        if compute is not None:
+            edits = compute(finding)
+        elif tree is not None:
+            edits = apply_fix(source, finding, tree=tree)
+        else:
+            edits = apply_fix(source, finding)
         if not edits or any(overlaps(e.span, t.span) for e in edits for t in taken):
             continue
         chosen.append((finding, edits))
@@ -70,10 +80,10 @@ def select_fixes(source: str, findings: list[Finding],
     return chosen
 
 
-def fix_round(source: str, findings: list[Finding],
-              unsafe: bool = False) -> tuple[str, list[Finding]]:
+def fix_round(source: str, findings: list[Finding], unsafe: bool = False, *,
+              tree: ast.Module | None = None) -> tuple[str, list[Finding]]:
     """Apply one round of fixes; (new text, findings whose fix went in)."""
-    chosen = select_fixes(source, findings, unsafe)
+    chosen = select_fixes(source, findings, unsafe, tree=tree)
     if not chosen:
         return source, []
     result = apply_edits(source, [e for _, edits in chosen for e in edits])
@@ -99,7 +109,7 @@ def fix_source(source: str, path: str = "<string>", config: Config | None = None
     analysis = run(current, path, config)
     outcome = FixOutcome(source, source, analysis)
     for _ in range(max_rounds):
-        fixed, applied = fix_round(current, analysis.findings, unsafe)
+        fixed, applied = fix_round(current, analysis.findings, unsafe, tree=analysis.tree)
         if not applied or fixed == current:
             break
         current = fixed

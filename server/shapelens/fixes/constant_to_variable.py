@@ -33,6 +33,7 @@ import libcst as cst
 from ..core.results import Finding
 from ._cst import FixTransformer, FixVisitor, arg, dotted, parse, transform
 from .base import Edit, register
+from .scope import ModuleIndex, comprehension_binds, module_bindings
 
 FIX_ID = "constant-to-variable"
 _MODULES = ("tf", "tensorflow")
@@ -163,8 +164,10 @@ class _Bindings(FixVisitor):
         self.stack[-1].declared |= any(n.name.value == self.name for n in node.names)
 
 
-def _binding(bindings: _Bindings, line: int) -> cst.Call | None:
-    """The constant call whose result ``name`` holds at ``line``, or None if not certain."""
+def _binding(bindings: _Bindings, line: int,
+             reached: list[bool] | None = None) -> cst.Call | None:
+    """The constant call whose result ``name`` holds at ``line``, or None if not certain.
+    ``reached`` gets a True when the module's own bindings were looked at."""
     chain = [s for s in bindings.scopes if s.lines[0] <= line <= s.lines[1]]
     if bindings.ambiguous or any(s.tf_function for s in chain):
         return None
@@ -173,6 +176,8 @@ def _binding(bindings: _Bindings, line: int) -> cst.Call | None:
     for i, scope in enumerate(inner):
         if i > 0 and not scope.function and not isinstance(scope.node, cst.Module):
             continue
+        if reached is not None and isinstance(scope.node, cst.Module):
+            reached.append(True)
         if scope.declared:
             return None
         if not scope.bindings:
@@ -240,6 +245,10 @@ class ConstantToVariableFixer:
     fix_id = FIX_ID
 
     def edits(self, source: str, finding: Finding) -> list[Edit]:
+        return self._edits(source, finding)
+
+    def _edits(self, source: str, finding: Finding,
+               reached: list[bool] | None = None) -> list[Edit]:
         name = arg(finding, "name")
         if not isinstance(name, str) or not name.isidentifier():
             return []
@@ -248,10 +257,35 @@ class ConstantToVariableFixer:
             return []
         bindings = _Bindings(name)
         wrapper.visit(bindings)
-        call = _binding(bindings, finding.span.line)
+        call = _binding(bindings, finding.span.line, reached)
         if call is None:
             return []
         return transform(source, _ToVariable(call), wrapper)
+
+    def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
+        """The same edits from the statement holding the gradient call when its own
+        functions bind the name; else from every statement that mentions the name (the
+        module's bindings), unless ``ast`` already shows two bindings there. A comprehension
+        variable of that name anywhere means no fix, as in ``_binding``."""
+        name = arg(finding, "name")
+        if not isinstance(name, str) or not name.isidentifier():
+            return []
+        group = index.group_at(finding.span.line)
+        if group is None:
+            return index.run(self.edits, finding, None)
+        hits = index.word_groups(name)
+        loops = set(index.word_groups("for"))
+        if comprehension_binds(index, [h for h in hits if h in loops], name):
+            return []
+        reached: list[bool] = []
+        edits = index.run(lambda text, found: self._edits(text, found, reached), finding,
+                          [group], line_args=())
+        if not reached:
+            return edits  # decided by the functions around the call
+        count, declared = module_bindings(index, hits, name)
+        if count > 1 or declared:
+            return []
+        return index.run(self.edits, finding, {group, *hits}, line_args=())
 
 
 CONSTANT_TO_VARIABLE = register(ConstantToVariableFixer())

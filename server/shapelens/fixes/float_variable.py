@@ -17,7 +17,9 @@ type), so ``check --fix`` applies it only with ``--unsafe-fixes``.
 
 from __future__ import annotations
 
+import ast
 import re
+from collections.abc import Iterable
 
 import libcst as cst
 
@@ -34,6 +36,8 @@ from ._cst import (
     transform,
 )
 from .base import Edit, register
+from .scope import ModuleIndex
+from .scope import dotted as ast_dotted
 
 FIX_ID = "float-variable"
 _INT_DTYPE = re.compile(r"(u?int(8|16|32|64)|bool)\Z")
@@ -173,6 +177,37 @@ class FloatVariableFixer:
         if locate.best is None:
             return []
         return transform(source, _FloatVariable(locate.best), wrapper)
+
+    def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
+        """The same edits from the statement holding the finding and the one holding the
+        ``name = ...Variable(...)`` assignment nearest before it (found with ``ast``)."""
+        name = arg(finding, "name")
+        if not isinstance(name, str) or not DOTTED_NAME.match(name):
+            return []
+        line = finding.span.line
+        group = index.group_at(line)
+        if group is None:
+            return index.run(self.edits, finding, None)
+        named = set(index.word_groups(name.rsplit(".", 1)[-1]))
+        best = next((g for g in reversed(index.word_groups("Variable"))
+                     if g <= group and g in named and
+                     _assigns_variable(index.nodes(g), name, line)), None)
+        return index.run(self.edits, finding, [group] if best is None else [best, group])
+
+
+def _assigns_variable(nodes: Iterable[ast.AST], name: str, limit: int) -> bool:
+    """Does one of ``nodes`` assign ``name = <...>Variable(...)`` on or before ``limit``
+    (what ``_Locate`` looks for)?"""
+    for node in nodes:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
+                node.lineno <= limit and ast_dotted(node.targets[0]) == name and \
+                isinstance(node.value, ast.Call):
+            func = node.value.func
+            called = func.attr if isinstance(func, ast.Attribute) else \
+                func.id if isinstance(func, ast.Name) else ""
+            if called == "Variable":
+                return True
+    return False
 
 
 FLOAT_VARIABLE = register(FloatVariableFixer())

@@ -19,6 +19,7 @@ import libcst as cst
 from ..core.results import Finding
 from ._cst import FixTransformer, arg, bound_names, names_used, tape_item, transform
 from .base import Edit, register
+from .scope import ModuleIndex
 
 FIX_ID = "gradient-out-of-with"
 _MOVABLE = (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.Expr)
@@ -80,6 +81,12 @@ class GradientOutOfWithFixer:
                 not isinstance(with_line, int) or with_line <= 0:
             return []
         return transform(source, _MoveOut(tape, with_line, finding.span.line))
+
+    def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
+        """The same edits from the statement(s) holding the ``with`` and the call."""
+        with_line = arg(finding, "with_line")
+        groups = index.span(with_line, finding.span.line) if isinstance(with_line, int) else None
+        return index.run(self.edits, finding, groups)
 
 
 GRADIENT_OUT_OF_WITH = register(GradientOutOfWithFixer())

@@ -34,6 +34,7 @@ nested tape or ``tape.stop_recording`` sees it), so ``check --fix`` applies it o
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 
 import libcst as cst
@@ -41,8 +42,10 @@ import libcst as cst
 from ..core.results import Finding
 from ._cst import FixTransformer, arg, bound_names, names_used, tape_item, transform
 from .base import Edit, register
+from .scope import ModuleIndex
 
 FIX_ID = "move-into-tape"
+_ASSIGNMENTS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
 
 
 def _roots(stmt: cst.CSTNode) -> set[str]:
@@ -268,6 +271,23 @@ class MoveIntoTapeFixer:
             return []
         return transform(source, _MoveIn(tape, with_line, target, src,  # type: ignore[arg-type]
                                          finding.span.line))
+
+    def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
+        """The same edits from the statements between the ``with`` and the gradient call;
+        for a ``with`` at module level also the assignments right before it and the
+        statement that ends their run (the code that may move, with its comments)."""
+        with_line = arg(finding, "with_line")
+        if not isinstance(with_line, int):
+            return index.run(self.edits, finding, None)
+        groups = index.span(with_line, finding.span.line)
+        first = index.group_at(with_line)
+        if groups is not None and first is not None and \
+                isinstance(index.top_statement(with_line), ast.With | ast.AsyncWith):
+            while first > 0 and all(isinstance(s, _ASSIGNMENTS)
+                                    for s in index.groups[first - 1].stmts):
+                first -= 1
+            groups = list(range(min(max(first - 1, 0), groups[0]), groups[-1] + 1))
+        return index.run(self.edits, finding, groups)
 
 
 MOVE_INTO_TAPE = register(MoveIntoTapeFixer())

@@ -23,6 +23,7 @@ import libcst as cst
 from ..core.results import Finding
 from ._cst import FixTransformer, FixVisitor, arg, names_used, parse, tape_item, transform
 from .base import Edit, register
+from .scope import ModuleIndex
 
 FIX_ID = "persistent-tape"
 _LEAVES = (cst.Return, cst.Raise, cst.Break, cst.Continue, cst.Del)
@@ -62,6 +63,8 @@ class _Uses(FixVisitor):
         self.covered: tuple[int, int] = (0, 0)  # lines of the with .. last statement
         self.mentions: list[tuple[int, bool]] = []  # (line, inside a nested scope)
         self.scopes: list[bool] = []  # for each enclosing scope: does it hold our with?
+        # lines of the innermost function holding the with (the whole module if none)
+        self.scope_lines: tuple[int, int] = (1, 1 << 30)
 
     def visit_Name(self, node: cst.Name) -> None:
         if node.value == self.tape:
@@ -70,7 +73,12 @@ class _Uses(FixVisitor):
     def on_visit(self, node: cst.CSTNode) -> bool:
         if isinstance(node, _SCOPES):
             where = self.pos(node)
-            self.scopes.append(where.start.line <= self.with_line <= where.end.line)
+            holds = where.start.line <= self.with_line <= where.end.line
+            self.scopes.append(holds)
+            lo, hi = self.scope_lines
+            if holds and isinstance(node, cst.FunctionDef) and \
+                    where.end.line - where.start.line < hi - lo:
+                self.scope_lines = (where.start.line, where.end.line)
         if isinstance(node, cst.Module | cst.IndentedBlock):
             self._find(node.body)
         return super().on_visit(node)
@@ -130,22 +138,6 @@ class _Persist(FixTransformer):
         return result
 
 
-def _scope_range(wrapper: cst.MetadataWrapper, with_line: int) -> tuple[int, int]:
-    """Lines of the innermost function holding ``with_line`` (the whole module if none)."""
-    best = (1, 1 << 30)
-
-    class _Find(FixVisitor):
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-            nonlocal best
-            where = self.pos(node)
-            if where.start.line <= with_line <= where.end.line and \
-                    where.end.line - where.start.line < best[1] - best[0]:
-                best = (where.start.line, where.end.line)
-
-    wrapper.visit(_Find())
-    return best
-
-
 class PersistentTapeFixer:
     """``FIXERS["persistent-tape"]``: ``persistent=True`` on the tape, ``del tape`` after its
     last use."""
@@ -162,8 +154,30 @@ class PersistentTapeFixer:
             return []
         uses = _Uses(tape, with_line)
         wrapper.visit(uses)
-        del_after = uses.last if uses.del_allowed(_scope_range(wrapper, with_line)) else None
+        del_after = uses.last if uses.del_allowed(uses.scope_lines) else None
         return transform(source, _Persist(tape, with_line, del_after), wrapper)
+
+    def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
+        """The same edits from the statements holding the ``with`` and the call; for a
+        ``with`` outside any function also every statement that may mention the tape (the
+        ``del`` depends on all of them), back to one that certainly uses it before the
+        ``with`` (then there is no ``del``, whatever follows)."""
+        tape, with_line = arg(finding, "tape"), arg(finding, "with_line")
+        if not isinstance(tape, str) or not tape.isidentifier() or \
+                not isinstance(with_line, int) or with_line <= 0:
+            return []
+        groups = index.span(with_line, finding.span.line)
+        if groups is None or index.in_function(with_line):
+            return index.run(self.edits, finding, groups)
+        hits = index.word_groups(tape)
+        chosen = set(groups)
+        for group in reversed([h for h in hits if h < groups[0]]):
+            chosen.add(group)
+            if index.mentions(group, tape):
+                break
+        else:
+            chosen.update(h for h in hits if h > groups[-1])
+        return index.run(self.edits, finding, chosen)
 
 
 PERSISTENT_TAPE = register(PersistentTapeFixer())

@@ -27,6 +27,7 @@ import libcst as cst
 from ..core.results import Finding
 from ._cst import FixTransformer, FixVisitor, arg, callee, code, dotted, parse, transform
 from .base import Edit, register
+from .scope import ModuleIndex
 
 FIX_ID = "reshape-after-gradient"
 INVERTIBLE = frozenset({"reshape", "transpose", "squeeze", "expand_dims", "identity", "cast"})
@@ -189,6 +190,10 @@ class ReshapeAfterGradientFixer:
         if locate.call is None:
             return []
         return transform(source, _MoveOp(locate.call, locate.statement, normal), wrapper)
+
+    def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
+        """The same edits from the top-level statement holding the gradient call."""
+        return index.run(self.edits, finding, index.span(finding.span.line))
 
 
 RESHAPE_AFTER_GRADIENT = register(ReshapeAfterGradientFixer())

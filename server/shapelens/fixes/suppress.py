@@ -9,18 +9,23 @@ after them. A line that ends inside a string or with a backslash continuation ca
 comment, so no edit is offered there rather than breaking the code.
 
 A comment append needs no syntax tree, so this fixer works with the tokenizer alone and
-keeps working on text that does not parse (tokenizing falls back to a line scan).
+keeps working on text that does not parse (tokenizing falls back to a line scan). When the
+text parses, tokenizing starts at the top-level statement holding the line (nothing before
+it can change its tokens), so the cost does not grow with the line number.
 """
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import tokenize
 from dataclasses import dataclass
+from itertools import islice
 
 from ..core.results import Finding, Span
 from .base import Edit, register
+from .scope import ModuleIndex, index_for
 
 FIX_ID = "suppress"
 _PATTERN = re.compile(r"#\s*shapelens:\s*ignore(?:\[(?P<codes>[A-Za-z0-9,\s]*)\])?", re.I)
@@ -32,19 +37,34 @@ class _LineFacts:
     inside_string: bool  # the line break at the end of the line is inside a string
 
 
-def _line_facts(source: str, line: int) -> _LineFacts:
-    """The comment on ``line`` (1-based) and whether the line ends inside a string token."""
+def _line_facts(source: str, line: int, index: ModuleIndex | None = None) -> _LineFacts:
+    """The comment on ``line`` (1-based) and whether the line ends inside a string token.
+
+    With the ``index`` of the (parsing) text, tokenizing starts at the first line of the
+    top-level statement holding ``line``: no string or bracket is open there."""
     comment: tuple[int, str] | None = None
     inside = False
     reached = False
+    readline = io.StringIO(source).readline
+    first = 1
+    # ``StringIO`` splits lines at "\n" only, the index also at a lone "\r"
+    if index is not None and index.uniform and index.newline != "\r":
+        group = index.group_at(line)
+        first = index.groups[group].first if group is not None else line
+        rest = islice(index.lines, first - 1, None)
+
+        def readline() -> str:
+            return next(rest, "")
+
+    target = line - first + 1  # ``line`` in the text the tokenizer reads
     try:
-        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-            if tok.start[0] > line:
+        for tok in tokenize.generate_tokens(readline):
+            if tok.start[0] > target:
                 reached = True
                 break
-            if tok.type == tokenize.COMMENT and tok.start[0] == line:
+            if tok.type == tokenize.COMMENT and tok.start[0] == target:
                 comment = (tok.start[1], tok.string)
-            elif tok.start[0] <= line < tok.end[0] and tok.type not in (
+            elif tok.start[0] <= target < tok.end[0] and tok.type not in (
                     tokenize.NL, tokenize.NEWLINE):
                 inside = True  # a multi-line string (or f-string part) spans this line end
     except (tokenize.TokenError, SyntaxError, IndentationError):
@@ -59,13 +79,17 @@ def _line_facts(source: str, line: int) -> _LineFacts:
     return _LineFacts(comment, inside)
 
 
-def suppress_edits(source: str, line: int, code: str) -> list[Edit]:
-    """Edits that make ``# shapelens: ignore[...]`` on ``line`` cover ``code``."""
+def suppress_edits(source: str, line: int, code: str, *,
+                   tree: ast.Module | None = None) -> list[Edit]:
+    """Edits that make ``# shapelens: ignore[...]`` on ``line`` cover ``code``.
+
+    ``tree``: ``source``'s ``ast`` tree when the caller has it (``Analysis.tree``); without
+    it the text is parsed here, once (``scope.index_for`` keeps the last few)."""
     lines = source.splitlines()
     if not 1 <= line <= len(lines):
         return []
     text = lines[line - 1]
-    facts = _line_facts(source, line)
+    facts = _line_facts(source, line, index_for(source, tree))
     if facts.comment is not None:
         col, comment = facts.comment
         match = _PATTERN.search(comment)

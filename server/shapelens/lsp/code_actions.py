@@ -16,6 +16,10 @@
 
 Edits are versioned (``documentChanges``) when the client supports it, so an action computed
 for older text is refused by the client rather than applied to the wrong place.
+
+A fix's edits are computed once per analysed version (kept in ``Result.cache``) on the
+top-level statements the fix reads (``fixes.scope``, from the analysis' own ``ast`` tree), so
+the light bulb costs milliseconds at any file size; LibCST is imported by the first fix.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from ..core.results import Finding
+from ..core.results import Finding, Fix
 from ..fixes import apply_fix
 from ..fixes.apply import select_fixes
 from ..fixes.base import Edit
@@ -36,6 +40,7 @@ if TYPE_CHECKING:
     from .server import ShapeLensServer
 
 FIX_ALL = "source.fixAll.shapelens"
+CACHE_KEY = "fix_edits"  # Result.cache: (code, span, fix) -> that fix's edits
 OPTIONS = types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL],
                                   resolve_provider=False)
 
@@ -56,6 +61,22 @@ class ActionBuilder:
     def __init__(self, result: Result, caps: types.ClientCapabilities):
         self.result = result
         self.versioned = _document_changes(caps)
+        self.cache: dict[object, list[Edit]] = result.cache.setdefault(CACHE_KEY, {})
+
+    def edits(self, finding: Finding, fix: Fix | None = None) -> list[Edit]:
+        """``apply_fix`` of this version's text, computed once per version."""
+        key = (finding.code, finding.span, fix or finding.fix)
+        try:
+            cached = self.cache.get(key)
+        except TypeError:  # an argument that cannot be hashed: compute every time
+            return self._compute(finding, fix)
+        if cached is None:
+            cached = self.cache[key] = self._compute(finding, fix)
+        return cached
+
+    def _compute(self, finding: Finding, fix: Fix | None) -> list[Edit]:
+        r = self.result
+        return apply_fix(r.source, finding, fix, tree=r.analysis.tree)
 
     def action(self, title: str, kind: str, edits: list[Edit],
                diag: types.Diagnostic | None = None,
@@ -72,21 +93,23 @@ class ActionBuilder:
             return []
         out: list[types.CodeAction] = []
         source, code = self.result.source, finding.code
-        if finding.fix is not None and (edits := apply_fix(source, finding)):
+        if finding.fix is not None and (edits := self.edits(finding)):
             out.append(self.action(f"shapelens ({code}): {finding.fix.title}",
                                    types.CodeActionKind.QuickFix, edits, diag,
                                    preferred=True if finding.fix.safe else None))
         for alternative in finding.alternatives:  # other ways to fix it: never preferred
-            if edits := apply_fix(source, finding, alternative):
+            if edits := self.edits(finding, alternative):
                 out.append(self.action(f"shapelens ({code}): {alternative.title}",
                                        types.CodeActionKind.QuickFix, edits, diag))
-        if edits := suppress_edits(source, finding.span.line, code):
+        if edits := suppress_edits(source, finding.span.line, code,
+                                   tree=self.result.analysis.tree):
             out.append(self.action(f"Ignore {code} on this line",
                                    types.CodeActionKind.QuickFix, edits, diag))
         return out
 
     def fix_all(self) -> types.CodeAction | None:
-        chosen = select_fixes(self.result.source, self.result.analysis.findings)
+        chosen = select_fixes(self.result.source, self.result.analysis.findings,
+                              compute=self.edits)
         edits = sorted(edit for _, group in chosen for edit in group)
         if not edits:
             return None

@@ -198,7 +198,11 @@ class Interpreter(TapeMixin):
         value = self.eval(stmt.value)
         if len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
             name = stmt.targets[0].id
-            self.note_rebinding(name, self.scope.lookup(name), value, stmt.lineno)
+            # Only a plain tensor replacing a variable matters; looking the old value up
+            # otherwise would make every assignment depend on what the name held before.
+            old = self.scope.lookup(name) if isinstance(value, Tensor) and \
+                value.kind != "variable" else None
+            self.note_rebinding(name, old, value, stmt.lineno)
         for target in stmt.targets:
             self.bind(target, value)
         if len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and not self.foreign:

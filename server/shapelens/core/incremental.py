@@ -103,6 +103,12 @@ class Record:
     copies: list[Any] = field(default_factory=list)  # ... and copies of them at its end
     shared: list[Any] = field(default_factory=list)  # objects it read and left alone
     reusable: bool = True
+    deletes: bool = False  # some of ``writes`` are MISSING (the name was deleted)
+    # Hashes of ("", name), (table, key) and ("obj", id) keys: what it read, what it sets to
+    # one value whatever was there before, and everything it may have changed.
+    read_keys: frozenset[int] = frozenset()
+    write_keys: frozenset[int] = frozenset()
+    touched_keys: frozenset[int] = frozenset()
 
 
 class Session:
@@ -204,8 +210,13 @@ class Session:
         order: list[Record] = []
         previous = self.order
         synced = True  # every statement so far replayed the previous run's record for it
+        # Statement i is the last run's statement i (same count), and ``diff`` holds what
+        # may differ here from the last run at the same point (names, table keys, objects).
+        aligned = len(body) == len(self.body)
+        diff: set[int] | None = set() if aligned else None
+        deadline = interp.deadline
         for i, node in enumerate(body):
-            if interp.deadline is not None and time.perf_counter() > interp.deadline:
+            if deadline is not None and not i % 32 and time.perf_counter() > deadline:
                 raise BudgetExceeded
             old = self.by_node.get(id(node))
             key = old.key if old is not None else _key(node, lines)
@@ -215,12 +226,20 @@ class Session:
                 # An edit above made this statement (un)reachable: the run before the last
                 # may have seen it that way (typing toggles between such states).
                 old = self.spare.get((key, dead > 0), old)
-            if old is not None and synced and i < len(previous) and old is previous[i]:
+            prev = previous[i] if aligned and i < len(previous) else None
+            if old is not None and synced and old is prev:
                 reuse = old.reusable  # same records so far: the state here is the same too
             else:
                 synced = False
-                reuse = old is not None and old.dead == (dead > 0) and \
-                    self._reusable(old, tables, writers)
+                if old is None or old.dead != (dead > 0):
+                    reuse = False
+                elif old is prev and diff is not None and not self._blind and \
+                        old.read_keys.isdisjoint(diff):
+                    # What it read is as it was at this point in the last run, where it
+                    # was last applied: no need to compare values.
+                    reuse = old.reusable
+                else:
+                    reuse = self._reusable(old, tables, writers)
             if reuse:
                 assert old is not None
                 body[i] = node = old.node
@@ -239,6 +258,15 @@ class Session:
             records[key] = record
             order.append(record)
             by_node[id(node)] = record
+            if diff is not None and not synced:
+                if record is prev:  # what it wrote is again what the last run had here
+                    diff.difference_update(record.write_keys)
+                else:
+                    diff.update(record.touched_keys)
+                    if prev is not None:
+                        diff.update(prev.touched_keys)
+                if len(diff) > 256 or self._blind:
+                    diff = None  # too much differs: compare values from here on
             if not flows:
                 if just_raised:
                     dead += 1  # the rest is analysed silently (exec_block's rule)
@@ -306,20 +334,27 @@ class Session:
         # keep their identity (so the statements after it that read them stay reusable);
         # their actual state is brought there lazily (``_materialize``): usually a later
         # reused statement moves them on again, to where the previous run left them.
-        for original in record.objects:
-            oid = id(original)
-            writers[oid] = record
-            if self._live.get(oid) is record:
-                self._dirty.pop(oid, None)
+        if record.objects:
+            live, dirty = self._live, self._dirty
+            for original in record.objects:
+                oid = id(original)
+                writers[oid] = record
+                if live.get(oid) is record:
+                    dirty.pop(oid, None)
+                else:
+                    dirty[oid] = original
+        if record.writes:
+            if record.deletes:
+                env = self.scope.vars
+                for name, value in record.writes.items():
+                    if value is MISSING:
+                        dict.pop(env, name, None)
+                    else:
+                        dict.__setitem__(env, name, value)
             else:
-                self._dirty[oid] = original
-        env = self.scope.vars
-        for name, value in record.writes.items():
-            if value is MISSING:
-                dict.pop(env, name, None)
-            else:
-                dict.__setitem__(env, name, value)
-        replay(tables, record.log)
+                dict.update(self.scope.vars, record.writes)
+        if record.log:
+            replay(tables, record.log)
 
     def _materialize(self, writers: dict[int, Record]) -> None:
         """Give every object the state its logical writer left it in."""
@@ -375,6 +410,7 @@ class Session:
             record.reusable = False
             if opaque:  # it may have changed objects it reached in ways we cannot see
                 self._blind = True
+        touched_objects: list[tuple[str, int]] = []
         if level == CLONEABLE or tracker.read_states:
             read: dict[int, Any] = {}
             changed: dict[int, Any] = {}
@@ -388,11 +424,24 @@ class Session:
             restore.update(changed)
             for oid in restore:  # their state is now the one this statement left
                 tracker.writers[oid] = self._live[oid] = record
+            touched_objects = [("obj", oid) for oid in restore]
             if record.reusable:
                 shared = [o for k, o in read.items() if k not in restore]
                 record.objects = list(restore.values())
                 record.shared = shared
                 record.copies = clone(record.objects, {id(o): o for o in shared})
+        # Keys as their hashes: memo keys hold values whose hash is computed in Python, and
+        # these sets are probed for every replayed statement. A collision only costs a
+        # value comparison (``_reusable``).
+        record.deletes = any(value is MISSING for value in writes.values())
+        names = [hash(("", name)) for name in writes]
+        objs = [hash(key) for key in touched_objects]
+        record.read_keys = frozenset(map(hash, tracker.reads)).union(
+            hash(("obj", oid)) for oid in tracker.read_objects)
+        record.write_keys = frozenset(names).union(
+            [hash((t, k)) for t, op, k, _ in log if op == "set"], objs)
+        record.touched_keys = frozenset(names).union(
+            [hash((t, k)) for t, op, k, _ in log if t in _READ_TABLES], objs)
         return record
 
 

@@ -14,7 +14,7 @@ Both paths build their items with ``diagnostic_items``, so they can never disagr
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
@@ -46,8 +46,33 @@ def diagnostic_items(ls: ShapeLensServer, result: Result) -> list[types.Diagnost
     if not settings.enable:
         return []
     support = DiagnosticSupport.of(ls.client_capabilities)
-    return [diagnostic(f, result.positions, result.uri, settings.severity.get(f.code), support)
-            for f in result.analysis.findings]
+    # An edit leaves most findings as they were: their converted form is kept per document,
+    # valid while the lines they point at read the same (positions are counted on them).
+    previous = _converted.get(result.uri, {})
+    kept: dict[Any, tuple[tuple[str, ...], types.Diagnostic]] = {}
+    items = []
+    lines = result.positions.lines
+    for f in result.analysis.findings:
+        override = settings.severity.get(f.code)
+        texts = tuple(lines[n - 1] if 0 < n <= len(lines) else "" for span in
+                      (f.span, *(s for s, _ in f.related)) for n in (span.line, span.end_line))
+        try:
+            key: Any = (f, override, support)
+            cached = previous.get(key)
+        except TypeError:  # a fix argument that cannot be hashed: convert every time
+            key, cached = None, None
+        if cached is not None and cached[0] == texts:
+            item = cached[1]
+        else:
+            item = diagnostic(f, result.positions, result.uri, override, support)
+        if key is not None:
+            kept[key] = (texts, item)
+        items.append(item)
+    _converted[result.uri] = kept
+    return items
+
+
+_converted: dict[str, dict[Any, tuple[tuple[str, ...], types.Diagnostic]]] = {}
 
 
 class Publisher:
@@ -68,6 +93,7 @@ class Publisher:
 
     def clear(self, uri: str) -> None:
         self.published.pop(uri, None)
+        _converted.pop(uri, None)
         if not uses_pull(self.ls):
             self.ls.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))

@@ -12,9 +12,10 @@ from operator import attrgetter
 
 from .config import Config
 from .execute import BudgetExceeded, Interpreter, Resolver
-from .incremental import Session, split_lines
+from .incremental import Session
 from .keras_model import is_keras_subclass, model_rows
 from .parse import parse_source
+from .reparse import split_lines
 from .results import (
     Analysis,
     AssignmentFact,

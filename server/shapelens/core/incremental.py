@@ -22,93 +22,33 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import re
 import time
-from dataclasses import dataclass, field
 from itertools import repeat
 from operator import is_
 from typing import Any
 
 from .execute import BudgetExceeded, Interpreter
-from .journal import (
+from .journal import LogList, LogSet, ModuleVars, Table, Tracker, replay
+from .parse import Parsed, parse_source
+from .records import BULK, READ_TABLES, Record, read_groups, split_log
+from .reparse import reparse, split_lines, statement_key
+from .scope import Scope
+from .sharing import (
     CLONEABLE,
     MISSING,
     OPAQUE,
-    LogList,
-    LogSet,
-    ModuleVars,
-    Table,
-    Tracker,
     clone,
     fingerprint,
     frozen,
     kind,
     objects,
-    replay,
     same,
 )
-from .parse import Parsed, parse_source
-from .scope import Scope
 from .values import Const, Function
 
-_ODD_CHARS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # str.splitlines breaks, ast's not
-_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
-_BULK = ("expressions", "assignments")  # written with setdefault, read only at the end
-_READ_TABLES = ("memo", "findings", "rebound", "first_gradient", "token_names")
 _TABLES = {"findings": Table, "assignments": Table, "expressions": Table, "memo": Table,
            "token_names": Table, "rebound": Table, "first_gradient": Table,
            "tapes": LogList, "gradient_calls": LogList, "defined": LogList, "called": LogSet}
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines as the Python tokenizer counts them (``\\f`` or U+2028 end no line)."""
-    if any(c in text for c in _ODD_CHARS):  # a few memchr scans beat one regex search
-        return _LINES.findall(text)
-    return text.splitlines(keepends=True)
-
-
-def _start(node: ast.stmt) -> int:
-    decorators = getattr(node, "decorator_list", None)
-    return min([node.lineno, *(d.lineno for d in decorators)]) if decorators else node.lineno
-
-
-def _key(node: ast.stmt, lines: list[str]) -> tuple[Any, ...]:
-    end = node.end_lineno or node.lineno
-    return (node.lineno, node.col_offset, end, node.end_col_offset,
-            "".join(lines[_start(node) - 1:end]))
-
-
-@dataclass
-class Record:
-    """One run of a top-level statement (or of an uncalled function at the end)."""
-
-    key: Any
-    node: Any
-    dead: bool
-    reads: dict[tuple[str, Any], Any]
-    writes: dict[str, Any]
-    log: list[tuple[str, str, Any, Any]]
-    # Writes to the tables nobody reads while the module runs (recorded expressions and
-    # assignments), first write first: merged once at the end of the run.
-    bulk: dict[str, dict[Any, Any]] = field(default_factory=dict)
-    # ``reads`` grouped by table as (table, keys, values) for a fast identity check.
-    groups: list[tuple[str, tuple[Any, ...], tuple[Any, ...]]] = field(default_factory=list)
-    flows: bool = True
-    just_raised: bool = False
-    # Objects reachable from what it read, each with the record whose end left it in the
-    # state it was read in: equal writers now mean equal states (no need to compare them).
-    read_objects: list[tuple[Any, Any]] = field(default_factory=list)
-    object_writers: tuple[tuple[int, ...], tuple[Any, ...]] = ((), ())  # the same, by id
-    objects: list[Any] = field(default_factory=list)  # objects it made or changed ...
-    copies: list[Any] = field(default_factory=list)  # ... and copies of them at its end
-    shared: list[Any] = field(default_factory=list)  # objects it read and left alone
-    reusable: bool = True
-    deletes: bool = False  # some of ``writes`` are MISSING (the name was deleted)
-    # Hashes of ("", name), (table, key) and ("obj", id) keys: what it read, what it sets to
-    # one value whatever was there before, and everything it may have changed.
-    read_keys: frozenset[int] = frozenset()
-    write_keys: frozenset[int] = frozenset()
-    touched_keys: frozenset[int] = frozenset()
 
 
 class Session:
@@ -153,39 +93,12 @@ class Session:
         return parsed
 
     def _reparse(self, lines: list[str], path: str) -> list[ast.stmt] | None:
-        old = self.lines
-        if len(lines) != len(old):
-            return None  # statements would move: see the module docstring
-        first = 0
-        n = len(lines)
-        while first < n and lines[first] == old[first]:
-            first += 1
-        if first == n:
-            return list(self.body)
-        last = n - 1
-        while last > first and lines[last] == old[last]:
-            last -= 1
-        body = self.body
-        # Statements touching the changed lines [first+1, last+1], plus one on each side.
-        lo = 0
-        while lo < len(body) and (body[lo].end_lineno or 0) < first + 1:
-            lo += 1
-        hi = lo
-        while hi < len(body) and _start(body[hi]) <= last + 1:
-            hi += 1
-        lo, hi = max(lo - 1, 0), min(hi + 1, len(body))
-        start = _start(body[lo]) if lo < len(body) and lo > 0 else 1
-        end = (body[hi - 1].end_lineno or n) if hi < len(body) else n
-        end = max(end, last + 1)
-        text = "".join(lines[start - 1:end])
-        try:
-            region = ast.parse(text, filename=path)
-        except Exception:  # a syntax error or worse: the recovering parser decides
+        found = reparse(self.lines, self.body, lines, path)
+        if found is None:
             return None
-        if start > 1:
-            ast.increment_lineno(region, start - 1)
-        self.stats["parsed_lines"] = end - start + 1
-        return [*body[:lo], *region.body, *body[hi:]]
+        body, parsed = found
+        self.stats["parsed_lines"] = parsed
+        return body
 
     # ------------------------------------------------------------------ running
     def run(self, interp: Interpreter) -> None:
@@ -202,7 +115,7 @@ class Session:
         tables: dict[str, Any] = {name: kind(tracker, name) for name, kind in _TABLES.items()}
         for name, table in tables.items():
             setattr(interp, name, table)
-        interp.tokens = _Counter(self, self.tokens_next)
+        interp.tokens = _Counter(self, self.tokens_next)  # type: ignore[assignment]
         records: dict[Any, Record] = {}
         by_node: dict[int, Record] = {}
         stats = {"reused": 0, "run": 0, "parsed_lines": self.stats["parsed_lines"]}
@@ -215,23 +128,30 @@ class Session:
         aligned = len(body) == len(self.body)
         diff: set[int] | None = set() if aligned else None
         deadline = interp.deadline
+        n_previous = len(previous) if aligned else 0
+        recorded, spare, by_old_node = self.records, self.spare, self.by_node
+        apply = self._apply
+        reused = ran = 0
+        is_dead = False
         for i, node in enumerate(body):
             if deadline is not None and not i % 32 and time.perf_counter() > deadline:
                 raise BudgetExceeded
-            old = self.by_node.get(id(node))
-            key = old.key if old is not None else _key(node, lines)
+            old = by_old_node.get(id(node))
             if old is None:
-                old = self.records.get(key)
-            if old is not None and old.dead != (dead > 0):
+                key = statement_key(node, lines)
+                old = recorded.get(key)
+            else:
+                key = old.key
+            if old is not None and old.dead != is_dead:
                 # An edit above made this statement (un)reachable: the run before the last
                 # may have seen it that way (typing toggles between such states).
-                old = self.spare.get((key, dead > 0), old)
-            prev = previous[i] if aligned and i < len(previous) else None
-            if old is not None and synced and old is prev:
+                old = spare.get((key, is_dead), old)
+            prev = previous[i] if i < n_previous else None
+            if synced and old is prev and old is not None:
                 reuse = old.reusable  # same records so far: the state here is the same too
             else:
                 synced = False
-                if old is None or old.dead != (dead > 0):
+                if old is None or old.dead != is_dead:
                     reuse = False
                 elif old is prev and diff is not None and not self._blind and \
                         old.read_keys.isdisjoint(diff):
@@ -243,18 +163,16 @@ class Session:
             if reuse:
                 assert old is not None
                 body[i] = node = old.node
-                self._apply(old, tables, writers)
-                flows, just_raised = old.flows, old.just_raised
+                apply(old, tables, writers)
                 record = old
-                stats["reused"] += 1
+                reused += 1
             else:
                 interp.dead = dead
-                record = self._execute(interp, tracker, tables, key, node, dead > 0,
+                record = self._execute(interp, tracker, tables, key, node, is_dead,
                                        lambda node=node: interp.exec_stmt(node))
-                flows, just_raised = record.flows, record.just_raised
-                stats["run"] += 1
+                interp.just_raised = False
+                ran += 1
                 synced = False
-            interp.just_raised = False
             records[key] = record
             order.append(record)
             by_node[id(node)] = record
@@ -267,11 +185,14 @@ class Session:
                         diff.update(prev.touched_keys)
                 if len(diff) > 256 or self._blind:
                     diff = None  # too much differs: compare values from here on
-            if not flows:
-                if just_raised:
+            if not record.flows:
+                if record.just_raised:
                     dead += 1  # the rest is analysed silently (exec_block's rule)
+                    is_dead = True
                     continue
                 break  # control left the module (a top-level raise): nothing after runs
+        stats["reused"] += reused
+        stats["run"] += ran
         interp.dead = 0
         uncalled: dict[Function, Record] = {}
         for fn in list(tables["defined"]):
@@ -289,7 +210,7 @@ class Session:
             uncalled[fn] = record
             order.append(record)
         self._materialize(writers)
-        for name in _BULK:  # first write wins: merge the records' entries last to first
+        for name in BULK:  # first write wins: merge the records' entries last to first
             merged: dict[Any, Any] = {}
             for record in reversed(order):
                 entries = record.bulk.get(name)
@@ -389,9 +310,9 @@ class Session:
             now = dict.get(env, name, MISSING)
             if now is not before:
                 writes[name] = now
-        log, bulk = _split(tracker.log)
+        log, bulk = split_log(tracker.log)
         record = Record(key, node, dead, tracker.reads, writes, log, bulk=bulk,
-                        groups=_groups(tracker.reads), flows=flows, just_raised=just_raised,
+                        groups=read_groups(tracker.reads), flows=flows, just_raised=just_raised,
                         read_objects=list(tracker.read_objects.values()),
                         object_writers=(tuple(tracker.read_objects),
                                         tuple(w for _, w in tracker.read_objects.values())))
@@ -441,31 +362,8 @@ class Session:
         record.write_keys = frozenset(names).union(
             [hash((t, k)) for t, op, k, _ in log if op == "set"], objs)
         record.touched_keys = frozenset(names).union(
-            [hash((t, k)) for t, op, k, _ in log if t in _READ_TABLES], objs)
+            [hash((t, k)) for t, op, k, _ in log if t in READ_TABLES], objs)
         return record
-
-
-def _split(log: list[tuple[str, str, Any, Any]]
-           ) -> tuple[list[tuple[str, str, Any, Any]], dict[str, dict[Any, Any]]]:
-    rest = []
-    bulk: dict[str, dict[Any, Any]] = {name: {} for name in _BULK}
-    for entry in log:
-        table, op, key, value = entry
-        if table in bulk and op == "setdefault":
-            bulk[table].setdefault(key, value)
-        else:
-            rest.append(entry)
-    return rest, {name: entries for name, entries in bulk.items() if entries}
-
-
-def _groups(reads: dict[tuple[str, Any], Any]
-            ) -> list[tuple[str, tuple[Any, ...], tuple[Any, ...]]]:
-    by_table: dict[str, tuple[list[Any], list[Any]]] = {}
-    for (table, key), value in reads.items():
-        keys, values = by_table.setdefault(table, ([], []))
-        keys.append(key)
-        values.append(None if value is MISSING else value)  # dict.get's answer
-    return [(table, tuple(keys), tuple(values)) for table, (keys, values) in by_table.items()]
 
 
 def _analyse_uncalled(interp: Interpreter, fn: Function) -> bool:

@@ -1,0 +1,73 @@
+"""What the incremental engine keeps of one run of a top-level statement (``Record``).
+
+A record holds what the statement read (with the values it saw), what it wrote to the
+module's variables, the log of its writes to the interpreter's side tables, the objects it
+made or changed with copies of their end state, and hashed key sets that let a later run
+skip comparing values while nothing the statement read can differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .sharing import MISSING
+
+BULK = ("expressions", "assignments")  # written with setdefault, read only at the end
+READ_TABLES = ("memo", "findings", "rebound", "first_gradient", "token_names")
+
+
+@dataclass
+class Record:
+    """One run of a top-level statement (or of an uncalled function at the end)."""
+
+    key: Any
+    node: Any
+    dead: bool
+    reads: dict[tuple[str, Any], Any]
+    writes: dict[str, Any]
+    log: list[tuple[str, str, Any, Any]]
+    # Writes to the tables nobody reads while the module runs (recorded expressions and
+    # assignments), first write first: merged once at the end of the run.
+    bulk: dict[str, dict[Any, Any]] = field(default_factory=dict)
+    # ``reads`` grouped by table as (table, keys, values) for a fast identity check.
+    groups: list[tuple[str, tuple[Any, ...], tuple[Any, ...]]] = field(default_factory=list)
+    flows: bool = True
+    just_raised: bool = False
+    # Objects reachable from what it read, each with the record whose end left it in the
+    # state it was read in: equal writers now mean equal states (no need to compare them).
+    read_objects: list[tuple[Any, Any]] = field(default_factory=list)
+    object_writers: tuple[tuple[int, ...], tuple[Any, ...]] = ((), ())  # the same, by id
+    objects: list[Any] = field(default_factory=list)  # objects it made or changed ...
+    copies: list[Any] = field(default_factory=list)  # ... and copies of them at its end
+    shared: list[Any] = field(default_factory=list)  # objects it read and left alone
+    reusable: bool = True
+    deletes: bool = False  # some of ``writes`` are MISSING (the name was deleted)
+    # Hashes of ("", name), (table, key) and ("obj", id) keys: what it read, what it sets to
+    # one value whatever was there before, and everything it may have changed.
+    read_keys: frozenset[int] = frozenset()
+    write_keys: frozenset[int] = frozenset()
+    touched_keys: frozenset[int] = frozenset()
+
+
+def split_log(log: list[tuple[str, str, Any, Any]]
+           ) -> tuple[list[tuple[str, str, Any, Any]], dict[str, dict[Any, Any]]]:
+    rest = []
+    bulk: dict[str, dict[Any, Any]] = {name: {} for name in BULK}
+    for entry in log:
+        table, op, key, value = entry
+        if table in bulk and op == "setdefault":
+            bulk[table].setdefault(key, value)
+        else:
+            rest.append(entry)
+    return rest, {name: entries for name, entries in bulk.items() if entries}
+
+
+def read_groups(reads: dict[tuple[str, Any], Any]
+            ) -> list[tuple[str, tuple[Any, ...], tuple[Any, ...]]]:
+    by_table: dict[str, tuple[list[Any], list[Any]]] = {}
+    for (table, key), value in reads.items():
+        keys, values = by_table.setdefault(table, ([], []))
+        keys.append(key)
+        values.append(None if value is MISSING else value)  # dict.get's answer
+    return [(table, tuple(keys), tuple(values)) for table, (keys, values) in by_table.items()]

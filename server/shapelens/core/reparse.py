@@ -1,0 +1,71 @@
+"""Re-parsing only the statements an edit touched.
+
+After an edit the file's lines are compared with the previous version's; the top-level
+statements overlapping the changed lines, with one neighbour on each side (a line typed under
+a ``def`` joins it), are parsed again and spliced between the unchanged ones, which keep their
+syntax trees (and so the analyses recorded for them). When the region does not parse on its
+own, or lines were added or removed, the caller falls back to the recovering full parse.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Any
+
+_ODD_CHARS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # str.splitlines breaks, ast's not
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as the Python tokenizer counts them (``\\f`` or U+2028 end no line)."""
+    if any(c in text for c in _ODD_CHARS):  # a few memchr scans beat one regex search
+        return _LINES.findall(text)
+    return text.splitlines(keepends=True)
+
+
+def statement_start(node: ast.stmt) -> int:
+    decorators = getattr(node, "decorator_list", None)
+    return min([node.lineno, *(d.lineno for d in decorators)]) if decorators else node.lineno
+
+
+def statement_key(node: ast.stmt, lines: list[str]) -> tuple[Any, ...]:
+    end = node.end_lineno or node.lineno
+    return (node.lineno, node.col_offset, end, node.end_col_offset,
+            "".join(lines[statement_start(node) - 1:end]))
+
+
+def reparse(old: list[str], body: list[ast.stmt], lines: list[str],
+            path: str) -> tuple[list[ast.stmt], int] | None:
+    """The new top-level statements (``body`` with the changed region parsed again) and how
+    many lines were parsed; ``None`` when the caller must parse the whole text."""
+    if len(lines) != len(old):
+        return None  # statements would move: the caller re-parses
+    first = 0
+    n = len(lines)
+    while first < n and lines[first] == old[first]:
+        first += 1
+    if first == n:
+        return list(body), 0
+    last = n - 1
+    while last > first and lines[last] == old[last]:
+        last -= 1
+    # Statements touching the changed lines [first+1, last+1], plus one on each side.
+    lo = 0
+    while lo < len(body) and (body[lo].end_lineno or 0) < first + 1:
+        lo += 1
+    hi = lo
+    while hi < len(body) and statement_start(body[hi]) <= last + 1:
+        hi += 1
+    lo, hi = max(lo - 1, 0), min(hi + 1, len(body))
+    start = statement_start(body[lo]) if lo < len(body) and lo > 0 else 1
+    end = (body[hi - 1].end_lineno or n) if hi < len(body) else n
+    end = max(end, last + 1)
+    text = "".join(lines[start - 1:end])
+    try:
+        region = ast.parse(text, filename=path)
+    except Exception:  # a syntax error or worse: the recovering parser decides
+        return None
+    if start > 1:
+        ast.increment_lineno(region, start - 1)
+    return [*body[:lo], *region.body, *body[hi:]], end - start + 1

@@ -224,7 +224,14 @@ class Session:
         self.records, self.by_node, self.uncalled = records, by_node, uncalled
         self.order = order
         self.stats = stats
-        self.writers = writers
+        # Only objects the kept records still refer to: a writer entry keeps its record, and
+        # with it every object that record made, alive.
+        alive: set[int] = set()
+        for record in order:
+            alive.update(map(id, record.objects))
+            alive.update(record.object_writers[0])
+        self.writers = {oid: w for oid, w in writers.items() if oid in alive}
+        self._live = {}
         self._pending = None
 
     def _reusable(self, record: Record, tables: dict[str, Any],

@@ -13,13 +13,13 @@ import ast
 import re
 from typing import Any
 
-_ODD_CHARS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # str.splitlines breaks, ast's not
+ODD_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # str.splitlines breaks, ast's not
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 def split_lines(text: str) -> list[str]:
     """Lines as the Python tokenizer counts them (``\\f`` or U+2028 end no line)."""
-    if any(c in text for c in _ODD_CHARS):  # a few memchr scans beat one regex search
+    if any(c in text for c in ODD_BREAKS):  # a few memchr scans beat one regex search
         return _LINES.findall(text)
     return text.splitlines(keepends=True)
 

@@ -28,9 +28,10 @@ from urllib.parse import unquote
 from lsprotocol import types
 from pygls.workspace import TextDocument, Workspace
 
+from ..core.reparse import ODD_BREAKS
+
 log = logging.getLogger(__name__)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
-_ODD = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 class LspTextDocument(TextDocument):
@@ -42,7 +43,7 @@ class LspTextDocument(TextDocument):
     @property
     def lines(self) -> Sequence[str]:
         source = self.source
-        if not any(c in source for c in _ODD):  # no break that only splitlines sees
+        if not any(c in source for c in ODD_BREAKS):  # no break that only splitlines sees
             return source.splitlines(keepends=True)
         return tuple(_LINE.findall(source))
 

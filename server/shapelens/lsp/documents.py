@@ -15,6 +15,10 @@ the document version plus the settings generation (bumped when any setting or
   cancelled before they start; one already running finishes but is never published (only a
   result whose key is still current reaches ``on_result``). A request waiting for a
   cancelled analysis gets ``ContentModified``, which clients treat as "ask again".
+* **Incremental.** Each document keeps a ``core.Session``: an analysis replays every
+  top-level statement the edit cannot have changed. Only the worker thread touches it. The
+  first analysis of a document runs without recording (its diagnostics come sooner); the
+  recording run is queued right behind it.
 * **Last good result.** ``good`` keeps the newest result without syntax errors; hover and
   inlay hints fall back to it on lines whose text is unchanged while the file does not parse.
 * **Progress.** An analysis that runs longer than ``progressDelay`` shows a ``$/progress``

@@ -11,9 +11,9 @@ exactly as ``shapelens check nb.ipynb`` blanks them.
 * **One analysis per notebook.** A ``Snapshot`` (the program, a revision, the cells'
   ``Layout``) stands in for a text document in ``Documents``, so a notebook is debounced,
   analysed off the event loop, cached and superseded exactly like a file. The revision is
-  bumped by every notebook notification. An edit in any cell re-analyses the whole notebook:
-  the core cannot resume from a cell boundary, and a notebook of a few hundred lines is
-  analysed in milliseconds.
+  bumped by every notebook notification. Its ``Session`` (``core/incremental.py``) replays
+  the statements an edit cannot have changed, so an edit in one cell re-analyses only from
+  that cell on, and there only what reads what changed.
 * **Cells.** Requests on a cell document are moved into the program (a line offset,
   ``cells.Mapper``), answered by the same feature code as files (``hover.hover_at``,
   ``inlay_hints.hints_in``, ``code_actions.actions_for``), and every range of the answer is

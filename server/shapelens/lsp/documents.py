@@ -156,6 +156,7 @@ def _analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config
 def _record(source: str, path: str, config: Config, resolver: Resolver | None,
             session: Session) -> None:
     """Runs in the worker thread: an analysis whose only purpose is to fill ``session``."""
+    session.recorded = True  # once: a file over the time budget must not pay twice per edit
     try:
         analyze(source.removeprefix("\ufeff"), path, config, resolver=resolver,
                 session=session)
@@ -323,7 +324,7 @@ class Documents:
         # The first analysis of a document runs without recording (about twice as fast), so
         # its diagnostics come sooner; the recording run follows right after, in the same
         # queue, before any edit's analysis can start.
-        fresh = not state.session.order
+        fresh = not state.session.order and not state.session.recorded
         resolver = self.resolver(path)
         future = self.executor.submit(_analyze_snapshot, state.uri, key, source,
                                       path or state.uri, config, codec, resolver,

@@ -61,6 +61,7 @@ class Session:
         self.records: dict[Any, Record] = {}  # statement key -> record
         self.spare: dict[tuple[Any, bool], Record] = {}  # the run before, (key, dead) -> it
         self.recorded = False  # set by callers that run a recording analysis on purpose
+        self._prune_at = 0  # size of ``writers`` that triggers dropping dead entries
         self.by_node: dict[int, Record] = {}
         self.uncalled: dict[Function, Record] = {}
         self.scope = Scope()
@@ -227,11 +228,14 @@ class Session:
         self.stats = stats
         # Only objects the kept records still refer to: a writer entry keeps its record, and
         # with it every object that record made, alive.
-        alive: set[int] = set()
-        for record in order:
-            alive.update(map(id, record.objects))
-            alive.update(record.object_writers[0])
-        self.writers = {oid: w for oid, w in writers.items() if oid in alive}
+        if len(writers) > self._prune_at:  # now and then, not on every keystroke
+            alive: set[int] = set()
+            for record in order:
+                alive.update(map(id, record.objects))
+                alive.update(record.object_writers[0])
+            writers = {oid: w for oid, w in writers.items() if oid in alive}
+            self._prune_at = 2 * len(writers) + 256
+        self.writers = writers
         self._live = {}
         self._pending = None
 

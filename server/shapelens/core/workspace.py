@@ -19,12 +19,14 @@ MAX_MODULE_BYTES = 2 * 1024 * 1024
 def disk_resolver(roots: list[Path], overlay: Mapping[str, str] | None = None,
                   ) -> Callable[[str, str], tuple[str, str] | None]:
     overlay = overlay or {}
-    resolved_roots = [r.resolve() for r in roots]
+    resolved_roots: list[Path] = []  # filled on the first lookup: most files import none
 
     def inside(path: Path) -> bool:
         return any(path == r or r in path.parents for r in resolved_roots)
 
     def resolve(module: str, importer: str) -> tuple[str, str] | None:
+        if roots and not resolved_roots:
+            resolved_roots.extend(r.resolve() for r in roots)
         level = len(module) - len(module.lstrip("."))
         parts = [p for p in module.lstrip(".").split(".") if p]
         bases: list[Path] = []

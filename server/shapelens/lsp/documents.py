@@ -31,6 +31,7 @@ the document version plus the settings generation (bumped when any setting or
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 import uuid
@@ -131,9 +132,14 @@ class DocumentState:
 
 def _analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config,
                       codec: PositionCodec, resolver: Resolver | None = None,
-                      session: Session | None = None) -> Result:
-    """Runs in the worker thread: the core analysis plus line splitting for conversion."""
+                      session: Session | None = None, recording: bool = False) -> Result:
+    """Runs in the worker thread: the core analysis plus line splitting for conversion.
+
+    ``recording``: the run that follows a document's first (unrecorded) analysis to fill its
+    ``session``; logged at debug level, as the same version was already reported."""
     start = time.perf_counter()
+    if recording and session is not None:
+        session.recorded = True  # once: a file over the time budget must not pay twice
     try:
         # A BOM in the editor's text (Python skips it in a file) would be a syntax error
         # that hides the whole file; columns on the first line are then one unit early.
@@ -141,9 +147,10 @@ def _analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config
                            session=session)
         stats = session.stats if session is not None else \
             {"run": len(analysis.tree.body) if analysis.tree is not None else 0}
-        log.info("analysed %s v%d in %.0f ms: %d finding(s); %d statement(s) run, %d replayed",
-                 Path(path).name, key[0], (time.perf_counter() - start) * 1000,
-                 len(analysis.findings), stats.get("run", 0), stats.get("reused", 0))
+        log.log(logging.DEBUG if recording else logging.INFO,
+                "analysed %s v%d in %.0f ms: %d finding(s); %d statement(s) run, %d replayed",
+                Path(path).name, key[0], (time.perf_counter() - start) * 1000,
+                len(analysis.findings), stats.get("run", 0), stats.get("reused", 0))
     except Exception as err:  # RecursionError in ast.parse, MemoryError, engine bugs
         log.exception("analysis of %s failed", uri)
         analysis = Analysis(path)
@@ -151,17 +158,6 @@ def _analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config
             "SL903", f"analysis failed ({type(err).__name__}); results are unknown",
             Span(1, 0, 1, 0), "information"))
     return Result(uri, key, source, analysis, Positions(source, codec), config)
-
-
-def _record(source: str, path: str, config: Config, resolver: Resolver | None,
-            session: Session) -> None:
-    """Runs in the worker thread: an analysis whose only purpose is to fill ``session``."""
-    session.recorded = True  # once: a file over the time budget must not pay twice per edit
-    try:
-        analyze(source.removeprefix("\ufeff"), path, config, resolver=resolver,
-                session=session)
-    except Exception:
-        log.exception("recording the analysis of %s failed", path)
 
 
 class Documents:
@@ -330,8 +326,16 @@ class Documents:
                                       path or state.uri, config, codec, resolver,
                                       None if fresh else state.session)
         if fresh:
-            self.executor.submit(_record, source, path or state.uri, config, resolver,
-                                 state.session)
+            recorded = self.executor.submit(_analyze_snapshot, state.uri, key, source,
+                                            path or state.uri, config, codec, resolver,
+                                            state.session, True)
+            loop = asyncio.get_running_loop()
+
+            def adopt_later(done: Future[Result]) -> None:
+                with contextlib.suppress(RuntimeError):  # the loop is gone: shutting down
+                    loop.call_soon_threadsafe(self._adopt, state, done, layout)
+
+            recorded.add_done_callback(adopt_later)
         state.queued[key] = future
         # Not cancelled from here: cancelling it mid ``create`` request would leave pygls a
         # response for a dead future; it ends by itself once ``future`` is done.
@@ -350,6 +354,19 @@ class Documents:
         if self.key(state.uri) == key:
             self.on_result(result)
         return result
+
+    def _adopt(self, state: DocumentState, done: Future[Result], layout: Layout | None) -> None:
+        """The recording run of a first analysis replaces it (same version, same facts), so
+        one set of analysed values per document stays in memory, not two."""
+        if done.cancelled() or done.exception() is not None:
+            return
+        result = done.result()
+        result.layout = layout
+        current = state.result
+        if current is not None and current.key == result.key:
+            if state.good is current:
+                state.good = result
+            state.result = result
 
     async def _progress_after_delay(self, uri: str, future: Future[Result]) -> None:
         """Show ``$/progress`` if the analysis is still running after ``progressDelay``."""

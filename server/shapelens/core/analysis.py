@@ -41,10 +41,6 @@ class LineIndex:
         # As ast counts lines (a form feed ends none); line breaks are kept.
         self.raw = lines if lines is not None else split_lines(source)
 
-    @property
-    def lines(self) -> list[str]:
-        return [line.rstrip("\r\n") for line in self.raw]
-
     def text(self, line: int) -> str:
         return self.raw[line - 1].rstrip("\r\n") if 1 <= line <= len(self.raw) else ""
 

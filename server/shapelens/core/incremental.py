@@ -323,11 +323,12 @@ class Session:
             if now is not before:
                 writes[name] = now
         log, bulk = split_log(tracker.log)
-        record = Record(key, node, dead, tracker.reads, writes, log, bulk=bulk,
+        seen = tracker.read_objects.values()
+        record = Record(key, node, dead, writes, log, bulk=bulk,
                         groups=read_groups(tracker.reads), flows=flows, just_raised=just_raised,
-                        read_objects=list(tracker.read_objects.values()),
+                        read_objects=tuple(obj for obj, _ in seen),
                         object_writers=(tuple(tracker.read_objects),
-                                        tuple(w for _, w in tracker.read_objects.values())))
+                                        tuple(writer for _, writer in seen)))
         module = self.scope
         level = 0
         holders = []  # written values and logged entries that hold objects

@@ -24,20 +24,21 @@ class Record:
     key: Any
     node: Any
     dead: bool
-    reads: dict[tuple[str, Any], Any]
     writes: dict[str, Any]
     log: list[tuple[str, str, Any, Any]]
     # Writes to the tables nobody reads while the module runs (recorded expressions and
     # assignments), first write first: merged once at the end of the run.
     bulk: dict[str, dict[Any, Any]] = field(default_factory=dict)
-    # ``reads`` grouped by table as (table, keys, values) for a fast identity check.
+    # What it read, by table ("" for module variables): (table, keys, values before), for
+    # a fast identity check.
     groups: list[tuple[str, tuple[Any, ...], tuple[Any, ...]]] = field(default_factory=list)
     flows: bool = True
     just_raised: bool = False
-    # Objects reachable from what it read, each with the record whose end left it in the
-    # state it was read in: equal writers now mean equal states (no need to compare them).
-    read_objects: list[tuple[Any, Any]] = field(default_factory=list)
-    object_writers: tuple[tuple[int, ...], tuple[Any, ...]] = ((), ())  # the same, by id
+    # Objects reachable from what it read (held, so their ids stay theirs), and by id the
+    # record whose end left each in the state it was read in: equal writers now mean equal
+    # states (no need to compare them).
+    read_objects: tuple[Any, ...] = ()
+    object_writers: tuple[tuple[int, ...], tuple[Any, ...]] = ((), ())
     objects: list[Any] = field(default_factory=list)  # objects it made or changed ...
     copies: list[Any] = field(default_factory=list)  # ... and copies of them at its end
     shared: list[Any] = field(default_factory=list)  # objects it read and left alone

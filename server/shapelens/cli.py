@@ -7,23 +7,26 @@ it would change something.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import SimpleNamespace
 
 from . import __version__
 
+TYPE_CHECKING = False  # not ``typing.TYPE_CHECKING``: ``typing`` is slow to import
 if TYPE_CHECKING:
+    import argparse
+
     from .core import Analysis, Config
 
 # Start-up time is most of what ``shapelens check file.py`` costs, so this module imports
 # only what parsing the command line needs; each command imports the rest (the analysis
 # engine, the report formats, the language server; LibCST only when fixing) when it runs.
+# ``argparse`` too: ``check PATH...`` is parsed without it (``_plain_check``).
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 
@@ -311,6 +314,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="shapelens", description="Static tensor shapes and shape bugs for TF/Keras code.")
     parser.add_argument("--version", action="version", version=f"shapelens {__version__}")
@@ -398,12 +403,13 @@ CHECK_DEFAULTS = {"format": "text", "output": None, "select": None, "ignore": No
 
 def _plain_check(argv: list[str]) -> argparse.Namespace | None:
     """``check PATH...`` without options, parsed as argparse would parse it but without
-    building the parser, which costs more than analysing a small file (argparse asks the
-    terminal its width and looks for translations of its messages)."""
+    importing argparse or building the parser, which costs more than analysing a small file
+    (argparse asks the terminal its width and looks for translations of its messages). The
+    commands only read the attributes, which are argparse's (a test compares them)."""
     if not argv or argv[0] != "check" or any(a.startswith("-") for a in argv[1:]):
         return None
-    return argparse.Namespace(command="check", paths=argv[1:], func=cmd_check,
-                              **CHECK_DEFAULTS)
+    return SimpleNamespace(command="check", paths=argv[1:],  # type: ignore[return-value]
+                           func=cmd_check, **CHECK_DEFAULTS)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,6 +11,8 @@ from .rules.catalogue import BY_CODE, RULES
 
 @dataclass(frozen=True)
 class FileFinding:
+    """A finding with the path of its file, as the reports list them."""
+
     path: str
     finding: Finding
 

@@ -26,6 +26,11 @@ NEVER = {"libcst", "shapelens.fixes", "tensorflow", "keras", "numpy", "torch", "
 # Not for the command line: the protocol stack, process pools (only ``-j``).
 SERVER_ONLY = {"shapelens.lsp", "lsprotocol", "pygls", "cattrs", "attrs", "asyncio",
                "multiprocessing", "concurrent.futures.process"}
+# Not for a plain ``check PATH...``: ``typing`` (annotations are strings), ``logging`` (the
+# engine logs only a failing shape function), ``argparse`` (``_plain_check``), ``tomllib``
+# (no ``[tool.shapelens]`` anywhere up the tree), the incremental engine (the server's).
+NOT_FOR_A_PLAIN_CHECK = {"typing", "logging", "argparse", "tomllib", "tomli",
+                         "shapelens.core.incremental", "shapelens.core.records"}
 
 BUG = '''\
 import tensorflow as tf
@@ -95,6 +100,70 @@ def test_check_imports_neither_fixers_nor_the_protocol(entry: list[str], bug: Pa
     names = _imported(proc.stderr)
     assert "shapelens.core" in names
     assert _loaded(names, NEVER | SERVER_ONLY) == []
+
+
+def test_a_plain_check_imports_only_what_it_needs(bug: Path) -> None:
+    proc = _run(["-m", "shapelens", "check", str(bug)], bug.parent)
+    assert proc.returncode == 1
+    assert "SL101" in proc.stdout and "SL301" in proc.stdout
+    assert _loaded(_imported(proc.stderr), NOT_FOR_A_PLAIN_CHECK) == []
+
+
+def test_a_pyproject_of_another_tool_is_not_parsed(bug: Path) -> None:
+    """The project's own ``pyproject.toml`` names ``shapelens`` but has no table of ours."""
+    project = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    (bug.parent / "pyproject.toml").write_text(project.read_text(encoding="utf-8"),
+                                               encoding="utf-8")
+    proc = _run(["-m", "shapelens", "check", str(bug)], bug.parent)
+    assert proc.returncode == 1
+    assert "SL101" in proc.stdout and "SL301" in proc.stdout
+    assert _loaded(_imported(proc.stderr), {"tomllib", "tomli"}) == []
+
+
+@pytest.mark.parametrize("table", ["[tool.shapelens]\nignore = ['SL301']\n",
+                                   "[tool]\nshapelens = { ignore = ['SL301'] }\n",
+                                   "tool.'shapelens'.ignore = ['SL301']\n"])
+def test_a_shapelens_table_is_read(bug: Path, table: str) -> None:
+    (bug.parent / "pyproject.toml").write_text(table + "[project]\nname = 'x'\n",
+                                               encoding="utf-8")
+    proc = _run(["-m", "shapelens", "check", str(bug)], bug.parent)
+    assert proc.returncode == 1
+    assert "SL101" in proc.stdout and "SL301" not in proc.stdout  # the table applies
+    assert "tomllib" in _imported(proc.stderr) or "tomli" in _imported(proc.stderr)
+
+
+def test_a_failing_shape_function_is_logged_as_before(tmp_path: Path) -> None:
+    """The engine's logger imports ``logging`` when used; the record names the module, the
+    function and the line that logged, as ``logging.getLogger(__name__)`` would."""
+    script = """if True:
+        import logging, sys
+        from shapelens.core import analyze
+        from shapelens import shapefns
+        assert "logging" in sys.modules  # imported by this script, not by the engine
+        def broken(call):
+            raise RuntimeError("bug-on-purpose")
+        shapefns.REGISTRY["tf.reshape"] = broken
+        records = []
+        handler = logging.Handler()
+        handler.emit = records.append
+        logging.getLogger("shapelens").addHandler(handler)
+        analyze("import tensorflow as tf\\ny = tf.reshape(tf.zeros((2, 3)), (3, 2))\\n")
+        [r] = records
+        print(r.name, r.levelname, r.module, r.funcName, r.exc_info[0].__name__)
+    """
+    proc = _run(["-c", script], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["shapelens.core.evaluate", "ERROR", "evaluate",
+                                   "call_library", "RuntimeError"]
+
+
+def test_the_session_is_imported_on_first_use(tmp_path: Path) -> None:
+    proc = _run(["-c", "import sys, shapelens.core as core\n"
+                 "assert 'shapelens.core.incremental' not in sys.modules\n"
+                 "from shapelens.core import Session\n"
+                 "from shapelens.core.incremental import Session as Real\n"
+                 "assert Session is Real is core.Session\n"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
 
 
 def test_check_with_options_imports_no_fixers(bug: Path) -> None:
@@ -204,3 +273,41 @@ def test_serving_a_document_imports_no_fixers(bug: Path) -> None:
     names = _imported(b"".join(stderr).decode("utf-8", "replace"))
     assert "shapelens.lsp.server" in names
     assert _loaded(names, NEVER | {"shapelens.lsp.code_actions"}) == []
+
+
+# Spellings of a ``shapelens`` table and near misses; ``find_pyproject`` skips the parse
+# only where parsing could not find one.
+TOML = [
+    "[tool.shapelens]", "[[tool.shapelens]]", "[ tool . shapelens ]", "[tool.'shapelens']",
+    '["tool"."shapelens"]', "[tool.shapelens.per-file-ignores]", "tool.shapelens.select = []",
+    "tool.shapelens = {}", "[tool]\nshapelens = {}", "[tool]\nshapelens.select = []",
+    '[ "tool" ]\n"shapelens" = {}', "tool = { shapelens = {} }", "'tool'={'shapelens'={}}",
+    '[tool."\\u0073hapelens"]', '["\\u0074ool".shapelens]', '[tool."\\U00000073hapelens"]',
+    "[tool.ruff]\nline-length = 100", '[project]\nname = "shapelens"',
+    '[project.scripts]\nshapelens = "shapelens.cli:main"', "[tools.shapelens]",
+    '[tool.setuptools.package-data]\n"shapelens.rules" = ["docs/*.md"]', "[tool.black",
+    "[tool.shapelens", "tool.shapelens = [", "",
+]
+
+
+@pytest.mark.parametrize("text", TOML)
+def test_the_text_check_never_skips_a_table_parsing_would_find(text: str) -> None:
+    import tomllib
+
+    from shapelens.core.config import may_hold_table
+
+    try:
+        tool = tomllib.loads(text).get("tool", {})
+        ours = isinstance(tool, dict) and "shapelens" in tool
+    except tomllib.TOMLDecodeError:
+        ours = "tool.shapelens" in text  # reported as ours but broken
+    assert may_hold_table(text) or not ours
+    if "shapelens" not in text and "tool" not in text:
+        assert not may_hold_table(text)
+
+
+def test_the_projects_own_pyproject_is_skipped_unparsed() -> None:
+    from shapelens.core.config import may_hold_table
+
+    project = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    assert not may_hold_table(project.read_text(encoding="utf-8"))

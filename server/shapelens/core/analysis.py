@@ -6,14 +6,13 @@ The one entry point of the pure core (no pygls, no TensorFlow, never executes th
 from __future__ import annotations
 
 import ast
-import logging
 import time
 from operator import attrgetter
 
 from .config import Config
 from .execute import BudgetExceeded, Interpreter, Resolver
-from .incremental import Session
 from .keras_model import is_keras_subclass, model_rows
+from .lazylog import logger
 from .parse import parse_source
 from .reparse import split_lines
 from .results import (
@@ -30,7 +29,11 @@ from .results import (
 from .suppress import is_suppressed, suppressions
 from .values import Instance, LayerValue, ModelValue, Tensor, Value
 
-log = logging.getLogger(__name__)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .incremental import Session
+
+log = logger(__name__)
 DEFAULT_TIME_BUDGET = 10.0  # seconds per document; partial results after that
 
 

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import fnmatch
 import math
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # pyright: ignore[reportMissingImports]
+# ``typing`` and ``tomllib`` are not imported at start-up: ``shapelens check`` on a small file
+# would spend more time importing them than analysing it. Annotations are strings here
+# (``from __future__ import annotations``); TOML is parsed only when a file may hold our table.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import ModuleType
+    from typing import Any
 
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
 DEFAULT_TIME_BUDGET = 10.0  # seconds of analysis per file; partial results after that
@@ -34,6 +37,9 @@ class ConfigError(ValueError):
 
 @dataclass
 class Config:
+    """The settings of one analysis: ``[tool.shapelens]`` of a ``pyproject.toml`` (or the
+    defaults), with the command line's or the editor's selection applied."""
+
     select: tuple[str, ...] = ("SL",)
     ignore: tuple[str, ...] = ()
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -118,6 +124,30 @@ def is_seconds(value: object) -> bool:
         not math.isnan(value)
 
 
+def _toml() -> ModuleType:
+    """``tomllib`` (``tomli`` before Python 3.11), imported when first needed."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # pyright: ignore[reportMissingImports]
+    return tomllib
+
+
+# Every way a TOML file can put a key into its top-level ``tool`` table, found in the text:
+# a ``tool.shapelens`` key path (header or dotted key, quotes and spaces allowed), a
+# ``[tool]`` header, an inline ``tool = {...}``, or a ``\\u``/``\\U`` escape (a quoted key
+# can spell any name with those).
+_MAY_HOLD_TABLE = re.compile(r"""tool["']?\s*(?:\.\s*["']?shapelens|=)"""
+                             r"""|\[\s*["']?tool["']?\s*\]|\\[uU]""")
+
+
+def may_hold_table(text: str) -> bool:
+    """Whether TOML ``text`` may have a ``[tool.shapelens]`` table (or be a broken file that
+    mentions ``tool.shapelens``, which ``find_pyproject`` reports as ours): ``False`` only
+    when parsing it could not find one, so most ``pyproject.toml`` files are not parsed."""
+    return _MAY_HOLD_TABLE.search(text) is not None
+
+
 def find_pyproject(start: Path) -> Path | None:
     here = start.resolve()
     if here.is_file():
@@ -129,6 +159,9 @@ def find_pyproject(start: Path) -> Path | None:
                 text = candidate.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
+            if not may_hold_table(text):
+                continue
+            tomllib = _toml()
             try:
                 data = tomllib.loads(text)
             except tomllib.TOMLDecodeError:
@@ -145,6 +178,7 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     path = explicit or (find_pyproject(start) if start is not None else None)
     if path is None:
         return Config(root=start.resolve() if start and start.is_dir() else None)
+    tomllib = _toml()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:

@@ -8,12 +8,11 @@ are analysed by the statement interpreter (``execute.py``), which subclasses thi
 from __future__ import annotations
 
 import ast
-import logging
 import operator
 from dataclasses import replace
-from typing import Any
 
 from ..shapefns import Call, ShapeError, lookup
+from .lazylog import logger
 from .names import PY_CONSTANTS, canonical, dtype_from_name
 from .scope import BUILTIN_NAMES, Scope
 from .values import (
@@ -41,7 +40,11 @@ from .values import (
     join,
 )
 
-log = logging.getLogger(__name__)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+log = logger(__name__)
 
 _BINOPS: dict[type[ast.operator], str] = {
     ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv",

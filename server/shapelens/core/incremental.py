@@ -25,7 +25,6 @@ import dataclasses
 import time
 from itertools import repeat
 from operator import is_
-from typing import Any
 
 from .execute import BudgetExceeded, Interpreter
 from .journal import LogList, LogSet, ModuleVars, Table, Tracker, replay
@@ -45,6 +44,10 @@ from .sharing import (
     same,
 )
 from .values import Const, Function
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _TABLES = {"findings": Table, "assignments": Table, "expressions": Table, "memo": Table,
            "token_names": Table, "rebound": Table, "first_gradient": Table,

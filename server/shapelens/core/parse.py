@@ -33,6 +33,8 @@ _DECORATOR = re.compile(r"@\s*[A-Za-z_]")
 
 @dataclass(frozen=True)
 class SyntaxProblem:
+    """A syntax error (or a part the parser cannot take) the recovering parser skipped."""
+
     line: int  # 1-based
     col: int  # 0-based, code points
     end_line: int
@@ -42,6 +44,8 @@ class SyntaxProblem:
 
 @dataclass
 class Parsed:
+    """The module as recovered from the source, with the problems that were skipped."""
+
     tree: ast.Module
     errors: list[SyntaxProblem]
 

@@ -9,9 +9,12 @@ skip comparing values while nothing the statement read can differ.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from .sharing import MISSING
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 BULK = ("expressions", "assignments")  # written with setdefault, read only at the end
 READ_TABLES = ("memo", "findings", "rebound", "first_gradient", "token_names")

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Any
 
 from .shapes import Shape, format_shape
 from .values import Value
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 
 @dataclass(frozen=True, order=True)
 class Span:
+    """A source range: 1-based lines, 0-based code-point columns."""
+
     line: int
     col: int
     end_line: int
@@ -34,6 +39,8 @@ class Fix:
 
 @dataclass(frozen=True)
 class Finding:
+    """One reported problem: rule code, message, where, and how to fix it (if known)."""
+
     code: str
     message: str
     span: Span
@@ -86,6 +93,8 @@ class AssignmentFact:
 
 @dataclass(frozen=True)
 class LayerRow:
+    """One row of a model's per-layer table (as ``model.summary()`` prints it)."""
+
     layer: str
     output_shape: Shape
     params: int | None
@@ -138,6 +147,8 @@ class GradientFact:
 
 @dataclass
 class Analysis:
+    """Everything one analysis of a file found: findings and per-assignment facts."""
+
     path: str
     findings: list[Finding] = field(default_factory=list)
     assignments: list[AssignmentFact] = field(default_factory=list)

@@ -12,7 +12,6 @@ them back into the state it left them in.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
 from ..shapefns._common import Call
 from .values import (
@@ -30,6 +29,10 @@ from .values import (
     Tensor,
     Value,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class _Missing:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from .shapes import Dim, Shape, join_shape
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Value:
@@ -22,6 +25,8 @@ class Value:
 
 @dataclass(frozen=True)
 class Unknown(Value):
+    """Nothing is known about the value (``UNKNOWN``)."""
+
     def __repr__(self) -> str:
         return "Unknown"
 
@@ -85,6 +90,8 @@ class SliceValue(Value):
 
 @dataclass(frozen=True)
 class DType(Value):
+    """A dtype object (``tf.float32``, ``x.dtype``), by its dtype name (``"float32"``)."""
+
     name: str
 
 
@@ -127,6 +134,8 @@ class Ref(Value):
 
 @dataclass(frozen=True)
 class BoundMethod(Value):
+    """A method read from a value (``x.reshape``), not yet called."""
+
     receiver: Value
     name: str
 
@@ -162,6 +171,8 @@ class ModuleNamespace(Value):
 
 @dataclass(eq=False)
 class ClassValue(Value):
+    """A class of the analysed code: its class-level names and bases; identity semantics."""
+
     node: ast.ClassDef
     attrs: dict[str, Value] = field(default_factory=dict)
     bases: tuple[Value, ...] = ()
@@ -171,6 +182,8 @@ class ClassValue(Value):
 
 @dataclass(eq=False)
 class Instance(Value):
+    """An instance of a class of the analysed code, with its attributes; identity semantics."""
+
     cls: ClassValue
     attrs: dict[str, Value] = field(default_factory=dict)
 

@@ -32,6 +32,8 @@ class FixAvailability(str, Enum):
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule of the catalogue: code, name, one-line summary, severity and fix."""
+
     code: str
     name: str
     summary: str

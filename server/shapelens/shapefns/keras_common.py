@@ -21,6 +21,8 @@ ParamsFn = Callable[[Call, tuple[Dim, ...]], "int | None"]
 
 @dataclass(frozen=True)
 class LayerRule:
+    """How one Keras layer class is checked: input spec, output shape, parameter count."""
+
     name: str
     output: Callable[..., object]
     params: Callable[..., int | None]

@@ -30,7 +30,7 @@ from typing import Any
 from .execute import BudgetExceeded, Interpreter
 from .journal import LogList, LogSet, ModuleVars, Table, Tracker, replay
 from .parse import Parsed, parse_source
-from .records import BULK, READ_TABLES, Record, read_groups, split_log
+from .records import BULK, LAZY, READ_TABLES, Merged, Record, read_groups, split_log
 from .reparse import reparse, split_lines, statement_key
 from .scope import Scope
 from .sharing import (
@@ -213,12 +213,8 @@ class Session:
             order.append(record)
         self._materialize(writers)
         for name in BULK:  # first write wins: merge the records' entries last to first
-            merged: dict[Any, Any] = {}
-            for record in reversed(order):
-                entries = record.bulk.get(name)
-                if entries:
-                    merged.update(entries)
-            setattr(interp, name, merged)
+            parts = [entries for record in order if (entries := record.bulk.get(name))]
+            setattr(interp, name, Merged(parts) if name in LAZY else _merge(parts))
         # Commit only a complete run: an exception above keeps the previous state.
         self.lines, self.body, self.clean = lines, body, clean
         self.spare = {(k, r.dead): r for k, r in self.records.items()
@@ -377,6 +373,13 @@ class Session:
         record.touched_keys = frozenset(names).union(
             [hash((t, k)) for t, op, k, _ in log if t in READ_TABLES], objs)
         return record
+
+
+def _merge(parts: list[dict[Any, Any]]) -> dict[Any, Any]:
+    merged: dict[Any, Any] = {}
+    for entries in reversed(parts):
+        merged.update(entries)
+    return merged
 
 
 def _analyse_uncalled(interp: Interpreter, fn: Function) -> bool:

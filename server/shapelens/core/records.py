@@ -8,12 +8,14 @@ skip comparing values while nothing the statement read can differ.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .sharing import MISSING
 
 BULK = ("expressions", "assignments")  # written with setdefault, read only at the end
+LAZY = ("expressions",)  # of those, merged only when something reads them (``Merged``)
 READ_TABLES = ("memo", "findings", "rebound", "first_gradient", "token_names")
 
 
@@ -49,6 +51,48 @@ class Record:
     read_keys: frozenset[int] = frozenset()
     write_keys: frozenset[int] = frozenset()
     touched_keys: frozenset[int] = frozenset()
+
+
+class Merged(Mapping[Any, Any]):
+    """One bulk table of a run: its records' entries, merged (first write wins) when first
+    read. Diagnostics never read ``expressions``; only a hover or an inlay hint does, so an
+    edit does not pay for merging tens of thousands of entries it may never show."""
+
+    __slots__ = ("_parts", "_data")
+
+    def __init__(self, parts: list[dict[Any, Any]]):
+        self._parts: list[dict[Any, Any]] | None = parts  # in the order the records ran
+        self._data: dict[Any, Any] | None = None
+
+    def _merged(self) -> dict[Any, Any]:
+        data = self._data
+        if data is None:
+            data = {}
+            for entries in reversed(self._parts or ()):
+                data.update(entries)
+            self._data, self._parts = data, None
+        return data
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._merged()[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self._merged().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._merged()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._merged())
+
+    def __len__(self) -> int:
+        return len(self._merged())
+
+    def items(self):  # type: ignore[override]  # the dict's view: no per-item lookups
+        return self._merged().items()
+
+    def values(self):  # type: ignore[override]
+        return self._merged().values()
 
 
 def split_log(log: list[tuple[str, str, Any, Any]]

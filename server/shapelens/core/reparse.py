@@ -1,10 +1,11 @@
 """Re-parsing only the statements an edit touched.
 
 After an edit the file's lines are compared with the previous version's; the top-level
-statements overlapping the changed lines, with one neighbour on each side (a line typed under
-a ``def`` joins it), are parsed again and spliced between the unchanged ones, which keep their
-syntax trees (and so the analyses recorded for them). When the region does not parse on its
-own, or lines were added or removed, the caller falls back to the recovering full parse.
+statements overlapping the changed lines are parsed again and spliced between the unchanged
+ones, which keep their syntax trees (and so the analyses recorded for them). Unless the
+change lies strictly inside one statement, one neighbour on each side is parsed with them (a
+line typed under a ``def`` joins it). When the region does not parse on its own, or lines
+were added or removed, the caller falls back to the recovering full parse.
 """
 
 from __future__ import annotations
@@ -50,22 +51,31 @@ def reparse(old: list[str], body: list[ast.stmt], lines: list[str],
     last = n - 1
     while last > first and lines[last] == old[last]:
         last -= 1
-    # Statements touching the changed lines [first+1, last+1], plus one on each side.
+    # Statements touching the changed lines [first+1, last+1].
     lo = 0
     while lo < len(body) and (body[lo].end_lineno or 0) < first + 1:
         lo += 1
     hi = lo
     while hi < len(body) and statement_start(body[hi]) <= last + 1:
         hi += 1
-    lo, hi = max(lo - 1, 0), min(hi + 1, len(body))
+    inside = hi - lo == 1 and statement_start(body[lo]) < first + 1 and \
+        last + 1 < (body[lo].end_lineno or 0)
+    if not inside:
+        # A changed first or last line, or lines between statements: the neighbours too
+        # (a line typed under a ``def`` joins it, an unindented one may end a block).
+        lo, hi = max(lo - 1, 0), min(hi + 1, len(body))
+    # Statements sharing a line with the region (``a = 1; b = 2``) are parsed with it.
+    while 0 < lo < len(body) and body[lo - 1].end_lineno == statement_start(body[lo]):
+        lo -= 1
+    while 0 < hi < len(body) and body[hi - 1].end_lineno == statement_start(body[hi]):
+        hi += 1
     start = statement_start(body[lo]) if lo < len(body) and lo > 0 else 1
     end = (body[hi - 1].end_lineno or n) if hi < len(body) else n
     end = max(end, last + 1)
-    text = "".join(lines[start - 1:end])
+    # Blank lines in front put the region at its place: no walk to renumber its nodes.
+    text = "\n" * (start - 1) + "".join(lines[start - 1:end])
     try:
         region = ast.parse(text, filename=path)
     except Exception:  # a syntax error or worse: the recovering parser decides
         return None
-    if start > 1:
-        ast.increment_lineno(region, start - 1)
     return [*body[:lo], *region.body, *body[hi:]], end - start + 1

@@ -7,6 +7,7 @@ columns and the LSP layer converts to UTF-16 once, in its converter.
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -149,4 +150,5 @@ class Analysis:
     tree: ast.Module | None = None
     imports: list[str] = field(default_factory=list)  # workspace modules it depends on
     # (line, col, end_line, end_col) of an expression -> its value, first time reached.
-    expressions: dict[tuple[int, int, int, int], Value] = field(default_factory=dict)
+    # A dict, or its lazily merged equivalent from the incremental engine (``Merged``).
+    expressions: Mapping[tuple[int, int, int, int], Value] = field(default_factory=dict)

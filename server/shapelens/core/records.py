@@ -58,7 +58,7 @@ class Merged(Mapping[Any, Any]):
     read. Diagnostics never read ``expressions``; only a hover or an inlay hint does, so an
     edit does not pay for merging tens of thousands of entries it may never show."""
 
-    __slots__ = ("_parts", "_data")
+    __slots__ = ("_data", "_parts")
 
     def __init__(self, parts: list[dict[Any, Any]]):
         self._parts: list[dict[Any, Any]] | None = parts  # in the order the records ran

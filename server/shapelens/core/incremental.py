@@ -30,7 +30,17 @@ from typing import Any
 from .execute import BudgetExceeded, Interpreter
 from .journal import LogList, LogSet, ModuleVars, Table, Tracker, replay
 from .parse import Parsed, parse_source
-from .records import BULK, LAZY, READ_TABLES, Merged, Record, read_groups, split_log
+from .records import (
+    BULK,
+    CHUNK,
+    LAZY,
+    READ_TABLES,
+    Chunk,
+    Merged,
+    Record,
+    read_groups,
+    split_log,
+)
 from .reparse import reparse, split_lines, statement_key
 from .scope import Scope
 from .sharing import (
@@ -70,6 +80,7 @@ class Session:
         self.stats = {"reused": 0, "run": 0, "parsed_lines": 0}
         self.facts: dict[Any, Any] = {}  # analysis.py's per-assignment facts, by identity
         self.order: list[Record] = []  # the records of the last run, in the order applied
+        self.chunks: dict[int, Chunk] = {}  # statement index -> the last run's chunk there
         self._pending: tuple[list[str], list[ast.stmt], bool] | None = None
         self._blind = False
         self._split: tuple[str, list[str]] | None = None
@@ -135,9 +146,30 @@ class Session:
         apply = self._apply
         reused = ran = 0
         is_dead = False
+        chunks = self.chunks if aligned else {}
+        skip = 0  # statements up to here were applied as part of a chunk
         for i, node in enumerate(body):
-            if deadline is not None and not i % 32 and time.perf_counter() > deadline:
-                raise BudgetExceeded
+            if i < skip:
+                continue
+            if not i % CHUNK:
+                if deadline is not None and time.perf_counter() > deadline:
+                    raise BudgetExceeded
+                chunk = chunks.get(i)
+                if chunk is not None and chunk.dead == is_dead and (
+                        synced or (diff is not None and not self._blind and
+                                   chunk.read_keys.isdisjoint(diff))) and \
+                        body[i:i + CHUNK] == chunk.nodes:
+                    # The last run's statements here, each where it was then, and nothing
+                    # they read can differ: as if each were replayed (``_apply``) in turn.
+                    self._apply_chunk(chunk, tables, writers)
+                    records.update(chunk.keyed)
+                    by_node.update(chunk.by_node)
+                    order.extend(chunk.records)
+                    if diff is not None and not synced:
+                        diff.difference_update(chunk.write_keys)
+                    reused += CHUNK
+                    skip = i + CHUNK
+                    continue
             old = by_old_node.get(id(node))
             if old is None:
                 key = statement_key(node, lines)
@@ -221,6 +253,7 @@ class Session:
                       if records.get(k) is not r and r.reusable}
         self.records, self.by_node, self.uncalled = records, by_node, uncalled
         self.order = order
+        self.chunks = self._chunks(order[:len(body)])
         self.stats = stats
         # Only objects the kept records still refer to: a writer entry keeps its record, and
         # with it every object that record made, alive.
@@ -284,6 +317,41 @@ class Session:
                 dict.update(self.scope.vars, record.writes)
         if record.log:
             replay(tables, record.log)
+
+    def _apply_chunk(self, chunk: Chunk, tables: dict[str, Any],
+                     writers: dict[int, Record]) -> None:
+        if chunk.last_writers:
+            live, dirty = self._live, self._dirty
+            for original, record in chunk.last_writers:
+                oid = id(original)
+                writers[oid] = record
+                if live.get(oid) is record:
+                    dirty.pop(oid, None)
+                else:
+                    dirty[oid] = original
+        if chunk.deletes:
+            env = self.scope.vars
+            for name, value in chunk.writes.items():
+                if value is MISSING:
+                    dict.pop(env, name, None)
+                else:
+                    dict.__setitem__(env, name, value)
+        elif chunk.writes:
+            dict.update(self.scope.vars, chunk.writes)
+        if chunk.log:
+            replay(tables, chunk.log)
+
+    def _chunks(self, main: list[Record]) -> dict[int, Chunk]:
+        """This run's chunks: the last run's where their records are the same."""
+        chunks: dict[int, Chunk] = {}
+        for start in range(0, len(main) - CHUNK + 1, CHUNK):
+            group = main[start:start + CHUNK]
+            old = self.chunks.get(start)
+            if old is not None and all(map(is_, old.records, group)):
+                chunks[start] = old
+            elif Chunk.fits(group):
+                chunks[start] = Chunk(group)
+        return chunks
 
     def _materialize(self, writers: dict[int, Record]) -> None:
         """Give every object the state its logical writer left it in."""

@@ -53,6 +53,45 @@ class Record:
     touched_keys: frozenset[int] = frozenset()
 
 
+CHUNK = 16  # statements per chunk: replayed as one when none of them can have changed
+
+
+class Chunk:
+    """``CHUNK`` consecutive records of a run that all flow on and are reusable, with their
+    effects pre-combined: applying the chunk equals applying its records in order (the last
+    write of a name wins, logs run in order, an object ends with its last writer's state).
+    A run whose next statements are the chunk's, where nothing it read can differ, applies
+    it at once instead of checking and applying every record."""
+
+    __slots__ = ("by_node", "dead", "deletes", "keyed", "last_writers", "log", "nodes",
+                 "read_keys", "records", "write_keys", "writes")
+
+    def __init__(self, records: list[Record]):
+        self.records = records
+        self.nodes = [r.node for r in records]
+        self.dead = records[0].dead
+        self.keyed = {r.key: r for r in records}
+        self.by_node = {id(r.node): r for r in records}
+        self.writes: dict[str, Any] = {}
+        self.log: list[tuple[str, str, Any, Any]] = []
+        last: dict[int, tuple[Any, Record]] = {}
+        for r in records:
+            self.writes.update(r.writes)
+            self.log.extend(r.log)
+            for obj in r.objects:
+                last[id(obj)] = (obj, r)
+        self.last_writers = list(last.values())
+        self.deletes = any(value is MISSING for value in self.writes.values())
+        self.read_keys = frozenset().union(*(r.read_keys for r in records))
+        self.write_keys = frozenset().union(*(r.write_keys for r in records))
+
+    @staticmethod
+    def fits(records: list[Record]) -> bool:
+        dead = records[0].dead
+        return all(r.reusable and r.flows and not r.just_raised and r.dead == dead
+                   for r in records)
+
+
 class Merged(Mapping[Any, Any]):
     """One bulk table of a run: its records' entries, merged (first write wins) when first
     read. Diagnostics never read ``expressions``; only a hover or an inlay hint does, so an

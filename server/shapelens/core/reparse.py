@@ -11,6 +11,7 @@ were added or removed, the caller falls back to the recovering full parse.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from typing import Any
 
@@ -36,25 +37,34 @@ def statement_key(node: ast.stmt, lines: list[str]) -> tuple[Any, ...]:
             "".join(lines[statement_start(node) - 1:end]))
 
 
+def _end_line(node: ast.stmt) -> int:
+    return node.end_lineno or 0
+
+
+def _first_difference(a: list[str], b: list[str], block: int = 64) -> int:
+    """The first index where ``a`` and ``b`` (as long) differ: blocks of lines compared
+    in C, then one line at a time in the block that differs."""
+    i, n = 0, len(a)
+    while i < n and a[i:i + block] == b[i:i + block]:
+        i += block
+    while i < n and a[i] == b[i]:
+        i += 1
+    return min(i, n)
+
+
 def reparse(old: list[str], body: list[ast.stmt], lines: list[str],
             path: str) -> tuple[list[ast.stmt], int] | None:
     """The new top-level statements (``body`` with the changed region parsed again) and how
     many lines were parsed; ``None`` when the caller must parse the whole text."""
     if len(lines) != len(old):
         return None  # statements would move: the caller re-parses
-    first = 0
     n = len(lines)
-    while first < n and lines[first] == old[first]:
-        first += 1
+    first = _first_difference(lines, old)
     if first == n:
         return list(body), 0
-    last = n - 1
-    while last > first and lines[last] == old[last]:
-        last -= 1
+    last = n - 1 - _first_difference(lines[::-1], old[::-1])
     # Statements touching the changed lines [first+1, last+1].
-    lo = 0
-    while lo < len(body) and (body[lo].end_lineno or 0) < first + 1:
-        lo += 1
+    lo = bisect.bisect_left(body, first + 1, key=_end_line)
     hi = lo
     while hi < len(body) and statement_start(body[hi]) <= last + 1:
         hi += 1

@@ -22,7 +22,7 @@ def document(text: str) -> LspTextDocument:
 
 
 @settings(max_examples=500, deadline=None)
-@given(texts, positions, positions, st.sampled_from(PIECES + ["a\nb", "😀\r\n"]))
+@given(texts, positions, positions, st.sampled_from([*PIECES, "a\nb", "😀\r\n"]))
 def test_an_incremental_change_gives_pygls_text(text: str, start: types.Position,
                                                 end: types.Position, new: str) -> None:
     change = types.TextDocumentContentChangePartial(range=types.Range(start=start, end=end),

@@ -34,6 +34,11 @@ def check(old_text: str, new_text: str) -> bool:
     found = reparse(old, body, new, "t.py")
     if found is None:
         return False
+    moved = found[2]
+    if moved is not None:  # what the session does: renumber the statements after the edit
+        assert len(new) != len(old)
+        for node in found[0][moved.index:]:
+            ast.increment_lineno(node, moved.delta)
     try:
         want = ast.parse(new_text).body
     except SyntaxError:
@@ -61,7 +66,8 @@ def test_partial_reparse_equals_a_full_parse(which: int, data: st.DataObject) ->
     lines = text.splitlines(keepends=True)
     for _ in range(data.draw(st.integers(1, 3))):
         i = data.draw(st.integers(0, len(lines) - 1))
-        kind = data.draw(st.sampled_from(["replace", "digit", "indent", "append"]))
+        kind = data.draw(st.sampled_from(["replace", "digit", "indent", "append", "insert",
+                                          "delete", "split"]))
         line = lines[i].rstrip("\n")
         if kind == "replace":
             line = data.draw(st.sampled_from(REPLACEMENTS))
@@ -69,9 +75,15 @@ def test_partial_reparse_equals_a_full_parse(which: int, data: st.DataObject) ->
             line = "".join("7" if c.isdigit() else c for c in line)
         elif kind == "indent":
             line = line.lstrip() if line.startswith(" ") else "    " + line
-        else:
+        elif kind == "append":
             line += data.draw(st.sampled_from([" + 1", ")", ":", "  # x", ", y", " \\"]))
-        new = "".join([*lines[:i], line + "\n", *lines[i + 1:]])
+        elif kind == "insert":  # Enter: a new line, blank or typed
+            line += "\n" + data.draw(st.sampled_from(REPLACEMENTS))
+        elif kind == "split":  # Enter in the middle of a line
+            cut = data.draw(st.integers(0, len(line)))
+            line = line[:cut] + "\n" + line[cut:]
+        new = "".join([*lines[:i], line + "\n", *lines[i + 1:]]) if kind != "delete" else \
+            "".join([*lines[:i], *lines[i + 1:]])
         check(text, new)
         lines = new.splitlines(keepends=True)
         try:
@@ -87,8 +99,8 @@ def test_an_edit_inside_a_function_reparses_only_that_function() -> None:
     before = ast.parse(old).body
     found = reparse(split_lines(old), before, split_lines(new), "t.py")
     assert found is not None
-    body, parsed = found
-    assert parsed == 3  # lines 4-6: the def alone, not its neighbours
+    body, parsed, moved = found
+    assert parsed == 3 and moved is None  # lines 4-6: the def alone, not its neighbours
     assert dump(body) == dump(ast.parse(new).body)
     assert body[0] is before[0] and body[2] is before[2]  # the neighbours keep their trees
     assert body[1] is not before[1]
@@ -100,6 +112,18 @@ def test_statements_sharing_a_line_are_parsed_together() -> None:
     assert check(old, new)
     old = "def f():\n    x = 1\n    return x\ny = 2; z = 3\n"
     assert check(old, old.replace("x = 1", "x = 2"))
+
+
+def test_enter_in_a_function_moves_the_statements_below() -> None:
+    old = "import os\n\n\ndef f():\n    a = 1\n    return a\n\n\nx = f()\ny = 2\n"
+    new = old.replace("    a = 1\n", "    a = 1\n\n")
+    before = ast.parse(old).body
+    found = reparse(split_lines(old), before, split_lines(new), "t.py")
+    assert found is not None
+    body, parsed, moved = found
+    assert parsed == 4 and moved == (2, 7, 1)  # x = f() and y = 2: old lines 7 on move
+    assert body[2] is before[2] and body[3] is before[3]
+    assert check(old, new)
 
 
 def test_an_edit_that_ends_a_block_early_falls_back() -> None:

@@ -34,14 +34,14 @@ from .records import (
     BULK,
     CHUNK,
     LAZY,
-    READ_TABLES,
     Chunk,
     Merged,
     Record,
     read_groups,
     split_log,
 )
-from .reparse import reparse, split_lines, statement_key
+from .relocate import Mover, hash_keys, shift_nodes
+from .reparse import Moved, reparse, split_lines, statement_key
 from .scope import Scope
 from .sharing import (
     CLONEABLE,
@@ -96,6 +96,7 @@ class Session:
 
     def parse(self, source: str, path: str) -> Parsed:
         lines = self.lines_for(source)
+        self.stats["moved"] = 0
         body = self._reparse(lines, path) if self.clean else None
         if body is not None:
             parsed = Parsed(ast.Module(body=body, type_ignores=[]), [])
@@ -109,9 +110,44 @@ class Session:
         found = reparse(self.lines, self.body, lines, path)
         if found is None:
             return None
-        body, parsed = found
+        body, parsed, moved = found
+        if moved is not None:
+            self._move(body, lines, moved)
         self.stats["parsed_lines"] = parsed
         return body
+
+    def _move(self, body: list[ast.stmt], lines: list[str], moved: Moved) -> None:
+        """Lines were added or removed above ``body[moved.index:]``: renumber those
+        statements and what their records (and the uncalled functions among them) hold, so
+        the run replays them. The session then describes the new text: the edited region's
+        statements have no record yet, the moved ones have theirs under their new keys."""
+        mover = Mover(moved.threshold, moved.delta)
+        after = body[moved.index:]
+        by_node = self.by_node
+        records = [r for node in after if (r := by_node.get(id(node))) is not None]
+        records += [r for fn, r in self.uncalled.items()
+                    if getattr(fn.node, "lineno", 0) >= moved.threshold]
+        for node in after:
+            shift_nodes(node, moved.delta)
+        mover.records(records)
+        moving = {id(r) for r in records}
+        kept = {id(node) for node in body}
+        rekeyed: dict[Any, Record] = {}
+        for key, record in self.records.items():
+            if id(record) in moving:
+                record.key = key = statement_key(record.node, lines)
+            elif id(record.node) not in kept:
+                continue  # a statement of the edited region: parsed anew
+            rekeyed[key] = record
+        self.records = rekeyed
+        self.lines, self.body, self.clean = lines, body, True
+        self.spare = {}
+        # Chunks above the edit stay as they are; the rest are made again after the run.
+        self.chunks = {start: chunk for start, chunk in self.chunks.items()
+                       if start + CHUNK <= moved.index and
+                       body[start:start + CHUNK] == chunk.nodes}
+        self.facts = mover.facts(self.facts)
+        self.stats["moved"] = len(records)
 
     # ------------------------------------------------------------------ running
     def run(self, interp: Interpreter) -> None:
@@ -131,7 +167,8 @@ class Session:
         interp.tokens = _Counter(self, self.tokens_next)  # type: ignore[assignment]
         records: dict[Any, Record] = {}
         by_node: dict[int, Record] = {}
-        stats = {"reused": 0, "run": 0, "parsed_lines": self.stats["parsed_lines"]}
+        stats = {"reused": 0, "run": 0, "parsed_lines": self.stats["parsed_lines"],
+                 "moved": self.stats.get("moved", 0)}
         dead = 0
         order: list[Record] = []
         previous = self.order
@@ -428,18 +465,8 @@ class Session:
                 record.objects = list(restore.values())
                 record.shared = shared
                 record.copies = clone(record.objects, {id(o): o for o in shared})
-        # Keys as their hashes: memo keys hold values whose hash is computed in Python, and
-        # these sets are probed for every replayed statement. A collision only costs a
-        # value comparison (``_reusable``).
         record.deletes = any(value is MISSING for value in writes.values())
-        names = [hash(("", name)) for name in writes]
-        objs = [hash(key) for key in touched_objects]
-        record.read_keys = frozenset(map(hash, tracker.reads)).union(
-            hash(("obj", oid)) for oid in tracker.read_objects)
-        record.write_keys = frozenset(names).union(
-            [hash((t, k)) for t, op, k, _ in log if op == "set"], objs)
-        record.touched_keys = frozenset(names).union(
-            [hash((t, k)) for t, op, k, _ in log if t in READ_TABLES], objs)
+        hash_keys(record, touched_objects)
         return record
 
 

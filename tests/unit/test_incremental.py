@@ -85,6 +85,58 @@ def test_any_edit_sequence_ends_equal_to_scratch(path: Path, seed: int, steps: i
     assert_same_as_scratch(session, original, str(path))  # repaired: back to the start
 
 
+def enter(text: str, rng: random.Random) -> str:
+    """An edit that adds or removes lines and keeps the text parsable (mostly): a blank
+    line, a comment, a statement at the indentation of its neighbour, a deleted line, or a
+    line split in two by Enter."""
+    lines = text.splitlines(keepends=True) or ["\n"]
+    i = rng.randrange(len(lines))
+    line = lines[i]
+    indent = line[:len(line) - len(line.lstrip(" "))] if line.strip() else ""
+    op = rng.random()
+    if op < 0.3:
+        lines.insert(i, "\n")
+    elif op < 0.45:
+        lines.insert(i, indent + "# note\n")
+    elif op < 0.6:
+        lines.insert(i, indent + rng.choice(["pass", "_tmp = 1", "print(1)"]) + "\n")
+    elif op < 0.8:
+        del lines[i]
+    else:
+        cut = rng.randrange(len(line.rstrip("\n")) + 1)
+        lines[i:i + 1] = [line[:cut] + "\n", indent + "    " + line[cut:].lstrip(" ")]
+    return "".join(lines)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(FIXTURES), st.integers(0, 2**32 - 1), st.integers(1, 6))
+def test_lines_added_or_removed_end_equal_to_scratch(path: Path, seed: int,
+                                                      steps: int) -> None:
+    rng = random.Random(seed)
+    session = Session()
+    text = path.read_text(encoding="utf-8")
+    assert_same_as_scratch(session, text, str(path))
+    for _ in range(steps):
+        text = enter(text, rng)
+        assert_same_as_scratch(session, text, str(path))
+        if rng.random() < 0.5:  # and a digit retyped somewhere, as typing goes on
+            text = edit(text, random.Random(rng.random()))
+            assert_same_as_scratch(session, text, str(path))
+
+
+def test_enter_replays_the_statements_it_moves() -> None:
+    session = Session()
+    assert_same_as_scratch(session, SECTIONS)
+    text = SECTIONS.replace("    return tf.zeros([n, 4])\n", "\n    return tf.zeros([n, 4])\n")
+    assert_same_as_scratch(session, text)
+    # def make re-runs (its body moved within it), and a = make(3), which calls the new
+    # function; the 12 statements below it move with their records and are replayed.
+    assert session.stats == {"run": 2, "reused": 13, "parsed_lines": 3, "moved": 12}
+    text = text.replace("\n\n    return", "\n    return")  # backspace: back where they were
+    assert_same_as_scratch(session, text)
+    assert session.stats == {"run": 2, "reused": 13, "parsed_lines": 2, "moved": 12}
+
+
 def test_every_fixture_survives_retyping_each_number() -> None:
     for path in FIXTURES:
         original = path.read_text(encoding="utf-8")
@@ -132,7 +184,7 @@ def test_an_edit_in_a_function_reruns_only_its_dependants() -> None:
     assert_same_as_scratch(session, SECTIONS.replace("tf.zeros([n, 4])", "tf.ones([n, 4])"))
     # def make, and the statements that read what it made (a, b, and c = late() which
     # reads a) re-run; the model, the tape and the rest are replayed.
-    assert session.stats == {"run": 4, "reused": 11, "parsed_lines": 6}
+    assert session.stats == {"run": 4, "reused": 11, "parsed_lines": 6, "moved": 0}
     # Now line 8 certainly raises: everything after it is re-run silently (unreachable).
     after = assert_same_as_scratch(session, SECTIONS.replace("[n, 4]", "[n, 5]"))
     assert [f.code for f in after.findings] == ["SL102"]

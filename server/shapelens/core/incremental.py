@@ -29,8 +29,18 @@ from operator import is_
 from .execute import BudgetExceeded, Interpreter
 from .journal import LogList, LogSet, ModuleVars, Table, Tracker, replay
 from .parse import Parsed, parse_source
-from .records import BULK, READ_TABLES, Record, read_groups, split_log
-from .reparse import reparse, split_lines, statement_key
+from .records import (
+    BULK,
+    CHUNK,
+    LAZY,
+    Chunk,
+    Merged,
+    Record,
+    read_groups,
+    split_log,
+)
+from .relocate import Mover, hash_keys, shift_nodes
+from .reparse import Moved, reparse, split_lines, statement_key
 from .scope import Scope
 from .sharing import (
     CLONEABLE,
@@ -73,6 +83,7 @@ class Session:
         self.stats = {"reused": 0, "run": 0, "parsed_lines": 0}
         self.facts: dict[Any, Any] = {}  # analysis.py's per-assignment facts, by identity
         self.order: list[Record] = []  # the records of the last run, in the order applied
+        self.chunks: dict[int, Chunk] = {}  # statement index -> the last run's chunk there
         self._pending: tuple[list[str], list[ast.stmt], bool] | None = None
         self._blind = False
         self._split: tuple[str, list[str]] | None = None
@@ -88,6 +99,7 @@ class Session:
 
     def parse(self, source: str, path: str) -> Parsed:
         lines = self.lines_for(source)
+        self.stats["moved"] = 0
         body = self._reparse(lines, path) if self.clean else None
         if body is not None:
             parsed = Parsed(ast.Module(body=body, type_ignores=[]), [])
@@ -101,9 +113,44 @@ class Session:
         found = reparse(self.lines, self.body, lines, path)
         if found is None:
             return None
-        body, parsed = found
+        body, parsed, moved = found
+        if moved is not None:
+            self._move(body, lines, moved)
         self.stats["parsed_lines"] = parsed
         return body
+
+    def _move(self, body: list[ast.stmt], lines: list[str], moved: Moved) -> None:
+        """Lines were added or removed above ``body[moved.index:]``: renumber those
+        statements and what their records (and the uncalled functions among them) hold, so
+        the run replays them. The session then describes the new text: the edited region's
+        statements have no record yet, the moved ones have theirs under their new keys."""
+        mover = Mover(moved.threshold, moved.delta)
+        after = body[moved.index:]
+        by_node = self.by_node
+        records = [r for node in after if (r := by_node.get(id(node))) is not None]
+        records += [r for fn, r in self.uncalled.items()
+                    if getattr(fn.node, "lineno", 0) >= moved.threshold]
+        for node in after:
+            shift_nodes(node, moved.delta)
+        mover.records(records)
+        moving = {id(r) for r in records}
+        kept = {id(node) for node in body}
+        rekeyed: dict[Any, Record] = {}
+        for key, record in self.records.items():
+            if id(record) in moving:
+                record.key = key = statement_key(record.node, lines)
+            elif id(record.node) not in kept:
+                continue  # a statement of the edited region: parsed anew
+            rekeyed[key] = record
+        self.records = rekeyed
+        self.lines, self.body, self.clean = lines, body, True
+        self.spare = {}
+        # Chunks above the edit stay as they are; the rest are made again after the run.
+        self.chunks = {start: chunk for start, chunk in self.chunks.items()
+                       if start + CHUNK <= moved.index and
+                       body[start:start + CHUNK] == chunk.nodes}
+        self.facts = mover.facts(self.facts)
+        self.stats["moved"] = len(records)
 
     # ------------------------------------------------------------------ running
     def run(self, interp: Interpreter) -> None:
@@ -123,7 +170,8 @@ class Session:
         interp.tokens = _Counter(self, self.tokens_next)  # type: ignore[assignment]
         records: dict[Any, Record] = {}
         by_node: dict[int, Record] = {}
-        stats = {"reused": 0, "run": 0, "parsed_lines": self.stats["parsed_lines"]}
+        stats = {"reused": 0, "run": 0, "parsed_lines": self.stats["parsed_lines"],
+                 "moved": self.stats.get("moved", 0)}
         dead = 0
         order: list[Record] = []
         previous = self.order
@@ -138,9 +186,30 @@ class Session:
         apply = self._apply
         reused = ran = 0
         is_dead = False
+        chunks = self.chunks if aligned else {}
+        skip = 0  # statements up to here were applied as part of a chunk
         for i, node in enumerate(body):
-            if deadline is not None and not i % 32 and time.perf_counter() > deadline:
-                raise BudgetExceeded
+            if i < skip:
+                continue
+            if not i % CHUNK:
+                if deadline is not None and time.perf_counter() > deadline:
+                    raise BudgetExceeded
+                chunk = chunks.get(i)
+                if chunk is not None and chunk.dead == is_dead and (
+                        synced or (diff is not None and not self._blind and
+                                   chunk.read_keys.isdisjoint(diff))) and \
+                        body[i:i + CHUNK] == chunk.nodes:
+                    # The last run's statements here, each where it was then, and nothing
+                    # they read can differ: as if each were replayed (``_apply``) in turn.
+                    self._apply_chunk(chunk, tables, writers)
+                    records.update(chunk.keyed)
+                    by_node.update(chunk.by_node)
+                    order.extend(chunk.records)
+                    if diff is not None and not synced:
+                        diff.difference_update(chunk.write_keys)
+                    reused += CHUNK
+                    skip = i + CHUNK
+                    continue
             old = by_old_node.get(id(node))
             if old is None:
                 key = statement_key(node, lines)
@@ -216,18 +285,15 @@ class Session:
             order.append(record)
         self._materialize(writers)
         for name in BULK:  # first write wins: merge the records' entries last to first
-            merged: dict[Any, Any] = {}
-            for record in reversed(order):
-                entries = record.bulk.get(name)
-                if entries:
-                    merged.update(entries)
-            setattr(interp, name, merged)
+            parts = [entries for record in order if (entries := record.bulk.get(name))]
+            setattr(interp, name, Merged(parts) if name in LAZY else _merge(parts))
         # Commit only a complete run: an exception above keeps the previous state.
         self.lines, self.body, self.clean = lines, body, clean
         self.spare = {(k, r.dead): r for k, r in self.records.items()
                       if records.get(k) is not r and r.reusable}
         self.records, self.by_node, self.uncalled = records, by_node, uncalled
         self.order = order
+        self.chunks = self._chunks(order[:len(body)])
         self.stats = stats
         # Only objects the kept records still refer to: a writer entry keeps its record, and
         # with it every object that record made, alive.
@@ -291,6 +357,41 @@ class Session:
                 dict.update(self.scope.vars, record.writes)
         if record.log:
             replay(tables, record.log)
+
+    def _apply_chunk(self, chunk: Chunk, tables: dict[str, Any],
+                     writers: dict[int, Record]) -> None:
+        if chunk.last_writers:
+            live, dirty = self._live, self._dirty
+            for original, record in chunk.last_writers:
+                oid = id(original)
+                writers[oid] = record
+                if live.get(oid) is record:
+                    dirty.pop(oid, None)
+                else:
+                    dirty[oid] = original
+        if chunk.deletes:
+            env = self.scope.vars
+            for name, value in chunk.writes.items():
+                if value is MISSING:
+                    dict.pop(env, name, None)
+                else:
+                    dict.__setitem__(env, name, value)
+        elif chunk.writes:
+            dict.update(self.scope.vars, chunk.writes)
+        if chunk.log:
+            replay(tables, chunk.log)
+
+    def _chunks(self, main: list[Record]) -> dict[int, Chunk]:
+        """This run's chunks: the last run's where their records are the same."""
+        chunks: dict[int, Chunk] = {}
+        for start in range(0, len(main) - CHUNK + 1, CHUNK):
+            group = main[start:start + CHUNK]
+            old = self.chunks.get(start)
+            if old is not None and all(map(is_, old.records, group)):
+                chunks[start] = old
+            elif Chunk.fits(group):
+                chunks[start] = Chunk(group)
+        return chunks
 
     def _materialize(self, writers: dict[int, Record]) -> None:
         """Give every object the state its logical writer left it in."""
@@ -367,19 +468,16 @@ class Session:
                 record.objects = list(restore.values())
                 record.shared = shared
                 record.copies = clone(record.objects, {id(o): o for o in shared})
-        # Keys as their hashes: memo keys hold values whose hash is computed in Python, and
-        # these sets are probed for every replayed statement. A collision only costs a
-        # value comparison (``_reusable``).
         record.deletes = any(value is MISSING for value in writes.values())
-        names = [hash(("", name)) for name in writes]
-        objs = [hash(key) for key in touched_objects]
-        record.read_keys = frozenset(map(hash, tracker.reads)).union(
-            hash(("obj", oid)) for oid in tracker.read_objects)
-        record.write_keys = frozenset(names).union(
-            [hash((t, k)) for t, op, k, _ in log if op == "set"], objs)
-        record.touched_keys = frozenset(names).union(
-            [hash((t, k)) for t, op, k, _ in log if t in READ_TABLES], objs)
+        hash_keys(record, touched_objects)
         return record
+
+
+def _merge(parts: list[dict[Any, Any]]) -> dict[Any, Any]:
+    merged: dict[Any, Any] = {}
+    for entries in reversed(parts):
+        merged.update(entries)
+    return merged
 
 
 def _analyse_uncalled(interp: Interpreter, fn: Function) -> bool:

@@ -8,15 +8,18 @@ skip comparing values while nothing the statement read can differ.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .sharing import MISSING
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any
 
 BULK = ("expressions", "assignments")  # written with setdefault, read only at the end
+LAZY = ("expressions",)  # of those, merged only when something reads them (``Merged``)
 READ_TABLES = ("memo", "findings", "rebound", "first_gradient", "token_names")
 
 
@@ -52,6 +55,87 @@ class Record:
     read_keys: frozenset[int] = frozenset()
     write_keys: frozenset[int] = frozenset()
     touched_keys: frozenset[int] = frozenset()
+
+
+CHUNK = 16  # statements per chunk: replayed as one when none of them can have changed
+
+
+class Chunk:
+    """``CHUNK`` consecutive records of a run that all flow on and are reusable, with their
+    effects pre-combined: applying the chunk equals applying its records in order (the last
+    write of a name wins, logs run in order, an object ends with its last writer's state).
+    A run whose next statements are the chunk's, where nothing it read can differ, applies
+    it at once instead of checking and applying every record."""
+
+    __slots__ = ("by_node", "dead", "deletes", "keyed", "last_writers", "log", "nodes",
+                 "read_keys", "records", "write_keys", "writes")
+
+    def __init__(self, records: list[Record]):
+        self.records = records
+        self.nodes = [r.node for r in records]
+        self.dead = records[0].dead
+        self.keyed = {r.key: r for r in records}
+        self.by_node = {id(r.node): r for r in records}
+        self.writes: dict[str, Any] = {}
+        self.log: list[tuple[str, str, Any, Any]] = []
+        last: dict[int, tuple[Any, Record]] = {}
+        for r in records:
+            self.writes.update(r.writes)
+            self.log.extend(r.log)
+            for obj in r.objects:
+                last[id(obj)] = (obj, r)
+        self.last_writers = list(last.values())
+        self.deletes = any(value is MISSING for value in self.writes.values())
+        self.read_keys = frozenset().union(*(r.read_keys for r in records))
+        self.write_keys = frozenset().union(*(r.write_keys for r in records))
+
+    @staticmethod
+    def fits(records: list[Record]) -> bool:
+        dead = records[0].dead
+        return all(r.reusable and r.flows and not r.just_raised and r.dead == dead
+                   for r in records)
+
+
+class Merged(Mapping):  # type: ignore[type-arg]
+    """One bulk table of a run: its records' entries, merged (first write wins) when first
+    read. Diagnostics never read ``expressions``; only a hover or an inlay hint does, so an
+    edit does not pay for merging tens of thousands of entries it may never show."""
+
+    __slots__ = ("_data", "_parts")
+
+    def __init__(self, parts: list[dict[Any, Any]]):
+        self._parts: list[dict[Any, Any]] | None = parts  # in the order the records ran
+        self._data: dict[Any, Any] | None = None
+
+    def _merged(self) -> dict[Any, Any]:
+        data = self._data
+        if data is None:
+            data = {}
+            for entries in reversed(self._parts or ()):
+                data.update(entries)
+            self._data, self._parts = data, None
+        return data
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._merged()[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self._merged().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._merged()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._merged())
+
+    def __len__(self) -> int:
+        return len(self._merged())
+
+    def items(self):  # type: ignore[override]  # the dict's view: no per-item lookups
+        return self._merged().items()
+
+    def values(self):  # type: ignore[override]
+        return self._merged().values()
 
 
 def split_log(log: list[tuple[str, str, Any, Any]]

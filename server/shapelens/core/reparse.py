@@ -1,16 +1,20 @@
 """Re-parsing only the statements an edit touched.
 
 After an edit the file's lines are compared with the previous version's; the top-level
-statements overlapping the changed lines, with one neighbour on each side (a line typed under
-a ``def`` joins it), are parsed again and spliced between the unchanged ones, which keep their
-syntax trees (and so the analyses recorded for them). When the region does not parse on its
-own, or lines were added or removed, the caller falls back to the recovering full parse.
+statements overlapping the changed lines are parsed again and spliced between the unchanged
+ones, which keep their syntax trees (and so the analyses recorded for them). Unless the
+change lies strictly inside one statement, one neighbour on each side is parsed with them (a
+line typed under a ``def`` joins it). When lines were added or removed, the statements after
+the region keep their trees too, renumbered by the caller (``Moved``). When the region does
+not parse on its own, the caller falls back to the recovering full parse.
 """
 
 from __future__ import annotations
 
 import ast
+import bisect
 import re
+from dataclasses import dataclass
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,37 +42,76 @@ def statement_key(node: ast.stmt, lines: list[str]) -> tuple[Any, ...]:
             "".join(lines[statement_start(node) - 1:end]))
 
 
+def _end_line(node: ast.stmt) -> int:
+    return node.end_lineno or 0
+
+
+def _first_difference(a: list[str], b: list[str], block: int = 64) -> int:
+    """The first index where ``a`` and ``b`` differ (up to the shorter one's length): blocks
+    of lines compared in C, then one line at a time in the block that differs."""
+    i, n = 0, min(len(a), len(b))
+    while i < n and a[i:i + block] == b[i:i + block]:
+        i += block
+    while i < n and a[i] == b[i]:
+        i += 1
+    return min(i, n)
+
+
+@dataclass(frozen=True)
+class Moved:
+    """Statements ``body[index:]`` are the old ones, still numbered as before the edit:
+    every line from ``threshold`` on (old numbering) moves by ``delta``."""
+
+    index: int
+    threshold: int
+    delta: int
+
+
 def reparse(old: list[str], body: list[ast.stmt], lines: list[str],
-            path: str) -> tuple[list[ast.stmt], int] | None:
-    """The new top-level statements (``body`` with the changed region parsed again) and how
-    many lines were parsed; ``None`` when the caller must parse the whole text."""
-    if len(lines) != len(old):
-        return None  # statements would move: the caller re-parses
-    first = 0
-    n = len(lines)
-    while first < n and lines[first] == old[first]:
-        first += 1
-    if first == n:
-        return list(body), 0
-    last = n - 1
-    while last > first and lines[last] == old[last]:
-        last -= 1
-    # Statements touching the changed lines [first+1, last+1], plus one on each side.
-    lo = 0
-    while lo < len(body) and (body[lo].end_lineno or 0) < first + 1:
-        lo += 1
+            path: str) -> tuple[list[ast.stmt], int, Moved | None] | None:
+    """The new top-level statements (``body`` with the changed region parsed again), how
+    many lines were parsed, and which statements the edit moved (the caller renumbers them);
+    ``None`` when the caller must parse the whole text."""
+    n_old, n = len(old), len(lines)
+    first = _first_difference(lines, old)
+    if first == n == n_old:
+        return list(body), 0, None
+    if not body or not n_old:
+        return None
+    tail = min(_first_difference(lines[::-1], old[::-1]), min(n, n_old) - first)
+    delta = n - n_old
+    last = n_old - 1 - tail  # 0-based: old lines first..last were replaced
+    # The old lines (1-based) the edit touched: those replaced, or both sides of an insertion;
+    # and whether it lies strictly inside one statement (its first and last line unchanged).
+    if last >= first:
+        a, b = first + 1, last + 1
+        lo = bisect.bisect_left(body, a, key=_end_line)
+        inside = lo < len(body) and statement_start(body[lo]) < a and b < _end_line(body[lo])
+    else:
+        a, b = max(first, 1), min(first + 1, n_old)
+        lo = bisect.bisect_left(body, a, key=_end_line)
+        inside = lo < len(body) and statement_start(body[lo]) <= a and b <= _end_line(body[lo])
     hi = lo
-    while hi < len(body) and statement_start(body[hi]) <= last + 1:
+    while hi < len(body) and statement_start(body[hi]) <= b:
         hi += 1
-    lo, hi = max(lo - 1, 0), min(hi + 1, len(body))
-    start = statement_start(body[lo]) if lo < len(body) and lo > 0 else 1
-    end = (body[hi - 1].end_lineno or n) if hi < len(body) else n
-    end = max(end, last + 1)
-    text = "".join(lines[start - 1:end])
+    inside = inside and hi - lo == 1
+    if not inside:
+        # A changed first or last line, or lines between statements: the neighbours too
+        # (a line typed under a ``def`` joins it, an unindented one may end a block).
+        lo, hi = max(lo - 1, 0), min(hi + 1, len(body))
+    # Statements sharing a line with the region (``a = 1; b = 2``) are parsed with it.
+    while 0 < lo < len(body) and body[lo - 1].end_lineno == statement_start(body[lo]):
+        lo -= 1
+    while 0 < hi < len(body) and body[hi - 1].end_lineno == statement_start(body[hi]):
+        hi += 1
+    start = statement_start(body[lo]) if 0 < lo < len(body) else 1
+    end = (body[hi - 1].end_lineno or n_old) if hi < len(body) else n_old
+    end = max(end, b)  # old numbering; the region's new text ends at end + delta
+    # Blank lines in front put the region at its place: no walk to renumber its nodes.
+    text = "\n" * (start - 1) + "".join(lines[start - 1:end + delta])
     try:
         region = ast.parse(text, filename=path)
     except Exception:  # a syntax error or worse: the recovering parser decides
         return None
-    if start > 1:
-        ast.increment_lineno(region, start - 1)
-    return [*body[:lo], *region.body, *body[hi:]], end - start + 1
+    moved = Moved(lo + len(region.body), end + 1, delta) if delta and hi < len(body) else None
+    return [*body[:lo], *region.body, *body[hi:]], end + delta - start + 1, moved

@@ -14,6 +14,7 @@ from .values import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from typing import Any
 
 
@@ -160,4 +161,5 @@ class Analysis:
     tree: ast.Module | None = None
     imports: list[str] = field(default_factory=list)  # workspace modules it depends on
     # (line, col, end_line, end_col) of an expression -> its value, first time reached.
-    expressions: dict[tuple[int, int, int, int], Value] = field(default_factory=dict)
+    # A dict, or its lazily merged equivalent from the incremental engine (``Merged``).
+    expressions: Mapping[tuple[int, int, int, int], Value] = field(default_factory=dict)

@@ -15,6 +15,10 @@ anywhere in a line (so it resynchronises after garbage), answers unparsable mess
 ``-32700``/``-32600`` and invalid requests with ``-32602`` (``id`` kept, so the client stops
 waiting), answers requests after ``shutdown`` with ``-32600`` as LSP requires, and logs
 instead of showing a message. Valid messages go to pygls' protocol unchanged.
+
+When stdin is a pipe (as every editor starts us), the event loop reads it itself
+(``PipeReader``): pygls' reader hands each header line and each body to a thread of its pool
+and back, three thread switches per message that a keystroke's round trip pays for.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import logging
 import re
 import sys
 import threading
-from typing import Any
+from typing import Any, BinaryIO, Protocol
 
 from pygls.io_ import StdinAsyncReader, StdoutWriter
 from pygls.protocol import JsonRPCProtocol
@@ -35,6 +39,43 @@ log = logging.getLogger(__name__)
 HEADER = re.compile(rb"Content-Length:[ \t]*(\d+)", re.IGNORECASE)
 PARSE_ERROR, INVALID_REQUEST, INVALID_PARAMS = -32700, -32600, -32602
 EXIT = "exit"
+LINE_LIMIT = 1 << 24  # longest header line (or garbage between messages) read as one line
+
+
+class Reader(Protocol):
+    async def readline(self) -> bytes: ...
+
+    async def readexactly(self, n: int) -> bytes: ...
+
+
+class PipeReader:
+    """stdin read by the event loop (``connect_read_pipe``): no thread per message."""
+
+    def __init__(self, stream: asyncio.StreamReader):
+        self.stream = stream
+
+    @classmethod
+    async def connect(cls, stdin: BinaryIO) -> PipeReader | None:
+        """``None`` where the loop cannot watch ``stdin`` (a regular file, Windows)."""
+        loop = asyncio.get_running_loop()
+        stream = asyncio.StreamReader(limit=LINE_LIMIT)
+        try:
+            await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stream), stdin)
+        except (ValueError, NotImplementedError, OSError):
+            return None
+        return cls(stream)
+
+    async def readline(self) -> bytes:
+        try:
+            return await self.stream.readline()
+        except ValueError:  # a line over LINE_LIMIT: the stream dropped it; not a header
+            return b"" if self.stream.at_eof() else b"(overlong line)\n"
+
+    async def readexactly(self, n: int) -> bytes:
+        try:
+            return await self.stream.readexactly(n)
+        except asyncio.IncompleteReadError as err:  # end of input inside a body
+            return err.partial
 
 
 def _send_error(protocol: JsonRPCProtocol, msg_id: Any, code: int, message: str) -> None:
@@ -99,7 +140,7 @@ def forget_finished(protocol: JsonRPCProtocol) -> None:
         futures.pop(key, None)
 
 
-async def read_messages(reader: StdinAsyncReader, protocol: JsonRPCProtocol,
+async def read_messages(reader: Reader, protocol: JsonRPCProtocol,
                         stop: threading.Event) -> None:
     """The message loop: header lines, a blank line, ``Content-Length`` bytes of body."""
     length: int | None = None
@@ -129,10 +170,16 @@ def start_io(server: JsonRPCServer) -> int:
     """
     stop = threading.Event()
     server._stop_event = stop  # pygls' shutdown() sets it
-    reader = StdinAsyncReader(sys.stdin.buffer, server.thread_pool)
     server.protocol.set_writer(StdoutWriter(sys.stdout.buffer))
+
+    async def serve() -> None:
+        reader: Reader | None = await PipeReader.connect(sys.stdin.buffer)
+        if reader is None:
+            reader = StdinAsyncReader(sys.stdin.buffer, server.thread_pool)
+        await read_messages(reader, server.protocol, stop)
+
     try:
-        asyncio.run(read_messages(reader, server.protocol, stop))
+        asyncio.run(serve())
     except BrokenPipeError:
         log.error("the connection to the client is lost; exiting")
     except (KeyboardInterrupt, SystemExit):

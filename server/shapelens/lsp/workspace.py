@@ -48,6 +48,24 @@ class LspTextDocument(TextDocument):
         return tuple(_LINE.findall(source))
 
 
+    def _apply_incremental_change(
+            self, change: types.TextDocumentContentChangePartial) -> None:
+        """pygls' result, by slicing the text instead of rewriting it line by line in Python
+        (a keystroke in a 10,000-line file cost milliseconds before its analysis began)."""
+        lines = self.lines
+        found = self._position_codec.range_from_client_units(lines, change.range)
+        start, end = found.start, found.end
+        if end.line >= len(lines) or (end.line, end.character) < (start.line, start.character):
+            super()._apply_incremental_change(change)  # at the very end, or reversed
+            return
+        begin = sum(map(len, lines[:start.line]))
+        stop = begin + sum(map(len, lines[start.line:end.line]))
+        begin += min(start.character, len(lines[start.line]))
+        stop += min(end.character, len(lines[end.line]))
+        source = self.source
+        self._source = source[:begin] + change.text + source[stop:]
+
+
 class ShapeLensWorkspace(Workspace):
     """pygls' workspace with ``LspTextDocument``s (installed in ``initialize``)."""
 

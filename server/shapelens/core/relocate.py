@@ -1,0 +1,157 @@
+"""Moving recorded analyses with their statements when an edit adds or removes lines.
+
+Pressing Enter near the top of a file moves every statement below it down one line. Their
+text is unchanged, and so is what they mean, but a record (``records.py``) holds line numbers:
+in the keys of the tables it wrote (findings, expressions, assignments), in values (the line
+where a variable was rebound, a layer's or a tape's line, a fix's ``with_line``, the line a
+message quotes) and in the syntax nodes it refers to. ``Mover`` renumbers all of them, so the
+incremental engine can replay the moved statements instead of running them again.
+
+Every line at or after ``threshold`` (in the old numbering) moves by ``delta``; lines before
+it stay. Syntax nodes are moved in place by the caller (``ast.increment_lineno``), so
+findings and functions that point at nodes follow them without being touched here.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+
+from .records import READ_TABLES, Record
+from .sharing import objects
+from .values import LayerValue, ModelValue, TapeValue
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+# Tables whose keys start with a line: (line, col, code), (line, name), (line, col, ...).
+_KEYED = frozenset({"findings", "assignments", "expressions"})
+_LINE_REF = re.compile(r"\bline (\d+)")  # how messages and fix titles quote a line
+
+
+class Mover:
+    """Renumbers lines at or after ``threshold`` by ``delta``."""
+
+    def __init__(self, threshold: int, delta: int):
+        self.threshold = threshold
+        self.delta = delta
+        self._findings: dict[int, Any] = {}  # id(old finding) -> moved finding (shared)
+
+    def line(self, line: int) -> int:
+        return line + self.delta if line >= self.threshold else line
+
+    def text(self, text: str) -> str:
+        if "line " not in text:
+            return text
+        return _LINE_REF.sub(lambda m: f"line {self.line(int(m[1]))}", text)
+
+    def key(self, table: str, key: Any) -> Any:
+        if table == "expressions":
+            line, col, end_line, end_col = key
+            return (self.line(line), col, self.line(end_line), end_col)
+        if table in _KEYED:
+            return (self.line(key[0]), *key[1:])
+        return key
+
+    def value(self, table: str, value: Any) -> Any:
+        if table == "rebound" and isinstance(value, int):
+            return self.line(value)
+        if table == "findings" and value is not None:
+            return self.finding(value)
+        return value
+
+    def finding(self, raw: Any) -> Any:
+        moved = self._findings.get(id(raw))
+        if moved is None:
+            moved = dataclasses.replace(
+                raw, message=self.text(raw.message), fix=self.fix(raw.fix),
+                alternatives=tuple(self.fix(f) for f in raw.alternatives),
+                related=tuple((node, self.text(text)) for node, text in raw.related))
+            self._findings[id(raw)] = moved
+        return moved
+
+    def fix(self, fix: Any) -> Any:
+        if fix is None:
+            return None
+        args = tuple((name, self.line(value) if name.endswith("line") and
+                      isinstance(value, int) else value) for name, value in fix.args)
+        return dataclasses.replace(fix, title=self.text(fix.title), args=args)
+
+    def facts(self, facts: dict[Any, Any]) -> dict[Any, Any]:
+        """``analysis.py``'s per-assignment facts, keyed ``(line, name)``, renumbered."""
+        threshold = self.threshold
+        return {(key if key[0] < threshold else (key[0] + self.delta, key[1])):
+                (entry if key[0] < threshold else
+                 (entry[0], entry[1], dataclasses.replace(entry[2], line=key[0] + self.delta)))
+                for key, entry in facts.items()}
+
+    # ---------------------------------------------------------------------- records
+    def records(self, records: list[Record]) -> None:
+        """Renumber ``records`` in place, and the objects they made or changed (with the
+        copies of their states): an object made above the edit keeps its line, and one made
+        by a statement that is not replayed is made again."""
+        reached: dict[int, Any] = {}
+        for record in records:
+            self.record(record)
+            if record.objects:
+                objects((record.objects, record.copies), reached)
+        for obj in reached.values():
+            self.object(obj)
+
+    def record(self, record: Record) -> None:
+        record.bulk = {table: {self.key(table, k): v for k, v in entries.items()}
+                       for table, entries in record.bulk.items()}
+        record.log = [(table, op, self.key(table, key), self.value(table, value))
+                      for table, op, key, value in record.log]
+        record.groups = [(table, tuple(self.key(table, k) for k in keys),
+                          tuple(self.value(table, v) for v in values))
+                         for table, keys, values in record.groups]
+        hash_keys(record, [("obj", id(o)) for o in record.objects])
+
+    def object(self, obj: Any) -> None:
+        if isinstance(obj, LayerValue | ModelValue):
+            obj.line = self.line(obj.line) if obj.line else obj.line
+        elif isinstance(obj, TapeValue):
+            if obj.with_line:
+                obj.with_line = self.line(obj.with_line)
+            obj.used_at[:] = [self.line(line) for line in obj.used_at]
+
+
+def shift_nodes(tree: ast.AST, delta: int) -> None:
+    """``ast.increment_lineno`` without its generators (a few times faster: Enter near the
+    top of a long file moves every statement below it)."""
+    todo = [tree]
+    pop, push, extend, node_type = todo.pop, todo.append, todo.extend, ast.AST
+    while todo:
+        node = pop()
+        if "lineno" in node._attributes:
+            node.lineno += delta  # type: ignore[attr-defined]
+            end = getattr(node, "end_lineno", None)
+            if end is not None:
+                node.end_lineno = end + delta  # type: ignore[attr-defined]
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                extend(v for v in value if isinstance(v, node_type))
+            elif isinstance(value, node_type):
+                push(value)
+
+
+def hash_keys(record: Record, touched_objects: list[tuple[str, int]]) -> None:
+    """The record's key sets, as hashes of ("", name), (table, key) and ("obj", id) keys:
+    what it read, what it sets to one value whatever was there before, and everything it
+    may have changed. (Hashes: memo keys hold values whose hash is computed in Python, and
+    these sets are probed for every replayed statement. A collision only costs a value
+    comparison.)"""
+    names = [hash(("", name)) for name in record.writes]
+    objs = [hash(key) for key in touched_objects]
+    log = record.log
+    record.read_keys = frozenset(
+        [hash((table, key)) for table, keys, _ in record.groups for key in keys]).union(
+        hash(("obj", oid)) for oid in record.object_writers[0])
+    record.write_keys = frozenset(names).union(
+        [hash((t, k)) for t, op, k, _ in log if op == "set"], objs)
+    record.touched_keys = frozenset(names).union(
+        [hash((t, k)) for t, op, k, _ in log if t in READ_TABLES], objs)

@@ -1,0 +1,131 @@
+"""Partial re-parsing (``core/reparse.py``): whenever it answers, its statements are exactly
+what parsing the whole new text gives (same nodes, same positions); when it cannot be sure,
+it answers ``None`` and the caller parses everything."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from shapelens.core.reparse import Moved, reparse, split_lines
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = sorted((ROOT / "fixtures").rglob("*.py"))
+# Line edits that keep the line count but may end, join or split statements.
+REPLACEMENTS = ["x = 1", "    x = 1", "x = 1; y = 2", "    y = (", "    )", "else:",
+                "    else:", "    return x", "\"\"\"", "    '''", "x = [1,", "]", "\\",
+                "    pass  # comment", "", "    ", "@decorator", "def g():", "class C:",
+                "    if x:", "        pass", "try:", "except Exception:", "    x \\"]
+
+
+def dump(body: list[ast.stmt]) -> list[str]:
+    return [ast.dump(node, include_attributes=True) for node in body]
+
+
+def check(old_text: str, new_text: str) -> bool:
+    """Asserts the invariant; returns whether the partial path answered."""
+    old = split_lines(old_text)
+    body = ast.parse(old_text).body
+    new = split_lines(new_text)
+    found = reparse(old, body, new, "t.py")
+    if found is None:
+        return False
+    moved = found[2]
+    if moved is not None:  # what the session does: renumber the statements after the edit
+        assert len(new) != len(old)
+        for node in found[0][moved.index:]:
+            ast.increment_lineno(node, moved.delta)
+    try:
+        want = ast.parse(new_text).body
+    except SyntaxError:
+        pytest.fail("reparse answered for a text that does not parse")
+    assert dump(found[0]) == dump(want)
+    return True
+
+
+def parsable(path: Path) -> str | None:
+    text = path.read_text(encoding="utf-8")
+    try:
+        ast.parse(text)
+    except SyntaxError:
+        return None
+    return text
+
+
+SOURCES = [text for text in map(parsable, FIXTURES) if text and text.count("\n") > 3]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, len(SOURCES) - 1), st.data())
+def test_partial_reparse_equals_a_full_parse(which: int, data: st.DataObject) -> None:
+    text = SOURCES[which]
+    lines = text.splitlines(keepends=True)
+    for _ in range(data.draw(st.integers(1, 3))):
+        i = data.draw(st.integers(0, len(lines) - 1))
+        kind = data.draw(st.sampled_from(["replace", "digit", "indent", "append", "insert",
+                                          "delete", "split"]))
+        line = lines[i].rstrip("\n")
+        if kind == "replace":
+            line = data.draw(st.sampled_from(REPLACEMENTS))
+        elif kind == "digit":
+            line = "".join("7" if c.isdigit() else c for c in line)
+        elif kind == "indent":
+            line = line.lstrip() if line.startswith(" ") else "    " + line
+        elif kind == "append":
+            line += data.draw(st.sampled_from([" + 1", ")", ":", "  # x", ", y", " \\"]))
+        elif kind == "insert":  # Enter: a new line, blank or typed
+            line += "\n" + data.draw(st.sampled_from(REPLACEMENTS))
+        elif kind == "split":  # Enter in the middle of a line
+            cut = data.draw(st.integers(0, len(line)))
+            line = line[:cut] + "\n" + line[cut:]
+        new = "".join([*lines[:i], line + "\n", *lines[i + 1:]]) if kind != "delete" else \
+            "".join([*lines[:i], *lines[i + 1:]])
+        check(text, new)
+        lines = new.splitlines(keepends=True)
+        try:
+            ast.parse(new)
+        except SyntaxError:
+            return  # the session falls back to the full parse from here
+        text = new
+
+
+def test_an_edit_inside_a_function_reparses_only_that_function() -> None:
+    old = "import os\n\n\ndef f():\n    a = 1\n    return a\n\n\nx = f()\n"
+    new = old.replace("a = 1", "a = 2")
+    before = ast.parse(old).body
+    found = reparse(split_lines(old), before, split_lines(new), "t.py")
+    assert found is not None
+    body, parsed, moved = found
+    assert parsed == 3 and moved is None  # lines 4-6: the def alone, not its neighbours
+    assert dump(body) == dump(ast.parse(new).body)
+    assert body[0] is before[0] and body[2] is before[2]  # the neighbours keep their trees
+    assert body[1] is not before[1]
+
+
+def test_statements_sharing_a_line_are_parsed_together() -> None:
+    old = "a = 1; b = [\n    2,\n    3]\nc = 4\n"
+    new = old.replace("    2,", "    5,")
+    assert check(old, new)
+    old = "def f():\n    x = 1\n    return x\ny = 2; z = 3\n"
+    assert check(old, old.replace("x = 1", "x = 2"))
+
+
+def test_enter_in_a_function_moves_the_statements_below() -> None:
+    old = "import os\n\n\ndef f():\n    a = 1\n    return a\n\n\nx = f()\ny = 2\n"
+    new = old.replace("    a = 1\n", "    a = 1\n\n")
+    before = ast.parse(old).body
+    found = reparse(split_lines(old), before, split_lines(new), "t.py")
+    assert found is not None
+    body, parsed, moved = found
+    assert parsed == 4 and moved == Moved(2, 7, 1)  # x = f() and y = 2: old lines 7 on move
+    assert body[2] is before[2] and body[3] is before[3]
+    assert check(old, new)
+
+
+def test_an_edit_that_ends_a_block_early_falls_back() -> None:
+    old = "def f():\n    a = 1\n    b = 2\n    return a\nx = 1\n"
+    assert not check(old, old.replace("    b = 2", "b = 2"))

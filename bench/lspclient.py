@@ -230,5 +230,31 @@ class Document:
         published = await waiter
         return published.arrived - sent
 
+    def enter(self, line: int, join: bool = False) -> int:
+        """Press Enter at the end of ``line`` (a new blank line below it), or with ``join``
+        delete the line break there again (Backspace): the lines below move."""
+        self.version += 1
+        end = len(self.lines[line])
+        if join:
+            stop = {"line": line + 1, "character": 0}
+            self.lines[line] += self.lines.pop(line + 1)
+        else:
+            stop = {"line": line, "character": end}
+            self.lines.insert(line + 1, "")
+        self.server.notify("textDocument/didChange", {
+            "textDocument": {"uri": self.uri, "version": self.version},
+            "contentChanges": [{"range": {"start": {"line": line, "character": end},
+                                          "end": stop},
+                                "text": "" if join else "\n"}]})
+        return self.version
+
+    async def timed_enter(self, line: int, join: bool = False) -> float:
+        """``enter``; seconds from sending it to its diagnostics arriving."""
+        waiter = self.server.expect(self.uri, self.version + 1)
+        sent = time.perf_counter()
+        self.enter(line, join)
+        published = await waiter
+        return published.arrived - sent
+
     def ident(self) -> dict[str, str]:
         return {"uri": self.uri}

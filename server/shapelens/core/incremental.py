@@ -137,8 +137,9 @@ class Session:
         kept = {id(node) for node in body}
         rekeyed: dict[Any, Record] = {}
         for key, record in self.records.items():
-            if id(record) in moving:
-                record.key = key = statement_key(record.node, lines)
+            if id(record) in moving:  # same text, same columns: lines moved
+                line, col, end, end_col, text = key
+                record.key = key = (line + moved.delta, col, end + moved.delta, end_col, text)
             elif id(record.node) not in kept:
                 continue  # a statement of the edited region: parsed anew
             rekeyed[key] = record

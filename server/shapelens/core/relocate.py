@@ -19,6 +19,7 @@ import dataclasses
 import re
 
 from .records import READ_TABLES, Record
+from .results import AssignmentFact
 from .sharing import objects
 from .values import LayerValue, ModelValue, TapeValue
 
@@ -81,11 +82,17 @@ class Mover:
 
     def facts(self, facts: dict[Any, Any]) -> dict[Any, Any]:
         """``analysis.py``'s per-assignment facts, keyed ``(line, name)``, renumbered."""
-        threshold = self.threshold
-        return {(key if key[0] < threshold else (key[0] + self.delta, key[1])):
-                (entry if key[0] < threshold else
-                 (entry[0], entry[1], dataclasses.replace(entry[2], line=key[0] + self.delta)))
-                for key, entry in facts.items()}
+        threshold, delta = self.threshold, self.delta
+        moved = {}
+        for key, (target, value, fact) in facts.items():
+            if key[0] >= threshold:
+                line = key[0] + delta
+                moved[(line, key[1])] = (target, value, AssignmentFact(
+                    line, fact.col, fact.name, fact.shape, fact.dtype, fact.kind, fact.origin,
+                    fact.cell))
+            else:
+                moved[key] = (target, value, fact)
+        return moved
 
     # ---------------------------------------------------------------------- records
     def records(self, records: list[Record]) -> None:
@@ -101,13 +108,29 @@ class Mover:
             self.object(obj)
 
     def record(self, record: Record) -> None:
-        record.bulk = {table: {self.key(table, k): v for k, v in entries.items()}
-                       for table, entries in record.bulk.items()}
-        record.log = [(table, op, self.key(table, key), self.value(table, value))
-                      for table, op, key, value in record.log]
-        record.groups = [(table, tuple(self.key(table, k) for k in keys),
-                          tuple(self.value(table, v) for v in values))
-                         for table, keys, values in record.groups]
+        t, d = self.threshold, self.delta
+        bulk = {}
+        for table, entries in record.bulk.items():
+            if table == "expressions":
+                bulk[table] = {(line + d if line >= t else line, col,
+                                end + d if end >= t else end, end_col): value
+                               for (line, col, end, end_col), value in entries.items()}
+            else:  # assignments: (line, name)
+                bulk[table] = {(k[0] + d if k[0] >= t else k[0], k[1]): v
+                               for k, v in entries.items()}
+        record.bulk = bulk
+        if record.log:
+            record.log = [(table, op, self.key(table, key), self.value(table, value))
+                          if table in _KEYED or table == "rebound" else (table, op, key, value)
+                          for table, op, key, value in record.log]
+        groups = []
+        for table, keys, values in record.groups:
+            if table in _KEYED:
+                keys = tuple([self.key(table, k) for k in keys])
+            if table == "findings" or table == "rebound":
+                values = tuple([self.value(table, v) for v in values])
+            groups.append((table, keys, values))
+        record.groups = groups
         hash_keys(record, [("obj", id(o)) for o in record.objects])
 
     def object(self, obj: Any) -> None:
@@ -119,11 +142,17 @@ class Mover:
             obj.used_at[:] = [self.line(line) for line in obj.used_at]
 
 
+# Fields that never hold syntax nodes (names, flags, ``ctx``): not worth a look.
+_LEAVES = frozenset({"ctx", "id", "attr", "arg", "name", "level", "module", "kind",
+                     "type_comment", "conversion", "is_async", "simple", "n", "s"})
+
+
 def shift_nodes(tree: ast.AST, delta: int) -> None:
     """``ast.increment_lineno`` without its generators (a few times faster: Enter near the
     top of a long file moves every statement below it)."""
     todo = [tree]
     pop, push, extend, node_type = todo.pop, todo.append, todo.extend, ast.AST
+    leaves = _LEAVES
     while todo:
         node = pop()
         if "lineno" in node._attributes:
@@ -132,9 +161,11 @@ def shift_nodes(tree: ast.AST, delta: int) -> None:
             if end is not None:
                 node.end_lineno = end + delta  # type: ignore[attr-defined]
         for name in node._fields:
+            if name in leaves:
+                continue
             value = getattr(node, name, None)
             if type(value) is list:
-                extend(v for v in value if isinstance(v, node_type))
+                extend([v for v in value if isinstance(v, node_type)])
             elif isinstance(value, node_type):
                 push(value)
 

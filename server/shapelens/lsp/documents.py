@@ -128,6 +128,7 @@ class DocumentState:
     # What the last analysis learnt, reused for the statements an edit cannot change. Only
     # the (single) worker thread touches it.
     session: Session = field(default_factory=Session)
+    recording: bool = False  # its session's first recording run is queued or done
 
 
 def _analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config,
@@ -318,24 +319,13 @@ class Documents:
                 raise asyncio.CancelledError
         config = self.server.config_for(state.uri, path)
         # The first analysis of a document runs without recording (about twice as fast), so
-        # its diagnostics come sooner; the recording run follows right after, in the same
-        # queue, before any edit's analysis can start.
-        fresh = not state.session.order and not state.session.recorded
+        # its diagnostics come sooner; the recording run is queued once they are published,
+        # before any later edit's analysis (``recording`` keeps those from being first runs).
+        fresh = not state.session.order and not state.session.recorded and not state.recording
         resolver = self.resolver(path)
         future = self.executor.submit(_analyze_snapshot, state.uri, key, source,
                                       path or state.uri, config, codec, resolver,
                                       None if fresh else state.session)
-        if fresh:
-            recorded = self.executor.submit(_analyze_snapshot, state.uri, key, source,
-                                            path or state.uri, config, codec, resolver,
-                                            state.session, True)
-            loop = asyncio.get_running_loop()
-
-            def adopt_later(done: Future[Result]) -> None:
-                with contextlib.suppress(RuntimeError):  # the loop is gone: shutting down
-                    loop.call_soon_threadsafe(self._adopt, state, done, layout)
-
-            recorded.add_done_callback(adopt_later)
         state.queued[key] = future
         # Not cancelled from here: cancelling it mid ``create`` request would leave pygls a
         # response for a dead future; it ends by itself once ``future`` is done.
@@ -353,7 +343,25 @@ class Documents:
                 state.good = result
         if self.key(state.uri) == key:
             self.on_result(result)
+            if fresh:
+                self._record(state, key, source, path, config, codec, resolver, layout)
         return result
+
+    def _record(self, state: DocumentState, key: Key, source: str, path: str, config: Config,
+                codec: PositionCodec, resolver: Resolver, layout: Layout | None) -> None:
+        """Queue the recording run that fills the document's session (see ``_job``); its
+        result replaces the first one (``_adopt``)."""
+        state.recording = True
+        recorded = self.executor.submit(_analyze_snapshot, state.uri, key, source,
+                                        path or state.uri, config, codec, resolver,
+                                        state.session, True)
+        loop = asyncio.get_running_loop()
+
+        def adopt_later(done: Future[Result]) -> None:
+            with contextlib.suppress(RuntimeError):  # the loop is gone: shutting down
+                loop.call_soon_threadsafe(self._adopt, state, done, layout)
+
+        recorded.add_done_callback(adopt_later)
 
     def _adopt(self, state: DocumentState, done: Future[Result], layout: Layout | None) -> None:
         """The recording run of a first analysis replaces it (same version, same facts), so

@@ -137,6 +137,19 @@ def test_enter_replays_the_statements_it_moves() -> None:
     assert session.stats == {"run": 2, "reused": 13, "parsed_lines": 2, "moved": 12}
 
 
+def test_a_replayed_statement_binds_its_names_even_to_what_they_held_before() -> None:
+    # Line 3 binds x to the unknown value x already held: its record must still say so,
+    # or replaying it after x became a tensor upstream would leave that tensor in x.
+    text = ("import tensorflow as tf\nx = undefined_a\nx = undefined_b\n"
+            "y = x + tf.zeros([2])\n")
+    session = Session()
+    assert_same_as_scratch(session, text)
+    text = text.replace("x = undefined_a", "x = tf.ones([3])")
+    result = assert_same_as_scratch(session, text)
+    assert session.stats["reused"] >= 2  # the import and line 3: replayed
+    assert [f.name for f in result.assignments if f.line == 4] == []  # y stays unknown
+
+
 def test_every_fixture_survives_retyping_each_number() -> None:
     for path in FIXTURES:
         original = path.read_text(encoding="utf-8")

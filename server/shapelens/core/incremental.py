@@ -422,11 +422,9 @@ class Session:
         env = self.scope.vars
         if not isinstance(env, ModuleVars):  # defensive: keep recording next time
             env = self.scope.vars = ModuleVars(env, tracker)
-        writes = {}
-        for name, before in tracker.wrote.items():
-            now = dict.get(env, name, MISSING)
-            if now is not before:
-                writes[name] = now
+        # Every name it bound, even to the object that was there before (``x = f()`` giving
+        # the same unknown value again): replayed after a different past, it binds it too.
+        writes = {name: dict.get(env, name, MISSING) for name in tracker.wrote}
         log, bulk = split_log(tracker.log)
         seen = tracker.read_objects.values()
         record = Record(key, node, dead, writes, log, bulk=bulk,

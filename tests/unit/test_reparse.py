@@ -15,7 +15,7 @@ from shapelens.core.reparse import Moved, reparse, split_lines
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = sorted((ROOT / "fixtures").rglob("*.py"))
-# Line edits that keep the line count but may end, join or split statements.
+# Line edits that may end, join or split statements (more edits below add or remove lines).
 REPLACEMENTS = ["x = 1", "    x = 1", "x = 1; y = 2", "    y = (", "    )", "else:",
                 "    else:", "    return x", "\"\"\"", "    '''", "x = [1,", "]", "\\",
                 "    pass  # comment", "", "    ", "@decorator", "def g():", "class C:",

@@ -150,6 +150,25 @@ def test_a_replayed_statement_binds_its_names_even_to_what_they_held_before() ->
     assert [f.name for f in result.assignments if f.line == 4] == []  # y stays unknown
 
 
+def test_a_failure_while_moving_records_falls_back_to_a_full_run(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from shapelens.core import relocate
+
+    session = Session()
+    assert_same_as_scratch(session, SECTIONS)
+
+    def broken(self: Any, records: Any) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(relocate.Mover, "records", broken)
+    text = SECTIONS.replace("a = make(3)\n", "a = make(3)\n\n")
+    assert_same_as_scratch(session, text)
+    assert session.stats["run"] == 15 and "moving the recorded analyses failed" in caplog.text
+    monkeypatch.undo()
+    assert_same_as_scratch(session, text.replace("a = make(3)\n\n", "a = make(3)\n"))
+    assert session.stats["moved"] > 0  # and it moves again from there
+
+
 def test_every_fixture_survives_retyping_each_number() -> None:
     for path in FIXTURES:
         original = path.read_text(encoding="utf-8")

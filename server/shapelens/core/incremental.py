@@ -28,6 +28,7 @@ from operator import is_
 
 from .execute import BudgetExceeded, Interpreter
 from .journal import LogList, LogSet, ModuleVars, Table, Tracker, replay
+from .lazylog import logger
 from .parse import Parsed, parse_source
 from .records import (
     BULK,
@@ -59,6 +60,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+log = logger(__name__)
 _TABLES = {"findings": Table, "assignments": Table, "expressions": Table, "memo": Table,
            "token_names": Table, "rebound": Table, "first_gradient": Table,
            "tapes": LogList, "gradient_calls": LogList, "defined": LogList, "called": LogSet}
@@ -115,9 +117,20 @@ class Session:
             return None
         body, parsed, moved = found
         if moved is not None:
-            self._move(body, lines, moved)
+            try:
+                self._move(body, lines, moved)
+            except Exception:  # a bug here must cost a full run, not wrong results later
+                log.exception("moving the recorded analyses failed; analysing from scratch")
+                self._forget()
+                return None
         self.stats["parsed_lines"] = parsed
         return body
+
+    def _forget(self) -> None:
+        """Drop everything the last runs learnt (the next run starts from scratch)."""
+        tokens = self.tokens_next
+        self.__init__()  # type: ignore[misc]
+        self.tokens_next = tokens
 
     def _move(self, body: list[ast.stmt], lines: list[str], moved: Moved) -> None:
         """Lines were added or removed above ``body[moved.index:]``: renumber those

@@ -188,6 +188,7 @@ class Session:
                  "moved": self.stats.get("moved", 0)}
         dead = 0
         order: list[Record] = []
+        spare_next: dict[tuple[Any, bool], Record] = {}
         previous = self.order
         synced = True  # every statement so far replayed the previous run's record for it
         # Statement i is the last run's statement i (same count), and ``diff`` holds what
@@ -264,6 +265,9 @@ class Session:
             records[key] = record
             order.append(record)
             by_node[id(node)] = record
+            prior = recorded.get(key)
+            if prior is not None and prior is not record and prior.reusable:
+                spare_next[(key, prior.dead)] = prior  # kept one more run (``spare``)
             if diff is not None and not synced:
                 if record is prev:  # what it wrote is again what the last run had here
                     diff.difference_update(record.write_keys)
@@ -298,13 +302,15 @@ class Session:
             uncalled[fn] = record
             order.append(record)
         self._materialize(writers)
+        parts: dict[str, list[dict[Any, Any]]] = {name: [] for name in BULK}
+        for record in order:
+            for name, entries in record.bulk.items():
+                parts[name].append(entries)
         for name in BULK:  # first write wins: merge the records' entries last to first
-            parts = [entries for record in order if (entries := record.bulk.get(name))]
-            setattr(interp, name, Merged(parts) if name in LAZY else _merge(parts))
+            setattr(interp, name, Merged(parts[name]) if name in LAZY else _merge(parts[name]))
         # Commit only a complete run: an exception above keeps the previous state.
         self.lines, self.body, self.clean = lines, body, clean
-        self.spare = {(k, r.dead): r for k, r in self.records.items()
-                      if records.get(k) is not r and r.reusable}
+        self.spare = spare_next
         self.records, self.by_node, self.uncalled = records, by_node, uncalled
         self.order = order
         self.chunks = self._chunks(order[:len(body)])

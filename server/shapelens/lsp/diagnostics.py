@@ -81,18 +81,50 @@ class Publisher:
     def __init__(self, ls: ShapeLensServer):
         self.ls = ls
         self.published: dict[str, Key] = {}
+        # Per document: id(item) -> (item, its JSON form), for the items last published.
+        self._wire: dict[str, dict[int, tuple[types.Diagnostic, Any]]] = {}
 
     def on_result(self, result: Result) -> None:
         """Called by ``Documents`` for every analysis of a still-current version."""
         if uses_pull(self.ls) or self.published.get(result.uri) == result.key:
             return
         self.published[result.uri] = result.key
-        self.ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-            uri=result.uri, version=result.version,
-            diagnostics=diagnostic_items(self.ls, result)))
+        items = diagnostic_items(self.ls, result)
+        message = self.message(result.uri, result.version, items)
+        if message is None:
+            self.ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                uri=result.uri, version=result.version, diagnostics=items))
+        else:
+            self.ls.protocol._send_data(message)
+
+    def message(self, uri: str, version: int | None,
+                items: list[types.Diagnostic]) -> dict[str, Any] | None:
+        """The ``publishDiagnostics`` notification as JSON data, each item converted once
+        while it stays the same object (``diagnostic_items`` keeps unchanged ones): pygls
+        would convert all of them for every keystroke, milliseconds in a long file. ``None``
+        if pygls no longer has the converter this relies on (it then converts, as before)."""
+        converter = getattr(self.ls.protocol, "_converter", None)
+        if converter is None or not hasattr(self.ls.protocol, "_send_data"):
+            return None
+        previous = self._wire.get(uri, {})
+        wire: dict[int, tuple[types.Diagnostic, Any]] = {}
+        data = []
+        for item in items:
+            cached = previous.get(id(item))
+            if cached is None or cached[0] is not item:
+                cached = (item, converter.unstructure(item))
+            wire[id(item)] = cached
+            data.append(cached[1])
+        self._wire[uri] = wire
+        params: dict[str, Any] = {"uri": uri, "diagnostics": data}
+        if version is not None:
+            params["version"] = version
+        return {"jsonrpc": "2.0", "method": types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS,
+                "params": params}
 
     def clear(self, uri: str) -> None:
         self.published.pop(uri, None)
+        self._wire.pop(uri, None)
         _converted.pop(uri, None)
         if not uses_pull(self.ls):
             self.ls.text_document_publish_diagnostics(

@@ -29,6 +29,7 @@ import logging
 import re
 import sys
 import threading
+from collections.abc import Awaitable
 from typing import Any, BinaryIO, Protocol
 
 from pygls.io_ import StdinAsyncReader, StdoutWriter
@@ -43,9 +44,9 @@ LINE_LIMIT = 1 << 24  # longest header line (or garbage between messages) read a
 
 
 class Reader(Protocol):
-    async def readline(self) -> bytes: ...
+    def readline(self) -> Awaitable[bytes]: ...
 
-    async def readexactly(self, n: int) -> bytes: ...
+    def readexactly(self, n: int) -> Awaitable[bytes]: ...
 
 
 class PipeReader:
@@ -173,9 +174,9 @@ def start_io(server: JsonRPCServer) -> int:
     server.protocol.set_writer(StdoutWriter(sys.stdout.buffer))
 
     async def serve() -> None:
-        reader: Reader | None = await PipeReader.connect(sys.stdin.buffer)
-        if reader is None:
-            reader = StdinAsyncReader(sys.stdin.buffer, server.thread_pool)
+        pipe = await PipeReader.connect(sys.stdin.buffer)
+        reader: Reader = pipe if pipe is not None else \
+            StdinAsyncReader(sys.stdin.buffer, server.thread_pool)
         await read_messages(reader, server.protocol, stop)
 
     try:

@@ -20,7 +20,6 @@ import re
 
 from .records import READ_TABLES, Record
 from .results import AssignmentFact
-from .sharing import objects
 from .values import LayerValue, ModelValue, TapeValue
 
 TYPE_CHECKING = False
@@ -102,8 +101,10 @@ class Mover:
         reached: dict[int, Any] = {}
         for record in records:
             self.record(record)
-            if record.objects:
-                objects((record.objects, record.copies), reached)
+            # ``objects`` holds every object the statement made or changed, nested ones
+            # too, and ``copies`` a copy of each: no need to walk into them.
+            for obj in (*record.objects, *record.copies):
+                reached[id(obj)] = obj
         for obj in reached.values():
             self.object(obj)
 
@@ -124,14 +125,17 @@ class Mover:
                           if table in _KEYED or table == "rebound" else (table, op, key, value)
                           for table, op, key, value in record.log]
         groups = []
+        keyed = any(entry[0] in _KEYED for entry in record.log)
         for table, keys, values in record.groups:
             if table in _KEYED:
                 keys = tuple([self.key(table, k) for k in keys])
+                keyed = True
             if table == "findings" or table == "rebound":
                 values = tuple([self.value(table, v) for v in values])
             groups.append((table, keys, values))
         record.groups = groups
-        hash_keys(record, [("obj", id(o)) for o in record.objects])
+        if keyed:  # otherwise no key it read or wrote holds a line: the same hashes
+            hash_keys(record, [("obj", id(o)) for o in record.objects])
 
     def object(self, obj: Any) -> None:
         if isinstance(obj, LayerValue | ModelValue):
@@ -147,22 +151,30 @@ _LEAVES = frozenset({"ctx", "id", "attr", "arg", "name", "level", "module", "kin
                      "type_comment", "conversion", "is_async", "simple", "n", "s"})
 
 
+# Per node class: whether it has a position, and the fields that may hold nodes.
+_BRANCHES: dict[type, tuple[bool, tuple[str, ...]]] = {}
+
+
 def shift_nodes(tree: ast.AST, delta: int) -> None:
     """``ast.increment_lineno`` without its generators (a few times faster: Enter near the
     top of a long file moves every statement below it)."""
     todo = [tree]
     pop, push, extend, node_type = todo.pop, todo.append, todo.extend, ast.AST
-    leaves = _LEAVES
+    fields = _BRANCHES
     while todo:
         node = pop()
-        if "lineno" in node._attributes:
+        kind = type(node)
+        branches = fields.get(kind)
+        if branches is None:
+            branches = fields[kind] = (
+                "lineno" in kind._attributes,
+                tuple(name for name in kind._fields if name not in _LEAVES))
+        if branches[0]:
             node.lineno += delta  # type: ignore[attr-defined]
             end = getattr(node, "end_lineno", None)
             if end is not None:
                 node.end_lineno = end + delta  # type: ignore[attr-defined]
-        for name in node._fields:
-            if name in leaves:
-                continue
+        for name in branches[1]:
             value = getattr(node, name, None)
             if type(value) is list:
                 extend([v for v in value if isinstance(v, node_type)])

@@ -58,6 +58,8 @@ class PipeReader:
     @classmethod
     async def connect(cls, stdin: BinaryIO) -> PipeReader | None:
         """``None`` where the loop cannot watch ``stdin`` (a regular file, Windows)."""
+        if sys.platform == "win32":  # the proactor reads only pipes opened for overlapped I/O
+            return None
         loop = asyncio.get_running_loop()
         stream = asyncio.StreamReader(limit=LINE_LIMIT)
         try:

@@ -12,7 +12,7 @@ Everything is measured in one run on one machine, against the real server over s
 * ``edit``: time from sending a ``didChange`` of one character (a digit of a number inside
   a function body, near the top and near the end of the file; see ``corpus.Edit``) to the
   arrival of that version's ``publishDiagnostics``; files of 500, 2,000 and 10,000 lines
-  built from the fixtures (``corpus.build``) and the 177 fixtures themselves;
+  built from the fixtures (``corpus.build``) and every fixture itself;
 * ``Enter/Backspace``: the same, for a line break typed at the end of that line and then
   deleted (every line below moves);
 * ``hover``, ``code action`` (on a diagnostic, as a light bulb asks; and on a plain line),

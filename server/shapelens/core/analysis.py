@@ -131,12 +131,13 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None,
                 continue
             cached = facts.get(key)  # replayed statements hand back the very same values
             if cached is not None and cached[0] is target and cached[1] is value:
+                kept[key] = cached  # kept as it is: no new objects for the collector
                 fact = cached[2]
             else:
                 line = key[0]
                 fact = AssignmentFact(line, index.col(line, target.col_offset), key[1],
                                       value.shape, value.dtype, value.kind, value.origin)
-            kept[key] = (target, value, fact)
+                kept[key] = (target, value, fact)
             result.assignments.append(fact)
         elif isinstance(value, ModelValue | Instance | LayerValue):
             objects.append((key, value))

@@ -356,50 +356,38 @@ class Session:
         # keep their identity (so the statements after it that read them stay reusable);
         # their actual state is brought there lazily (``_materialize``): usually a later
         # reused statement moves them on again, to where the previous run left them.
-        if record.objects:
-            live, dirty = self._live, self._dirty
-            for original in record.objects:
-                oid = id(original)
-                writers[oid] = record
-                if live.get(oid) is record:
-                    dirty.pop(oid, None)
-                else:
-                    dirty[oid] = original
-        if record.writes:
-            if record.deletes:
-                env = self.scope.vars
-                for name, value in record.writes.items():
-                    if value is MISSING:
-                        dict.pop(env, name, None)
-                    else:
-                        dict.__setitem__(env, name, value)
-            else:
-                dict.update(self.scope.vars, record.writes)
-        if record.log:
-            replay(tables, record.log)
+        self._restore(zip(record.objects, repeat(record)), record.writes, record.deletes,
+                      record.log, tables, writers)
 
     def _apply_chunk(self, chunk: Chunk, tables: dict[str, Any],
                      writers: dict[int, Record]) -> None:
-        if chunk.last_writers:
-            live, dirty = self._live, self._dirty
-            for original, record in chunk.last_writers:
-                oid = id(original)
-                writers[oid] = record
-                if live.get(oid) is record:
-                    dirty.pop(oid, None)
-                else:
-                    dirty[oid] = original
-        if chunk.deletes:
+        self._restore(chunk.last_writers, chunk.writes, chunk.deletes, chunk.log, tables,
+                      writers)
+
+    def _restore(self, owned: Any, writes: dict[str, Any], deletes: bool,
+                 log: list[tuple[str, str, Any, Any]], tables: dict[str, Any],
+                 writers: dict[int, Record]) -> None:
+        """Replay writes: ``owned`` pairs each object with the record whose end state it
+        now has, ``writes`` are module bindings (``MISSING``: deleted), ``log`` the tables'."""
+        live, dirty = self._live, self._dirty
+        for original, record in owned:
+            oid = id(original)
+            writers[oid] = record
+            if live.get(oid) is record:
+                dirty.pop(oid, None)
+            else:
+                dirty[oid] = original
+        if deletes:
             env = self.scope.vars
-            for name, value in chunk.writes.items():
+            for name, value in writes.items():
                 if value is MISSING:
                     dict.pop(env, name, None)
                 else:
                     dict.__setitem__(env, name, value)
-        elif chunk.writes:
-            dict.update(self.scope.vars, chunk.writes)
-        if chunk.log:
-            replay(tables, chunk.log)
+        elif writes:
+            dict.update(self.scope.vars, writes)
+        if log:
+            replay(tables, log)
 
     def _chunks(self, main: list[Record]) -> dict[int, Chunk]:
         """This run's chunks: the last run's where their records are the same."""

@@ -8,8 +8,8 @@ message quotes) and in the syntax nodes it refers to. ``Mover`` renumbers all of
 incremental engine can replay the moved statements instead of running them again.
 
 Every line at or after ``threshold`` (in the old numbering) moves by ``delta``; lines before
-it stay. Syntax nodes are moved in place by the caller (``ast.increment_lineno``), so
-findings and functions that point at nodes follow them without being touched here.
+it stay. Syntax nodes are moved in place by the caller (``shift_nodes``), so findings and
+functions that point at nodes follow them without being touched here.
 """
 
 from __future__ import annotations
@@ -83,14 +83,15 @@ class Mover:
         """``analysis.py``'s per-assignment facts, keyed ``(line, name)``, renumbered."""
         threshold, delta = self.threshold, self.delta
         moved = {}
-        for key, (target, value, fact) in facts.items():
+        for key, entry in facts.items():
             if key[0] >= threshold:
+                target, value, fact = entry
                 line = key[0] + delta
                 moved[(line, key[1])] = (target, value, AssignmentFact(
                     line, fact.col, fact.name, fact.shape, fact.dtype, fact.kind, fact.origin,
                     fact.cell))
             else:
-                moved[key] = (target, value, fact)
+                moved[key] = entry
         return moved
 
     # ---------------------------------------------------------------------- records

@@ -203,23 +203,34 @@ def lines_of(paths: Sequence[Path]) -> int:
 
 
 # -- LSP sections ---------------------------------------------------------------------------
-async def edit_series(doc: Document, edit: Edit, count: int, plan: Plan,
-                      counters: dict[Edit, int], warmup: int = 3) -> Dist:
-    """``count`` one-character edits at ``edit`` (on a file longer than
-    ``plan.uncapped_lines``, stopping at the time cap once there are ``min_edits``)."""
+async def timed_series(doc: Document, step: Callable[[], Awaitable[float]], count: int,
+                       plan: Plan, warmup: int) -> tuple[Dist, int]:
+    """``count`` timed edits made by ``step`` after ``warmup`` untimed ones (on a file longer
+    than ``plan.uncapped_lines``, stopping at the time cap once there are ``min_edits``);
+    the latencies and how many edits were made."""
     samples: list[float] = []
     capped = len(doc.lines) > plan.uncapped_lines
     deadline = time.perf_counter() + (plan.series_cap_s if capped else float("inf"))
-    total = count + warmup
-    for i in range(total):
+    made = 0
+    for i in range(count + warmup):
         if i >= warmup and len(samples) >= plan.min_edits and time.perf_counter() > deadline:
             break
-        counters[edit] = counters.get(edit, 0) + 1
-        latency = await doc.timed_change(edit.line, edit.col, edit.col + 1,
-                                         edit.text(counters[edit]))
+        latency = await step()
+        made += 1
         if i >= warmup:
             samples.append(latency)
-    return Dist.of_seconds(samples)
+    return Dist.of_seconds(samples), made
+
+
+async def edit_series(doc: Document, edit: Edit, count: int, plan: Plan,
+                      counters: dict[Edit, int], warmup: int = 3) -> Dist:
+    """``count`` one-character edits at ``edit`` (``timed_series``)."""
+
+    def step() -> Awaitable[float]:
+        counters[edit] = counters.get(edit, 0) + 1
+        return doc.timed_change(edit.line, edit.col, edit.col + 1, edit.text(counters[edit]))
+
+    return (await timed_series(doc, step, count, plan, warmup))[0]
 
 
 def cap(dist: Dist, wanted: int) -> str:
@@ -355,21 +366,17 @@ def fix_cost(text: str, most: int = 3) -> Repeated | None:
 async def enter_series(doc: Document, line: int, count: int, plan: Plan,
                        warmup: int = 2) -> Dist:
     """Enter at the end of ``line``, then Backspace, alternately: every statement below
-    moves by a line (capped like ``edit_series``)."""
-    samples: list[float] = []
-    capped = len(doc.lines) > plan.uncapped_lines
-    deadline = time.perf_counter() + (plan.series_cap_s if capped else float("inf"))
-    pressed = 0
-    for i in range(count + warmup):
-        if i >= warmup and len(samples) >= plan.min_edits and time.perf_counter() > deadline:
-            break
-        latency = await doc.timed_enter(line, join=bool(pressed % 2))
-        pressed += 1
-        if i >= warmup:
-            samples.append(latency)
-    if pressed % 2:
+    moves by a line (``timed_series``)."""
+    pressed = [0]
+
+    def step() -> Awaitable[float]:
+        pressed[0] += 1
+        return doc.timed_enter(line, join=not pressed[0] % 2)
+
+    dist, made = await timed_series(doc, step, count, plan, warmup)
+    if made % 2:
         await doc.timed_enter(line, join=True)  # leave the text as it was
-    return Dist.of_seconds(samples)
+    return dist
 
 
 async def section_files(corpus: Corpus, plan: Plan, results: Results) -> None:

@@ -93,13 +93,18 @@ def test_partial_reparse_equals_a_full_parse(which: int, data: st.DataObject) ->
         text = new
 
 
-def test_an_edit_inside_a_function_reparses_only_that_function() -> None:
-    old = "import os\n\n\ndef f():\n    a = 1\n    return a\n\n\nx = f()\n"
-    new = old.replace("a = 1", "a = 2")
+def partial(old: str, new: str) -> tuple[list[ast.stmt], list[ast.stmt], int, Moved | None]:
+    """The old statements, then what ``reparse`` answers (it must answer)."""
     before = ast.parse(old).body
     found = reparse(split_lines(old), before, split_lines(new), "t.py")
     assert found is not None
-    body, parsed, moved = found
+    return before, *found
+
+
+def test_an_edit_inside_a_function_reparses_only_that_function() -> None:
+    old = "import os\n\n\ndef f():\n    a = 1\n    return a\n\n\nx = f()\n"
+    new = old.replace("a = 1", "a = 2")
+    before, body, parsed, moved = partial(old, new)
     assert parsed == 3 and moved is None  # lines 4-6: the def alone, not its neighbours
     assert dump(body) == dump(ast.parse(new).body)
     assert body[0] is before[0] and body[2] is before[2]  # the neighbours keep their trees
@@ -117,10 +122,7 @@ def test_statements_sharing_a_line_are_parsed_together() -> None:
 def test_enter_in_a_function_moves_the_statements_below() -> None:
     old = "import os\n\n\ndef f():\n    a = 1\n    return a\n\n\nx = f()\ny = 2\n"
     new = old.replace("    a = 1\n", "    a = 1\n\n")
-    before = ast.parse(old).body
-    found = reparse(split_lines(old), before, split_lines(new), "t.py")
-    assert found is not None
-    body, parsed, moved = found
+    before, body, parsed, moved = partial(old, new)
     assert parsed == 4 and moved == Moved(2, 7, 1)  # x = f() and y = 2: old lines 7 on move
     assert body[2] is before[2] and body[3] is before[3]
     assert check(old, new)

@@ -75,7 +75,6 @@ class Session:
         self.clean = False  # the previous parse had no syntax error
         self.records: dict[Any, Record] = {}  # statement key -> record
         self.spare: dict[tuple[Any, bool], Record] = {}  # the run before, (key, dead) -> it
-        self.recorded = False  # set by callers that run a recording analysis on purpose
         self._prune_at = 0  # size of ``writers`` that triggers dropping dead entries
         self.by_node: dict[int, Record] = {}
         self.uncalled: dict[Function, Record] = {}

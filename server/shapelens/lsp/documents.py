@@ -18,7 +18,7 @@ the document version plus the settings generation (bumped when any setting or
 * **Incremental.** Each document keeps a ``core.Session``: an analysis replays every
   top-level statement the edit cannot have changed. Only the worker thread touches it. The
   first analysis of a document runs without recording (its diagnostics come sooner); the
-  recording run is queued right behind it.
+  recording run is queued once they are published, ahead of any later edit's analysis.
 * **Last good result.** ``good`` keeps the newest result without syntax errors; hover and
   inlay hints fall back to it on lines whose text is unchanged while the file does not parse.
 * **Progress.** An analysis that runs longer than ``progressDelay`` shows a ``$/progress``
@@ -128,7 +128,9 @@ class DocumentState:
     # What the last analysis learnt, reused for the statements an edit cannot change. Only
     # the (single) worker thread touches it.
     session: Session = field(default_factory=Session)
-    recording: bool = False  # its session's first recording run is queued or done
+    # Its session's recording run is queued or done: once, so a file over the time budget
+    # (whose session stays empty) does not pay for two analyses per edit.
+    recording: bool = False
 
 
 def _analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config,
@@ -139,8 +141,6 @@ def _analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config
     ``recording``: the run that follows a document's first (unrecorded) analysis to fill its
     ``session``; logged at debug level, as the same version was already reported."""
     start = time.perf_counter()
-    if recording and session is not None:
-        session.recorded = True  # once: a file over the time budget must not pay twice
     try:
         # A BOM in the editor's text (Python skips it in a file) would be a syntax error
         # that hides the whole file; columns on the first line are then one unit early.
@@ -321,7 +321,7 @@ class Documents:
         # The first analysis of a document runs without recording (about twice as fast), so
         # its diagnostics come sooner; the recording run is queued once they are published,
         # before any later edit's analysis (``recording`` keeps those from being first runs).
-        fresh = not state.session.order and not state.session.recorded and not state.recording
+        fresh = not state.session.order and not state.recording
         resolver = self.resolver(path)
         future = self.executor.submit(_analyze_snapshot, state.uri, key, source,
                                       path or state.uri, config, codec, resolver,

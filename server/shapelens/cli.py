@@ -11,11 +11,11 @@ import gc
 import os
 import sys
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
 from . import __version__
+from .structs import Mutable
 
 TYPE_CHECKING = False  # not ``typing.TYPE_CHECKING``: ``typing`` is slow to import
 if TYPE_CHECKING:
@@ -68,10 +68,9 @@ def analyze_path(path: Path, config: Config) -> Analysis:
 
 def analyze_notebook(text: str, path: str, config: Config) -> Analysis:
     """Analyse a notebook's code cells as one program; positions are mapped back to cells."""
-    from dataclasses import replace
-
     from .core import Analysis, Finding, Span, analyze
     from .notebook import NotebookError, read_notebook
+    from .structs import replace
 
     try:
         program = read_notebook(text)
@@ -149,15 +148,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FOUND if found and not args.exit_zero else EXIT_OK
 
 
-@dataclass
-class FileFix:
+class FileFix(Mutable):
     """One file after ``check --fix``/``--diff``: what changed and what remains."""
 
-    path: str
-    original: str
-    fixed: str
-    fixes: int
-    analysis: Analysis
+    __slots__ = ("path", "original", "fixed", "fixes", "analysis")
+
+    def __init__(self, path: str, original: str, fixed: str, fixes: int,
+                 analysis: Analysis) -> None:
+        self.path = path
+        self.original = original
+        self.fixed = fixed
+        self.fixes = fixes
+        self.analysis = analysis
 
 
 def _fix_job(job: tuple[str, Config, bool]) -> FileFix | str:

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from . import __version__
 from .core.results import Finding
 from .rules.catalogue import BY_CODE, RULES
+from .structs import Frozen
 
 
-@dataclass(frozen=True)
-class FileFinding:
+class FileFinding(Frozen):
     """A finding with the path of its file, as the reports list them."""
 
-    path: str
-    finding: Finding
+    __slots__ = ("path", "finding")
+
+    def __init__(self, path: str, finding: Finding) -> None:
+        self.path = path
+        self.finding = finding
 
     def to_json(self) -> dict[str, object]:
         f = self.finding

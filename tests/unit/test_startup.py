@@ -28,9 +28,11 @@ SERVER_ONLY = {"shapelens.lsp", "lsprotocol", "pygls", "cattrs", "attrs", "async
                "multiprocessing", "concurrent.futures.process"}
 # Not for a plain ``check PATH...``: ``typing`` (annotations are strings), ``logging`` (the
 # engine logs only a failing shape function), ``argparse`` (``_plain_check``), ``tomllib``
-# (no ``[tool.shapelens]`` anywhere up the tree), the incremental engine (the server's).
+# (no ``[tool.shapelens]`` anywhere up the tree), the incremental engine (the server's),
+# ``dataclasses`` and the ``inspect`` it imports (records are ``shapelens.structs`` classes).
 NOT_FOR_A_PLAIN_CHECK = {"typing", "logging", "argparse", "tomllib", "tomli",
-                         "shapelens.core.incremental", "shapelens.core.records"}
+                         "shapelens.core.incremental", "shapelens.core.records",
+                         "dataclasses", "inspect"}
 
 BUG = '''\
 import tensorflow as tf

@@ -14,8 +14,9 @@ import fnmatch
 import math
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..structs import Mutable
 
 # ``typing`` and ``tomllib`` are not imported at start-up: ``shapelens check`` on a small file
 # would spend more time importing them than analysing it. Annotations are strings here
@@ -35,20 +36,27 @@ class ConfigError(ValueError):
     """An invalid ``[tool.shapelens]`` table; the message says which key and why."""
 
 
-@dataclass
-class Config:
+class Config(Mutable):
     """The settings of one analysis: ``[tool.shapelens]`` of a ``pyproject.toml`` (or the
     defaults), with the command line's or the editor's selection applied."""
 
-    select: tuple[str, ...] = ("SL",)
-    ignore: tuple[str, ...] = ()
-    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    exclude: tuple[str, ...] = ()
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    root: Path | None = None
-    source: Path | None = None  # the pyproject.toml read, if any
-    time_budget: float = DEFAULT_TIME_BUDGET
-    """Seconds one file may be analysed; 0 or negative: no budget."""
+    __slots__ = ("select", "ignore", "per_file_ignores", "exclude", "max_file_size", "root",
+                 "source", "time_budget")
+
+    def __init__(self, select: tuple[str, ...] = ("SL",), ignore: tuple[str, ...] = (),
+                 per_file_ignores: dict[str, tuple[str, ...]] | None = None,
+                 exclude: tuple[str, ...] = (), max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+                 root: Path | None = None, source: Path | None = None,
+                 time_budget: float = DEFAULT_TIME_BUDGET) -> None:
+        self.select = select
+        self.ignore = ignore
+        self.per_file_ignores = {} if per_file_ignores is None else per_file_ignores
+        self.exclude = exclude
+        self.max_file_size = max_file_size
+        self.root = root
+        self.source = source  # the pyproject.toml read, if any
+        # Seconds one file may be analysed; 0 or negative: no budget.
+        self.time_budget = time_budget
 
     def enabled(self, code: str, path: str | None = None) -> bool:
         if not any(code.startswith(p) for p in self.select):

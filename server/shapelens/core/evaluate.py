@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import ast
 import operator
-from dataclasses import replace
 
 from ..shapefns import Call, ShapeError, lookup
+from ..structs import replace
 from .lazylog import logger
 from .names import PY_CONSTANTS, canonical, dtype_from_name
 from .scope import BUILTIN_NAMES, Scope

@@ -11,9 +11,9 @@ from __future__ import annotations
 import ast
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from ..rules.catalogue import BY_CODE, Severity
+from ..structs import Mutable
 from .names import canonical
 from .parse import parse_source
 from .results import Fix
@@ -56,22 +56,32 @@ class BudgetExceeded(Exception):
     """The analysis ran out of its time budget; results so far stand."""
 
 
-@dataclass
-class Frame:
-    fn: Function | None
-    returns: list[Value] = field(default_factory=list)
-    yields: list[Value] = field(default_factory=list)
+class Frame(Mutable):
+    """A function call being analysed: what it has returned and yielded so far."""
+
+    __slots__ = ("fn", "returns", "yields")
+
+    def __init__(self, fn: Function | None) -> None:
+        self.fn = fn
+        self.returns: list[Value] = []
+        self.yields: list[Value] = []
 
 
-@dataclass
-class RawFinding:
-    code: str
-    message: str
-    node: ast.AST
-    severity: str
-    fix: Fix | None = None
-    alternatives: tuple[Fix, ...] = ()
-    related: tuple[tuple[ast.AST, str], ...] = ()  # other places the message refers to
+class RawFinding(Mutable):
+    """A finding still pointing at its syntax node (positions are taken once, at the end)."""
+
+    __slots__ = ("code", "message", "node", "severity", "fix", "alternatives", "related")
+
+    def __init__(self, code: str, message: str, node: ast.AST, severity: str,
+                 fix: Fix | None = None, alternatives: tuple[Fix, ...] = (),
+                 related: tuple[tuple[ast.AST, str], ...] = ()) -> None:
+        self.code = code
+        self.message = message
+        self.node = node
+        self.severity = severity
+        self.fix = fix
+        self.alternatives = alternatives
+        self.related = related  # other places the message refers to
 
 
 class Interpreter(TapeMixin):

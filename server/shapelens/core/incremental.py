@@ -21,7 +21,6 @@ equals a from-scratch analysis of the same text.
 from __future__ import annotations
 
 import ast
-import dataclasses
 import time
 from itertools import repeat
 from operator import is_
@@ -410,8 +409,8 @@ class Session:
                 memo = memos[id(record)] = {id(o): o for o in record.shared}
                 memo.update((id(c), o) for c, o in zip(record.copies, record.objects))
             copy = record.copies[record.objects.index(original)]
-            for f in dataclasses.fields(copy):
-                setattr(original, f.name, clone(getattr(copy, f.name), memo))
+            for name in copy._fields:
+                setattr(original, name, clone(getattr(copy, name), memo))
             self._live[oid] = record
         self._dirty.clear()
 

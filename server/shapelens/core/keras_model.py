@@ -10,7 +10,6 @@ at each layer call; a model applied to data at that call.
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 
 from ..shapefns import ShapeError
 from ..shapefns._common import Call, to_dims, to_str
@@ -23,6 +22,7 @@ from ..shapefns.keras_rnn import (
     mha_output,
     mha_params,
 )
+from ..structs import replace
 from .evaluate import Evaluator
 from .keras_losses import check_targets, loss_name
 from .shapes import Dim, Shape, dims_equal, format_shape

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+
+from ..structs import Frozen, Mutable
 
 MAX_RECOVERY_ROUNDS = 20
 MAX_CHARACTER_PROBLEMS = 50  # NULs and surrogates reported one by one, then one summary
@@ -31,23 +32,28 @@ _CONTINUES = re.compile(r"[#)\]}]|(?:else|elif|except|finally)\b")  # never star
 _DECORATOR = re.compile(r"@\s*[A-Za-z_]")
 
 
-@dataclass(frozen=True)
-class SyntaxProblem:
+class SyntaxProblem(Frozen):
     """A syntax error (or a part the parser cannot take) the recovering parser skipped."""
 
-    line: int  # 1-based
-    col: int  # 0-based, code points
-    end_line: int
-    message: str
-    code: str = "SL901"  # SL903 when the parser's own recursion limit was hit
+    __slots__ = ("line", "col", "end_line", "message", "code")
+
+    def __init__(self, line: int, col: int, end_line: int, message: str,
+                 code: str = "SL901") -> None:
+        self.line = line  # 1-based
+        self.col = col  # 0-based, code points
+        self.end_line = end_line
+        self.message = message
+        self.code = code  # SL903 when the parser's own recursion limit was hit
 
 
-@dataclass
-class Parsed:
+class Parsed(Mutable):
     """The module as recovered from the source, with the problems that were skipped."""
 
-    tree: ast.Module
-    errors: list[SyntaxProblem]
+    __slots__ = ("tree", "errors")
+
+    def __init__(self, tree: ast.Module, errors: list[SyntaxProblem]) -> None:
+        self.tree = tree
+        self.errors = errors
 
 
 def _split_lines(source: str) -> list[str]:

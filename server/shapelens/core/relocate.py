@@ -15,9 +15,9 @@ functions that point at nodes follow them without being touched here.
 from __future__ import annotations
 
 import ast
-import dataclasses
 import re
 
+from ..structs import replace
 from .records import READ_TABLES, Record
 from .results import AssignmentFact
 from .values import LayerValue, ModelValue, TapeValue
@@ -65,7 +65,7 @@ class Mover:
     def finding(self, raw: Any) -> Any:
         moved = self._findings.get(id(raw))
         if moved is None:
-            moved = dataclasses.replace(
+            moved = replace(
                 raw, message=self.text(raw.message), fix=self.fix(raw.fix),
                 alternatives=tuple(self.fix(f) for f in raw.alternatives),
                 related=tuple((node, self.text(text)) for node, text in raw.related))
@@ -77,7 +77,7 @@ class Mover:
             return None
         args = tuple((name, self.line(value) if name.endswith("line") and
                       isinstance(value, int) else value) for name, value in fix.args)
-        return dataclasses.replace(fix, title=self.text(fix.title), args=args)
+        return replace(fix, title=self.text(fix.title), args=args)
 
     def facts(self, facts: dict[Any, Any]) -> dict[Any, Any]:
         """``analysis.py``'s per-assignment facts, keyed ``(line, name)``, renumbered."""

@@ -14,7 +14,8 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from dataclasses import dataclass
+
+from ..structs import Frozen
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -57,14 +58,16 @@ def _first_difference(a: list[str], b: list[str], block: int = 64) -> int:
     return min(i, n)
 
 
-@dataclass(frozen=True)
-class Moved:
+class Moved(Frozen):
     """Statements ``body[index:]`` are the old ones, still numbered as before the edit:
     every line from ``threshold`` on (old numbering) moves by ``delta``."""
 
-    index: int
-    threshold: int
-    delta: int
+    __slots__ = ("index", "threshold", "delta")
+
+    def __init__(self, index: int, threshold: int, delta: int) -> None:
+        self.index = index
+        self.threshold = threshold
+        self.delta = delta
 
 
 def reparse(old: list[str], body: list[ast.stmt], lines: list[str],

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from ..structs import Entity
 from .journal import note_read
 from .values import Value, join
 
@@ -19,14 +18,17 @@ BUILTIN_NAMES = frozenset(
 )
 
 
-@dataclass(eq=False)
-class Scope:
+class Scope(Entity):
     """One namespace. ``parent`` is the enclosing function or module scope (never a class
     body, as in Python); ``vars`` is replaced wholesale at merges so closures that captured
     this Scope see the merged state."""
 
-    vars: dict[str, Value] = field(default_factory=dict)
-    parent: Scope | None = None
+    __slots__ = ("vars", "parent")
+
+    def __init__(self, vars: dict[str, Value] | None = None,
+                 parent: Scope | None = None) -> None:
+        self.vars = {} if vars is None else vars
+        self.parent = parent
 
     def lookup(self, name: str) -> Value | None:
         scope: Scope | None = self

@@ -11,9 +11,8 @@ them back into the state it left them in.
 
 from __future__ import annotations
 
-import dataclasses
-
 from ..shapefns._common import Call
+from ..structs import Entity, Frozen, replace
 from .values import (
     BoundMethod,
     ClassValue,
@@ -73,8 +72,7 @@ def frozen(value: Any, module_scope: Any) -> bool:
     if isinstance(value, Instance | LayerValue | ModelValue | TapeValue):
         return False
     if isinstance(value, Value):  # Const, SymDim, DType, Ref, Opaque, Unknown
-        return dataclasses.is_dataclass(value) and \
-            type(value).__dataclass_params__.frozen  # type: ignore[attr-defined]
+        return isinstance(value, Frozen)
     if isinstance(value, tuple):
         return all(frozen(v, module_scope) for v in value)
     return isinstance(value, _ATOMS)
@@ -158,7 +156,7 @@ def kind(value: Any, module: Any) -> int:
         return kind(value.receiver, module)
     if isinstance(value, tuple | list):
         return max((kind(v, module) for v in value), default=FROZEN)
-    if isinstance(value, Value) and not dataclasses.is_dataclass(value):
+    if isinstance(value, Value) and not isinstance(value, Frozen | Entity):
         return OPAQUE
     if type(value).__name__ == "ModuleNamespace":
         return OPAQUE
@@ -277,11 +275,11 @@ def clone(value: Any, memo: dict[int, Any]) -> Any:
     if isinstance(value, LayerValue | ModelValue | Instance | TapeValue | Call):
         out = object.__new__(type(value))
         memo[key] = out
-        for f in dataclasses.fields(value):
-            setattr(out, f.name, clone(getattr(value, f.name), memo))
+        for name in value._fields:
+            setattr(out, name, clone(getattr(value, name), memo))
         return out
     if isinstance(value, Tensor):
-        out = dataclasses.replace(value, history=clone(value.history, memo)) \
+        out = replace(value, history=clone(value.history, memo)) \
             if value.history else value
     elif isinstance(value, Seq):
         out = Seq(clone(value.items, memo), value.kind)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import ast
 import itertools
-from dataclasses import replace
 
 from ..shapefns._common import to_bool, to_tensor
+from ..structs import replace
 from .keras_model import KerasMixin, is_keras_subclass
 from .results import Fix
 from .values import (

@@ -8,8 +8,8 @@ informative only and excluded from equality so it never defeats the memo.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field, replace
 
+from ..structs import Entity, Frozen, replace
 from .shapes import Dim, Shape, join_shape
 
 TYPE_CHECKING = False
@@ -23,9 +23,10 @@ class Value:
     __slots__ = ()
 
 
-@dataclass(frozen=True)
-class Unknown(Value):
+class Unknown(Value, Frozen):
     """Nothing is known about the value (``UNKNOWN``)."""
+
+    __slots__ = ()
 
     def __repr__(self) -> str:
         return "Unknown"
@@ -34,36 +35,44 @@ class Unknown(Value):
 UNKNOWN = Unknown()
 
 
-@dataclass(frozen=True)
-class Const(Value):
+class Const(Value, Frozen):
     """A Python literal whose value is known (int, float, bool, str, None, complex)."""
 
-    value: Any
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
 
 NONE = Const(None)
 
 
-@dataclass(frozen=True)
-class SymDim(Value):
+class SymDim(Value, Frozen):
     """A Python int whose value is a named symbol (e.g. ``x.shape[0]`` on a batch axis)."""
 
-    name: str
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
 
 
-@dataclass(frozen=True)
-class Seq(Value):
+class Seq(Value, Frozen):
     """A tuple, list or TensorShape whose length is known."""
 
-    items: tuple[Value, ...]
-    kind: str = "tuple"  # "tuple" | "list" | "shape"
+    __slots__ = ("items", "kind")
+
+    def __init__(self, items: tuple[Value, ...], kind: str = "tuple") -> None:
+        self.items = items
+        self.kind = kind  # "tuple" | "list" | "shape"
 
 
-@dataclass(frozen=True)
-class DictValue(Value):
+class DictValue(Value, Frozen):
     """A dict literal or comprehension with known keys."""
 
-    items: tuple[tuple[Value, Value], ...]
+    __slots__ = ("items",)
+
+    def __init__(self, items: tuple[tuple[Value, Value], ...]) -> None:
+        self.items = items
 
     def get(self, key: Value) -> Value | None:
         for k, v in self.items:
@@ -72,50 +81,64 @@ class DictValue(Value):
         return None
 
 
-@dataclass(frozen=True)
-class ListOf(Value):
+class ListOf(Value, Frozen):
     """A list of unknown length whose every element is ``element`` (loops, comprehensions)."""
 
-    element: Value
+    __slots__ = ("element",)
+
+    def __init__(self, element: Value) -> None:
+        self.element = element
 
 
-@dataclass(frozen=True)
-class SliceValue(Value):
+class SliceValue(Value, Frozen):
     """``start:stop:step`` inside a subscript."""
 
-    start: Value
-    stop: Value
-    step: Value
+    __slots__ = ("start", "stop", "step")
+
+    def __init__(self, start: Value, stop: Value, step: Value) -> None:
+        self.start = start
+        self.stop = stop
+        self.step = step
 
 
-@dataclass(frozen=True)
-class DType(Value):
+class DType(Value, Frozen):
     """A dtype object (``tf.float32``, ``x.dtype``), by its dtype name (``"float32"``)."""
 
-    name: str
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
 
 
-@dataclass(frozen=True)
-class Tensor(Value):
+class Tensor(Value, Frozen):
     """A tf.Tensor, tf.Variable, NumPy array or Keras symbolic tensor.
 
     ``content`` holds the known integer values of small int vectors/scalars (``tf.shape(x)``,
     ``tf.constant([2, 3])``) so that computed shape arguments stay known.
     """
 
-    shape: Shape
-    dtype: str | None = None
-    kind: str = "tensor"  # "tensor" | "variable" | "ndarray" | "keras"
-    content: tuple[Dim, ...] | None = None
-    trainable: bool = True
-    origin: str | None = field(default=None, compare=False, hash=False)
-    # Keras layers that produced this symbolic tensor, in call order (functional models).
-    history: tuple[Any, ...] = field(default=(), compare=False, hash=False)
-    # Gradient provenance (tape.py): the token of a variable / watched tensor, and the
-    # recorded paths (source token, tape token, status) this value depends on.
-    source: int | None = None
-    deps: frozenset[tuple[int, int, str]] = frozenset()
-    grad_of: int | None = None  # a tape.gradient result: the token of its source
+    __slots__ = ("shape", "dtype", "kind", "content", "trainable", "origin", "history",
+                 "source", "deps", "grad_of")
+    _uncompared = ("origin", "history")
+
+    def __init__(self, shape: Shape, dtype: str | None = None, kind: str = "tensor",
+                 content: tuple[Dim, ...] | None = None, trainable: bool = True,
+                 origin: str | None = None, history: tuple[Any, ...] = (),
+                 source: int | None = None, deps: frozenset[tuple[int, int, str]] = frozenset(),
+                 grad_of: int | None = None) -> None:
+        self.shape = shape
+        self.dtype = dtype
+        self.kind = kind  # "tensor" | "variable" | "ndarray" | "keras"
+        self.content = content
+        self.trainable = trainable
+        self.origin = origin
+        # Keras layers that produced this symbolic tensor, in call order (functional models).
+        self.history = history
+        # Gradient provenance (tape.py): the token of a variable / watched tensor, and the
+        # recorded paths (source token, tape token, status) this value depends on.
+        self.source = source
+        self.deps = deps
+        self.grad_of = grad_of  # a tape.gradient result: the token of its source
 
     @property
     def rank(self) -> int | None:
@@ -125,69 +148,77 @@ class Tensor(Value):
         return replace(self, shape=shape, content=None, **changes)
 
 
-@dataclass(frozen=True)
-class Ref(Value):
+class Ref(Value, Frozen):
     """A reference to a module, class or function of a library, by canonical name."""
 
-    name: str
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
 
 
-@dataclass(frozen=True)
-class BoundMethod(Value):
+class BoundMethod(Value, Frozen):
     """A method read from a value (``x.reshape``), not yet called."""
 
-    receiver: Value
-    name: str
+    __slots__ = ("receiver", "name")
+
+    def __init__(self, receiver: Value, name: str) -> None:
+        self.receiver = receiver
+        self.name = name
 
 
-@dataclass(eq=False)
-class Function(Value):
+class Function(Value, Entity):
     """A user-defined function or lambda; identity semantics."""
 
-    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
-    scope: Any  # the defining Scope (closures)
-    defaults: tuple[Value, ...] = ()
-    kw_defaults: dict[str, Value] = field(default_factory=dict)
-    decorators: tuple[str, ...] = ()
-    owner: Any = None  # the ClassValue for methods
-    foreign: bool = False  # defined in another module of the workspace (nothing recorded)
+    __slots__ = ("node", "scope", "defaults", "kw_defaults", "decorators", "owner", "foreign")
+
+    def __init__(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, scope: Any,
+                 defaults: tuple[Value, ...] = (), kw_defaults: dict[str, Value] | None = None,
+                 decorators: tuple[str, ...] = (), owner: Any = None,
+                 foreign: bool = False) -> None:
+        self.node = node
+        self.scope = scope  # the defining Scope (closures)
+        self.defaults = defaults
+        self.kw_defaults = {} if kw_defaults is None else kw_defaults
+        self.decorators = decorators
+        self.owner = owner  # the ClassValue for methods
+        self.foreign = foreign  # defined in another module of the workspace (nothing recorded)
 
     @property
     def name(self) -> str:
         return getattr(self.node, "name", "<lambda>")
 
-    __hash__ = object.__hash__
 
-
-@dataclass(eq=False)
-class ModuleNamespace(Value):
+class ModuleNamespace(Value, Entity):
     """A module of the user's workspace, analysed from its source: its top-level names."""
 
-    name: str
-    vars: dict[str, Value] = field(default_factory=dict)
+    __slots__ = ("name", "vars")
 
-    __hash__ = object.__hash__
+    def __init__(self, name: str, vars: dict[str, Value] | None = None) -> None:
+        self.name = name
+        self.vars = {} if vars is None else vars
 
 
-@dataclass(eq=False)
-class ClassValue(Value):
+class ClassValue(Value, Entity):
     """A class of the analysed code: its class-level names and bases; identity semantics."""
 
-    node: ast.ClassDef
-    attrs: dict[str, Value] = field(default_factory=dict)
-    bases: tuple[Value, ...] = ()
+    __slots__ = ("node", "attrs", "bases")
 
-    __hash__ = object.__hash__
+    def __init__(self, node: ast.ClassDef, attrs: dict[str, Value] | None = None,
+                 bases: tuple[Value, ...] = ()) -> None:
+        self.node = node
+        self.attrs = {} if attrs is None else attrs
+        self.bases = bases
 
 
-@dataclass(eq=False)
-class Instance(Value):
+class Instance(Value, Entity):
     """An instance of a class of the analysed code, with its attributes; identity semantics."""
 
-    cls: ClassValue
-    attrs: dict[str, Value] = field(default_factory=dict)
+    __slots__ = ("cls", "attrs")
 
-    __hash__ = object.__hash__
+    def __init__(self, cls: ClassValue, attrs: dict[str, Value] | None = None) -> None:
+        self.cls = cls
+        self.attrs = {} if attrs is None else attrs
 
 
 def tensor_of(v: Value) -> Tensor | None:
@@ -227,63 +258,75 @@ def _elements(v: Seq | ListOf) -> tuple[Value, ...]:
     return v.items if isinstance(v, Seq) else (v.element,)
 
 
-@dataclass(frozen=True)
-class Opaque(Value):
+class Opaque(Value, Frozen):
     """A library object whose only interest is its methods (an optimizer, a loss)."""
 
-    kind: str
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
 
 
-@dataclass(eq=False)
-class TapeValue(Value):
+class TapeValue(Value, Entity):
     """A tf.GradientTape: what it watches and how it has been used so far."""
 
-    token: int
-    persistent: bool = False
-    watch_accessed: bool = True
-    watched: set[int] = field(default_factory=set)
-    active: bool = False
-    used_at: list[int] = field(default_factory=list)  # lines of gradient/jacobian calls
-    breaks: dict[int, str] = field(default_factory=dict)  # source token -> why unlinked
-    with_line: int = 0  # the `with tf.GradientTape() as <name>:` statement, for fixers
-    name: str = ""
-    accessed: set[int] = field(default_factory=set)  # source tokens it recorded reads of
+    __slots__ = ("token", "persistent", "watch_accessed", "watched", "active", "used_at",
+                 "breaks", "with_line", "name", "accessed")
 
-    __hash__ = object.__hash__
+    def __init__(self, token: int, persistent: bool = False, watch_accessed: bool = True,
+                 watched: set[int] | None = None, active: bool = False,
+                 used_at: list[int] | None = None, breaks: dict[int, str] | None = None,
+                 with_line: int = 0, name: str = "", accessed: set[int] | None = None) -> None:
+        self.token = token
+        self.persistent = persistent
+        self.watch_accessed = watch_accessed
+        self.watched = set() if watched is None else watched
+        self.active = active
+        self.used_at = [] if used_at is None else used_at  # lines of gradient/jacobian calls
+        self.breaks = {} if breaks is None else breaks  # source token -> why unlinked
+        # The `with tf.GradientTape() as <name>:` statement, for fixers.
+        self.with_line = with_line
+        self.name = name
+        # Source tokens it recorded reads of.
+        self.accessed = set() if accessed is None else accessed
 
 
-@dataclass(eq=False)
-class LayerValue(Value):
+class LayerValue(Value, Entity):
     """A Keras layer instance: its rule, constructor arguments, and (once called) the input
     shape it was built for. Mutable and compared by identity, like the real object."""
 
-    rule: Any  # shapefns.keras_common.LayerRule
-    config: Any  # shapefns._common.Call holding the constructor arguments
-    built_shape: Any = None  # the input shape(s) of the first call
-    output_shape: Any = None
-    params: int | None = None
-    line: int = 0
-    node: Any = None  # the constructor call, for findings about the layer itself
+    __slots__ = ("rule", "config", "built_shape", "output_shape", "params", "line", "node")
 
-    __hash__ = object.__hash__
+    def __init__(self, rule: Any, config: Any, built_shape: Any = None,
+                 output_shape: Any = None, params: int | None = None, line: int = 0,
+                 node: Any = None) -> None:
+        self.rule = rule  # shapefns.keras_common.LayerRule
+        self.config = config  # shapefns._common.Call holding the constructor arguments
+        self.built_shape = built_shape  # the input shape(s) of the first call
+        self.output_shape = output_shape
+        self.params = params
+        self.line = line
+        self.node = node  # the constructor call, for findings about the layer itself
 
     @property
     def class_name(self) -> str:
         return self.rule.name
 
 
-@dataclass(eq=False)
-class ModelValue(Value):
+class ModelValue(Value, Entity):
     """A Keras model: Sequential (``layers``), functional (``inputs``/``outputs``) or a
     subclassed model wrapped around an Instance. ``rows`` is the per-layer table."""
 
-    kind: str  # "sequential" | "functional"
-    layers: list[Any] = field(default_factory=list)  # LayerValue | ModelValue
-    inputs: list[Any] = field(default_factory=list)  # Tensor (symbolic) per input
-    outputs: Any = None  # Value (Tensor or Seq of Tensors)
-    input_shape: Any = None  # Sequential: declared input shape (with batch), if any
-    built: bool = False
-    loss: Any = None  # the compiled loss (str name, or None)
-    line: int = 0
+    __slots__ = ("kind", "layers", "inputs", "outputs", "input_shape", "built", "loss", "line")
 
-    __hash__ = object.__hash__
+    def __init__(self, kind: str, layers: list[Any] | None = None,
+                 inputs: list[Any] | None = None, outputs: Any = None, input_shape: Any = None,
+                 built: bool = False, loss: Any = None, line: int = 0) -> None:
+        self.kind = kind  # "sequential" | "functional"
+        self.layers = [] if layers is None else layers  # LayerValue | ModelValue
+        self.inputs = [] if inputs is None else inputs  # Tensor (symbolic) per input
+        self.outputs = outputs  # Value (Tensor or Seq of Tensors)
+        self.input_shape = input_shape  # Sequential: declared input shape (with batch)
+        self.built = built
+        self.loss = loss  # the compiled loss (str name, or None)
+        self.line = line

@@ -19,9 +19,10 @@ import ast
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from .. import structs
 from ..core.results import Finding, Fix, Span
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def apply_fix(source: str, finding: Finding, fix: Fix | None = None, *,
     """
     if fix is not None and fix != finding.fix:
         # fixers read their arguments from ``finding.fix``: hand them the alternative
-        finding = replace(finding, fix=fix, alternatives=())
+        finding = structs.replace(finding, fix=fix, alternatives=())
     if finding.fix is None:
         return []
     fixer = FIXERS.get(finding.fix.fix_id)

@@ -35,11 +35,12 @@ import bisect
 import logging
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import accumulate
 from typing import NamedTuple
 
 from ..core.results import Finding, Fix, Span
+from ..structs import replace
 from .base import Edit
 
 log = logging.getLogger(__name__)

@@ -17,13 +17,14 @@ per-keystroke cost is one ``stat``.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
 import cattrs
 from cattrs.gen import make_dict_structure_fn, override
 
+from .. import structs
 from ..core.config import (
     DEFAULT_TIME_BUDGET,
     Config,
@@ -243,5 +244,5 @@ def effective_config(project: Config, settings: Settings) -> Config:
     budget = settings.analysis_time_budget
     if budget == DEFAULT_TIME_BUDGET:
         budget = project.time_budget
-    return replace(project, select=select, ignore=project.ignore + tuple(settings.ignore),
+    return structs.replace(project, select=select, ignore=project.ignore + tuple(settings.ignore),
                    time_budget=budget)

@@ -42,6 +42,7 @@ from lsprotocol import types
 from pygls.uris import to_fs_path
 from pygls.workspace import PositionCodec
 
+from .. import structs
 from ..notebook import cells_program
 from . import hover, inlay_hints
 from .cells import Cell, Layout, Mapper
@@ -266,7 +267,7 @@ async def cell_code_actions(ls: ShapeLensServer, params: types.CodeActionParams
     result, mapper, cell = found
     mine = [f for f in result.analysis.findings
             if mapper.layout.cell_at(f.span.line - 1) == cell]
-    view = replace(result, analysis=replace(result.analysis, findings=mine), cache={})
+    view = replace(result, analysis=structs.replace(result.analysis, findings=mine), cache={})
     context = attrs.evolve(params.context, diagnostics=[
         mapper.diagnostic_in(cell, d) for d in params.context.diagnostics])
     program = types.CodeActionParams(

@@ -11,8 +11,9 @@ single place where a rule's meaning is written down.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
+
+from ..structs import Frozen
 
 DOCS_BASE_URL = "https://github.com/shapelens/shapelens/blob/main/docs/rules/"
 
@@ -30,20 +31,26 @@ class FixAvailability(str, Enum):
     NEVER = "never"
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Frozen):
     """One rule of the catalogue: code, name, one-line summary, severity and fix."""
 
-    code: str
-    name: str
-    summary: str
-    severity: Severity = Severity.ERROR
-    fix: FixAvailability = FixAvailability.NEVER
-    # (exception class names, message regex) pairs TensorFlow raises for this rule.
-    tf_errors: tuple[tuple[tuple[str, ...], str], ...] = field(default=())
-    # What happens at run time when nothing is raised: "none-gradient" (tape.gradient returns
-    # None at the flagged line), "wrong-gradient" (a silently wrong value), "" otherwise.
-    silent_outcome: str = ""
+    __slots__ = ("code", "name", "summary", "severity", "fix", "tf_errors", "silent_outcome")
+
+    def __init__(self, code: str, name: str, summary: str,
+                 severity: Severity = Severity.ERROR, fix: FixAvailability = FixAvailability.NEVER,
+                 tf_errors: tuple[tuple[tuple[str, ...], str], ...] = (),
+                 silent_outcome: str = "") -> None:
+        self.code = code
+        self.name = name
+        self.summary = summary
+        self.severity = severity
+        self.fix = fix
+        # (exception class names, message regex) pairs TensorFlow raises for this rule.
+        self.tf_errors = tf_errors
+        # What happens at run time when nothing is raised: "none-gradient" (tape.gradient
+        # returns None at the flagged line), "wrong-gradient" (a silently wrong value), ""
+        # otherwise.
+        self.silent_outcome = silent_outcome
 
     @property
     def url(self) -> str:

@@ -8,7 +8,6 @@ the known shapes make TensorFlow's failure certain; anything it cannot decide is
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from ..core.names import dtype_from_name, dtype_from_string
 from ..core.shapes import Dim, Shape, format_list
@@ -23,6 +22,7 @@ from ..core.values import (
     Unknown,
     Value,
 )
+from ..structs import Mutable
 
 
 class ShapeError(Exception):
@@ -37,18 +37,21 @@ class ShapeError(Exception):
 _MISSING = Unknown()
 
 
-@dataclass
-class Call:
+class Call(Mutable):
     """A call of a library function with abstract arguments.
 
     ``numpy`` is True when the function is NumPy's, so results are ``ndarray``s with NumPy
     dtype defaults (float64, int64).
     """
 
-    name: str
-    args: list[Value]
-    kwargs: dict[str, Value] = field(default_factory=dict)
-    numpy: bool = False
+    __slots__ = ("name", "args", "kwargs", "numpy")
+
+    def __init__(self, name: str, args: list[Value], kwargs: dict[str, Value] | None = None,
+                 numpy: bool = False) -> None:
+        self.name = name
+        self.args = args
+        self.kwargs = {} if kwargs is None else kwargs
+        self.numpy = numpy
 
     def arg(self, pos: int | None, name: str | None, default: Value = _MISSING) -> Value:
         if name is not None and name in self.kwargs:

@@ -9,29 +9,36 @@ arguments are kept in a ``Call`` (``config``), read with the helpers below.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from ..core.shapes import Dim, Shape, format_shape
 from ..core.values import Const, Seq, Value
+from ..structs import Frozen
 from ._common import Call, ShapeError, to_dims, to_int, to_str
 
 OutputFn = Callable[[Call, tuple[Dim, ...]], Shape]
 ParamsFn = Callable[[Call, tuple[Dim, ...]], "int | None"]
 
 
-@dataclass(frozen=True)
-class LayerRule:
+class LayerRule(Frozen):
     """How one Keras layer class is checked: input spec, output shape, parameter count."""
 
-    name: str
-    output: Callable[..., object]
-    params: Callable[..., int | None]
-    ndim: int | None = None
-    min_ndim: int | None = None
-    max_ndim: int | None = None
-    merge: bool = False  # takes a list of inputs
-    # Axes pinned once built (Keras InputSpec(axes=...)): config, built shape -> {axis: dim}
-    pinned_axes: Callable[[Call, tuple[Dim, ...]], dict[int, int]] | None = None
+    __slots__ = ("name", "output", "params", "ndim", "min_ndim", "max_ndim", "merge",
+                 "pinned_axes")
+
+    def __init__(self, name: str, output: Callable[..., object],
+                 params: Callable[..., int | None], ndim: int | None = None,
+                 min_ndim: int | None = None, max_ndim: int | None = None, merge: bool = False,
+                 pinned_axes: Callable[[Call, tuple[Dim, ...]], dict[int, int]] | None = None,
+                 ) -> None:
+        self.name = name
+        self.output = output
+        self.params = params
+        self.ndim = ndim
+        self.min_ndim = min_ndim
+        self.max_ndim = max_ndim
+        self.merge = merge  # takes a list of inputs
+        # Axes pinned once built (Keras InputSpec(axes=...)): config, built shape -> {axis: dim}
+        self.pinned_axes = pinned_axes
 
 
 LAYERS: dict[str, LayerRule] = {}

@@ -3,7 +3,6 @@ shape/size/rank, cast, and their NumPy counterparts and ndarray methods."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from itertools import pairwise
 
 from ..core.shapes import (
@@ -16,6 +15,7 @@ from ..core.shapes import (
     num_elements,
 )
 from ..core.values import UNKNOWN, Const, Seq, Tensor, Value
+from ..structs import replace
 from . import op
 from ._common import (
     Call,

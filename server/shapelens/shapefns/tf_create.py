@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ..core.shapes import Dim, broadcast, normalize_axis, num_elements
 from ..core.values import UNKNOWN, Const, Tensor, Value
+from ..structs import replace
 from . import op
 from ._common import (
     Call,

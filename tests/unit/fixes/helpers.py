@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import ast
 import textwrap
-from dataclasses import replace
 
 from shapelens.core import Finding, Fix, Span, analyze
 from shapelens.fixes import FIXERS, apply_edits, apply_fix
+from shapelens.structs import replace
 
 
 def dedent(text: str) -> str:

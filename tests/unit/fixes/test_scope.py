@@ -7,7 +7,6 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
-from dataclasses import replace
 
 import pytest
 
@@ -15,6 +14,7 @@ from shapelens.core import analyze
 from shapelens.fixes import FIXERS, apply_edits, apply_fix, scope
 from shapelens.fixes.base import Edit
 from shapelens.fixes.suppress import suppress_edits
+from shapelens.structs import replace
 
 from .helpers import dedent, findings
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import ast
 import importlib.util
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ from shapelens.core import Finding, Fix, Span, analyze
 from shapelens.fixes import FIXERS, apply_edits, apply_fix
 from shapelens.fixes.base import Edit
 from shapelens.notebook import read_notebook
+from shapelens.structs import replace
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -189,6 +189,58 @@ def test_long_edit_sequences_on_a_generated_file_end_equal_to_scratch(seed: int)
         assert_same_as_scratch(session, text, "big.py")
 
 
+def test_enter_near_the_top_replays_the_moved_statements_sixteen_at_a_time(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chunks below an Enter hold the moved records: combined again under their new
+    lines, they replay at once instead of one statement at a time."""
+    import sys
+
+    from shapelens.core.incremental import Session as Engine
+    from shapelens.core.records import CHUNK
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from corpus import build
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    text = build(1200, seed=5)
+    session = Session()
+    assert_same_as_scratch(session, text, "big.py")
+    analyze(text, "big.py", session=session)  # the recording run
+    applied: list[int] = []
+    original = Engine._apply_chunk
+
+    def counted(self: Any, chunk: Any, *args: Any) -> None:
+        applied.append(len(chunk.records))
+        original(self, chunk, *args)
+
+    monkeypatch.setattr(Engine, "_apply_chunk", counted)
+    lines = text.splitlines(keepends=True)
+    # Between two sections: the statements around it do not feed the ones below.
+    at = next(i for i, line in enumerate(lines) if i > 40 and line.startswith("# ---"))
+    for step in range(2):  # Enter, then Backspace
+        lines = [*lines[:at], "\n", *lines[at:]] if step == 0 else lines[:at] + lines[at + 1:]
+        applied.clear()
+        assert_same_as_scratch(session, "".join(lines), "big.py")
+        moved = session.stats["moved"]
+        assert moved > 10 * CHUNK and session.stats["run"] <= 2
+        assert sum(applied) >= moved - 2 * CHUNK  # all but the chunks the edit straddles
+
+
+def test_code_after_a_return_stays_unanalysed_in_a_module_that_raises() -> None:
+    """Found by a long randomised run: a from-scratch analysis of a module that certainly
+    raises took the first ``return`` of a function nobody calls for a raise, and analysed
+    the unreachable code after it; the incremental engine did not."""
+    text = ("import tensorflow as tf\n"
+            "x = tf.reshape(tf.zeros((2, 3)), (4,))\n"  # SL101: certainly raises
+            "def f(a):\n"
+            "    return a\n"
+            "    y = tf.zeros((5,))\n")
+    result = assert_same_as_scratch(Session(), text)
+    assert [f.code for f in result.findings] == ["SL101"]
+    assert [a.name for a in result.assignments] == []
+
+
 def test_every_fixture_survives_retyping_each_number() -> None:
     for path in FIXTURES:
         original = path.read_text(encoding="utf-8")

@@ -115,6 +115,9 @@ class Interpreter(TapeMixin):
     # ------------------------------------------------------------------ entry points
     def run(self) -> None:
         self.exec_block(self.tree.body)
+        # A module that certainly raises leaves this set: a function analysed below would
+        # take its first ``return`` for a raise and analyse what follows it.
+        self.just_raised = False
         for fn in list(self.defined):  # analyse functions nobody called
             if fn not in self.called:
                 self.call_function(fn, [], {}, fn.node, unknown_params=True)

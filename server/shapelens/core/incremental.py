@@ -155,12 +155,21 @@ class Session:
                 continue  # a statement of the edited region: parsed anew
             rekeyed[key] = record
         self.records = rekeyed
+        # Chunks above the edit stay as they are. Below it, where the statements kept their
+        # places (as many as before), a chunk's records are the moved ones: combined again
+        # under their new keys, so the run can replay them sixteen at a time.
+        aligned = len(body) == len(self.body)
+        chunks = {}
+        for start, chunk in self.chunks.items():
+            if body[start:start + CHUNK] != chunk.nodes:
+                continue
+            if start + CHUNK <= moved.index:
+                chunks[start] = chunk
+            elif aligned and start >= moved.index:
+                chunks[start] = Chunk(chunk.records)
+        self.chunks = chunks
         self.lines, self.body, self.clean = lines, body, True
         self.spare = {}
-        # Chunks above the edit stay as they are; the rest are made again after the run.
-        self.chunks = {start: chunk for start, chunk in self.chunks.items()
-                       if start + CHUNK <= moved.index and
-                       body[start:start + CHUNK] == chunk.nodes}
         self.facts = mover.facts(self.facts)
         self.stats["moved"] = len(records)
 
@@ -273,6 +282,12 @@ class Session:
                     diff.update(record.touched_keys)
                     if prev is not None:
                         diff.update(prev.touched_keys)
+                        # A name it bound as the last run's statement here did (a re-parsed
+                        # ``import tensorflow as tf``) is as it was: reads of it need no check.
+                        before = prev.writes
+                        diff.difference_update(
+                            [hash(("", name)) for name, value in record.writes.items()
+                             if name in before and same(value, before[name])])
                 if len(diff) > 256 or self._blind:
                     diff = None  # too much differs: compare values from here on
             if not record.flows:

@@ -16,16 +16,22 @@ from ..structs import Entity, Frozen, replace
 from .values import (
     BoundMethod,
     ClassValue,
+    Const,
     DictValue,
+    DType,
     Function,
     Instance,
     LayerValue,
     ListOf,
     ModelValue,
+    Opaque,
+    Ref,
     Seq,
     SliceValue,
+    SymDim,
     TapeValue,
     Tensor,
+    Unknown,
     Value,
 )
 
@@ -46,6 +52,9 @@ MISSING: Any = _Missing()  # "not bound": a read of a name the module did not ha
 
 # ---------------------------------------------------------------------- value identity
 _ATOMS = (str, int, float, bool, complex, bytes, type(None))
+# Exactly these types never hold an object of the analysed program: the walkers below
+# (run for every statement that runs) leave them at one set lookup.
+_INERT = frozenset({*_ATOMS, Const, SymDim, DType, Ref, Opaque, Unknown})
 
 
 def frozen(value: Any, module_scope: Any) -> bool:
@@ -172,6 +181,13 @@ def fingerprint(value: Any) -> tuple[Any, ...]:
 
 
 def _fp(value: Any, out: list[Any], seen: dict[int, int]) -> None:
+    kind = type(value)
+    if kind is list or kind is tuple:
+        for v in value:
+            _fp(v, out, seen)
+        return
+    if kind in _INERT:
+        return
     if isinstance(value, Tensor):
         for h in value.history:
             _fp(h, out, seen)
@@ -237,6 +253,13 @@ def _hashable(value: Any) -> Any:
 
 def objects(value: Any, found: dict[int, Any]) -> dict[int, Any]:
     """The mutable objects reachable from ``value``, by id (to share them in a clone)."""
+    kind = type(value)
+    if kind is list or kind is tuple:
+        for v in value:
+            objects(v, found)
+        return found
+    if kind in _INERT:
+        return found
     if isinstance(value, LayerValue | ModelValue | Instance | TapeValue | Call):
         if id(value) in found:
             return found

@@ -241,6 +241,18 @@ def test_code_after_a_return_stays_unanalysed_in_a_module_that_raises() -> None:
     assert [a.name for a in result.assignments] == []
 
 
+def test_an_int_retyped_as_a_float_is_a_different_value() -> None:
+    """``2`` and ``2.0`` are equal in Python; as a dimension TensorFlow takes only the first.
+    A replay once took ``n = 2.0`` for the ``n = 2`` it had recorded."""
+    text = ("import tensorflow as tf\nn = 2\ny = tf.zeros((n, 3))\n"
+            "z = tf.reshape(y, (n * 3,))\n")
+    session = Session()
+    assert_same_as_scratch(session, text)
+    result = assert_same_as_scratch(session, text.replace("n = 2\n", "n = 2.0\n"))
+    assert [a.shape for a in result.assignments if a.name == "y"] == [(None, 3)]
+    assert session.stats["run"] >= 2  # n's statement and y's, which read it
+
+
 def test_every_fixture_survives_retyping_each_number() -> None:
     for path in FIXTURES:
         original = path.read_text(encoding="utf-8")

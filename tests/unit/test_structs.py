@@ -10,7 +10,16 @@ import pickle
 import pytest
 
 from shapelens.core.results import Span
-from shapelens.core.values import UNKNOWN, Const, Function, Seq, SymDim, Tensor, Unknown
+from shapelens.core.values import (
+    UNKNOWN,
+    Const,
+    DictValue,
+    Function,
+    Seq,
+    SymDim,
+    Tensor,
+    Unknown,
+)
 from shapelens.structs import Entity, Frozen, Mutable, fields, replace
 
 
@@ -123,3 +132,14 @@ def test_slots_must_be_a_tuple_of_names() -> None:
     with pytest.raises(TypeError, match="tuple of names"):
         class Bad(Frozen):
             __slots__ = "name"
+
+
+def test_constants_are_equal_only_with_the_same_type() -> None:
+    """Python's ``2 == 2.0 == True`` does not hold for TensorFlow (a float dimension is
+    refused, ``True`` makes a bool tensor), so it does not hold for ``Const`` either."""
+    assert Const(2) == Const(2) and hash(Const(2)) == hash(Const(2))
+    assert Const(2) != Const(2.0) and Const(1) != Const(True) and Const(0) != Const(False)
+    assert len({Const(2), Const(2.0), Const(True), Const(1)}) == 4
+    table = DictValue(((Const(1), Const("one")), (Const("k"), Const(2.5))))
+    assert table.get(Const(True)) == Const("one")  # but a dict's keys are Python's
+    assert table.get(Const(1.0)) == Const("one") and table.get(Const("x")) is None

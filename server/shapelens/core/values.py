@@ -43,6 +43,16 @@ class Const(Value, Frozen):
     def __init__(self, value: Any) -> None:
         self.value = value
 
+    def __eq__(self, other: object) -> bool:
+        # 2, 2.0 and True are equal in Python, not to TensorFlow (a float dimension is
+        # refused, True makes a bool tensor): equal values of the same type only.
+        if other.__class__ is not Const:
+            return NotImplemented
+        theirs = other.value  # type: ignore[attr-defined]
+        return type(self.value) is type(theirs) and self.value == theirs
+
+    __hash__ = Frozen.__hash__
+
 
 NONE = Const(None)
 
@@ -76,8 +86,8 @@ class DictValue(Value, Frozen):
 
     def get(self, key: Value) -> Value | None:
         for k, v in self.items:
-            if k == key:
-                return v
+            if k == key or (type(k) is Const and type(key) is Const and k.value == key.value):
+                return v  # a dict finds 1 under True and 1.0, as Python's does
         return None
 
 

@@ -743,10 +743,19 @@ def compile_package() -> None:
 
 
 def load() -> str:
+    """The load average and a speed probe: a fixed pure-Python loop (best of three), because
+    this kind of shared VM changes speed by up to 2x within the hour while its load average
+    stays the same: compare runs by their probes before comparing their numbers."""
+    speeds = []
+    for _ in range(3):
+        start = time.perf_counter()
+        sum(i * i for i in range(1_000_000))
+        speeds.append((time.perf_counter() - start) * 1000)
+    probe = f"; speed probe {min(speeds):.0f} ms"
     with contextlib.suppress(OSError):
         one, five, _ = os.getloadavg()
-        return f"{one:.2f} / {five:.2f}"
-    return "?"
+        return f"{one:.2f} / {five:.2f}{probe}"
+    return "?" + probe
 
 
 def verdict(ok: bool | None) -> str:
@@ -836,7 +845,8 @@ def markdown(results: Results, info: dict[str, str], plan_name: str, elapsed: fl
     out += [f"- **{k}**: {v}" for k, v in info.items()]
     out += [f"- **run**: {plan_name}, {elapsed / 60:.1f} min; load average (1 / 5 min) "
             f"{loads[0]} at the start, {loads[1]} at the end (other processes share the "
-            "machine: read small differences as noise)", ""]
+            "machine: read small differences as noise; the speed probe, a fixed Python loop, "
+            "shows how fast the machine was: lower is faster)", ""]
     out += ["## Targets (issue 7)", "", "| target | measured | verdict | note |",
             "| --- | --- | --- | --- |"]
     out += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in results.targets]

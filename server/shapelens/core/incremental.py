@@ -25,6 +25,7 @@ import time
 from itertools import repeat
 from operator import is_
 
+from ..structs import fields
 from .execute import BudgetExceeded, Interpreter
 from .journal import LogList, LogSet, ModuleVars, Table, Tracker, replay
 from .lazylog import logger
@@ -424,7 +425,7 @@ class Session:
                 memo = memos[id(record)] = {id(o): o for o in record.shared}
                 memo.update((id(c), o) for c, o in zip(record.copies, record.objects))
             copy = record.copies[record.objects.index(original)]
-            for name in copy._fields:
+            for name in fields(copy):
                 setattr(original, name, clone(getattr(copy, name), memo))
             self._live[oid] = record
         self._dirty.clear()

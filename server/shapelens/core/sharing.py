@@ -12,7 +12,7 @@ them back into the state it left them in.
 from __future__ import annotations
 
 from ..shapefns._common import Call
-from ..structs import Entity, Frozen, replace
+from ..structs import Entity, Frozen, fields, replace
 from .values import (
     BoundMethod,
     ClassValue,
@@ -298,7 +298,7 @@ def clone(value: Any, memo: dict[int, Any]) -> Any:
     if isinstance(value, LayerValue | ModelValue | Instance | TapeValue | Call):
         out = object.__new__(type(value))
         memo[key] = out
-        for name in value._fields:
+        for name in fields(value):
             setattr(out, name, clone(getattr(value, name), memo))
         return out
     if isinstance(value, Tensor):

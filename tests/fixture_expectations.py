@@ -243,11 +243,15 @@ def shape_repr(shape: Shape | list[Dim]) -> str:
     return repr(tuple(shape))
 
 
-def engine_matches_annotation(expected: Shape, got: Shape) -> bool:
-    """The engine's shape equals an annotation; Keras' batch axis, which the engine names
-    ``'batch'`` and TensorFlow prints as ``None``, matches an annotated ``None``."""
+def engine_matches_annotation(expected: Shape, got: Shape | tuple[object, ...]) -> bool:
+    """The engine's shape equals an annotation. An annotated ``None`` is TensorFlow's static
+    ``None``: the engine must have proven it (``DYNAMIC``, or Keras' batch axis, which the
+    engine names ``'batch'``); a dim the engine does not know (``None``) matches nothing."""
+    from shapelens.core.shapes import DYNAMIC
+
     if expected is None or got is None:
         return expected is got
     if len(expected) != len(got):
         return False
-    return all(e == g or (e is None and g == "batch") for e, g in zip(expected, got))
+    return all((e is None and (g is DYNAMIC or g == "batch")) or (e is not None and e == g)
+               for e, g in zip(expected, got))

@@ -216,9 +216,14 @@ def run_engine(fixtures: Sequence[Path]) -> tuple[dict[str, EngineResult], str |
 
 
 def tf_dim_agrees(engine_dim: Dim, tf_dim: Dim) -> bool:
-    """An engine int must be TF's int; a symbol or None claims nothing about the size."""
+    """An engine int must be TF's int, a proven dynamic dim TF's None; a symbol or an
+    unknown dim (None) claims nothing about the size."""
+    from shapelens.core.shapes import DYNAMIC
+
     if isinstance(engine_dim, int):
         return engine_dim == tf_dim
+    if engine_dim is DYNAMIC:
+        return tf_dim is None
     return True
 
 

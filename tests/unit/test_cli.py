@@ -402,6 +402,8 @@ SHAPES = textwrap.dedent("""\
     rows = tf.zeros((len(sys.argv), 3))
     total = tf.reduce_sum(x)
     unknown = tf.zeros(tf.shape(undefined_name))
+    import keras
+    events = keras.Input(shape=(None, 8))
     """)
 
 
@@ -413,12 +415,14 @@ def test_shapes_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     for fact in facts:
         assert set(fact) == {"line", "name", "shape", "dtype"}
         assert isinstance(fact["line"], int)
-        assert fact["shape"] is None or all(d is None or isinstance(d, int)
+        assert fact["shape"] is None or all(d is None or d == "?" or isinstance(d, int)
                                             for d in fact["shape"])
     by_name = {f["name"]: f for f in facts}
     assert by_name["x"] == {"line": 4, "name": "x", "shape": [2, 3], "dtype": "float32"}
     assert by_name["y"]["shape"] == [3, 2]
-    assert by_name["rows"]["shape"] == [None, 3]
+    # Not known to the analyzer ("?") is not TensorFlow's static None (null).
+    assert by_name["rows"]["shape"] == ["?", 3]
+    assert by_name["events"]["shape"] == [None, None, 8]
     assert by_name["total"]["shape"] == []
     assert by_name["unknown"]["shape"] is None
 
@@ -440,7 +444,8 @@ def test_shapes_text_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert set(lines[2].replace(" ", "")) == {"-"}
     rows = {line.split()[1]: line for line in lines[3:] if line.strip()}
     assert rows["x"].split()[0] == "4" and "(2, 3)" in rows["x"] and "float32" in rows["x"]
-    assert "(None, 3)" in rows["rows"]
+    assert "(?, 3)" in rows["rows"]  # unknown to the analyzer: not TF's None
+    assert "(None, None, 8)" in rows["events"]  # TF's static None, Keras' batch axis
 
 
 def test_shapes_missing_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

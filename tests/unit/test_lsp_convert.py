@@ -7,6 +7,7 @@ from lsprotocol import types
 from pygls.workspace import PositionCodec
 
 from shapelens.core import Finding, Fix, Span
+from shapelens.core.shapes import DYNAMIC
 from shapelens.lsp.convert import (
     DiagnosticSupport,
     Positions,
@@ -41,8 +42,8 @@ def test_positions_outside_the_document() -> None:
 
 
 def test_shape_text() -> None:
-    assert [shape_text(s) for s in [(None, "batch", 3), (4,), (), None]] == [
-        "(?, batch, 3)", "(4,)", "()", "(?…)"]
+    assert [shape_text(s) for s in [(None, "batch", 3), (4,), (), None, (DYNAMIC, None)]] == [
+        "(?, batch, 3)", "(4,)", "()", "(?…)", "(None, ?)"]
 
 
 def test_diagnostic_fields_and_round_trip() -> None:

@@ -15,6 +15,7 @@ from ..structs import replace
 from .lazylog import logger
 from .names import PY_CONSTANTS, canonical, dtype_from_name
 from .scope import BUILTIN_NAMES, Scope
+from .shapes import DYNAMIC
 from .values import (
     NONE,
     UNKNOWN,
@@ -67,11 +68,12 @@ _TENSOR_METHOD_PREFIX = {"ndarray": "ndarray", "tensor": "Tensor", "variable": "
 
 
 def _dim_value(d: object) -> Value:
+    """``x.shape[i]`` as a Python value: ``None`` only for a proven dynamic dim."""
     if isinstance(d, int):
         return Const(d)
     if isinstance(d, str):
         return SymDim(d)
-    return NONE
+    return NONE if d is DYNAMIC else UNKNOWN
 
 
 class Evaluator:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 
 from ..shapefns import ShapeError
-from ..shapefns._common import Call, to_dims, to_str
+from ..shapefns._common import Call, to_static_dims, to_str
 from ..shapefns.keras_common import LAYERS, check_spec, layer_label
 from ..shapefns.keras_core import input_shape_of
 from ..shapefns.keras_rnn import (
@@ -25,7 +25,7 @@ from ..shapefns.keras_rnn import (
 from ..structs import replace
 from .evaluate import Evaluator
 from .keras_losses import check_targets, loss_name
-from .shapes import Dim, Shape, dims_equal, format_shape
+from .shapes import DYNAMIC, Dim, Shape, dims_equal, format_shape, static_only
 from .values import (
     UNKNOWN,
     BoundMethod,
@@ -156,11 +156,16 @@ class KerasMixin(Evaluator):
                 self.report("SL209", f"keras.Input(shape={shape_v.value}): shape must be a "
                             f"tuple such as ({shape_v.value},), not an int", node)
             return UNKNOWN
-        dims = to_dims(shape_v)
+        dims = to_static_dims(shape_v)
         batch_v = kwargs.get("batch_size")
         batch: Dim = batch_v.value if isinstance(batch_v, Const) and \
             isinstance(batch_v.value, int) else BATCH
         dtype = to_str(kwargs.get("dtype", Const("float32"))) or "float32"
+        full = to_static_dims(kwargs["batch_shape"]) if "batch_shape" in kwargs and \
+            "shape" not in kwargs and not args else None
+        if full:  # batch_shape=(None, 8): a None batch is still Keras' batch axis
+            return Tensor((BATCH if full[0] is DYNAMIC else full[0], *full[1:]), dtype,
+                          "keras", origin="keras.Input")
         if dims is None:
             return Tensor(None, dtype, "keras", origin="keras.Input")
         return Tensor((batch, *dims), dtype, "keras", origin="keras.Input")
@@ -187,9 +192,12 @@ class KerasMixin(Evaluator):
             if declared is not None:
                 model.input_shape = declared
                 if item.node is not None:
+                    # An unknown size has no literal: quote the argument as written instead.
+                    shape = format_shape(declared[1:]) if None not in declared[1:] else \
+                        "<the same shape>"
                     self.report("SL211", f"input_shape= on {item.rule.name} works but Keras 3 "
                                 f"warns; start the Sequential with keras.Input(shape="
-                                f"{format_shape(declared[1:])}) instead", item.node)
+                                f"{shape}) instead", item.node)
         model.layers.append(item)
         if build and model.input_shape is not None:
             self.forward_sequential(model, _symbolic(model.input_shape), node)
@@ -223,7 +231,9 @@ class KerasMixin(Evaluator):
             return self._result(layer, tensors, out, shapes[0], 0)
         if not isinstance(x, Tensor) or x.shape is None:
             return UNKNOWN
-        shape = x.shape
+        # A static None is proven only on a symbolic Keras tensor; data has concrete sizes.
+        shape = x.shape if x.kind == "keras" else static_only(x.shape)
+        assert shape is not None
         check_spec(rule, cfg, shape)
         if layer.built_shape is not None and rule.pinned_axes is not None:
             for axis, dim in rule.pinned_axes(cfg, layer.built_shape).items():
@@ -474,6 +484,8 @@ def _with_batch(value: Value, batch: Dim, kind: str) -> Value:
         shape = value.shape
         if shape and shape[0] == BATCH and batch is not None:
             shape = (batch, *shape[1:])
+        if kind != "keras":  # called on data: its sizes are concrete, no static None
+            shape = static_only(shape)
         return replace(value, shape=shape, kind=kind if kind != "keras" else value.kind)
     if isinstance(value, Seq):
         return Seq(tuple(_with_batch(v, batch, kind) for v in value.items), value.kind)

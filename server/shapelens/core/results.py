@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 
 from ..structs import Frozen, Mutable
-from .shapes import Shape, format_shape
+from .shapes import DYNAMIC, Dim, Shape, format_shape
 from .values import Value
 
 TYPE_CHECKING = False
@@ -105,7 +105,7 @@ class AssignmentFact(Frozen):
         data: dict[str, Any] = {
             "line": self.line,
             "name": self.name,
-            "shape": None if self.shape is None else list(self.shape),
+            "shape": None if self.shape is None else [json_dim(d) for d in self.shape],
             "dtype": self.dtype,
         }
         if self.cell is not None:
@@ -115,6 +115,16 @@ class AssignmentFact(Frozen):
     @property
     def shape_text(self) -> str:
         return format_shape(self.shape)
+
+
+def json_dim(d: Dim) -> int | str | None:
+    """A dim in JSON output: an int, ``null`` where TF's static shape has None (a proven
+    dynamic dim, Keras' batch axis), ``"?"`` where the analyzer does not know it."""
+    if d is None:
+        return "?"
+    if d is DYNAMIC or d == "batch":
+        return None
+    return d if isinstance(d, int | str) else "?"
 
 
 class LayerRow(Frozen):

@@ -1,10 +1,15 @@
 """Dimensions and shapes, the vocabulary every shape function speaks.
 
 A dimension (``Dim``) is a known ``int``, a named symbol (``str``, e.g. ``"batch"`` for the
-batch axis of ``keras.Input(shape=(28, 28))``), or ``None`` when nothing is known. A shape is
-a tuple of dims, or ``None`` when even the rank is unknown. Everything here is pure and total:
-unknown stays unknown, and only a *proven* conflict is reported (by returning ``False`` from
-the ``compatible`` checks or raising in callers), never a guess.
+batch axis of ``keras.Input(shape=(28, 28))``), ``DYNAMIC`` when it is *proven* ``None`` in
+TensorFlow's static shape (``keras.Input(shape=(None, 8))``: the size is only known at run
+time), or ``None`` when the analyzer does not know it. The last two differ: ignorance proves
+nothing, while a few Keras rules fail exactly on a static ``None`` (a ``Dense`` kernel cannot be
+created for it). Every reader treats ``DYNAMIC`` like unknown unless its rule depends on the
+static ``None`` itself; printed, ``DYNAMIC`` is ``None`` (as TF prints it) and unknown is ``?``.
+A shape is a tuple of dims, or ``None`` when even the rank is unknown. Everything here is
+pure and total: unknown stays unknown, and only a *proven* conflict is reported (by returning
+``False`` from the ``compatible`` checks or raising in callers), never a guess.
 """
 
 from __future__ import annotations
@@ -12,12 +17,54 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-Dim = int | str | None
+
+class Dynamic:
+    """The type of ``DYNAMIC``: a dimension proven ``None`` in TF's static shape."""
+
+    __slots__ = ()
+    _instance: Dynamic | None = None
+
+    def __new__(cls) -> Dynamic:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "DYNAMIC"
+
+    def __reduce__(self) -> str:
+        return "DYNAMIC"  # pickles (process pools) back to the one instance
+
+    def __copy__(self) -> Dynamic:
+        return self
+
+    def __deepcopy__(self, memo: object) -> Dynamic:
+        return self
+
+
+DYNAMIC = Dynamic()
+
+Dim = int | str | Dynamic | None
 Shape = tuple[Dim, ...] | None
 
 
 def is_known(dim: Dim) -> bool:
     return isinstance(dim, int)
+
+
+def static_only(shape: Shape) -> Shape:
+    """The shape with ``DYNAMIC`` dims made unknown, for a value whose dims are concrete at
+    run time (an eager tensor, ``tf.shape`` content): a static ``None`` is no claim there."""
+    if shape is None or DYNAMIC not in shape:
+        return shape
+    return tuple(None if d is DYNAMIC else d for d in shape)
+
+
+def keep_dynamic(source: Dim, result: Dim) -> Dim:
+    """``result`` of a size computation on ``source``: a dynamic input size makes a dynamic
+    output size (Keras' ``compute_output_shape`` maps None to None), an unknown one stays
+    unknown."""
+    return DYNAMIC if source is DYNAMIC and result is None else result
 
 
 def dims_equal(a: Dim, b: Dim) -> bool | None:
@@ -31,7 +78,7 @@ def dims_equal(a: Dim, b: Dim) -> bool | None:
 
 def join_dim(a: Dim, b: Dim) -> Dim:
     """The dimension known on both paths of a branch (equal stays, otherwise unknown)."""
-    return a if a == b else None
+    return a if a == b and type(a) is type(b) else None
 
 
 def join_shape(a: Shape, b: Shape) -> Shape:
@@ -41,12 +88,17 @@ def join_shape(a: Shape, b: Shape) -> Shape:
 
 
 def merge_dim(a: Dim, b: Dim) -> Dim:
-    """Two dims that must be equal: keep the more precise one."""
+    """Two dims that must be equal: keep the more precise one. A symbol or an int beats
+    ``DYNAMIC``; ``DYNAMIC`` with an unknown dim is unknown (TF may know the other one)."""
     if isinstance(a, int):
         return a
     if isinstance(b, int):
         return b
-    return a if a is not None else b
+    if isinstance(a, str):
+        return a
+    if isinstance(b, str):
+        return b
+    return a if a is b else None
 
 
 def broadcast_dim(a: Dim, b: Dim) -> tuple[Dim, bool]:
@@ -98,7 +150,7 @@ def normalize_axis(axis: int, rank: int) -> int | None:
 class Count:
     """A product of dims as coefficient × symbols, so that (batch, 28, 28) → (-1, 784) works.
 
-    ``None`` components (unknown dims) make the count unknown.
+    ``None`` and ``DYNAMIC`` components make the count unknown.
     """
 
     __slots__ = ("coef", "symbols")
@@ -112,12 +164,12 @@ class Count:
         coef = 1
         symbols: Counter[str] = Counter()
         for d in dims:
-            if d is None:
-                return None
             if isinstance(d, str):
                 symbols[d] += 1
-            else:
+            elif isinstance(d, int):
                 coef *= d
+            else:
+                return None
         return cls(coef, symbols)
 
     @property
@@ -154,8 +206,11 @@ def num_elements(shape: Shape) -> int | None:
 
 
 def format_dim(d: Dim) -> str:
-    """Keras prints the batch axis as None; other symbols keep their names."""
-    return "None" if d is None or d == "batch" else str(d)
+    """TF prints a dynamic dim and Keras the batch axis as None; other symbols keep their
+    names; a dim the analyzer does not know is ``?`` (it claims nothing about TF's None)."""
+    if d is None:
+        return "?"
+    return "None" if d is DYNAMIC or d == "batch" else str(d)
 
 
 def format_shape(shape: Shape) -> str:
@@ -169,4 +224,4 @@ def format_shape(shape: Shape) -> str:
 
 def format_list(shape: Sequence[Dim]) -> str:
     """TensorFlow's bracket style used in op messages: ``[2,3]``."""
-    return "[" + ",".join("?" if d is None else str(d) for d in shape) + "]"
+    return "[" + ",".join("?" if d is None or d is DYNAMIC else str(d) for d in shape) + "]"

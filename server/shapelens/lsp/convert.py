@@ -24,7 +24,7 @@ from lsprotocol import types
 from pygls.workspace import PositionCodec
 
 from ..core.results import Finding, Fix, Span
-from ..core.shapes import Dim, Shape
+from ..core.shapes import DYNAMIC, Dim, Shape
 from ..rules.catalogue import BY_CODE
 
 if TYPE_CHECKING:
@@ -238,7 +238,10 @@ def workspace_edit(uri: str, version: int | None, edits: list[Edit], positions: 
 
 
 def dim_text(dim: Dim) -> str:
-    """A known size, a symbol by its name, or ``?`` when nothing is known."""
+    """A known size, a symbol by its name, ``None`` where TF's static shape has None (proven
+    dynamic), or ``?`` when the analyzer knows nothing."""
+    if dim is DYNAMIC:
+        return "None"
     return "?" if dim is None else str(dim)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..core.names import dtype_from_name, dtype_from_string
-from ..core.shapes import Dim, Shape, format_list
+from ..core.shapes import DYNAMIC, Dim, Shape, format_list
 from ..core.values import (
     UNKNOWN,
     Const,
@@ -120,6 +120,16 @@ def to_dims(v: Value) -> tuple[Dim, ...] | None:
     if n is not None:
         return (n,)
     return None
+
+
+def to_static_dims(v: Value) -> tuple[Dim, ...] | None:
+    """A static-shape argument (``keras.Input(shape=...)``, ``batch_shape=``,
+    ``input_shape=``, ``tf.TensorShape``): a literal ``None`` element is a *proven* dynamic
+    dimension (``DYNAMIC``), unlike an element the analyzer cannot evaluate (unknown)."""
+    if isinstance(v, Seq):
+        return tuple(DYNAMIC if isinstance(item, Const) and item.value is None
+                     else to_dim(item) for item in v.items)
+    return to_dims(v)
 
 
 def to_axes(v: Value) -> tuple[int, ...] | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..core.shapes import Dim, Shape, format_shape
+from ..core.shapes import Dim, Shape, format_shape, keep_dynamic
 from ..core.values import Const, Seq, Value
 from ..structs import Frozen
 from ._common import Call, ShapeError, to_dims, to_int, to_str
@@ -154,7 +154,7 @@ def known_prod(dims: tuple[Dim, ...]) -> int | None:
 def conv_out(size: Dim, window: int, stride: int, padding: str, dilation: int = 1) -> Dim:
     """Keras' conv/pool output length; may be <= 0 (the caller reports SL203)."""
     if not isinstance(size, int):
-        return None
+        return keep_dynamic(size, None)  # Keras: a None length stays None
     if padding in ("same", "causal"):
         return -(-size // stride)
     return (size - dilation * (window - 1) - 1) // stride + 1

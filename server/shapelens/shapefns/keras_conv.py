@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..core.shapes import Dim, Shape, format_shape
+from ..core.shapes import Dim, Shape, format_shape, keep_dynamic
 from ..core.values import Const, Seq
 from ._common import Call, ShapeError, to_dims, to_int
 from .keras_common import (
@@ -35,7 +35,7 @@ def _windowed(cfg: Call, shape: tuple[Dim, ...], n: int, window: tuple[int, ...]
     padding = (cfg_str(cfg, None, "padding", "valid") or "").lower()
     dilation = cfg_tuple(cfg, None, "dilation_rate", n, 1) or (1,) * n
     if window is None or strides is None or padding not in ("valid", "same", "causal"):
-        return _join(cfg, batch, (None,) * n, channels)
+        return _join(cfg, batch, tuple(keep_dynamic(d, None) for d in spatial), channels)
     out: list[Dim] = []
     for size, w, s, d in zip(spatial, window, strides, dilation):
         o = conv_out(size, w, s, padding, d)
@@ -129,7 +129,7 @@ def conv2d_transpose(cfg: Call, shape: tuple[Dim, ...]) -> Shape:
     out: list[Dim] = []
     for size, k, s in zip(spatial, kernel or (None, None), strides or (None, None)):
         if not isinstance(size, int) or k is None or s is None:
-            out.append(None)
+            out.append(keep_dynamic(size, None))
         elif padding == "same":
             out.append(size * s)
         else:
@@ -164,14 +164,15 @@ for _n in (1, 2, 3):
 def upsampling1d(cfg: Call, shape: tuple[Dim, ...]) -> Shape:
     s = cfg_int(cfg, 0, "size", 2)
     t = shape[1]
-    return (shape[0], t * s if isinstance(t, int) and s is not None else None, shape[2])
+    return (shape[0], t * s if isinstance(t, int) and s is not None else keep_dynamic(t, None),
+            shape[2])
 
 
 @layer("UpSampling2D", ndim=4)
 def upsampling2d(cfg: Call, shape: tuple[Dim, ...]) -> Shape:
     size = cfg_tuple(cfg, 0, "size", 2, 2)
     batch, spatial, channels = _split(cfg, shape)
-    out = tuple(d * s if isinstance(d, int) and size else None
+    out = tuple(d * s if isinstance(d, int) and size else keep_dynamic(d, None)
                 for d, s in zip(spatial, size or (1, 1)))
     return _join(cfg, batch, out, channels)
 
@@ -188,15 +189,20 @@ def _pairs(cfg: Call, name: str, n: int, default: int) -> list[tuple[int, int]] 
             if k is not None:
                 out.append((k, k))
                 continue
-            dims = to_dims(item)
-            if dims is None or len(dims) != 2 or not all(isinstance(d, int) for d in dims):
+            pair = _int_pair(to_dims(item))
+            if pair is None:
                 return None
-            out.append((int(dims[0] or 0), int(dims[1] or 0)))
+            out.append(pair)
         return out
-    dims = to_dims(v)
-    if n == 1 and dims is not None and len(dims) == 2 and all(isinstance(d, int) for d in dims):
-        return [(int(dims[0] or 0), int(dims[1] or 0))]
-    return None
+    pair = _int_pair(to_dims(v))
+    return [pair] if n == 1 and pair is not None else None
+
+
+def _int_pair(dims: tuple[Dim, ...] | None) -> tuple[int, int] | None:
+    if dims is None or len(dims) != 2:
+        return None
+    a, b = dims
+    return (a, b) if isinstance(a, int) and isinstance(b, int) else None
 
 
 def _pad_or_crop(cfg: Call, shape: tuple[Dim, ...], n: int, name: str, default: int,
@@ -204,8 +210,8 @@ def _pad_or_crop(cfg: Call, shape: tuple[Dim, ...], n: int, name: str, default: 
     pairs = _pairs(cfg, name, n, default)
     batch, spatial, channels = _split(cfg, shape)
     if pairs is None:
-        return _join(cfg, batch, (None,) * n, channels)
-    out = tuple(d + sign * (a + b) if isinstance(d, int) else None
+        return _join(cfg, batch, tuple(keep_dynamic(d, None) for d in spatial), channels)
+    out = tuple(d + sign * (a + b) if isinstance(d, int) else keep_dynamic(d, None)
                 for d, (a, b) in zip(spatial, pairs))
     return _join(cfg, batch, out, channels)
 

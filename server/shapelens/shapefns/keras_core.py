@@ -3,9 +3,9 @@ RepeatVector, normalisation, Embedding, preprocessing layers."""
 
 from __future__ import annotations
 
-from ..core.shapes import Count, Dim, Shape, format_shape
+from ..core.shapes import DYNAMIC, Count, Dim, Shape, format_shape
 from ..core.values import Const
-from ._common import Call, ShapeError, to_dims
+from ._common import Call, ShapeError, to_dims, to_static_dims
 from .keras_common import (
     LAYERS,
     cfg_bool,
@@ -26,11 +26,13 @@ def _dense_params(cfg: Call, shape: tuple[Dim, ...]) -> int | None:
 @layer("Dense", params=_dense_params, min_ndim=2,
        pinned_axes=lambda cfg, s: {-1: s[-1]} if isinstance(s[-1], int) else {})
 def dense(cfg: Call, shape: tuple[Dim, ...]) -> Shape:
-    if shape[-1] is None:
+    # Keras raises only on a static None (DYNAMIC), never on a size we merely do not know.
+    if shape[-1] is DYNAMIC:
         units = cfg_int(cfg, 0, "units")
-        raise ShapeError("SL208", f"Dense({units}): the last dimension of its input "
-                         f"{format_shape(shape)} is unknown (None), so its kernel cannot be "
-                         "created; give the input a known last dimension")
+        raise ShapeError("SL208", f"Dense({'?' if units is None else units}): the last "
+                         f"dimension of its input {format_shape(shape)} is None (only known "
+                         "at run time), so its kernel cannot be created; give the input a "
+                         "known last dimension")
     return (*shape[:-1], cfg_int(cfg, 0, "units"))
 
 
@@ -97,6 +99,8 @@ def layer_norm(cfg: Call, shape: tuple[Dim, ...]) -> Shape:
 
 @layer("Flatten", min_ndim=1)
 def flatten(cfg: Call, shape: tuple[Dim, ...]) -> Shape:
+    if DYNAMIC in shape[1:]:  # Keras: any None among the flattened axes gives None
+        return (shape[0], DYNAMIC)
     rest = Count.of(shape[1:])
     size: Dim = rest.coef if rest is not None and rest.is_int else None
     return (shape[0], size)
@@ -123,7 +127,8 @@ def reshape(cfg: Call, shape: tuple[Dim, ...]) -> Shape:
                                  f"{format_shape(shape)} has {have} values per sample, not "
                                  f"divisible by the {need} of target_shape {tuple(target)}")
             target = tuple(have // need if d == -1 else d for d in target)
-    return (shape[0], *(None if d == -1 else d for d in target))
+    inferred: Dim = DYNAMIC if DYNAMIC in shape[1:] else None  # Keras: None in, None out
+    return (shape[0], *(inferred if d == -1 else d for d in target))
 
 
 @layer("Permute")
@@ -154,8 +159,11 @@ def embedding(cfg: Call, shape: tuple[Dim, ...]) -> Shape:
 def category_encoding(cfg: Call, shape: tuple[Dim, ...]) -> Shape:
     n = cfg_int(cfg, 0, "num_tokens")
     mode = cfg_str(cfg, 1, "output_mode", "multi_hot")
-    if mode == "one_hot" and len(shape) == 2 and shape[-1] not in (1, None):
-        return (*shape, n)
+    if mode == "one_hot" and len(shape) == 2:
+        if shape[-1] is None:
+            return None  # (batch, 1) drops the axis, any other size keeps it: unknown
+        if shape[-1] != 1:  # a static None is not 1: Keras keeps the axis
+            return (*shape, n)
     return (shape[0], n) if shape else (n,)
 
 
@@ -185,7 +193,7 @@ def lambda_layer(cfg: Call, shape: tuple[Dim, ...]) -> Shape:
 def input_shape_of(cfg: Call) -> tuple[Dim, ...] | None:
     """``input_shape=`` / ``input_dim=`` on a first Sequential layer, with the batch axis."""
     if "input_shape" in cfg.kwargs:
-        dims = to_dims(cfg.kwargs["input_shape"])
+        dims = to_static_dims(cfg.kwargs["input_shape"])
         return None if dims is None else ("batch", *dims)
     if "input_dim" in cfg.kwargs:
         v = cfg.kwargs["input_dim"]

@@ -7,7 +7,16 @@ tuple of shapes in that case, which the interpreter turns into a list of tensors
 
 from __future__ import annotations
 
-from ..core.shapes import Dim, Shape, broadcast, dims_equal, format_shape, merge_dim
+from ..core.shapes import (
+    DYNAMIC,
+    Dim,
+    Shape,
+    broadcast,
+    dims_equal,
+    format_shape,
+    keep_dynamic,
+    merge_dim,
+)
 from ..core.values import Const
 from ._common import Call, ShapeError, to_int
 from .keras_common import LayerRule, cfg_bool, cfg_int, cfg_str, layer, layer_label
@@ -61,7 +70,7 @@ def bidirectional_output(cfg: Call, inner: object) -> object:
         return None  # return_state: leave unknown
     if mode == "concat":
         last = inner[-1]
-        return (*inner[:-1], 2 * last if isinstance(last, int) else None)
+        return (*inner[:-1], 2 * last if isinstance(last, int) else keep_dynamic(last, None))
     if mode in ("sum", "mul", "ave"):
         return inner
     return None
@@ -112,7 +121,8 @@ def merge_concat(rule: LayerRule, cfg: Call, shapes: list[tuple[Dim, ...]]) -> S
             out[i] = merge_dim(a, b)
     sizes = [s[ax] for s in shapes]
     out[ax] = sum(d for d in sizes if isinstance(d, int)) \
-        if all(isinstance(d, int) for d in sizes) else None
+        if all(isinstance(d, int) for d in sizes) else \
+        DYNAMIC if all(isinstance(d, int) or d is DYNAMIC for d in sizes) else None
     return tuple(out)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from ..core.shapes import (
+    DYNAMIC,
     Count,
     Dim,
     dims_equal,
@@ -13,6 +14,7 @@ from ..core.shapes import (
     merge_dim,
     normalize_axis,
     num_elements,
+    static_only,
 )
 from ..core.values import UNKNOWN, Const, Seq, Tensor, Value
 from ..structs import replace
@@ -25,6 +27,7 @@ from ._common import (
     to_dims,
     to_dtype,
     to_int,
+    to_static_dims,
     to_tensor,
 )
 
@@ -208,7 +211,7 @@ def squeeze(call: Call) -> Value:
         return call.result(None, t.dtype, call.name)
     rank = len(t.shape)
     if (isinstance(axes_arg, Const) and axes_arg.value is None) or not call.has(1, "axis"):
-        if any(d is None or isinstance(d, str) for d in t.shape):
+        if not all(isinstance(d, int) for d in t.shape):
             return call.result(None, t.dtype, call.name)
         return call.result(tuple(d for d in t.shape if d != 1), t.dtype, call.name)
     axes = to_axes(axes_arg)
@@ -478,7 +481,7 @@ def shape_op(call: Call) -> Value:
             tuple(_dim_value(d) for d in t.shape), "tuple")
     if t is None or t.shape is None:
         return call.result((None,), out_type, call.name)
-    return call.result((len(t.shape),), out_type, call.name, content=t.shape)
+    return call.result((len(t.shape),), out_type, call.name, content=static_only(t.shape))
 
 
 def _dim_value(d: Dim) -> Value:
@@ -488,7 +491,7 @@ def _dim_value(d: Dim) -> Value:
         return Const(d)
     if isinstance(d, str):
         return SymDim(d)
-    return Const(None)
+    return Const(None) if d is DYNAMIC else UNKNOWN
 
 
 @op("tf.size", "tf.rank", "np.size", "np.ndim")
@@ -556,5 +559,5 @@ def as_list(call: Call) -> Value:
 
 @op("tf.TensorShape")
 def tensor_shape(call: Call) -> Value:
-    dims = to_dims(call.arg(0, "dims"))
+    dims = to_static_dims(call.arg(0, "dims"))
     return UNKNOWN if dims is None else Seq(tuple(_dim_value(d) for d in dims), "shape")

@@ -11,7 +11,8 @@ A case is ``(expression, inputs, expected)``:
 * ``expected`` is the value of ``out = <expression>``: ``"[3,2]"`` (shape only),
   ``"f32[3,2]"`` (shape and dtype), ``"np.f64[3]"`` / ``"tf.i32[]"`` / ``"var.f32[2]"``
   (also the kind: ndarray / tensor / variable), ``"[?,4]"`` (a dimension the engine leaves
-  unknown), ``"[batch,3]"`` (a named symbolic dimension such as Keras' batch axis; not
+  unknown), ``"[batch,None]"`` (``None``: a dimension proven None in TF's static shape),
+  ``"[batch,3]"`` (a named symbolic dimension such as Keras' batch axis; not
   checked against TF), ``"?"`` (unknown rank, or not a tensor at all), ``"f32?"`` (unknown
   rank, known dtype); or a rule code such as ``"SL101"``: that finding, and only that one, on the
   ``out`` line.
@@ -30,6 +31,7 @@ from typing import Any
 import pytest
 
 from shapelens.core import analyze
+from shapelens.core.shapes import DYNAMIC
 
 Case = tuple[str, Mapping[str, str], str]
 
@@ -53,7 +55,7 @@ class Expected:
     code: str | None = None
     kind: str | None = None
     dtype: str | None = None
-    shape: tuple[int | str | None, ...] | None = None  # None: unknown rank
+    shape: tuple[object, ...] | None = None  # None: unknown rank
     rank_known: bool = True
 
 
@@ -69,7 +71,7 @@ def parse_expected(text: str) -> Expected:
     if m.group(4):
         return Expected(kind=kind, dtype=dtype, shape=None, rank_known=False)
     body = m.group(3)
-    dims = tuple(None if d == "?" else int(d) if d.isdigit() else d
+    dims = tuple(None if d == "?" else DYNAMIC if d == "None" else int(d) if d.isdigit() else d
                  for d in body.split(",")) if body else ()
     return Expected(kind=kind, dtype=dtype, shape=dims)
 

@@ -8,9 +8,11 @@ are analysed by the statement interpreter (``execute.py``), which subclasses thi
 from __future__ import annotations
 
 import ast
+import functools
 import operator
 
 from ..shapefns import Call, ShapeError, lookup
+from ..shapefns._common import PROMOTE_ALL, PROMOTE_OPERATORS
 from ..structs import replace
 from .lazylog import logger
 from .names import PY_CONSTANTS, canonical, dtype_from_name
@@ -76,10 +78,32 @@ def _dim_value(d: object) -> Value:
     return NONE if d is DYNAMIC else UNKNOWN
 
 
+@functools.lru_cache(maxsize=16)
+def numpy_promotion(tree: ast.Module | None) -> int:
+    """How far ``tnp.experimental_enable_numpy_behavior(...)`` anywhere in the module makes TF
+    promote mixed dtypes like NumPy: its default ("legacy") mode promotes in the tensor
+    operators, the "all"/"safe" modes (or a mode we cannot read) in tf.add, tf.matmul... too.
+    The switch is process-wide and usually sits at the top of a notebook; reading the whole
+    module (not the path to each op) can only make the engine quieter."""
+    level = 0
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Call) and (
+                (isinstance(node.func, ast.Attribute) and
+                 node.func.attr == "experimental_enable_numpy_behavior") or
+                (isinstance(node.func, ast.Name) and
+                 node.func.id == "experimental_enable_numpy_behavior")):
+            mode = next((k.value for k in node.keywords if k.arg == "dtype_conversion_mode"),
+                        None)
+            legacy = mode is None or (isinstance(mode, ast.Constant) and mode.value == "legacy")
+            level = max(level, PROMOTE_OPERATORS if legacy else PROMOTE_ALL)
+    return level
+
+
 class Evaluator:
     """Evaluates expressions in ``self.scope``; reports through ``self.report``."""
 
     scope: Scope
+    tree: ast.Module
     foreign = 0  # > 0 while running code of another module (nothing is recorded)
     expressions: dict[tuple[int, int, int, int], Value]
     failed_rules: set[str]
@@ -497,7 +521,7 @@ class Evaluator:
         if fn is None:
             return UNKNOWN
         try:
-            result = fn(Call(name, args, kwargs, numpy))
+            result = fn(Call(name, args, kwargs, numpy, numpy_promotion(self.tree)))
             if isinstance(result, Tensor):
                 result = _symbolic_history(result, args)
             return self.track(name, args, kwargs, result)

@@ -24,6 +24,9 @@ from ..core.values import (
 )
 from ..structs import Mutable
 
+PROMOTE_OPERATORS = 1
+PROMOTE_ALL = 2
+
 
 class ShapeError(Exception):
     """A proven shape error; ``code`` is a rule code from the catalogue."""
@@ -44,14 +47,23 @@ class Call(Mutable):
     dtype defaults (float64, int64).
     """
 
-    __slots__ = ("name", "args", "kwargs", "numpy")
+    __slots__ = ("name", "args", "kwargs", "numpy", "promote")
 
     def __init__(self, name: str, args: list[Value], kwargs: dict[str, Value] | None = None,
-                 numpy: bool = False) -> None:
+                 numpy: bool = False, promote: int = 0) -> None:
         self.name = name
         self.args = args
         self.kwargs = {} if kwargs is None else kwargs
         self.numpy = numpy
+        # tnp.experimental_enable_numpy_behavior() in the program: PROMOTE_OPERATORS (its
+        # default "legacy" mode: tensor operators promote like NumPy) or PROMOTE_ALL ("all"/
+        # "safe" modes: tf.add, tf.matmul... too). A dtype conflict is then no certain error.
+        self.promote = promote
+
+    def promotes(self) -> bool:
+        """Does TF promote mixed dtypes here (instead of raising) under NumPy behaviour?"""
+        return self.promote >= PROMOTE_ALL or (self.promote >= PROMOTE_OPERATORS and
+                                               self.name.startswith("operator."))
 
     def arg(self, pos: int | None, name: str | None, default: Value = _MISSING) -> Value:
         if name is not None and name in self.kwargs:

@@ -169,6 +169,11 @@ def _binary_dtype(call: Call, leaf: str, a: Tensor, b: Tensor, a_v: Value, b_v: 
             return t.dtype if keeps and divides_ok else None
         divides_ok = leaf not in _TRUEDIV or (a.dtype or "").startswith("float")
         return a.dtype if a.dtype == b.dtype and divides_ok else None
+    if "tf" in kinds and call.promotes():  # NumPy behaviour: promoted, not rejected
+        same = kinds == ("tf", "tf") and a.dtype == b.dtype
+        if leaf in _COMPARE:
+            return "bool"
+        return a.dtype if same and leaf not in _TRUEDIV else None
     if "tf" in kinds:
         if leaf not in _LOGICAL:
             _check_tf_dtypes(call, leaf, a, b, a_v, b_v, kinds)
@@ -255,6 +260,8 @@ def _mm_dtype(call: Call, a: Tensor, b: Tensor) -> str | None:
     if call.numpy or (call.name == "operator.matmul" and not (_is_tf(a) or _is_tf(b))):
         return np_promote(a.dtype, b.dtype)  # NumPy promotes (also TF tensors it is given)
     if call.name.startswith("keras."):
+        return a.dtype if a.dtype == b.dtype else None
+    if call.promotes():  # NumPy behaviour: mixed dtypes are promoted
         return a.dtype if a.dtype == b.dtype else None
     if _is_tf(a) and _is_tf(b) and a.dtype and b.dtype and a.dtype != b.dtype:
         raise ShapeError("SL111", f"{_mm_name(call)}: operands have different dtypes, "
@@ -431,7 +438,7 @@ def _einsum_dtype(call: Call, tensors: list[Tensor]) -> str | None:
         return dtype
     dtypes = {t.dtype for t in tensors}
     if len(dtypes) > 1 and None not in dtypes and not call.name.startswith("keras.") and \
-            all(_is_tf(t) for t in tensors):
+            all(_is_tf(t) for t in tensors) and not call.promotes():
         raise ShapeError("SL111", f"{call.name}: operands have different dtypes "
                          f"({', '.join(sorted(str(d) for d in dtypes))}); cast them with "
                          "tf.cast")

@@ -132,7 +132,8 @@ def transpose(call: Call) -> Value:
         if t.shape is None or len(t.shape) < 2:
             return call.result(None, t.dtype, call.name)
         return call.result((*t.shape[:-2], t.shape[-1], t.shape[-2]), t.dtype, call.name)
-    perm_arg = call.arg(1, "perm" if not call.numpy else "axes", Const(None))
+    numpy_style = call.numpy or call.name.startswith("keras.ops.")  # both spell it axes=
+    perm_arg = call.arg(1, "axes" if numpy_style else "perm", Const(None))
     perm = None
     if not (isinstance(perm_arg, Const) and perm_arg.value is None):
         perm = to_axes(perm_arg)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..core.shapes import Dim
 from ..core.values import UNKNOWN, Const, Value
 from . import op
-from ._common import Call, ShapeError, shape_text, to_dims, to_int, to_str
+from ._common import Call, ShapeError, shape_text, to_axes, to_dims, to_int, to_str
+from .tf_reduce import _check_axes
 
 
 def window_out(size: Dim, window: int, stride: int, padding: str, dilation: int = 1) -> Dim:
@@ -135,4 +136,17 @@ def keras_loss_fn(call: Call) -> Value:
     "tf.image.flip_up_down")
 def same_as_input(call: Call) -> Value:
     t = call.tensor(0, None)
-    return UNKNOWN if t is None else call.result(t.shape, t.dtype, call.name)
+    if t is None:
+        return UNKNOWN
+    at = _AXIS_AT.get(call.name)
+    if at is not None and t.shape is not None:  # roll/flip need their axes in range
+        axes = to_axes(call.arg(at, "axis", Const(None)))
+        if axes is not None:
+            _check_axes(call, t, axes)
+    return call.result(t.shape, t.dtype, call.name)
+
+
+# Position of the axis argument of the ops above whose axis TF/NumPy check against the rank
+# (tf.reverse is left out: its message, "'axis'[0] = 3 is out of valid range", is not one
+# the catalogue's SL105 names yet).
+_AXIS_AT = {"tf.roll": 2, "np.roll": 2, "keras.ops.roll": 2, "np.flip": 1}

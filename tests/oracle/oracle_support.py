@@ -289,9 +289,11 @@ def tf_model_records(record: dict[str, Any]) -> dict[Key, dict[str, Any]]:
 
 
 def _is_shape(value: Any) -> bool:
-    """A flat shape (dims are int/str/None), as opposed to a list of shapes."""
+    """A flat shape (dims are int/str/None/DYNAMIC), as opposed to a list of shapes."""
+    from shapelens.core.shapes import Dynamic
+
     return isinstance(value, (tuple, list)) and all(
-        d is None or isinstance(d, (int, str)) for d in value
+        d is None or isinstance(d, (int, str, Dynamic)) for d in value
     )
 
 

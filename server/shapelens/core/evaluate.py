@@ -99,6 +99,14 @@ def numpy_promotion(tree: ast.Module | None) -> int:
     return level
 
 
+@functools.lru_cache(maxsize=16)
+def discarded_calls(tree: ast.Module | None) -> frozenset[int]:
+    """Ids of the calls that are whole expression statements (their value is thrown away)."""
+    return frozenset(id(node.value) for node in ast.walk(tree) if tree is not None and
+                     isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)) \
+        if tree is not None else frozenset()
+
+
 class Evaluator:
     """Evaluates expressions in ``self.scope``; reports through ``self.report``."""
 
@@ -488,6 +496,12 @@ class Evaluator:
             return self.track("keras.loss", args, kwargs, loss)
         return UNKNOWN
 
+    def _pruned(self, node: ast.AST) -> bool:
+        """An op whose value is discarded (an expression statement) inside a ``tf.function``:
+        graph execution never runs it, so its kernel's checks never fire."""
+        in_graph = getattr(self, "in_tf_function", None)
+        return in_graph is not None and in_graph() and id(node) in discarded_calls(self.tree)
+
     def call_method(self, method: BoundMethod, args: list[Value], kwargs: dict[str, Value],
                     node: ast.AST) -> Value:
         receiver = method.receiver
@@ -526,7 +540,7 @@ class Evaluator:
                 result = _symbolic_history(result, args)
             return self.track(name, args, kwargs, result)
         except ShapeError as err:
-            if node is not None:
+            if node is not None and not (err.runtime and self._pruned(node)):
                 self.report(err.code, err.message, node)
             return UNKNOWN
         except Exception:  # a bug in one shape function must not stop the analysis

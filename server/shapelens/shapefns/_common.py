@@ -29,12 +29,17 @@ PROMOTE_ALL = 2
 
 
 class ShapeError(Exception):
-    """A proven shape error; ``code`` is a rule code from the catalogue."""
+    """A proven shape error; ``code`` is a rule code from the catalogue.
 
-    def __init__(self, code: str, message: str):
+    ``runtime`` marks a check only the op's kernel makes (index values, not shapes): inside
+    a ``tf.function`` it fires only if the op runs, and graph execution prunes an op whose
+    result nothing uses (TF's "non-strict execution")."""
+
+    def __init__(self, code: str, message: str, runtime: bool = False):
         super().__init__(message)
         self.code = code
         self.message = message
+        self.runtime = runtime
 
 
 _MISSING = Unknown()

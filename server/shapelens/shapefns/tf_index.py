@@ -102,11 +102,11 @@ def tf_slice(call: Call) -> Value:
         if isinstance(d, int) and isinstance(b, int) and isinstance(s, int):
             if not 0 <= b <= d:
                 raise ShapeError("SL108", f"tf.slice: begin {b} is out of range for dimension "
-                                 f"{axis} of size {d} (input {shape_text(t)})")
+                                 f"{axis} of size {d} (input {shape_text(t)})", runtime=True)
             if s != -1 and not 0 <= s <= d - b:
                 raise ShapeError("SL108", f"tf.slice: size {s} at dimension {axis} exceeds "
                                  f"the {d - b} elements left after begin {b} "
-                                 f"(input {shape_text(t)})")
+                                 f"(input {shape_text(t)})", runtime=True)
             out.append(d - b if s == -1 else s)
         else:
             out.append(s if isinstance(s, int) and s != -1 else None)
@@ -147,7 +147,7 @@ def gather(call: Call) -> Value:
             if isinstance(i, int) and not 0 <= i < dim:
                 raise ShapeError("SL108", f"{call.name}: index {i} (position {k}) is not in "
                                  f"[0, {dim}) for axis {n_axis} of params "
-                                 f"{shape_text(params)}")
+                                 f"{shape_text(params)}", runtime=True)
     shape = params.shape[:n_axis] + idx.shape[batch:] + params.shape[n_axis + 1:]
     return call.result(shape, params.dtype, call.name)
 

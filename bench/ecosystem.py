@@ -15,6 +15,10 @@ traceback instead of vanishing into a log.
     python bench/ecosystem.py --json /tmp/eco.json  # also save the report
     python bench/ecosystem.py --baseline /tmp/eco.json   # what is new / gone since then
     python bench/ecosystem.py --dir some/folder     # an unpinned folder, as is
+    python bench/ecosystem.py --update-doc          # rewrite the results in ECOSYSTEM.md
+
+Each error and warning is printed with its verdict from ``ecosystem_triage.toml`` (TRUE, FALSE
+ALARM, UNSURE; ``untriaged`` for one nobody has judged yet).
 
 Exit status: 0, or 1 when the analyzer crashed or ``--baseline`` shows new findings, 2 when no
 repository could be analysed.
@@ -34,12 +38,29 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from ecosystem_triage import (
+    END,
+    START,
+    TRIAGE,
+    VERDICTS,
+    judge,
+    load_triage,
+    markdown,
+    update_doc,
+)
+
+__all__ = ["END", "START", "TRIAGE", "VERDICTS", "judge", "load_triage", "markdown",
+           "update_doc"]
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib  # pyright: ignore[reportMissingImports]
 
 LOCK = Path(__file__).with_name("ecosystem.toml")
+DOC = Path(__file__).with_name("ECOSYSTEM.md")
 DEFAULT_CACHE = "/work/eco-cache"
 DEFAULT_MIRRORS = "/work/.mirror"
 STAMP = ".shapelens-eco.json"  # in each materialised repository: what it was made from
@@ -240,7 +261,8 @@ def where(item: dict[str, object]) -> str:
 
 
 def finding_line(item: dict[str, object]) -> str:
-    return f"{where(item)}: {item['code']} [{item['severity']}] {item['message']}"
+    verdict = f"[{item['verdict']}] " if item.get("verdict") else ""
+    return f"{verdict}{where(item)}: {item['code']} [{item['severity']}] {item['message']}"
 
 
 def render(report: dict[str, dict[str, object]]) -> str:
@@ -315,6 +337,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="check this folder as is instead of the pins (repeat)")
     parser.add_argument("--json", type=Path, help="save the report as JSON here")
     parser.add_argument("--baseline", type=Path, help="a saved report: print what is new/gone")
+    parser.add_argument("--triage", type=Path, default=TRIAGE,
+                        help="verdicts on findings (default: %(default)s)")
+    parser.add_argument("--markdown", type=Path, help="write the results as Markdown here")
+    parser.add_argument("--update-doc", action="store_true",
+                        help=f"rewrite the results block of {DOC.name}")
     args = parser.parse_args(argv)
     if args.dir:
         report = {d.name: repo_report(check_tree(d.resolve()), root=str(d)) for d in args.dir}
@@ -328,7 +355,14 @@ def main(argv: list[str] | None = None) -> int:
     if not report:
         print("ecosystem: nothing was analysed", file=sys.stderr)
         return 2
+    if not args.dir:  # verdicts are on the pinned code
+        judge(report, load_triage(args.triage))
     print(render(report))
+    text = markdown(report, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
+    if args.markdown:
+        args.markdown.write_text(text + "\n", encoding="utf-8")
+    if args.update_doc:
+        update_doc(DOC, text)
     if args.json:
         args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     status = 1 if any(rep["crashes"] for rep in report.values()) else 0

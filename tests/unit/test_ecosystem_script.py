@@ -213,3 +213,55 @@ def test_materialise_extracts_the_pinned_paths_from_a_mirror(tmp_path: Path) -> 
     gone = eco.Repo("proj", "me/proj", "0" * 40, ("guides",))
     folder, message = eco.materialise(gone, cache, mirrors)
     assert folder is None and "lacks commit" in message and "github:me/proj" in message
+
+
+TRIAGE = """
+[[finding]]
+repo = "r"
+path = "nb.ipynb"
+cell = 4
+line = 2
+code = "SL314"
+verdict = "FALSE ALARM"
+why = "built by the call in the tape"
+
+[[finding]]
+repo = "r"
+path = "a.py"
+line = 5
+code = "SL208"
+verdict = "TRUE"
+"""
+
+
+def test_verdicts_are_attached_and_shown(tmp_path: Path) -> None:
+    triage = tmp_path / "triage.toml"
+    triage.write_text(TRIAGE)
+    report = {"r": _report(("a.py", 5, "SL208"), ("nb.ipynb", 2, "SL314"), ("a.py", 9, "SL101"))}
+    report["r"]["findings"][1]["cell"] = 4
+    report["r"]["counts"] = {"error": 3, "warning": 0}
+    eco.judge(report, eco.load_triage(triage))
+    verdicts = [(i["verdict"], i.get("why")) for i in report["r"]["findings"]]
+    assert verdicts == [("TRUE", None), ("FALSE ALARM", "built by the call in the tape"),
+                        ("untriaged", None)]
+    assert eco.finding_line(report["r"]["findings"][2]).startswith("[untriaged] a.py:9:1:")
+    text = eco.markdown(report, "now")
+    assert "| r | 1 | 10 | 0.00 s | 3 | 0 | 0 | 1 | 1 | 0 | 1 |" in text
+    assert "- **FALSE ALARM** `nb.ipynb:cell 4:2:1` SL314 [error] — built by the call" in text
+    doc = tmp_path / "DOC.md"
+    doc.write_text(f"# t\n\nintro\n{eco.START}\nold\n{eco.END}\nafter\n")
+    eco.update_doc(doc, "new results")
+    assert doc.read_text() == f"# t\n\nintro\n{eco.START}\nnew results\n{eco.END}\nafter\n"
+
+
+def test_a_bad_verdict_is_an_error(tmp_path: Path) -> None:
+    triage = tmp_path / "triage.toml"
+    triage.write_text(TRIAGE.replace('"TRUE"', '"true-ish"'))
+    with pytest.raises(ValueError, match="verdict must be one of"):
+        eco.load_triage(triage)
+
+
+def test_the_committed_verdicts_load() -> None:
+    verdicts = eco.load_triage(eco.TRIAGE)
+    assert verdicts and {v for v, _ in verdicts.values()} <= set(eco.VERDICTS)
+    assert all(why for _, why in verdicts.values()), "every verdict says why"

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from ..rules.catalogue import BY_CODE, Severity
 from ..structs import Mutable
+from .memo import context_key, mutable, yields
 from .names import canonical
 from .parse import parse_source
 from .results import Fix
@@ -26,9 +27,7 @@ from .values import (
     Const,
     Function,
     Instance,
-    LayerValue,
     ListOf,
-    ModelValue,
     ModuleNamespace,
     Ref,
     Seq,
@@ -528,24 +527,21 @@ class Interpreter(TapeMixin):
     # ------------------------------------------------------------------ calls
     def is_generator(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         """A def whose own body (not nested functions) yields; cached per node."""
-        found = getattr(node, "_shapelens_yields", None)  # kept with the node across runs
-        if found is None:
-            found = _yields(node)
-            node._shapelens_yields = found  # type: ignore[union-attr]
-        return found
+        return yields(node)
 
     def call_function(self, fn: Function, args: list[Value], kwargs: dict[str, Value],
                       node: ast.AST, unknown_params: bool = False) -> Value:
         self.called.add(fn)
         if len(self.frames) > MAX_CALL_DEPTH or any(f.fn is fn for f in self.frames):
             return UNKNOWN
-        key = (fn, tuple(args), tuple(sorted(kwargs.items())), unknown_params)
-        try:
-            cached = self.memo.get(key)
-        except TypeError:  # an unhashable value: analyse without memo
-            cached, key = None, None  # type: ignore[assignment]
-        if cached is not None:
-            return cached
+        key = self.memo_key(fn, args, kwargs, unknown_params)
+        if key is not None:
+            try:
+                cached = self.memo.get(key)
+            except TypeError:  # an unhashable value: analyse without memo
+                cached, key = None, None
+            if cached is not None:
+                return cached
         scope = Scope(self.bind_params(fn, args, kwargs, unknown_params), fn.scope)
         frame = Frame(fn)
         outer = self.scope
@@ -578,9 +574,22 @@ class Interpreter(TapeMixin):
             self.scope, self._class_parent = outer, outer_class_parent
         if "tf.custom_gradient" in fn.decorators and not unknown_params:
             result = self.custom_gradient_result(fn, args, result, node)
-        if key is not None and not _mutable(result) and not any(_mutable(a) for a in args):
+        if key is not None and not mutable(result):
             self.memo[key] = result  # layers and models are objects: build them each call
         return result
+
+    def memo_key(self, fn: Function, args: list[Value], kwargs: dict[str, Value],
+                 unknown_params: bool) -> tuple[object, ...] | None:
+        """What the call's result depends on (``memo.py``), or None: analyse it afresh.
+        Mutable arguments (layers, models, tapes, instances) are never part of a key: their
+        state changes between calls while their identity does not."""
+        if any(mutable(a) for a in args) or any(mutable(v) for v in kwargs.values()):
+            return None
+        context = context_key(fn, self.active_tapes,
+                              bool(self.active_tapes) and self.in_tf_function())
+        if context is None:
+            return None
+        return (fn, tuple(args), tuple(sorted(kwargs.items())), unknown_params, context)
 
     def bind_params(self, fn: Function, args: list[Value], kwargs: dict[str, Value],
                     unknown: bool) -> dict[str, Value]:
@@ -618,31 +627,3 @@ class Interpreter(TapeMixin):
         if isinstance(init, Function):
             self.call_function(init, [instance, *args], kwargs, node)
         return instance
-
-
-_MUTABLE = (LayerValue, ModelValue, Instance, TapeValue)
-
-
-def _mutable(value: Value) -> bool:
-    if isinstance(value, _MUTABLE):
-        return True
-    if isinstance(value, Seq):
-        return any(_mutable(v) for v in value.items)
-    if isinstance(value, ListOf):
-        return _mutable(value.element)
-    if isinstance(value, Tensor):
-        return bool(value.history)
-    return False
-
-
-def _yields(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    stack: list[ast.AST] = list(node.body)
-    while stack:
-        current = stack.pop()
-        if isinstance(current, ast.Yield | ast.YieldFrom):
-            return True
-        if isinstance(current, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda |
-                      ast.ClassDef):
-            continue
-        stack.extend(ast.iter_child_nodes(current))
-    return False

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from ..rules.catalogue import BY_CODE, Severity
 from ..structs import Mutable
+from .handled import caught_names, handles, with_catches
 from .memo import context_key, mutable, yields
 from .names import canonical
 from .parse import parse_source
@@ -110,6 +111,7 @@ class Interpreter(TapeMixin):
         self.loop_signal: str | None = None  # "break"/"continue" that ended the last block
         self.partial_exits = 0  # branches dropped because they left the block
         self.just_raised = False  # the last statement ended its block by certainly raising
+        self.catching: list[frozenset[str]] = []  # what each enclosing try body catches
 
     # ------------------------------------------------------------------ entry points
     def run(self) -> None:
@@ -127,6 +129,10 @@ class Interpreter(TapeMixin):
         if self.dead or self.foreign:
             return  # unreachable after a statement that certainly raises, or another module
         severity = severity or BY_CODE[code].severity.value
+        if handles(code, self.catching):  # caught by an enclosing try: it still raises
+            if severity == Severity.ERROR.value:
+                self.raised += 1
+            return
         key = (node.lineno, node.col_offset, code)  # type: ignore[attr-defined]
         self.findings.setdefault(key, RawFinding(code, message, node, severity, fix,
                                                  alternatives, related))
@@ -384,15 +390,30 @@ class Interpreter(TapeMixin):
             entered.append(context)
             if item.optional_vars is not None:
                 self.bind(item.optional_vars, context)
+        caught = with_catches(stmt)  # pytest.raises, assertRaises, contextlib.suppress
+        if caught is not None:
+            self.catching.append(caught)
+        reported = len(self.findings)
         try:
-            return self.exec_block(stmt.body)
+            flows = self.exec_block(stmt.body)
         finally:
+            if caught is not None:
+                self.catching.pop()
             for context in reversed(entered):
                 self.exit_context(context)
+        if caught is not None and not flows and self.just_raised and \
+                len(self.findings) == reported:
+            self.just_raised = False  # the context manager swallowed the (handled) error
+            return True
+        return flows
 
     def exec_Try(self, stmt: ast.Try) -> bool:
         before = self.scope.vars.copy()
-        ok = self.exec_block(stmt.body)
+        self.catching.append(caught_names(stmt.handlers))
+        try:
+            ok = self.exec_block(stmt.body)
+        finally:
+            self.catching.pop()
         self.just_raised = False
         if ok:
             self.exec_block(stmt.orelse)

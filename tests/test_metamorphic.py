@@ -15,6 +15,7 @@ tests/test_metamorphic.py FIXTURE`` prints each violation of that fixture minimi
 from __future__ import annotations
 
 import ast
+import importlib
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = sorted(p for p in (ROOT / "fixtures").rglob("*")
                   if p.suffix in (".py", ".ipynb") and p.is_file())
 MAX_SITES = 100  # per file (a few have more): ~1 ms per analysis, ~8,500 variants in all
+GENERATED_SEEDS = range(0, 160)  # the random-program oracle's SAMPLE_SEEDS
+MAX_GENERATED_SITES = 40  # per generated program (~12 lines, ~30 sites each)
 
 
 def program(path: Path) -> str:
@@ -108,20 +111,42 @@ def _describe(source: str, site: Site, extra: set[tuple[int, str]]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("path", FIXTURES, ids=[p.relative_to(ROOT / "fixtures").as_posix()
-                                                 for p in FIXTURES])
-def test_ignorance_never_adds_a_finding(path: Path) -> None:
-    source = program(path)
+def check_program(source: str, seed: str, limit: int = MAX_SITES) -> None:
+    """Every sampled variant of ``source`` is valid Python with the same lines and adds no
+    finding."""
     sites = find_sites(source)
-    assert sites, "every fixture has a literal or a call to replace"
-    chosen = sample_sites(sites, MAX_SITES, path.relative_to(ROOT).as_posix())
+    assert sites, "every program has a literal or a call to replace"
+    chosen = sample_sites(sites, limit, seed)
     for site in chosen:  # the rewriting itself: valid Python, same number of lines
         variant = replace_site(source, site)
         assert variant.count("\n") == source.count("\n")
-        compile(variant, str(path), "exec", dont_inherit=True)
+        compile(variant, seed, "exec", dont_inherit=True)
     found = violations(source, chosen)
     assert not found, f"{len(found)} of {len(chosen)} variants added findings:\n" + \
         "\n".join(_describe(source, site, extra) for site, extra in found)
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.relative_to(ROOT / "fixtures").as_posix()
+                                                 for p in FIXTURES])
+def test_ignorance_never_adds_a_finding(path: Path) -> None:
+    check_program(program(path), path.relative_to(ROOT).as_posix())
+
+
+def _generated(seed: int) -> str:
+    """The random-program oracle's program of ``seed`` (``tests/oracle/genprog``: pure
+    Python, TensorFlow is not imported to generate it)."""
+    oracle = str(ROOT / "tests" / "oracle")
+    if oracle not in sys.path:
+        sys.path.insert(0, oracle)
+    genprog = importlib.import_module("genprog")
+    return genprog.generate(seed).source
+
+
+@pytest.mark.parametrize("seed", GENERATED_SEEDS)
+def test_ignorance_never_adds_a_finding_to_generated_programs(seed: int) -> None:
+    """The same on the seeded sample of generated programs the random-program oracle runs
+    (a share of them fail under TF, like the buggy fixtures)."""
+    check_program(_generated(seed), f"gen_{seed}", MAX_GENERATED_SITES)
 
 
 def test_the_rewriting_keeps_lines_and_replaces_exactly_the_site() -> None:

@@ -343,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--update-doc", action="store_true",
                         help=f"rewrite the results block of {DOC.name}")
     args = parser.parse_args(argv)
+    if args.update_doc and (args.dir or args.repo):
+        parser.error("--update-doc records a run of every pinned repository")
     if args.dir:
         report = {d.name: repo_report(check_tree(d.resolve()), root=str(d)) for d in args.dir}
     else:
@@ -361,8 +363,10 @@ def main(argv: list[str] | None = None) -> int:
     text = markdown(report, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
     if args.markdown:
         args.markdown.write_text(text + "\n", encoding="utf-8")
-    if args.update_doc:
+    if args.update_doc and not args.dir and len(report) == len(load_lock(args.lock)):
         update_doc(DOC, text)
+    elif args.update_doc:
+        print(f"ecosystem: {DOC.name} not updated: a repository was skipped", file=sys.stderr)
     if args.json:
         args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     status = 1 if any(rep["crashes"] for rep in report.values()) else 0

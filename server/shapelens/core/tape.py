@@ -69,7 +69,9 @@ class TapeMixin(KerasMixin):
             persistent = to_bool(kwargs.get("persistent", args[0] if args else Const(False)))
             watch = to_bool(kwargs.get("watch_accessed_variables",
                                        args[1] if len(args) > 1 else Const(True)))
-            return TapeValue(next(self.tokens), bool(persistent), watch is not False)
+            # An unknown flag is read as the one that claims less: persistent (no "used
+            # twice" finding), watching accessed variables (no "unwatched" finding).
+            return TapeValue(next(self.tokens), persistent is not False, watch is not False)
         if name.startswith(("keras.optimizers.", "tf.optimizers.")) and \
                 name.rsplit(".", 1)[-1][:1].isupper():
             return Opaque("optimizer")

@@ -21,6 +21,7 @@ from ..core.values import (
     Tensor,
     Unknown,
     Value,
+    join,
 )
 from ..structs import Mutable
 
@@ -80,6 +81,23 @@ class Call(Mutable):
     def has(self, pos: int | None, name: str | None) -> bool:
         return self.arg(pos, name) is not _MISSING
 
+    def flag(self, pos: int | None, name: str | None, default: bool = False) -> bool | None:
+        """A boolean argument: ``default`` when absent (or ``None``), ``None`` when it is
+        given but the analyzer cannot tell its value (never read as the default)."""
+        v = self.arg(pos, name)
+        if v is _MISSING or (isinstance(v, Const) and v.value is None):
+            return default
+        return to_bool(v)
+
+    def dtype_arg(self, pos: int | None, name: str | None,
+                  default: str | None = None) -> str | None:
+        """A ``dtype=`` argument: ``default`` when absent (or ``None``), ``None`` when it is
+        given but not known, so that an unknown dtype is never taken for the default."""
+        v = self.arg(pos, name)
+        if v is _MISSING or (isinstance(v, Const) and v.value is None):
+            return default
+        return to_dtype(v)
+
     def tensor(self, pos: int | None, name: str | None) -> Tensor | None:
         return to_tensor(self.arg(pos, name), numpy=self.numpy)
 
@@ -95,6 +113,25 @@ class Call(Mutable):
 
 
 ShapeFn = Callable[[Call], Value]
+
+
+def on_either(flag: bool | None, compute: Callable[[bool], Value]) -> Value:
+    """``compute(flag)``, or, for a flag the analyzer cannot read, both outcomes: an error is
+    certain only when both raise, and a program that runs took a branch that did not raise,
+    so its value is the other branch's, or the join of the two."""
+    if flag is not None:
+        return compute(flag)
+    outcomes: list[Value] = []
+    first_error: ShapeError | None = None
+    for choice in (False, True):
+        try:
+            outcomes.append(compute(choice))
+        except ShapeError as err:
+            first_error = first_error or err
+    if not outcomes:
+        assert first_error is not None
+        raise first_error
+    return outcomes[0] if len(outcomes) == 1 else join(outcomes[0], outcomes[1])
 
 
 # ---------------------------------------------------------------- Python values -> dims

@@ -476,7 +476,7 @@ def split(call: Call) -> Value:
 @op("tf.shape", "keras.ops.shape")
 def shape_op(call: Call) -> Value:
     t = call.tensor(0, "input")
-    out_type = to_dtype(call.arg(1, "out_type")) or "int32"
+    out_type = call.dtype_arg(1, "out_type", "int32")
     if call.name == "keras.ops.shape":
         return UNKNOWN if t is None or t.shape is None else Seq(
             tuple(_dim_value(d) for d in t.shape), "tuple")

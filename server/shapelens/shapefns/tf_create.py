@@ -12,16 +12,17 @@ from ._common import (
     shape_text,
     to_dim,
     to_dims,
-    to_dtype,
     to_int,
     to_tensor,
 )
 
 
 def _cast_literal(t: Tensor, dtype: str | None, call: Call) -> Tensor:
+    """The literal as a tensor of ``dtype`` (its own when none is given; unknown when the
+    given one is not known); integer values are kept for later shape arguments."""
     kind = "ndarray" if call.numpy else "tensor"
-    return Tensor(t.shape, dtype or t.dtype, kind, t.content if not dtype or
-                  dtype.startswith("int") else None, origin=call.name)
+    keep = dtype == t.dtype or (dtype is not None and dtype.startswith("int"))
+    return Tensor(t.shape, dtype, kind, t.content if keep else None, origin=call.name)
 
 
 @op("tf.constant", "tf.convert_to_tensor", "np.array", "np.asarray", "tnp.asarray",
@@ -31,13 +32,14 @@ def constant(call: Call) -> Value:
     t = to_tensor(value, numpy=call.numpy)
     if t is None:
         return UNKNOWN
-    dtype = to_dtype(call.arg(1, "dtype"))
+    dtype = call.dtype_arg(1, "dtype", t.dtype)
     if call.name == "tf.constant" and call.has(2, "shape"):
         dims = to_dims(call.arg(2, "shape"))
-        return Tensor(dims, dtype or t.dtype, origin=call.name)
+        return Tensor(dims, dtype, origin=call.name)
     if t.kind in ("tensor", "variable", "ndarray") and not call.numpy:
         # A NumPy float64 array becomes a float64 tensor; a Variable becomes a Tensor.
-        return Tensor(t.shape, dtype or t.dtype, "tensor", t.content, origin=call.name)
+        return Tensor(t.shape, dtype, "tensor", t.content if dtype == t.dtype else None,
+                      origin=call.name)
     return _cast_literal(t, dtype, call)
 
 
@@ -45,12 +47,12 @@ def constant(call: Call) -> Value:
 def variable(call: Call) -> Value:
     t = to_tensor(call.arg(0, "initial_value"))
     trainable = call.arg(1, "trainable")
-    dtype = to_dtype(call.arg(None, "dtype"))
     is_trainable = not (isinstance(trainable, Const) and trainable.value is False)
     if t is None:
-        return Tensor(None, dtype, "variable", trainable=is_trainable, origin=call.name)
-    return Tensor(t.shape, dtype or t.dtype, "variable", None, is_trainable,
-                  origin=call.name)
+        return Tensor(None, call.dtype_arg(None, "dtype"), "variable", trainable=is_trainable,
+                      origin=call.name)
+    return Tensor(t.shape, call.dtype_arg(None, "dtype", t.dtype), "variable", None,
+                  is_trainable, origin=call.name)
 
 
 def _shape_arg(call: Call, pos: int, name: str) -> tuple[Dim, ...] | None:
@@ -61,14 +63,14 @@ def _shape_arg(call: Call, pos: int, name: str) -> tuple[Dim, ...] | None:
     "keras.ops.ones")
 def filled(call: Call) -> Value:
     default = "float64" if call.numpy else "float32"
-    dtype = to_dtype(call.arg(1, "dtype")) or default
+    dtype = call.dtype_arg(1, "dtype", default)
     return call.result(_shape_arg(call, 0, "shape"), dtype, call.name)
 
 
 @op("tf.fill", "np.full", "keras.ops.full")
 def fill(call: Call) -> Value:
     value = to_tensor(call.arg(1, "value" if not call.numpy else "fill_value"), call.numpy)
-    dtype = to_dtype(call.arg(2, "dtype")) or (value.dtype if value else None)
+    dtype = call.dtype_arg(2, "dtype", value.dtype if value else None)
     dims = _shape_arg(call, 0, "dims" if not call.numpy else "shape")
     count = num_elements(dims)
     content = None  # small int fills keep their values (ids appended to token batches)
@@ -84,15 +86,15 @@ def filled_like(call: Call) -> Value:
     t = call.tensor(0, "input" if not call.numpy else "a")
     if t is None:
         return UNKNOWN
-    dtype = to_dtype(call.arg(1, "dtype")) or t.dtype
+    dtype = call.dtype_arg(1, "dtype", t.dtype)
     return call.result(t.shape, dtype, call.name)
 
 
 @op("np.full_like")
 def full_like(call: Call) -> Value:
     t = call.tensor(0, "a")
-    return UNKNOWN if t is None else call.result(t.shape, to_dtype(call.arg(2, "dtype"))
-                                                 or t.dtype, call.name)
+    return UNKNOWN if t is None else call.result(
+        t.shape, call.dtype_arg(2, "dtype", t.dtype), call.name)
 
 
 @op("tf.eye", "np.eye", "np.identity", "keras.ops.eye")
@@ -103,8 +105,8 @@ def eye(call: Call) -> Value:
     if call.name == "np.identity":
         m = n
     batch = to_dims(call.arg(2, "batch_shape")) if not call.numpy else ()
-    dtype = to_dtype(call.arg(3 if not call.numpy else None, "dtype")) or (
-        "float64" if call.numpy else "float32")
+    dtype = call.dtype_arg(3 if not call.numpy else None, "dtype",
+                           "float64" if call.numpy else "float32")
     return call.result((*(batch or ()), n, m), dtype, call.name)
 
 
@@ -120,9 +122,8 @@ def arange(call: Call) -> Value:
     given = [call.arg(i, names[i]) for i in range(3)]
     present = [call.has(i, names[i]) for i in range(3)]
     floats = any(isinstance(v, Const) and isinstance(v.value, float) for v in given)
-    dtype = to_dtype(call.arg(3, "dtype")) or (
-        ("float64" if call.numpy else "float32") if floats
-        else ("int64" if call.numpy else "int32"))
+    dtype = call.dtype_arg(3, "dtype", ("float64" if call.numpy else "float32") if floats
+                           else ("int64" if call.numpy else "int32"))
     start, limit, delta = (to_int(v) for v in given)
     if not present[1]:  # range(limit)
         start, limit = 0, start
@@ -141,7 +142,7 @@ def linspace(call: Call) -> Value:
     if start is None or stop is None:
         return UNKNOWN
     if call.numpy:
-        dtype = to_dtype(call.arg(5, "dtype")) or "float64"
+        dtype = call.dtype_arg(5, "dtype", "float64")
     elif start.dtype is not None and start.dtype.startswith(("int", "uint")):
         dtype = "float64"  # TF computes integer ranges in float64
     else:
@@ -163,7 +164,7 @@ def linspace(call: Call) -> Value:
 def random_tensor(call: Call) -> Value:
     # shape, seed, mean/minval, stddev/maxval, dtype for the stateless ops; no seed otherwise.
     dtype_pos = 4 if ".stateless_" in call.name else 3
-    dtype = to_dtype(call.arg(dtype_pos, "dtype")) or "float32"
+    dtype = call.dtype_arg(dtype_pos, "dtype", "float32")
     return call.result(_shape_arg(call, 0, "shape"), dtype, call.name)
 
 
@@ -189,7 +190,7 @@ def np_random(call: Call) -> Value:
 def categorical(call: Call) -> Value:
     logits = call.tensor(0, "logits")
     n = to_dim(call.arg(1, "num_samples"))
-    dtype = to_dtype(call.arg(3, "dtype")) or "int64"
+    dtype = call.dtype_arg(3, "dtype", "int64")
     if logits is None or logits.shape is None or len(logits.shape) != 2:
         return call.result((None, n), dtype, call.name)
     return call.result((logits.shape[0], n), dtype, call.name)
@@ -200,7 +201,7 @@ def one_hot(call: Call) -> Value:
     idx = call.tensor(0, "indices" if call.name == "tf.one_hot" else "x")
     depth = to_dim(call.arg(1, "depth" if call.name == "tf.one_hot" else "num_classes"))
     axis = to_int(call.arg(4, "axis")) if call.has(4, "axis") else -1
-    dtype = to_dtype(call.arg(5, "dtype")) or "float32"
+    dtype = call.dtype_arg(5, "dtype", "float32")
     if idx is None or idx.shape is None or axis is None:
         return call.result(None, dtype, call.name)
     shape = list(idx.shape)

@@ -21,9 +21,9 @@ from ._common import (
     np_float_result,
     np_promote,
     np_weak_promote,
+    on_either,
     shape_text,
     to_axes,
-    to_bool,
     to_int,
     to_str,
     to_tensor,
@@ -301,12 +301,19 @@ def matmul(call: Call) -> Value:
     a, b = call.tensor(0, "a"), call.tensor(1, "b")
     if a is None or b is None or a.shape is None or b.shape is None:
         return call.result(None, None) if a is not None or b is not None else UNKNOWN
-    ta = bool(to_bool(call.arg(2, "transpose_a")) or to_bool(call.arg(4, "adjoint_a")))
-    tb = bool(to_bool(call.arg(3, "transpose_b")) or to_bool(call.arg(5, "adjoint_b")))
     if call.name in ("np.matmul", "keras.ops.matmul") or (
             call.name == "operator.matmul" and not (_is_tf(a) or _is_tf(b))):
         return _matmul_np(call, a, b)
-    return _matmul_tf(call, a, b, ta, tb)
+    ta = _any_flag(call.flag(2, "transpose_a"), call.flag(4, "adjoint_a"))
+    tb = _any_flag(call.flag(3, "transpose_b"), call.flag(5, "adjoint_b"))
+    return on_either(ta, lambda ta_: on_either(tb, lambda tb_: _matmul_tf(call, a, b, ta_, tb_)))
+
+
+def _any_flag(first: bool | None, second: bool | None) -> bool | None:
+    """``transpose_x or adjoint_x``: True if either is, unknown unless both are known."""
+    if first or second:
+        return True
+    return None if first is None or second is None else False
 
 
 @op("np.dot")
@@ -324,7 +331,9 @@ def matvec(call: Call) -> Value:
     a, b = call.tensor(0, "a"), call.tensor(1, "b")
     if a is None or b is None or a.shape is None or b.shape is None:
         return UNKNOWN
-    ta = bool(to_bool(call.arg(2, "transpose_a")) or to_bool(call.arg(3, "adjoint_a")))
+    if call.flag(2, "transpose_a") is None or call.flag(3, "adjoint_a") is None:
+        return call.result(None, _mm_dtype(call, a, b))
+    ta = bool(call.flag(2, "transpose_a") or call.flag(3, "adjoint_a"))
     if len(a.shape) < 2 or len(b.shape) < 1:
         raise ShapeError("SL102", f"tf.linalg.matvec: needs a matrix and a vector, got "
                          f"{shape_text(a)} and {shape_text(b)}")

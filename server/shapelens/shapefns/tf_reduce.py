@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..core.shapes import Dim, normalize_axis
 from ..core.values import UNKNOWN, Const, Seq, Tensor, Value
 from . import op
-from ._common import Call, ShapeError, shape_text, to_axes, to_bool, to_dim, to_int
+from ._common import Call, ShapeError, on_either, shape_text, to_axes, to_dim, to_int
 
 _REDUCE = ("sum", "mean", "max", "min", "prod", "any", "all", "std", "variance",
            "logsumexp", "euclidean_norm")
@@ -75,10 +75,10 @@ def reduce(call: Call) -> Value:
     pos_axis = 1
     axis_v = call.arg(pos_axis, "axis", Const(None))
     keep_pos = 2 if call.name.startswith("tf.") else None
-    keepdims = bool(to_bool(call.arg(keep_pos, "keepdims", Const(False))))
-    shape = reduce_shape(call, t, axis_v, keepdims)
     kind = "ndarray" if call.numpy or call.name.startswith("ndarray.") else "tensor"
-    return Tensor(shape, _reduce_dtype(call, t), kind, origin=call.name)
+    return on_either(call.flag(keep_pos, "keepdims"), lambda keepdims: Tensor(
+        reduce_shape(call, t, axis_v, keepdims), _reduce_dtype(call, t), kind,
+        origin=call.name))
 
 
 @op("tf.argmax", "tf.argmin", "tf.math.argmax", "tf.math.argmin", "np.argmax", "np.argmin",
@@ -94,13 +94,10 @@ def argmax(call: Call) -> Value:
         axis_v = Const(0)
     dtype = "int32" if call.name.startswith("keras.") else "int64"
     if tf_style:
-        from ._common import to_dtype
-
-        dtype = to_dtype(call.arg(2, "output_type")) or "int64"
-    keepdims = bool(to_bool(call.arg(None, "keepdims", Const(False))))
-    shape = reduce_shape(call, t, axis_v, keepdims)
-    return Tensor(shape, dtype, "tensor" if tf_style or call.name.startswith("keras")
-                  else "ndarray", origin=call.name)
+        dtype = call.dtype_arg(2, "output_type", "int64")
+    kind = "tensor" if tf_style or call.name.startswith("keras") else "ndarray"
+    return on_either(call.flag(None, "keepdims"), lambda keepdims: Tensor(
+        reduce_shape(call, t, axis_v, keepdims), dtype, kind, origin=call.name))
 
 
 def _same_shape_axis(call: Call, axis_pos: int, default: int | None) -> Value:
@@ -159,13 +156,12 @@ def norm(call: Call) -> Value:
     if t is None:
         return UNKNOWN
     axis_v = call.arg(2, "axis", Const(None))
-    keepdims = bool(to_bool(call.arg(3, "keepdims", Const(False))))
     if isinstance(axis_v, Seq) and len(axis_v.items) != 2:
         return call.result(None, t.dtype)
-    shape = reduce_shape(call, t, axis_v, keepdims)
     dtype = t.dtype if t.dtype and t.dtype.startswith("float") else (
         "float64" if call.numpy else t.dtype)
-    return call.result(shape, dtype, call.name)
+    return on_either(call.flag(3, "keepdims"), lambda keepdims: call.result(
+        reduce_shape(call, t, axis_v, keepdims), dtype, call.name))
 
 
 @op("tf.math.top_k", "tf.nn.top_k", "keras.ops.top_k")

@@ -192,6 +192,9 @@ def where(call: Call) -> Value:
             return UNKNOWN
         if call.numpy:
             return Seq(tuple(Tensor((None,), "int64", "ndarray") for _ in cond.shape), "tuple")
+        if call.name != "tf.where":  # keras.ops / tnp: NumPy's list of index vectors
+            dtype = "int32" if call.name.startswith("keras.") else "int64"
+            return Seq(tuple(Tensor((None,), dtype, "tensor") for _ in cond.shape), "list")
         return call.result((None, len(cond.shape)), "int64", call.name)
     x, y = to_tensor(x_v, call.numpy), to_tensor(y_v, call.numpy)
     if cond is None or x is None or y is None:

@@ -107,6 +107,9 @@ CASES: list[Any] = [
     ("tf.where(c, x, 0.0)", {"c": "bool[2]", "x": "f32[2]"}, "f32[2]"),
     ("tf.where(x > 0, x, tf.zeros_like(x))", {"x": "f64[2,3]"}, "f64[2,3]"),
     ("tf.where(c)", {"c": "bool[3,4]"}, "i64[?,2]"),
+    # keras.ops.where(c) is NumPy's: a list of index vectors, one per axis (not tf.where's)
+    ("keras.ops.where(c)[1]", {"c": "bool[3,4]"}, "i32[?]"),
+    ("tnp.where(c)[0]", {"c": "bool[3,4]", "tnp": "tf.experimental.numpy"}, "i64[?]"),
     ("tf.where(c, x, y)", {"c": "bool[3,1]", "x": "f32[3,4]", "y": "f32[2,4]"}, "SL103"),
     ("np.where(c, x, y)", {"c": "np.bool[3,1]", "x": "np.f64[4]", "y": "np.f64[3,4]"},
      "np.f64[3,4]"),

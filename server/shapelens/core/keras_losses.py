@@ -40,6 +40,16 @@ def _squeeze_or_expand(t: tuple[Dim, ...], o: tuple[Dim, ...]) -> tuple[tuple[Di
     return t, o
 
 
+def _may_squeeze(t: tuple[Dim, ...], o: tuple[Dim, ...], sparse: bool) -> bool:
+    """Keras squeezes or expands a trailing 1 before the loss sees the shapes; a trailing
+    dimension the analyzer does not know may be that 1, and then no rank is certain."""
+    if len(t) == len(o) + 1 or (sparse and len(t) == len(o)):
+        return not isinstance(t[-1], int)
+    if len(o) == len(t) + 1:
+        return not isinstance(o[-1], int)
+    return False
+
+
 def check_targets(loss: str | None, x: Value, y: Value, output: Value) -> None:
     if isinstance(x, Tensor) and isinstance(y, Tensor) and x.shape and y.shape:
         nx, ny = x.shape[0], y.shape[0]
@@ -52,6 +62,8 @@ def check_targets(loss: str | None, x: Value, y: Value, output: Value) -> None:
     name = loss_name(loss)
     received = f"targets {format_shape(y.shape)}, model output {format_shape(output.shape)}"
     received += _explain(output, len(y.shape))
+    if _may_squeeze(y.shape, output.shape, name == "sparse_categorical_crossentropy"):
+        return
     t, o = _squeeze_or_expand(y.shape, output.shape)
     if name == "sparse_categorical_crossentropy":
         if len(t) == len(o) and t[-1] == 1:

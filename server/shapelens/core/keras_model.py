@@ -186,6 +186,9 @@ class KerasMixin(Evaluator):
                        build: bool = True) -> None:
         if isinstance(item, Tensor) and item.kind == "keras" and not model.layers:
             model.input_shape = item.shape
+            # An Input builds the model even when the analyzer cannot read its shape: the
+            # data given to fit() must then not stand in for it.
+            model.built = True
             return
         if not model.layers and isinstance(item, LayerValue):
             declared = input_shape_of(item.config)
@@ -336,6 +339,8 @@ class KerasMixin(Evaluator):
                     x.shape:  # a lazy Sequential is built by its first call, batch unknown
                 model.input_shape = (BATCH, *x.shape[1:])
                 self.forward_sequential(model, _symbolic(model.input_shape), node)
+            if model.input_shape is None and model.built:
+                return UNKNOWN  # built on an input the analyzer cannot read: no adaptation known
             if model.input_shape is not None and isinstance(x, Tensor):
                 x = self._fit_input(model.input_shape, x, node, predict)
                 if x is None:
@@ -363,6 +368,8 @@ class KerasMixin(Evaluator):
         if x.shape is None:
             return x
         shape = x.shape
+        if len(shape) == len(declared) - 1 and not isinstance(declared[-1], int):
+            return None  # a trailing size the analyzer cannot read may be the 1 Keras adds
         if len(shape) == len(declared) - 1 and declared[-1] == 1:
             shape = (*shape, 1)
         ok = len(shape) == len(declared) and all(

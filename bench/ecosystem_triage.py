@@ -61,6 +61,12 @@ def _tally(rep: dict[str, object]) -> dict[str, int]:
     return counts
 
 
+def _title(repo: str, rep: dict[str, object]) -> str:
+    """``name`` (``owner/name``: paths): one repository may be pinned twice, other paths."""
+    paths = ", ".join(f"`{p}/`" for p in rep.get("paths", []))  # type: ignore[union-attr]
+    return f"{repo} ({rep['github']}: {paths})" if rep.get("github") else repo
+
+
 def _where(item: dict[str, object]) -> str:
     cell = f"cell {item['cell']}:" if item.get("cell") is not None else ""
     return f"`{item['path']}:{cell}{item['line']}:{item['column']}`"
@@ -75,12 +81,12 @@ def markdown(report: Report, when: str) -> str:
     for repo, rep in report.items():
         counts: dict[str, int] = rep["counts"]  # type: ignore[assignment]
         tally = _tally(rep)
-        lines.append(f"| {rep.get('github', repo)} | {rep['files']} | {rep['lines']:,} | "
+        lines.append(f"| {_title(repo, rep)} | {rep['files']} | {rep['lines']:,} | "
                      f"{rep['seconds']:.2f} s | {counts['error']} | {counts['warning']} | "
                      f"{len(rep['crashes'])} | " +  # type: ignore[arg-type]
                      " | ".join(str(tally[v]) for v in (*VERDICTS, UNTRIAGED)) + " |")
     for repo, rep in report.items():
-        lines += ["", f"### {rep.get('github', repo)}", ""]
+        lines += ["", f"### {_title(repo, rep)}", ""]
         for crash in rep["crashes"]:  # type: ignore[union-attr]
             lines.append(f"- CRASH `{crash['path']}`: {crash['crash']}")
         items = rep["findings"]

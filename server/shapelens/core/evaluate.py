@@ -8,13 +8,12 @@ are analysed by the statement interpreter (``execute.py``), which subclasses thi
 from __future__ import annotations
 
 import ast
-import functools
 import operator
 
 from ..shapefns import Call, ShapeError, lookup
-from ..shapefns._common import PROMOTE_ALL, PROMOTE_OPERATORS
 from ..structs import replace
 from .lazylog import logger
+from .module_facts import discarded_calls, numpy_promotion
 from .names import PY_CONSTANTS, canonical, dtype_from_name
 from .scope import BUILTIN_NAMES, Scope
 from .shapes import DYNAMIC
@@ -76,35 +75,6 @@ def _dim_value(d: object) -> Value:
     if isinstance(d, str):
         return SymDim(d)
     return NONE if d is DYNAMIC else UNKNOWN
-
-
-@functools.lru_cache(maxsize=16)
-def numpy_promotion(tree: ast.Module | None) -> int:
-    """How far ``tnp.experimental_enable_numpy_behavior(...)`` anywhere in the module makes TF
-    promote mixed dtypes like NumPy: its default ("legacy") mode promotes in the tensor
-    operators, the "all"/"safe" modes (or a mode we cannot read) in tf.add, tf.matmul... too.
-    The switch is process-wide and usually sits at the top of a notebook; reading the whole
-    module (not the path to each op) can only make the engine quieter."""
-    level = 0
-    for node in ast.walk(tree) if tree is not None else ():
-        if isinstance(node, ast.Call) and (
-                (isinstance(node.func, ast.Attribute) and
-                 node.func.attr == "experimental_enable_numpy_behavior") or
-                (isinstance(node.func, ast.Name) and
-                 node.func.id == "experimental_enable_numpy_behavior")):
-            mode = next((k.value for k in node.keywords if k.arg == "dtype_conversion_mode"),
-                        None)
-            legacy = mode is None or (isinstance(mode, ast.Constant) and mode.value == "legacy")
-            level = max(level, PROMOTE_OPERATORS if legacy else PROMOTE_ALL)
-    return level
-
-
-@functools.lru_cache(maxsize=16)
-def discarded_calls(tree: ast.Module | None) -> frozenset[int]:
-    """Ids of the calls that are whole expression statements (their value is thrown away)."""
-    return frozenset(id(node.value) for node in ast.walk(tree) if tree is not None and
-                     isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)) \
-        if tree is not None else frozenset()
 
 
 class Evaluator:

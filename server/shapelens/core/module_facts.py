@@ -1,0 +1,40 @@
+"""Facts read once from a module's syntax tree, for rules that depend on what the program does
+elsewhere: whether it switches TF to NumPy type promotion, which calls are whole expression
+statements (their value is thrown away). Cached per tree (a tree is never mutated in place
+beyond its line numbers)."""
+
+from __future__ import annotations
+
+import ast
+import functools
+
+from ..shapefns._common import PROMOTE_ALL, PROMOTE_OPERATORS
+
+
+@functools.lru_cache(maxsize=16)
+def numpy_promotion(tree: ast.Module | None) -> int:
+    """How far ``tnp.experimental_enable_numpy_behavior(...)`` anywhere in the module makes TF
+    promote mixed dtypes like NumPy: its default ("legacy") mode promotes in the tensor
+    operators, the "all"/"safe" modes (or a mode we cannot read) in tf.add, tf.matmul... too.
+    The switch is process-wide and usually sits at the top of a notebook; reading the whole
+    module (not the path to each op) can only make the engine quieter."""
+    level = 0
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Call) and (
+                (isinstance(node.func, ast.Attribute) and
+                 node.func.attr == "experimental_enable_numpy_behavior") or
+                (isinstance(node.func, ast.Name) and
+                 node.func.id == "experimental_enable_numpy_behavior")):
+            mode = next((k.value for k in node.keywords if k.arg == "dtype_conversion_mode"),
+                        None)
+            legacy = mode is None or (isinstance(mode, ast.Constant) and mode.value == "legacy")
+            level = max(level, PROMOTE_OPERATORS if legacy else PROMOTE_ALL)
+    return level
+
+
+@functools.lru_cache(maxsize=16)
+def discarded_calls(tree: ast.Module | None) -> frozenset[int]:
+    """Ids of the calls that are whole expression statements (their value is thrown away)."""
+    return frozenset(id(node.value) for node in ast.walk(tree) if tree is not None and
+                     isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)) \
+        if tree is not None else frozenset()

@@ -6,7 +6,8 @@ oracle read them through this one module:
 
 * ``# expect: SL101`` (or ``SL101, SL103``) on the line where TensorFlow raises;
 * ``# shape: (8, 16)`` on a ``name = expr`` line: the value's shape, in Python tuple syntax,
-  ``None`` for an unknown dim and a quoted string (``'batch'``) for a named symbolic dim.
+  ``None`` where TF's static shape has None (the engine must have proven it: ``DYNAMIC`` or
+  Keras' batch axis) and a quoted string (``'batch'``) for a named symbolic dim.
 
 Comments are found with ``tokenize`` so a ``#`` inside a string literal is never mistaken for
 an annotation.

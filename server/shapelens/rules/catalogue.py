@@ -281,7 +281,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "SL208",
         "undefined-dense-input",
-        "A Dense layer is built on an input whose last dimension is unknown (None).",
+        "A Dense layer is built on an input whose last dimension is None (dynamic).",
         tf_errors=((_VE, r"Shapes used to initialize variables must be fully-defined|"
                          r"The last dimension of the inputs to a Dense layer should be "
                          r"defined"),),

@@ -24,7 +24,6 @@ from .values import (
     DictValue,
     Function,
     Instance,
-    LayerValue,
     ListOf,
     ModelValue,
     Opaque,
@@ -34,9 +33,11 @@ from .values import (
     Unknown,
     Value,
 )
+from .weights import MESSAGE, UnbuiltWeights, proven_unbuilt, updates_in
 
 INCOMPLETE = (0, 0, "incomplete")  # some input was not understood: no None claims
 DERIVED = -1  # pseudo tape: "made from this variable by a reshape-like op" (provenance only)
+WATCHED_UNKNOWN = -2  # in TapeValue.watched: the tape watched a value the analyzer cannot see
 _ROUNDING = {"tf.round", "tf.math.round", "tf.floor", "tf.math.floor", "tf.math.ceil",
              "tf.ceil", "np.round", "tf.math.rint"}
 _LEAVE = {"Tensor.numpy": ".numpy()", "tf.constant": "tf.constant()", "np.array": "np.array()",
@@ -94,6 +95,8 @@ class TapeMixin(KerasMixin):
     def track(self, name: str, args: list[Value], kwargs: dict[str, Value],
               result: Value) -> Value:
         if not isinstance(result, Tensor):
+            if name == "builtins.zip":  # zip(grads, params) over an unbuilt model's []
+                return next((a for a in args if isinstance(a, UnbuiltWeights)), result)
             return result
         if name in ("tf.Variable", "keras.Variable"):
             initial = args[0] if args else kwargs.get("initial_value", UNKNOWN)
@@ -257,6 +260,10 @@ class TapeMixin(KerasMixin):
                 if isinstance(value, Tensor):
                     expr = elts[i] if i < len(elts) and len(elts) == len(values) else None
                     self._watch(tape, value, expr)
+                else:  # it may be any tensor: no "never watched" claim on this tape
+                    tape.watched.add(WATCHED_UNKNOWN)
+            if not args:
+                tape.watched.add(WATCHED_UNKNOWN)
             return NONE
         if name in ("gradient", "jacobian", "batch_jacobian"):
             return self.gradient(tape, name, args, kwargs, node)
@@ -283,6 +290,7 @@ class TapeMixin(KerasMixin):
                  kwargs: dict[str, Value], node: ast.AST) -> Value:
         target = args[0] if args else kwargs.get("target", UNKNOWN)
         sources = args[1] if len(args) > 1 else kwargs.get("sources", UNKNOWN)
+        self.unbuilt_reaches(sources)
         line = getattr(node, "lineno", 0)
         if not tape.persistent and not self.replaying:
             if (tape.used_at and line not in tape.used_at[-1:]) or len(tape.used_at) > 1:
@@ -368,6 +376,8 @@ class TapeMixin(KerasMixin):
         if isinstance(target, Tensor) and target.source is not None and \
                 target.source == src.source:
             return grad
+        if WATCHED_UNKNOWN in tape.watched and not self._watches(tape, src):
+            return grad  # maybe watched through a value the analyzer cannot see: no claim
         reason = self._source_reason(tape, src, expr)
         if reason is None and isinstance(target, Tensor) and INCOMPLETE not in target.deps:
             reason = self._path_reason(tape, target, src, expr)
@@ -388,6 +398,8 @@ class TapeMixin(KerasMixin):
     def _source_reason(self, tape: TapeValue, src: Tensor,
                        expr: ast.expr | None) -> tuple[str, str, Fix | None] | None:
         """Reasons that hold whatever the target: the source is not watched at all."""
+        if WATCHED_UNKNOWN in tape.watched:
+            return None  # the tape watched a value the analyzer cannot see: maybe this one
         name = ast.unparse(expr) if expr is not None else "the source"
         if isinstance(expr, ast.Name) and expr.id in self.rebound and src.source is None:
             return ("SL308", f"the gradient w.r.t. {name} is None: {name} was a tf.Variable "
@@ -458,9 +470,12 @@ class TapeMixin(KerasMixin):
     # ------------------------------------------------------------------ optimizers
     def optimizer_method(self, name: str, args: list[Value], kwargs: dict[str, Value],
                          node: ast.AST) -> Value:
+        if name == "minimize":
+            self.unbuilt_reaches(kwargs.get("var_list", args[1] if len(args) > 1 else UNKNOWN))
         if name != "apply_gradients":
             return UNKNOWN
         pairs_v = args[0] if args else kwargs.get("grads_and_vars", UNKNOWN)
+        self.unbuilt_reaches(pairs_v)
         pairs = [p.items for p in pairs_v.items if isinstance(p, Seq) and len(p.items) == 2] \
             if isinstance(pairs_v, Seq) else \
             [pairs_v.element.items] if isinstance(pairs_v, ListOf) and \
@@ -491,16 +506,21 @@ class TapeMixin(KerasMixin):
         return UNKNOWN
 
     def trainable_variables(self, owner: Value, node: ast.AST) -> Value:
-        built = owner.built or owner.input_shape is not None \
-            if isinstance(owner, ModelValue) else any(
-                isinstance(v, LayerValue) and v.built_shape is not None
-                for v in owner.attrs.values()) if isinstance(owner, Instance) else True
-        if not built:
-            self.report("SL314", "trainable_variables of a model that is not built yet is an "
-                        "empty list: gradients and updates will silently do nothing; build "
-                        "the model (keras.Input or a first call) before reading it", node)
-            return Seq((), "list")
+        """``[]`` (remembered as ``UnbuiltWeights``, see ``weights.py``) for a model proven
+        unbuilt at this point of execution; otherwise its (unknown) list of variables."""
+        frames = getattr(self, "frames", [])
+        if not any(f.unknown for f in frames) and proven_unbuilt(owner):
+            return UnbuiltWeights(node)
         return ListOf(Tensor(None, "float32", "variable", source=id(owner)))
+
+    def unbuilt_reaches(self, value: Value) -> None:
+        """The empty list of an unbuilt model reached training: SL314 where it was read."""
+        if isinstance(value, UnbuiltWeights):
+            self.report("SL314", MESSAGE, value.at)
+
+    def note_loop(self, iterable: Value, stmt: ast.For) -> None:
+        if isinstance(iterable, UnbuiltWeights) and updates_in(stmt.body):
+            self.unbuilt_reaches(iterable)
 
     def is_model(self, value: Value) -> bool:
         return isinstance(value, ModelValue) or (isinstance(value, Instance) and \

@@ -28,10 +28,27 @@ _SUPERS = {
 _EVERYTHING = ("Exception", "BaseException")
 
 
+# Exception classes a handler may name that catch none of the errors above (by name).
+_OTHER_EXCEPTIONS = frozenset({
+    "KeyError", "AttributeError", "NameError", "ZeroDivisionError", "ArithmeticError",
+    "OverflowError", "StopIteration", "OSError", "IOError", "FileNotFoundError",
+    "NotImplementedError", "AssertionError", "ImportError", "ModuleNotFoundError",
+    "KeyboardInterrupt", "SystemExit", "UnicodeError", "UnicodeDecodeError",
+    "RecursionError", "MemoryError", "TimeoutError", "ConnectionError", "EOFError",
+    "ResourceExhaustedError", "NotFoundError", "OutOfRangeError", "UnimplementedError",
+    "InternalError", "FailedPreconditionError", "AbortedError", "CancelledError",
+    "UnknownError", "DeadlineExceededError", "AlreadyExistsError", "PermissionDeniedError",
+    "UnauthenticatedError", "DataLossError", "UnavailableError",
+})
+_KNOWN = frozenset({n for supers in _SUPERS.values() for n in supers}) | _OTHER_EXCEPTIONS
+
+
 def caught_names(handlers: list[ast.ExceptHandler]) -> frozenset[str]:
     """The exception class names the handlers of one ``try`` catch (``*``: all of them).
     A name is read off the expression (``tf.errors.InvalidArgumentError`` →
-    ``InvalidArgumentError``); an alias the engine cannot read catches nothing here."""
+    ``InvalidArgumentError``). A class the engine cannot identify (an alias, a call, a
+    name of the program's own) may be any exception, so it may catch anything: the error is
+    then not certain to escape."""
     names: set[str] = set()
     for handler in handlers:
         if handler.type is None:
@@ -40,10 +57,9 @@ def caught_names(handlers: list[ast.ExceptHandler]) -> frozenset[str]:
         for expr in exprs:
             name = expr.attr if isinstance(expr, ast.Attribute) else \
                 expr.id if isinstance(expr, ast.Name) else None
-            if name in _EVERYTHING:
+            if name is None or name in _EVERYTHING or name not in _KNOWN:
                 return CATCH_ALL
-            if name is not None:
-                names.add(name)
+            names.add(name)
     return frozenset(names)
 
 

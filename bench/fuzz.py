@@ -82,10 +82,20 @@ def main(argv: list[str] | None = None) -> int:
     seen_signatures: Counter[str] = Counter()
     seed = args.seed
     while time.perf_counter() < deadline and not (args.count and stats["programs"] >= args.count):
-        program = generate(seed, kind=args.kind, known_bugs=args.known_bugs)
+        try:
+            program = generate(seed, kind=args.kind, known_bugs=args.known_bugs)
+        except Exception as exc:  # a generator bug must not end the run
+            print(f"GENERATOR ERROR seed {seed}: {type(exc).__name__}: {exc}", flush=True)
+            stats["generator_errors"] += 1
+            seed += 1
+            continue
         seed += 1
         verdict, _record = session.evaluate(program.source, "prog")
         stats["programs"] += 1
+        if stats["programs"] % 500 == 0:
+            print(f"... {stats['programs']} programs, {time.perf_counter() - started:.0f} s, "
+                  f"{stats['false_alarms']} false alarms, {stats['disagreements']} "
+                  f"disagreements, {stats['misses']} misses", flush=True)
         kinds[program.kind] += 1
         stats["tf_failed" if verdict.tf_error else "tf_ran"] += 1
         stats["false_alarms"] += len(verdict.false_alarms)
@@ -122,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
           f"TF import), seeds {args.seed}..{seed - 1}")
     print("kinds: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
     print(f"TF failures: {stats['tf_failed']} ({stats['tf_failed'] / n:.1%}), "
-          f"runs: {stats['tf_ran']}, timeouts: {stats['timeouts']}")
+          f"runs: {stats['tf_ran']}, timeouts: {stats['timeouts']}, "
+          f"generator errors: {stats['generator_errors']}")
     print(f"false alarms: {stats['false_alarms']}, shape disagreements: "
           f"{stats['disagreements']} ({stats['shapes_compared']} shapes compared), "
           f"engine crashes: {stats['crashes']}, failing programs: {stats['failing_programs']}")

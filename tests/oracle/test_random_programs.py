@@ -113,3 +113,31 @@ def test_shrink_keeps_the_failure_and_drops_the_rest() -> None:
     assert len(small.splitlines()) == 1, small
     rng = random.Random(0)
     assert shrink(source, lambda text: rng.random() < 0) == source
+
+
+def _record(error: dict[str, Any] | None, *shapes: tuple[int, str, list[int]]) -> dict[str, Any]:
+    """A TF record as ``tf_runner`` writes it, for the judge's self-test."""
+    assignments = [{"line": line, "col": 0, "name": name, "kind": "tensor", "shape": shape,
+                    "dtype": "float32"} for line, name, shape in shapes]
+    return {"error": error, "assignments": assignments, "gradients": [], "models": []}
+
+
+def test_judge_flags_false_alarms_disagreements_and_misses() -> None:
+    """The checks themselves, on real engine analyses and hand-written TF records."""
+    bad = "import tensorflow as tf\nx = tf.ones([2, 3])\ny = tf.reshape(x, [4])\n"
+    clean = _record(None, (2, "x", [2, 3]), (3, "y", [4]))
+    verdict = judge(bad, clean, engine_result(bad, "bad.py"))
+    assert verdict.false_alarms and "SL101" in verdict.false_alarms[0]
+    good = "import tensorflow as tf\nx = tf.ones([2, 3])\ny = tf.reshape(x, [3, 2])\n"
+    assert not judge(good, _record(None, (2, "x", [2, 3]), (3, "y", [3, 2])),
+                     engine_result(good, "good.py")).failed
+    other = judge(good, _record(None, (2, "x", [2, 3]), (3, "y", [2, 3])),
+                  engine_result(good, "good.py"))
+    assert other.disagreements == ["line 3 y: engine (3, 2) vs tf (2, 3)"]
+    error = {"type": "InvalidArgumentError", "mro": ["InvalidArgumentError", "Exception"],
+             "message": "Input to reshape is a tensor with 6 values, but the requested shape "
+                        "has 4", "line": 3, "frame_line": 3}
+    hit = judge(bad, _record(error, (2, "x", [2, 3])), engine_result(bad, "bad.py"))
+    assert (hit.hits, hit.misses, hit.false_alarms) == (1, [], [])
+    missed = judge(good, _record(error, (2, "x", [2, 3])), engine_result(good, "good.py"))
+    assert len(missed.misses) == 1 and "SL101" in missed.misses[0]

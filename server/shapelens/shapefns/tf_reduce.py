@@ -46,12 +46,22 @@ def _reduce_dtype(call: Call, t: Tensor) -> str | None:
     leaf = call.name.rsplit(".", 1)[-1]
     if leaf in ("any", "all"):
         return "bool"
+    if call.name.startswith("keras.ops.") and t.dtype and \
+            not t.dtype.startswith(("float", "bfloat", "complex")):
+        if leaf in ("mean", "std", "var", "median", "nanmean"):  # Keras computes in floatx
+            return "float32"
+        if leaf in ("sum", "prod", "nansum"):  # small ints and bools accumulate in 32 bits
+            return _KERAS_ACCUMULATE.get(t.dtype, t.dtype)
     if leaf in ("mean", "std", "var", "median", "nanmean") and call.numpy and t.dtype and \
             not t.dtype.startswith("float"):
         return "float64"
     if leaf in ("sum", "prod", "nansum") and call.numpy:
         return _np_accumulate_dtype(t.dtype)
     return t.dtype
+
+
+_KERAS_ACCUMULATE = {"bool": "int32", "int8": "int32", "int16": "int32", "uint8": "uint32",
+                     "uint16": "uint32"}
 
 
 def _np_accumulate_dtype(dtype: str | None) -> str | None:

@@ -9,8 +9,9 @@ Three checks, per program:
     statements that TF finished before the failing one are false (defs, whose bodies may run
     later, are not judged).
 (b) **shape disagreement**: an engine shape whose int dims are not TF's (first value of each
-    ``name = expr``; None or a symbol in the engine claims nothing), or a model table that
-    differs from Keras' (``compare_model_table``).
+    ``name = expr``; None or a symbol in the engine claims nothing, ``DYNAMIC`` claims TF's
+    None), an engine dtype that is not TF's (a wrong dtype is how SL111 false alarms start),
+    or a model table that differs from Keras' (``compare_model_table``).
 (c) **miss**: TF raised at a module-level simple statement, TF's error is one the catalogue
     names (some rule's ``tf_errors`` match it), and the engine *knew every input*: every
     name the statement reads (other than modules) has an engine tensor fact with fully known
@@ -68,7 +69,7 @@ class Verdict:
         if self.false_alarms:
             return "false-alarm:" + self.false_alarms[0].split()[2]
         if self.disagreements:
-            return "disagreement"
+            return "dtype" if " dtype " in self.disagreements[0] else "disagreement"
         return "miss" if self.misses else ""
 
 
@@ -138,6 +139,8 @@ def disagreements(record: dict[str, Any], engine: EngineResult) -> tuple[list[st
         if not dims_agree(tuple(fact.shape), item["shape"]):
             out.append(f"line {line} {name}: engine {tuple(fact.shape)} vs tf "
                        f"{tuple(item['shape'])}")
+        elif fact.dtype is not None and item.get("dtype") and fact.dtype != item["dtype"]:
+            out.append(f"line {line} {name}: engine dtype {fact.dtype} vs tf {item['dtype']}")
     models = engine.models()
     for (line, name), tf_model in sorted(tf_model_records(record).items()):
         fact = models.get((line, name))

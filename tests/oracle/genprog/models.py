@@ -27,6 +27,8 @@ def _body(g: Gen, kind: str, dims: tuple[int, ...], vocab: int) -> list[str]:
     elif kind == "image":
         h = dims[0]
         for _ in range(g.rng.randint(1, 2)):
+            if h < 1:  # an earlier kernel was drawn too large: the model fails there
+                break
             k = h + 1 if g.bad() else g.rng.randint(1, min(3, h))
             pad = g.pick(["valid", "same"]) if k <= h else "valid"
             layers.append(f'keras.layers.Conv2D({g.dim(2, 8)}, {k}, padding="{pad}", '

@@ -37,9 +37,9 @@ from pathlib import Path
 from typing import Any
 
 import ecotf_compare
-from ecotf_report import render
+from ecotf_report import markdown, render
 
-HARNESS_VERSION = "2"  # bump when stubs/caps change what a run records
+HARNESS_VERSION = "3"  # bump when stubs/caps change what a run records
 BENCH = Path(__file__).resolve().parent
 WORKER = BENCH / "ecotf_worker.py"
 LOCK = BENCH / "ecosystem.toml"
@@ -47,7 +47,7 @@ TREES = (("keras", ("guides", "examples"), ".py"),
          ("docs", ("site/en/guide", "site/en/tutorials"), ".ipynb"))
 PYDEPS = ".pydeps"  # optional: matplotlib, pandas... installed with pip --target, never ours
 SKIP_PATTERNS = (
-    (r"\btf\.estimator\b|tf\.compat\.v1\.estimator", "uses tf.estimator (removed in TF 2.16)"),
+    (r"\w\.estimator\.\w", "uses tf.estimator (removed in TF 2.16)"),
     (r"TPUClusterResolver|TPUStrategy|TPUEmbedding", "needs a TPU"),
     (r"['\"]TF_CONFIG['\"]\s*\]\s*=|TF_CONFIG\s*=", "needs a multi-worker cluster (TF_CONFIG)"),
     (r"KERAS_BACKEND['\"]\s*\]\s*=\s*['\"](jax|torch)", "sets a jax/torch Keras backend"),
@@ -172,8 +172,10 @@ def classify(run: dict[str, Any]) -> tuple[str, str]:
     return "raised", f"{headline} (line {error.get('line')})"
 
 
-def tf_result(repo: str, path: Path, cache: Path, timeout: int, fresh: bool) -> dict[str, Any]:
-    """The TF run of one program, from the result cache when it has it."""
+def tf_result(repo: str, path: Path, cache: Path, timeout: int, fresh: bool,
+              run: bool = True) -> dict[str, Any]:
+    """The TF run of one program, from the result cache when it has it (``run=False``: only
+    from the cache)."""
     rel = str(path.relative_to(cache))
     source = program_source(path)
     pydeps = cache / PYDEPS
@@ -184,10 +186,12 @@ def tf_result(repo: str, path: Path, cache: Path, timeout: int, fresh: bool) -> 
     stored = cache / ".tf-results" / f"{key}.json"
     if stored.exists() and not fresh:
         return json.loads(stored.read_text())
-    run = run_worker(path, timeout, pydeps)
-    status, detail = classify(run)
-    result = {"file": rel, "status": status, "detail": detail, "wall_s": run["wall_s"],
-              "record": run["record"], "key": key}
+    if not run:
+        return {"file": rel, "status": "not run", "detail": "no cached TF result", "record": None}
+    outcome = run_worker(path, timeout, pydeps)
+    status, detail = classify(outcome)
+    result = {"file": rel, "status": status, "detail": detail, "wall_s": outcome["wall_s"],
+              "record": outcome["record"], "key": key}
     stored.parent.mkdir(parents=True, exist_ok=True)
     stored.write_text(json.dumps(result, default=str))
     return result
@@ -218,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="run the files whose path contains / matches this")
     parser.add_argument("--json", type=Path, help="save the report here")
     parser.add_argument("--fresh", action="store_true", help="ignore cached TF results")
+    parser.add_argument("--no-run", action="store_true",
+                        help="never run TF: report the cached results only")
+    parser.add_argument("--markdown", type=Path, help="also write the report as Markdown")
     args = parser.parse_args(argv)
     cache = args.cache.resolve()
     rows = []
@@ -225,12 +232,14 @@ def main(argv: list[str] | None = None) -> int:
         rel = str(path.relative_to(cache))
         if args.only and args.only not in rel and not fnmatch.fnmatch(rel, args.only):
             continue
-        result = tf_result(repo, path, cache, args.timeout, args.fresh)
+        result = tf_result(repo, path, cache, args.timeout, args.fresh, not args.no_run)
         row = program_report(result, path)
         rows.append(row)
         print(f"{row['status']:>13}  {rel}  {row.get('detail') or ''}"[:160], flush=True)
     report = {"programs": rows, "harness_version": HARNESS_VERSION}
     print(render(report))
+    if args.markdown:
+        args.markdown.write_text(markdown(report) + "\n", encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps(report, indent=1, default=str), encoding="utf-8")
     return 0

@@ -5,9 +5,12 @@ Used by ``ecotf_worker.py`` before it runs a program under the TF oracle runner
 as they are with the real data, because what we compare with the engine is shapes:
 
 * ``keras.datasets.*.load_data`` (mnist, fashion_mnist, cifar10, cifar100, imdb, reuters,
-  boston_housing) return random arrays with the real per-example shapes and dtypes, but few
-  examples (``STUB_TRAIN``/``STUB_TEST``), so only the leading (example-count) axis differs
-  from the real data; ``get_word_index`` returns a small fake vocabulary.
+  boston_housing) return random arrays with the real shapes and dtypes, *and the real example
+  counts* (``COUNTS``): programs hard-code them (``x_train.reshape(60000, 784)``,
+  ``x_train[:-10000]``), and with a few hundred examples those lines fail where the real data
+  runs. Random data is cheap; the time goes into training, which is capped below. Text data
+  sets get shorter sequences (at most 200 ids) from a fake vocabulary (``get_word_index``).
+* ``keras.utils.plot_model`` does nothing (it needs pydot and graphviz, and only draws).
 * ``keras.Model.fit`` runs one epoch of at most ``FIT_STEPS`` steps (validation
   ``VAL_STEPS``), ``evaluate`` at most ``EVAL_STEPS`` steps; all three run with verbose=0.
   ``predict`` is left whole: capping it would change the shape of what it returns.
@@ -31,7 +34,12 @@ import socket
 import types
 from typing import Any
 
-STUB_TRAIN = 256
+COUNTS = {  # (train, test) examples, as the real data sets have them
+    "mnist": (60000, 10000), "fashion_mnist": (60000, 10000), "cifar10": (50000, 10000),
+    "cifar100": (50000, 10000), "imdb": (25000, 25000), "reuters": (8982, 2246),
+    "boston_housing": (404, 102),
+}
+STUB_TRAIN = 256  # sizes of the small stubs of harness versions <= 2 (old cached results)
 STUB_TEST = 64
 FIT_STEPS = 4
 VAL_STEPS = 2
@@ -91,7 +99,7 @@ def _make_loaders(np: Any) -> dict[str, Any]:
             LOG["stubs"].append(name)
             n_classes = 20 if kwargs.get("label_mode") == "coarse" else classes
             parts = []
-            for n in (STUB_TRAIN, STUB_TEST):
+            for n in COUNTS[name]:
                 labels = rng.integers(0, n_classes, size=(n, *label_shape)).astype(label_dtype)
                 parts.append((_images(np, rng, n, shape), labels))
             return tuple(parts)
@@ -103,7 +111,7 @@ def _make_loaders(np: Any) -> dict[str, Any]:
                       **_kwargs: Any) -> Any:
             LOG["stubs"].append(name)
             parts = []
-            for n in (STUB_TRAIN, STUB_TEST):
+            for n in COUNTS[name]:
                 x = _sequences(np, rng, n, num_words, maxlen)
                 parts.append((x, rng.integers(0, classes, size=(n,)).astype("int64")))
             return tuple(parts)
@@ -113,7 +121,8 @@ def _make_loaders(np: Any) -> dict[str, Any]:
     def boston(*_args: Any, **_kwargs: Any) -> Any:
         LOG["stubs"].append("boston_housing")
         return tuple(
-            (rng.random((n, 13)) * 100.0, rng.random((n,)) * 50.0) for n in (404, 102)
+            (rng.random((n, 13)) * 100.0, rng.random((n,)) * 50.0)
+            for n in COUNTS["boston_housing"]
         )
 
     return {
@@ -145,6 +154,21 @@ def stub_datasets(np: Any) -> None:
             module.load_data = loader  # type: ignore[attr-defined]
             if hasattr(module, "get_word_index"):
                 module.get_word_index = _word_index  # type: ignore[attr-defined]
+
+
+def _no_plot(*_args: Any, **_kwargs: Any) -> None:
+    LOG["stubs"].append("plot_model")
+
+
+def stub_plot_model() -> None:
+    """``plot_model`` only draws a picture; without pydot/graphviz it raises."""
+    for name in ("keras.utils", "keras.src.utils", "keras._tf_keras.keras.utils"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        if hasattr(module, "plot_model"):
+            module.plot_model = _no_plot  # type: ignore[attr-defined]
 
 
 # ------------------------------------------------------------------ training caps

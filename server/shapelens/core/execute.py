@@ -59,12 +59,15 @@ class BudgetExceeded(Exception):
 class Frame(Mutable):
     """A function call being analysed: what it has returned and yielded so far."""
 
-    __slots__ = ("fn", "returns", "yields")
+    __slots__ = ("fn", "returns", "yields", "unknown")
 
-    def __init__(self, fn: Function | None) -> None:
+    def __init__(self, fn: Function | None, unknown: bool = False) -> None:
         self.fn = fn
         self.returns: list[Value] = []
         self.yields: list[Value] = []
+        # Analysed without its arguments (nobody called it): the point of execution, and so
+        # the state of the objects it reads, is unknown.
+        self.unknown = unknown
 
 
 class RawFinding(Mutable):
@@ -307,6 +310,7 @@ class Interpreter(TapeMixin):
 
     def exec_For(self, stmt: ast.For) -> bool:
         iterable = self.eval(stmt.iter)
+        self.note_loop(iterable, stmt)
         items = self.iteration_items(iterable)
         if items is not None and self.unroll_depth < 2:
             return self.unroll(stmt, items)
@@ -564,7 +568,7 @@ class Interpreter(TapeMixin):
             if cached is not None:
                 return cached
         scope = Scope(self.bind_params(fn, args, kwargs, unknown_params), fn.scope)
-        frame = Frame(fn)
+        frame = Frame(fn, unknown_params)
         outer = self.scope
         outer_class_parent = self._class_parent
         self.scope, self._class_parent = scope, None

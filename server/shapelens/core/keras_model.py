@@ -41,6 +41,7 @@ from .values import (
     Tensor,
     Value,
 )
+from .weights import CALLED, NOT_BUILDING, mark_built
 
 BATCH = "batch"
 _DATA_METHODS = ("fit", "evaluate", "train_on_batch", "test_on_batch")
@@ -69,14 +70,22 @@ class KerasMixin(Evaluator):
             keras = not isinstance(member, Function) and is_keras_subclass(func.cls)
             if keras:
                 member = self._class_member(func.cls, "call")
+                func.attrs[CALLED] = Const(True)  # Keras builds it before call() runs
             if isinstance(member, Function):
                 out = self.call_function(member, [func, *args], kwargs, node)
-                if not keras:
-                    return out
+                if not keras:  # a tf.Module's own __call__: linked to its variables too
+                    return self.layer_deps(func, args, out) \
+                        if is_keras_subclass(func.cls) else out
                 if isinstance(out, Tensor) and "__output_shape__" not in func.attrs:
                     func.attrs["__output_shape__"] = out
                 return self.layer_deps(func, args, _as_one_layer(func, args, out))
         return UNKNOWN
+
+    def call_method(self, method: BoundMethod, args: list[Value], kwargs: dict[str, Value],
+                    node: ast.AST) -> Value:
+        if method.name == "build" and isinstance(method.receiver, Instance):
+            mark_built(method.receiver)  # its own build(): the weights exist from here on
+        return super().call_method(method, args, kwargs, node)
 
     def keras_method(self, receiver: Value, name: str, args: list[Value],
                      kwargs: dict[str, Value], node: ast.AST) -> Value:
@@ -100,6 +109,8 @@ class KerasMixin(Evaluator):
     def _subclass_method(self, model: Instance, name: str, args: list[Value],
                          kwargs: dict[str, Value], node: ast.AST) -> Value:
         """compile/fit/predict on a subclassed keras.Model run its ``call``."""
+        if name not in NOT_BUILDING:
+            mark_built(model)  # build(), fit(), load_weights()... may create the weights
         if name == "compile":
             model.attrs["__loss__"] = _loss_const(
                 kwargs.get("loss", args[1] if len(args) > 1 else UNKNOWN))
@@ -233,6 +244,7 @@ class KerasMixin(Evaluator):
                 rule.output(rule, cfg, shapes)
             return self._result(layer, tensors, out, shapes[0], 0)
         if not isinstance(x, Tensor) or x.shape is None:
+            mark_built(layer)  # built all the same, for a shape the engine cannot read
             return UNKNOWN
         # A static None is proven only on a symbolic Keras tensor; data has concrete sizes.
         shape = x.shape if x.kind == "keras" else static_only(x.shape)
@@ -335,6 +347,8 @@ class KerasMixin(Evaluator):
                    predict: bool = False) -> Value:
         x = args[0] if args else UNKNOWN
         if model.kind == "sequential":
+            if model.input_shape is None and not (isinstance(x, Tensor) and x.shape):
+                mark_built(model)  # built on an input the engine cannot read
             if model.input_shape is None and not model.built and isinstance(x, Tensor) and \
                     x.shape:  # a lazy Sequential is built by its first call, batch unknown
                 model.input_shape = (BATCH, *x.shape[1:])
@@ -385,6 +399,8 @@ class KerasMixin(Evaluator):
 
     def model_method(self, model: ModelValue, name: str, args: list[Value],
                      kwargs: dict[str, Value], node: ast.AST) -> Value:
+        if name not in NOT_BUILDING and name not in _DATA_METHODS and name not in _PREDICT:
+            mark_built(model)  # build(), load_weights()... may create the weights
         if name == "add" and model.kind == "sequential":
             self.sequential_add(model, args[0] if args else UNKNOWN, node)
             return Const(None)

@@ -160,7 +160,9 @@ class TapeMixin(KerasMixin):
         return tape.watch_accessed and value.kind == "variable" and value.trainable and floating
 
     def layer_deps(self, owner: object, inputs: list[Value], out: Value) -> Value:
-        """A layer or model call: its output depends on its inputs and its own weights."""
+        """A layer or model call: its output depends on its inputs and its own weights (the
+        owner stands for them: ``model.trainable_variables``), and keeps what its ``call()``
+        recorded (``self.w`` used there is a variable of its own)."""
         if not isinstance(out, Tensor | Seq):
             return out
         deps: set[tuple[int, int, str]] = set()
@@ -170,9 +172,9 @@ class TapeMixin(KerasMixin):
             if tape.watch_accessed:
                 deps.add((id(owner), tape.token, "ok"))
         if isinstance(out, Seq):
-            return Seq(tuple(replace(t, deps=frozenset(deps)) if isinstance(t, Tensor) else t
+            return Seq(tuple(replace(t, deps=t.deps | deps) if isinstance(t, Tensor) else t
                              for t in out.items), out.kind)
-        return replace(out, deps=frozenset(deps))
+        return replace(out, deps=out.deps | deps)
 
     def _note_rebuilt(self, value: Value, why: str) -> None:
         if isinstance(value, Tensor):

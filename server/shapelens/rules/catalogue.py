@@ -413,8 +413,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "SL314",
         "weights-before-build",
-        "model.trainable_variables read before the model is built is an empty list: training "
-        "silently does nothing.",
+        "model.trainable_variables read while the model is proven unbuilt is an empty list; "
+        "once it reaches tape.gradient, apply_gradients or an assign loop, training silently "
+        "does nothing.",
         severity=Severity.WARNING,
     ),
     Rule(

@@ -6,7 +6,8 @@ real TensorFlow (the random-program oracle of ``tests/oracle/test_random_program
 op chains (TF, NumPy and keras.ops spellings), convolution chains, helper functions (also
 under ``tf.function``), GradientTape training code (helpers called in and out of tapes, loops
 around tapes, ``apply_gradients``) and Keras models (Sequential and functional, with ``fit``
-on drawn targets). A share of programs is drawn to fail under TF (one invalid parameter).
+on drawn targets), ``tf.Module`` / ``keras.Model`` subclasses trained by tape loops or a
+custom ``train_step``. A share of programs is drawn to fail under TF (one invalid parameter).
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ from dataclasses import dataclass
 from .chains import chain_program, function_program, image_program
 from .core import FLAVOURS, Gen
 from .models import keras_program
+from .subclass import class_program
 from .training import tape_program
 
 KINDS = (
     ("chain", chain_program, 45),
     ("image", image_program, 8),
     ("function", function_program, 10),
-    ("tape", tape_program, 22),
-    ("keras", keras_program, 15),
+    ("tape", tape_program, 18),
+    ("keras", keras_program, 12),
+    ("class", class_program, 8),
 )
 
 

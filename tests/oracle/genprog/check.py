@@ -8,10 +8,13 @@ Three checks, per program:
     returned None (SL314: some call got no sources). TF raised: findings in module-level
     statements that TF finished before the failing one are false (defs, whose bodies may run
     later, are not judged).
-(b) **shape disagreement**: an engine shape whose int dims are not TF's (first value of each
-    ``name = expr``; None or a symbol in the engine claims nothing, ``DYNAMIC`` claims TF's
+(b) **shape disagreement**: an engine shape whose int dims are not those of any value TF
+    gave that ``name = expr`` (``genprog.run`` records up to 4 distinct ones); None or a
+    symbol in the engine claims nothing, ``DYNAMIC`` claims TF's
     None), an engine dtype that is not TF's (a wrong dtype is how SL111 false alarms start),
-    or a model table that differs from Keras' (``compare_model_table``).
+    or the model table of a Sequential/functional model that differs from Keras'
+    (``compare_model_table``). When TF raised, only module-level statements it finished
+    are compared (a function body's fact may come from a call TF never made).
 (c) **miss**: TF raised at a module-level simple statement, TF's error is one the catalogue
     names (some rule's ``tf_errors`` match it), and the engine *knew every input*: every
     name the statement reads (other than modules) has an engine tensor fact with fully known
@@ -43,6 +46,10 @@ MODULES = frozenset({"tf", "np", "keras"})
 GRADIENT_OUTCOMES = frozenset({"none-gradient"})
 EMPTY_GRADIENT_CODES = frozenset({"SL314"})
 SOME_NONE_CODES = frozenset({"SL312"})
+# Model tables are compared for graph models only. Keras builds a subclassed model by a
+# symbolic run (batch None), or inside fit with its batch size, so its summary rows need not
+# have the batch the engine gives from the first eager call (/work/notes/fuzz.md).
+GRAPH_MODELS = frozenset({"Sequential", "Functional"})
 
 
 @dataclass
@@ -127,22 +134,48 @@ def false_alarms(tree: ast.Module, record: dict[str, Any], engine: EngineResult)
     return out
 
 
-def disagreements(record: dict[str, Any], engine: EngineResult) -> tuple[list[str], int]:
+def _reached_fully(tree: ast.Module, line: int, failing: int | None) -> bool:
+    """After TF raised in top-level statement ``failing``, may the engine's fact for ``line``
+    be compared? Only for module-level statements TF finished: a function body's fact may
+    come from a call TF never made (e.g. after the error)."""
+    if failing is None:
+        return True
+    top = _top_index(tree, line)
+    return top is not None and top < failing and not isinstance(
+        tree.body[top], (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+
+
+def disagreements(tree: ast.Module, record: dict[str, Any], engine: EngineResult
+                  ) -> tuple[list[str], int]:
     """Check (b): (problems, number of shapes compared)."""
+    error = record.get("error")
+    failing = None
+    if error is not None:
+        failing = -1 if error.get("line") is None else _top_index(tree, error["line"])
+        failing = -1 if failing is None else failing
     facts = engine.shapes()
     out, compared = [], 0
+    values: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    for item in record.get("assignments", []):
+        if item["kind"] in TENSOR_KINDS and item["shape"] is not None:
+            values.setdefault((item["line"], item["name"]), []).append(item)
     for (line, name), item in sorted(tf_tensor_records(record).items()):
         fact = facts.get((line, name))
-        if fact is None or fact.shape is None:
+        if fact is None or fact.shape is None or not _reached_fully(tree, line, failing):
             continue
         compared += 1
-        if not dims_agree(tuple(fact.shape), item["shape"]):
-            out.append(f"line {line} {name}: engine {tuple(fact.shape)} vs tf "
-                       f"{tuple(item['shape'])}")
-        elif fact.dtype is not None and item.get("dtype") and fact.dtype != item["dtype"]:
+        seen = values.get((line, name), [item])
+        engine_shape = tuple(fact.shape)
+        if not any(dims_agree(engine_shape, v["shape"]) for v in seen):
+            tf_text = " or ".join(str(tuple(v["shape"])) for v in seen)
+            out.append(f"line {line} {name}: engine {engine_shape} vs tf {tf_text}")
+        elif fact.dtype is not None and all(v.get("dtype") and fact.dtype != v["dtype"]
+                                            for v in seen):
             out.append(f"line {line} {name}: engine dtype {fact.dtype} vs tf {item['dtype']}")
     models = engine.models()
     for (line, name), tf_model in sorted(tf_model_records(record).items()):
+        if tf_model.get("class") not in GRAPH_MODELS:
+            continue  # a subclassed model's rows: see GRAPH_MODELS
         fact = models.get((line, name))
         if fact is None or not getattr(fact, "layers", None):
             continue
@@ -244,6 +277,6 @@ def judge(source: str, record: dict[str, Any], engine: EngineResult) -> Verdict:
         return verdict
     tree = ast.parse(source)
     verdict.false_alarms = false_alarms(tree, record, engine)
-    verdict.disagreements, verdict.shapes_compared = disagreements(record, engine)
+    verdict.disagreements, verdict.shapes_compared = disagreements(tree, record, engine)
     verdict.misses, verdict.hits, verdict.judged_errors = misses(tree, record, engine)
     return verdict

@@ -25,6 +25,45 @@ BUDGET_S = 30
 GC_EVERY = 40
 
 
+MAX_AGAIN = 4  # later values recorded per assignment
+
+
+def record_every_shape() -> None:
+    """Make ``tf_runner.Recorder`` also keep later values of an assignment whose shape or
+    dtype differs from the ones seen (flagged ``again``; at most ``MAX_AGAIN``): a line in a
+    loop, a helper called with other shapes, a Keras ``call()`` run symbolically (batch None)
+    to build the model and then eagerly. The first value stays the one the fixture oracle
+    compares; ``check`` accepts an engine shape that any of them has."""
+    import tf_runner
+
+    recorder = tf_runner.Recorder
+    if getattr(recorder, "_genprog_every", False):
+        return
+    first_call = recorder.__call__
+
+    def __call__(self: Any, index: int, value: Any) -> None:
+        seen = self.__dict__.setdefault("_genprog_again", {})
+        try:
+            info = self.describe(value)
+        except Exception:
+            info = {"kind": "other"}
+        key = (repr(info.get("shape")), info.get("dtype"))
+        if index not in self.seen:
+            first_call(self, index, value)
+            seen[index] = {key}
+            return
+        kept = seen.setdefault(index, set())
+        if key in kept or len(kept) >= MAX_AGAIN or info.get("kind") == "other":
+            return
+        kept.add(key)
+        stmt = self.statements[index]
+        self.records.append({"line": stmt["line"], "col": stmt["col"], "name": stmt["name"],
+                             "again": True, **info})
+
+    recorder.__call__ = __call__  # type: ignore[method-assign]
+    recorder._genprog_every = True  # type: ignore[attr-defined]
+
+
 def quicker_resets(keras: Any, every: int = GC_EVERY) -> None:
     """Make ``keras.backend.clear_session`` (called by ``tf_runner.reset_state`` before each
     program) skip its ``gc.collect`` except every ``every``-th call: with TF loaded a full
@@ -62,6 +101,7 @@ class Session:
 
         self.libs = import_libraries()
         quicker_resets(self.libs[2])
+        record_every_shape()
         self.workdir = workdir
         self.budget_s = budget_s
         workdir.mkdir(parents=True, exist_ok=True)
@@ -83,11 +123,12 @@ class Session:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m genprog.run --out FILE PROGRAM...`` (from tests/oracle): ``tf_runner.py``'s
-    batch run of the given files, with ``quicker_resets``."""
+    batch run of the given files, with ``quicker_resets`` and ``record_every_shape``."""
     import tf_runner
 
     libs = tf_runner.import_libraries()
     quicker_resets(libs[2])
+    record_every_shape()
     return tf_runner.main(argv)
 
 

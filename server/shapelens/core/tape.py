@@ -18,6 +18,7 @@ from ..structs import replace
 from .keras_model import KerasMixin, is_keras_subclass
 from .results import Fix
 from .values import (
+    MAYBE_SELF,
     NONE,
     UNKNOWN,
     Const,
@@ -27,6 +28,7 @@ from .values import (
     ListOf,
     ModelValue,
     Opaque,
+    Ref,
     Seq,
     TapeValue,
     Tensor,
@@ -146,6 +148,8 @@ class TapeMixin(KerasMixin):
                 out.add(INCOMPLETE)
             elif tape in active:
                 out.add((src, tape, st if st != "ok" else status))
+            elif tape == MAYBE_SELF:  # maybe the variable itself: recorded if watched
+                out.update((src, t, status) for t in active)
         if value.source is not None:
             for tape in self.active_tapes:
                 if self._watches(tape, value):
@@ -177,11 +181,16 @@ class TapeMixin(KerasMixin):
         return replace(out, deps=out.deps | deps)
 
     def _note_rebuilt(self, value: Value, why: str) -> None:
+        """Values copied into a variable: a gradient back through the copy is None (used only
+        to explain a source with no recorded path to the target)."""
         if isinstance(value, Tensor):
             for src, tape, _ in value.deps:
                 for active in self.active_tapes:
                     if active.token == tape:
                         active.breaks.setdefault(src, why)
+            if value.source is not None:  # ``x1.assign_add(x0)``: x0 itself
+                for active in self.active_tapes:
+                    active.breaks.setdefault(value.source, why)
 
     def in_tf_function(self) -> bool:
         frames = getattr(self, "frames", [])
@@ -293,6 +302,11 @@ class TapeMixin(KerasMixin):
         target = args[0] if args else kwargs.get("target", UNKNOWN)
         sources = args[1] if len(args) > 1 else kwargs.get("sources", UNKNOWN)
         self.unbuilt_reaches(sources)
+        position = 3 if method == "gradient" else 2
+        mode = kwargs.get("unconnected_gradients",
+                          args[position] if len(args) > position else NONE)
+        claims = mode == NONE or (isinstance(mode, Ref) and mode.name.endswith(".NONE")) or \
+            (isinstance(mode, Const) and mode.value == "none")  # else maybe zeros, not None
         line = getattr(node, "lineno", 0)
         if not tape.persistent and not self.replaying:
             if (tape.used_at and line not in tape.used_at[-1:]) or len(tape.used_at) > 1:
@@ -337,7 +351,7 @@ class TapeMixin(KerasMixin):
             self.gradient_calls.append((node, record))
 
         def one(src: Value, expr: ast.expr | None) -> Value:
-            grad = self._one_gradient(tape, target, src, expr, node)
+            grad = self._one_gradient(tape, target, src, expr, node, claims)
             why = self.last_reason if grad is NONE else None
             record.append((ast.unparse(expr) if expr is not None else "source", grad, why))
             if not isinstance(grad, Tensor) or not isinstance(src, Tensor):
@@ -366,21 +380,28 @@ class TapeMixin(KerasMixin):
         if isinstance(sources, ListOf):
             return ListOf(call(sources.element, None))  # type: ignore[operator]
         if isinstance(sources, DictValue):
-            return DictValue(tuple((k, call(v, None)) for k, v in sources.items))  # type: ignore[operator]
+            values = expr.values if isinstance(expr, ast.Dict) and \
+                len(expr.values) == len(sources.items) else [None] * len(sources.items)
+            return DictValue(tuple((k, call(v, e))  # type: ignore[operator]
+                                   for (k, v), e in zip(sources.items, values)))
         return UNKNOWN
 
     def _one_gradient(self, tape: TapeValue, target: Value, src: Value,
-                      expr: ast.expr | None, node: ast.AST) -> Value:
+                      expr: ast.expr | None, node: ast.AST, claims: bool = True) -> Value:
+        """The gradient w.r.t. one source; NONE (and a finding) only when proven. ``claims``
+        is False under ``unconnected_gradients=ZERO``: an unconnected source gets zeros."""
         if not isinstance(src, Tensor):
             return UNKNOWN
         grad = Tensor(src.shape, src.dtype, "tensor", origin="tape.gradient",
                       deps=frozenset({INCOMPLETE}), grad_of=src.source)
-        if isinstance(target, Tensor) and target.source is not None and \
-                target.source == src.source:
+        if not claims or (isinstance(target, Tensor) and target.source is not None and
+                          target.source == src.source):
             return grad
         if WATCHED_UNKNOWN in tape.watched and not self._watches(tape, src):
             return grad  # maybe watched through a value the analyzer cannot see: no claim
         reason = self._source_reason(tape, src, expr)
+        if reason is None and src.source is None:
+            return grad  # a plain tensor not proven unwatched: no path to compare
         if reason is None and isinstance(target, Tensor) and INCOMPLETE not in target.deps:
             reason = self._path_reason(tape, target, src, expr)
         if reason is None:
@@ -403,6 +424,8 @@ class TapeMixin(KerasMixin):
         if WATCHED_UNKNOWN in tape.watched:
             return None  # the tape watched a value the analyzer cannot see: maybe this one
         name = ast.unparse(expr) if expr is not None else "the source"
+        if src.source is None and any(t == tape.token for _, t, _ in src.deps):
+            return None  # an intermediate this tape recorded: TF differentiates w.r.t. it
         if isinstance(expr, ast.Name) and expr.id in self.rebound and src.source is None:
             return ("SL308", f"the gradient w.r.t. {name} is None: {name} was a tf.Variable "
                     f"until line {self.rebound[expr.id]} rebound it to a plain tensor; update "
@@ -417,8 +440,9 @@ class TapeMixin(KerasMixin):
                                         "the variable and reshape the gradient", True,
                                         (("source", name),)) if isinstance(expr, ast.Call)
                         else None)
-            if src.kind in ("variable", "ndarray", "pyscalar"):
-                return None  # NumPy/Python sources make tape.gradient raise, not return None
+            if src.kind in ("variable", "ndarray", "pyscalar") or INCOMPLETE in src.deps:
+                return None  # NumPy/Python sources make tape.gradient raise, not return None;
+                # a tensor made from values not understood may be recorded
             what = "tensor"
             return ("SL301", f"the gradient w.r.t. {name} is None: it is a {what} the tape "
                     f"never watched; call tape.watch({name}) inside the tape or make it a "
@@ -428,6 +452,15 @@ class TapeMixin(KerasMixin):
                                         ("with_line", tape.with_line)))
                     if src.kind != "ndarray" and not (src.dtype or "").startswith(
                         ("int", "uint", "bool")) else None)
+        if src.kind == "variable" and not tape.watch_accessed and src.trainable and \
+                (src.dtype or "float").startswith(("float", "bfloat")) and \
+                src.source not in tape.watched:
+            return ("SL301", f"the gradient w.r.t. {name} is None: the tape was created with "
+                    f"watch_accessed_variables=False and {name} was never passed to "
+                    f"tape.watch; call tape.watch({name}) inside the tape",
+                    Fix("add-watch", f"Add tape.watch({name})", True,
+                        (("name", name), ("tape", tape.name), ("with_line", tape.with_line)))
+                    if isinstance(expr, ast.Name) else None)
         if src.kind == "variable" and not self._watches(tape, src):
             why = "trainable=False" if not src.trainable else f"dtype {src.dtype}"
             return ("SL302", f"the gradient w.r.t. {name} is None: the variable has {why}, "
@@ -436,15 +469,14 @@ class TapeMixin(KerasMixin):
                                                           "variable floating-point", False,
                                                           (("name", name),))
                     if src.trainable else None)
-        if src.source in tape.breaks:
-            return ("SL308", f"the gradient w.r.t. {name} is None: {tape.breaks[src.source]}, "
-                    "which has no gradient back to it", None)
         return None
 
     def _path_reason(self, tape: TapeValue, target: Tensor, src: Tensor,
                      expr: ast.expr | None) -> tuple[str, str, Fix | None] | None:
         """Reasons found on the recorded paths from the source to the target."""
         name = ast.unparse(expr) if expr is not None else "the source"
+        if (src.source, MAYBE_SELF, "ok") in target.deps:
+            return None  # the target may be the source itself (a join of branches)
         statuses = {st for s, t, st in target.deps if s == src.source and t == tape.token}
         if "ok" in statuses:
             numpy = sorted(st for st in statuses if st.startswith("numpy:"))
@@ -465,6 +497,9 @@ class TapeMixin(KerasMixin):
             return ("SL307", f"the gradient w.r.t. {name} is None: it reaches the target "
                     f"only through {op}, which has no gradient (an integer or rounded value)",
                     None)
+        if src.source in tape.breaks:  # and no recorded path: the copy is all there is
+            return ("SL308", f"the gradient w.r.t. {name} is None: {tape.breaks[src.source]}, "
+                    "which has no gradient back to it", None)
         return ("SL303", f"the gradient w.r.t. {name} is None: the target was not computed "
                 f"from it while this tape was recording (compute the loss inside the with "
                 "block)", None)

@@ -248,7 +248,7 @@ def join(a: Value, b: Value) -> Value:
             a.trainable and b.trainable,
             a.origin if a.origin == b.origin else None,
             source=a.source if a.source == b.source else None,
-            deps=a.deps | b.deps,
+            deps=a.deps | b.deps | _maybe_self(a, b) | _maybe_self(b, a),
         )
     if isinstance(a, Seq) and isinstance(b, Seq) and len(a.items) == len(b.items):
         return Seq(tuple(join(x, y) for x, y in zip(a.items, b.items)), a.kind)
@@ -262,6 +262,17 @@ def join(a: Value, b: Value) -> Value:
             element = join(element, other)
         return ListOf(element)
     return UNKNOWN
+
+
+MAYBE_SELF = -3  # pseudo tape in ``deps``: "this value may be that variable itself"
+
+
+def _maybe_self(a: Tensor, b: Tensor) -> frozenset[tuple[int, int, str]]:
+    """A variable joined with another value (``r = v0 if c else v1 ** 2``) may still be the
+    variable: its gradient w.r.t. it may be 1, never a proven None (tape.py)."""
+    if a.source is None or a.source == b.source:
+        return frozenset()
+    return frozenset({(a.source, MAYBE_SELF, "ok")})
 
 
 def _elements(v: Seq | ListOf) -> tuple[Value, ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..core.shapes import Dim, broadcast, normalize_axis, num_elements
-from ..core.values import UNKNOWN, Const, Tensor, Value
+from ..core.values import UNKNOWN, Const, SymDim, Tensor, Value
 from ..structs import replace
 from . import op
 from ._common import (
@@ -122,8 +122,7 @@ def arange(call: Call) -> Value:
     given = [call.arg(i, names[i]) for i in range(3)]
     present = [call.has(i, names[i]) for i in range(3)]
     floats = any(isinstance(v, Const) and isinstance(v.value, float) for v in given)
-    dtype = call.dtype_arg(3, "dtype", ("float64" if call.numpy else "float32") if floats
-                           else ("int64" if call.numpy else "int32"))
+    dtype = call.dtype_arg(3, "dtype", _range_dtype(call, given, present, floats))
     start, limit, delta = (to_int(v) for v in given)
     if not present[1]:  # range(limit)
         start, limit = 0, start
@@ -131,6 +130,28 @@ def arange(call: Call) -> Value:
     if start is None or limit is None or step is None or floats:
         return call.result((None,), dtype, call.name)
     return call.result((_range_len(start, limit, step),), dtype, call.name)
+
+
+def _range_dtype(call: Call, given: list[Value], present: list[bool], floats: bool) -> \
+        str | None:
+    """The dtype range infers from its bounds: a Python int or float gives the default int or
+    float; a tensor bound gives its own dtype (``tf.range(x)`` of a float32 ``x`` is float32);
+    a bound the engine does not know, or tensors that disagree, leave it unknown."""
+    tensor_dtypes = set()
+    for value, here in zip(given, present):
+        if not here or isinstance(value, Const | SymDim):
+            continue
+        if not isinstance(value, Tensor) or value.dtype is None or call.numpy:
+            return None  # (NumPy's arange of a float32 scalar is float64: not modelled)
+        tensor_dtypes.add(value.dtype)
+    if len(tensor_dtypes) > 1:
+        return None
+    if tensor_dtypes:
+        only = next(iter(tensor_dtypes))
+        return None if floats and not only.startswith("float") else only
+    if floats:
+        return "float64" if call.numpy else "float32"
+    return "int64" if call.numpy else "int32"
 
 
 @op("tf.linspace", "np.linspace", "keras.ops.linspace")

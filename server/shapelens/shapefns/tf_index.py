@@ -136,6 +136,8 @@ def gather(call: Call) -> Value:
         batch += len(idx.shape)
     rank = len(params.shape)
     n_axis = normalize_axis(axis, rank)
+    if n_axis is None and call.numpy and rank == 0 and axis in (0, -1):
+        return call.result(None, params.dtype, call.name)  # np.take(0-d, i, axis=0) works
     if n_axis is None:
         raise ShapeError("SL105", f"{call.name}: axis {axis} is out of range for params "
                          f"{shape_text(params)} of rank {rank}")

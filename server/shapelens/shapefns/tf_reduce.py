@@ -14,8 +14,24 @@ _NP_REDUCE = ("sum", "mean", "max", "min", "prod", "any", "all", "std", "var", "
               "median", "nansum", "nanmean")
 
 
+# NumPy functions that take axis 0 or -1 on a 0-d array (as on its 1-element ravel) instead of
+# raising; mean/std/var/median/sort/flip do raise (NumPy 2.4).
+_NP_SCALAR_AXIS_OK = frozenset({"sum", "max", "min", "amax", "amin", "prod", "any", "all",
+                                "argmax", "argmin", "cumsum", "cumprod", "argsort", "nansum",
+                                "nanmean"})
+
+
+def numpy_scalar_axis(call: Call, t: Tensor, axes: tuple[int, ...]) -> bool:
+    """A NumPy call on a 0-d array with axis 0/-1 that NumPy accepts (no SL105)."""
+    numpy = call.numpy or call.name.startswith("ndarray.")
+    return numpy and t.shape == () and all(a in (0, -1) for a in axes) and \
+        call.name.rsplit(".", 1)[-1] in _NP_SCALAR_AXIS_OK
+
+
 def _check_axes(call: Call, t: Tensor, axes: tuple[int, ...]) -> list[int]:
     assert t.shape is not None
+    if numpy_scalar_axis(call, t, axes):
+        return []
     rank = len(t.shape)
     out = []
     for a in axes:
@@ -120,6 +136,8 @@ def _same_shape_axis(call: Call, axis_pos: int, default: int | None) -> Value:
         _check_axes(call, t, (axis,))
     kind = "ndarray" if call.numpy or call.name.startswith("ndarray.") else "tensor"
     shape = t.shape
+    if axis is not None and numpy_scalar_axis(call, t, (axis,)):
+        shape = (1,)  # np.cumsum / np.argsort of a 0-d array: its 1-element ravel
     if call.numpy and isinstance(axis_v, Const) and axis_v.value is None and \
             t.shape is not None:  # NumPy's axis=None works on the flattened array
         total: int | None = 1

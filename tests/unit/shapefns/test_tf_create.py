@@ -99,6 +99,11 @@ CASES: list[Any] = [
     ("tf.range(10, 0, -2)", {}, "i32[5]"),
     ("tf.range(start=1, limit=4)", {}, "i32[3]"),
     ("tf.range(3, dtype=tf.float32)", {}, "f32[3]"),
+    # the dtype follows a tensor bound (tf.range of a float32 scalar is float32)
+    ("tf.range(x)", {"x": "tf.constant(5.0)"}, "f32[?]"),
+    ("tf.range(x)", {"x": "tf.constant(5, tf.int64)"}, "i64[?]"),
+    ("tf.range(1, x)", {"x": "tf.constant(5.0, tf.float64)"}, "f64[?]"),
+    ("np.arange(x)", {"x": "np.float32(4.0)"}, "np.[?]"),
     ("tf.range(3, dtype=tf.int64)", {}, "i64[3]"),
     ("tf.range(0.0, 1.0, 0.25)", {}, "f32[?]"),  # float ranges: length not computed
     ("tf.range(n)", {"n": "tf.constant(4)"}, "i32[4]"),

@@ -112,6 +112,8 @@ class Gen:
         order = [("import keras", "keras."), ("import numpy as np", "np."),
                  ("import tensorflow as tf", "tf.")]
         head = [line for line, use in order if use in body]
+        if "json." in body:
+            head = ["import json", "", *head]
         return "\n".join([*head, "", *self.lines]) + "\n"
 
 

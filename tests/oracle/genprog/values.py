@@ -1,6 +1,7 @@
 """Writing new values: tensors and arrays of a drawn shape and dtype, in the spellings users
 write (``tf.random.normal``, ``tf.ones``, ``np.random.rand(...).astype``, ``tf.range`` +
-reshape, ``tf.Variable``, ``keras.ops.ones``, NumPy literals)."""
+reshape, ``tf.Variable``, ``keras.ops.ones``, NumPy literals), and sometimes of a shape read
+from JSON at run time, which the engine cannot know (it must then stay silent)."""
 
 from __future__ import annotations
 
@@ -100,4 +101,9 @@ def new_source(g: Gen, shape: Shape | None = None, dtype: str | None = None) -> 
     expr = value_expr(g, shape, dtype, lib)
     if lib == "tf" and dtype == "float32" and g.flavour == "tf" and g.chance(0.15):
         expr = f"tf.Variable({expr})"
+    elif dtype == "float32" and g.chance(0.08):  # a shape the engine cannot know
+        dims = f'json.loads("{lit(shape)}")'
+        expr = f"tf.ones({dims})" if lib == "tf" else \
+            f'np.ones(tuple({dims}), dtype="float32")'
+
     return g.bind(expr, shape, dtype, lib, prefix="x")

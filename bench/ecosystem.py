@@ -64,6 +64,7 @@ DOC = Path(__file__).with_name("ECOSYSTEM.md")
 DEFAULT_CACHE = "/work/eco-cache"
 DEFAULT_MIRRORS = "/work/.mirror"
 STAMP = ".shapelens-eco.json"  # in each materialised repository: what it was made from
+SOURCES = (".py", ".ipynb")  # what is extracted and analysed
 SHOWN = ("error", "warning")  # listed one by one; hints and information are counted
 
 
@@ -130,7 +131,16 @@ def materialise(repo: Repo, cache: Path, mirrors: Path) -> tuple[Path | None, st
     tmp = cache / f".{repo.name}.part"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    archive = subprocess.run([*git, "archive", "--format=tar", repo.commit, "--", *repo.paths],
+    # Only the sources: a snapshot's largest files (images, data) may be listed but absent,
+    # and an archive that names one fails.
+    listed = subprocess.run([*git, "ls-tree", "-r", "--name-only", "-z", repo.commit, "--",
+                             *repo.paths], capture_output=True)
+    sources = [n for n in listed.stdout.decode().split("\0") if n.endswith(SOURCES)]
+    if listed.returncode != 0 or not sources:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return None, f"no *.py or *.ipynb under {', '.join(repo.paths)} in {repo.github} " \
+            f"at {repo.commit}: {listed.stderr.decode().strip()}"
+    archive = subprocess.run([*git, "archive", "--format=tar", repo.commit, "--", *sources],
                              capture_output=True)
     if archive.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -187,12 +187,13 @@ def test_an_exception_out_of_the_analyzer_is_a_crash(tmp_path: Path,
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_materialise_extracts_the_pinned_paths_from_a_mirror(tmp_path: Path) -> None:
-    """A tiny mirror made here: only the pinned paths at the pinned commit are extracted,
-    and a second run reuses the cache."""
+    """A tiny mirror made here: only the sources of the pinned paths at the pinned commit are
+    extracted, and a second run reuses the cache."""
     work = tmp_path / "src"
     (work / "guides").mkdir(parents=True)
     (work / "other").mkdir()
     (work / "guides" / "g.py").write_text(BUG)
+    (work / "guides" / "plot.gif").write_bytes(b"GIF89a")  # data: may be absent in a snapshot
     (work / "other" / "o.py").write_text(CLEAN)
     git = ["git", "-C", str(work), "-c", "user.name=t", "-c", "user.email=t@t"]
     subprocess.run([*git, "init", "-q"], check=True)
@@ -210,6 +211,7 @@ def test_materialise_extracts_the_pinned_paths_from_a_mirror(tmp_path: Path) -> 
     assert folder == cache / "proj" and message.startswith("extracted")
     assert (folder / "guides" / "g.py").read_text() == BUG
     assert not (folder / "other").exists()
+    assert not (folder / "guides" / "plot.gif").exists()  # only sources are extracted
     assert eco.materialise(repo, cache, mirrors) == (folder, "cached")
     gone = eco.Repo("proj", "me/proj", "0" * 40, ("guides",))
     folder, message = eco.materialise(gone, cache, mirrors)

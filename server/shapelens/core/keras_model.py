@@ -138,6 +138,11 @@ class KerasMixin(Evaluator):
             return None
         if name in ("keras.Input", "keras.layers.Input"):
             return self._make_input(args, kwargs, node)
+        if name in ("keras.layers.InputLayer", "keras.InputLayer"):
+            # In a Sequential it is the model's Input; ``input_shape=`` is its legacy spelling.
+            if "input_shape" in kwargs and "shape" not in kwargs and not args:
+                kwargs = {**kwargs, "shape": kwargs["input_shape"]}
+            return self._make_input(args, kwargs, node)
         if name in ("keras.Sequential", "keras.models.Sequential"):
             return self._make_sequential(args, kwargs, node)
         if name in ("keras.Model", "keras.models.Model"):

@@ -43,6 +43,12 @@ CASES: list[Any] = [
     ("keras.layers.LSTM(5, return_sequences=True)(x)", {"x": SEQ}, "f32[batch,None,5]"),
     ("keras.layers.Embedding(10, 4)(x)", {"x": "keras.Input(shape=(None,))"},
      "f32[batch,None,4]"),
+    # keras.layers.InputLayer declares a Sequential's input like keras.Input
+    ("keras.Sequential([keras.layers.InputLayer(shape=(None, 8)), keras.layers.Flatten(), "
+     "keras.layers.Dense(3)])", {}, "SL208"),
+    ("m(np.zeros((2, 5), 'float32'))",
+     {"m": "keras.Sequential([keras.layers.InputLayer(batch_shape=(2, 5)), "
+           "keras.layers.Dense(3)])"}, "[2,3]"),
     # a model called on data: its sizes are concrete, no static None is claimed
     ("m(np.zeros((2, 5), 'float32'))",
      {"i": "keras.Input(shape=(None,))", "m": "keras.Model(i, keras.layers.Embedding(9, 3)(i))"},

@@ -34,7 +34,19 @@ def numpy_promotion(tree: ast.Module | None) -> int:
 
 @functools.lru_cache(maxsize=16)
 def discarded_calls(tree: ast.Module | None) -> frozenset[int]:
-    """Ids of the calls that are whole expression statements (their value is thrown away)."""
-    return frozenset(id(node.value) for node in ast.walk(tree) if tree is not None and
-                     isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)) \
-        if tree is not None else frozenset()
+    """Ids of the calls whose value nothing uses: whole expression statements, and calls
+    assigned inside a function to names that function (nested code included) never reads."""
+    if tree is None:
+        return frozenset()
+    found = {id(node.value) for node in ast.walk(tree)
+             if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)}
+    for fn in ast.walk(tree):
+        if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        read = {n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and
+                not isinstance(n.ctx, ast.Store)}
+        for node in ast.walk(fn):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and all(
+                    isinstance(t, ast.Name) and t.id not in read for t in node.targets):
+                found.add(id(node.value))
+    return frozenset(found)

@@ -106,3 +106,17 @@ def test_modules_and_layers_with_their_own_weights_are_never_unbuilt() -> None:
             grads = tape.gradient(loss, params)
         """)
     assert [f.code for f in analyze(source, "t.py").findings if f.code == "SL314"] == []
+
+
+def test_a_layer_built_on_an_unreadable_input_is_not_built_again_later() -> None:
+    """Keras built the layer at its first call, for a width the analyzer cannot read: which
+    of the later calls fails (if any) is unknown, so neither is reported."""
+    source = textwrap.dedent("""\
+        import tensorflow as tf
+        import keras
+        dense = keras.layers.Dense(3)
+        a = dense(unknown_batch())
+        b = dense(tf.ones((2, 5)))
+        c = dense(tf.ones((2, 6)))
+        """)
+    assert [f.code for f in analyze(source, "t.py").findings] == []

@@ -308,7 +308,8 @@ class KerasMixin(Evaluator):
 
     def _result(self, layer: LayerValue, inputs: list[Value], out: object,
                 built: tuple[Dim, ...], params: int | int | None) -> Value:
-        if layer.built_shape is None:
+        if layer.built_shape is None and layer.output_shape is not UNKNOWN:
+            # (UNKNOWN: built already, by a call on an input the engine could not read)
             layer.built_shape = built
             layer.params = params if params is not None or layer.rule.merge else \
                 layer.rule.params(layer.config, built)

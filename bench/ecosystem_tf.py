@@ -39,7 +39,7 @@ from typing import Any
 import ecotf_compare
 from ecotf_report import markdown, render
 
-HARNESS_VERSION = "3"  # bump when stubs/caps change what a run records
+HARNESS_VERSION = "5"  # bump when stubs/caps change what a run records
 BENCH = Path(__file__).resolve().parent
 WORKER = BENCH / "ecotf_worker.py"
 LOCK = BENCH / "ecosystem.toml"

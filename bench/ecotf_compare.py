@@ -35,7 +35,7 @@ for extra in (ROOT / "tests" / "oracle", ROOT / "server"):
     if str(extra) not in sys.path:
         sys.path.insert(0, str(extra))
 
-from ecotf_stubs import STUB_TEST, STUB_TRAIN  # noqa: E402
+from ecotf_stubs import SMALL_STUBS, STUB_SIZES  # noqa: E402
 from gradient_probe import (  # noqa: E402  # pyright: ignore[reportMissingImports]
     calls_on_statement,
     prove_empty_gradients,
@@ -48,7 +48,6 @@ from oracle_support import (  # noqa: E402  # pyright: ignore[reportMissingImpor
 )
 
 REPORTED = ("error", "warning")
-STUB_SIZES = frozenset({STUB_TRAIN, STUB_TEST})
 
 
 @dataclass
@@ -272,7 +271,8 @@ def _known(shape: Any) -> bool:
 
 def compare_shapes(view: EngineView, record: dict[str, Any], out: Judgement) -> None:
     """Agreement and coverage over the TF-recorded tensor values."""
-    stubbed = bool((record.get("harness") or {}).get("stubs"))
+    stubs = set((record.get("harness") or {}).get("stubs") or ())
+    small = bool(stubs & SMALL_STUBS)
     for (line, name), item in tf_tensor_records(record).items():
         out.tf_tensors += 1
         fact = view.facts.get((line, name))
@@ -289,18 +289,19 @@ def compare_shapes(view: EngineView, record: dict[str, Any], out: Judgement) -> 
             continue
         entry = {"line": line, "where": view.locate(line), "name": name,
                  "engine": list(engine or ()), "tf": tf_shape}
-        if stubbed and _only_stub_axis(list(engine or ()), tf_shape):
+        if stubs and _only_stub_axis(list(engine or ()), tf_shape, small):
             out.stub_size += 1
             entry["stub_size"] = True
         out.disagreements.append(entry)
 
 
-def _only_stub_axis(engine: list[int], tf: list[int]) -> bool:
-    """Same rank, differing only on axis 0 where TF's size is a stub dataset's (or smaller
-    than the engine's, as a slice of a stubbed array is)."""
+def _only_stub_axis(engine: list[int], tf: list[int], small: bool) -> bool:
+    """Same rank, differing only on axis 0 where TF's size is an old small stub's, or, when
+    the program loaded a data set stubbed smaller than the real one, smaller than the
+    engine's (as the stub, or a slice of it, is)."""
     if len(engine) != len(tf) or not engine or engine[1:] != tf[1:]:
         return False
-    return tf[0] in STUB_SIZES or tf[0] < engine[0]
+    return tf[0] in STUB_SIZES or (small and tf[0] < engine[0])
 
 
 def judge(view: EngineView, record: dict[str, Any], status: str) -> Judgement:

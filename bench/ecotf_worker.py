@@ -116,6 +116,7 @@ def run(program: Path, budget: int) -> dict[str, Any]:
     import_s = time.perf_counter() - started
     ecotf_stubs.stub_datasets(np)
     ecotf_stubs.stub_plot_model()
+    ecotf_stubs.cap_dataset_iteration(tf, str(program.resolve()))
     if keras is not None:
         ecotf_stubs.cap_training(keras)
     tf_runner.builtins = ecotf_stubs.program_builtins(tf)  # type: ignore[attr-defined]

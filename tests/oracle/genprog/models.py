@@ -130,8 +130,14 @@ def keras_program(g: Gen) -> None:
     n = g.pick([8, 12, 16])
     layers = _body(g, kind, dims, vocab)
     head_layer, loss = _head(g, head, k)
-    input_dims = (None,) if kind == "tokens" and g.chance(0.4) else dims
+    input_dims: tuple[int | None, ...] = dims
+    if kind in ("tokens", "sequence") and g.chance(0.4):
+        input_dims = (None, *dims[1:])  # any sequence length
     shape_text = "(" + ", ".join(map(str, input_dims)) + ("," if len(input_dims) == 1 else "") + ")"
+    data_first = g.chance(0.3)
+    if data_first:  # the input shape read from the data, as scripts often do
+        _data(g, kind, dims, vocab, g.pick([8, 12, 16]), head, k)
+        shape_text = "x_train.shape[1:]"
     dtype = ', dtype="int32"' if kind == "tokens" else ""
     input_expr = f"keras.Input(shape={shape_text}{dtype})"
     if g.chance(0.5):
@@ -144,7 +150,8 @@ def keras_program(g: Gen) -> None:
     else:
         _functional(g, input_expr, layers, head_layer)
     g.emit(f'model.compile(optimizer="{g.pick(["adam", "sgd", "rmsprop"])}", loss={loss})')
-    _data(g, kind, dims, vocab, n, head, k)
+    if not data_first:
+        _data(g, kind, dims, vocab, n, head, k)
     g.emit(f"history = model.fit(x_train, y_train, epochs=1, batch_size={g.pick([4, 8])}, "
            "verbose=0)")
     after = g.pick(["predict", "call", "evaluate", "none"])

@@ -117,8 +117,11 @@ def transpose_dims(t: Tensor, perm: tuple[int, ...] | None, op_name: str) -> tup
                              f"{shape_text(t)} of rank {rank}")
     if len(set(normalized)) != rank:
         missing = sorted(set(range(rank)) - set(normalized))  # type: ignore[arg-type]
+        # TF's shape function lets a repeated axis through; only the kernel rejects it, so a
+        # tf.function prunes an unused one (NumPy and keras.ops check in Python, always).
         raise ShapeError("SL106", f"{op_name}: perm {list(perm)} repeats an axis; axis "
-                         f"{missing[0]} is missing (input {shape_text(t)})")
+                         f"{missing[0]} is missing (input {shape_text(t)})",
+                         runtime=op_name.startswith("tf."))
     return tuple(t.shape[n] for n in normalized if n is not None)
 
 

@@ -28,7 +28,10 @@ def numpy_scalar_axis(call: Call, t: Tensor, axes: tuple[int, ...]) -> bool:
         call.name.rsplit(".", 1)[-1] in _NP_SCALAR_AXIS_OK
 
 
-def _check_axes(call: Call, t: Tensor, axes: tuple[int, ...]) -> list[int]:
+def _check_axes(call: Call, t: Tensor, axes: tuple[int, ...], runtime: bool = False
+                ) -> list[int]:
+    """Normalised axes; SL105 for one out of range (``runtime``: only the op's kernel checks
+    it, so an unused op inside a tf.function never raises, see ``ShapeError``)."""
     assert t.shape is not None
     if numpy_scalar_axis(call, t, axes):
         return []
@@ -39,7 +42,7 @@ def _check_axes(call: Call, t: Tensor, axes: tuple[int, ...]) -> list[int]:
         if n is None:
             raise ShapeError("SL105", f"{call.name}: axis {a} is out of range for input "
                              f"{shape_text(t)} of rank {rank}; valid axes are "
-                             f"[{-rank}, {rank})")
+                             f"[{-rank}, {rank})", runtime=runtime)
         out.append(n)
     return out
 
@@ -126,14 +129,15 @@ def argmax(call: Call) -> Value:
         reduce_shape(call, t, axis_v, keepdims), dtype, kind, origin=call.name))
 
 
-def _same_shape_axis(call: Call, axis_pos: int, default: int | None) -> Value:
+def _same_shape_axis(call: Call, axis_pos: int, default: int | None,
+                     runtime: bool = False) -> Value:
     t = call.tensor(0, None)
     if t is None:
         return UNKNOWN
     axis_v = call.arg(axis_pos, "axis", Const(default))
     axis = to_int(axis_v)
     if t.shape is not None and axis is not None:
-        _check_axes(call, t, (axis,))
+        _check_axes(call, t, (axis,), runtime)
     kind = "ndarray" if call.numpy or call.name.startswith("ndarray.") else "tensor"
     shape = t.shape
     if axis is not None and numpy_scalar_axis(call, t, (axis,)):
@@ -154,7 +158,7 @@ def _same_shape_axis(call: Call, axis_pos: int, default: int | None) -> Value:
 
 @op("tf.cumsum", "tf.math.cumsum", "tf.math.cumprod", "tf.cumprod")
 def cumsum_tf(call: Call) -> Value:
-    return _same_shape_axis(call, 1, 0)
+    return _same_shape_axis(call, 1, 0, runtime=True)  # Cumsum's axis: a kernel check
 
 
 @op("np.cumsum", "np.cumprod", "ndarray.cumsum", "ndarray.cumprod")

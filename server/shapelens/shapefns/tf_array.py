@@ -239,14 +239,16 @@ def squeeze(call: Call) -> Value:
 @op("tf.tile", "np.tile", "keras.ops.tile")
 def tile(call: Call) -> Value:
     t = _input(call, "input")
-    reps = to_dims(call.arg(1, "multiples" if not call.numpy else "reps"))
+    keras_ops = call.name.startswith("keras.ops.")  # NumPy's semantics, argument "repeats"
+    reps = to_dims(call.arg(1, "repeats" if keras_ops else "reps" if call.numpy
+                            else "multiples"))
     if t is None:
         return UNKNOWN
     if t.shape is None or reps is None:
         return call.result(None, t.dtype, call.name)
     shape = list(t.shape)
     if len(reps) != len(shape):
-        if not call.numpy:
+        if not (call.numpy or keras_ops):
             raise ShapeError("SL110", f"tf.tile: multiples {format_list(reps)} has length "
                              f"{len(reps)} but the input {shape_text(t)} has rank {len(shape)}")
         width = max(len(reps), len(shape))

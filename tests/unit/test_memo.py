@@ -87,3 +87,22 @@ def test_a_call_under_another_tape_is_analysed_again() -> None:
         "    g = tape.gradient(loss, w)\n"
     )
     assert _findings(source) == []
+
+
+
+def test_a_model_given_as_a_default_is_not_memoised() -> None:
+    """``def f(x, m=model)``: the model's state (a layer added between two calls with the same
+    argument) is part of no key, so the second call is analysed again and sees it."""
+    source = (
+        "import tensorflow as tf\n"
+        "import keras\n"
+        "model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n"
+        "def f(x, m=model):\n"
+        "    return m(x)\n"
+        "x = tf.ones((3, 4))\n"
+        "a = f(x)\n"
+        "model.add(keras.layers.Dense(7))\n"
+        "b = f(x)\n"
+    )
+    shapes = {a.name: a.shape for a in analyze(source, "t.py").assignments}
+    assert shapes["a"] == (3, 2) and shapes["b"] == (3, 7)

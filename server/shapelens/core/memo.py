@@ -139,8 +139,9 @@ def context_key(fn: Function, tapes: list[TapeValue], in_tf_function: bool) -> A
         if id(current.node) in seen:
             continue
         seen.add(id(current.node))
-        if len(seen) > MAX_FUNCTIONS:
-            return None
+        if len(seen) > MAX_FUNCTIONS or any(mutable(d) for d in current.defaults) or \
+                any(mutable(d) for d in current.kw_defaults.values()):
+            return None  # a default that is a layer or model: its state is in no key
         scope = current.scope
         for name in free_names(current.node):
             value = scope.lookup(name)

@@ -173,7 +173,7 @@ def expand_dims(call: Call) -> Value:
     axis = to_int(axis_v)
     if t is None:
         return UNKNOWN
-    if call.numpy and isinstance(axis_v, Seq):
+    if (call.numpy or call.name.startswith("keras.ops.")) and isinstance(axis_v, Seq):
         return _expand_many(call, t, to_axes(axis_v))
     if t.shape is None or axis is None:
         return call.result(None if t.shape is None else (None,) * (len(t.shape) + 1)
@@ -432,8 +432,9 @@ def unstack(call: Call) -> Value:
 
 @op("tf.split", "np.split", "np.array_split", "keras.ops.split")
 def split(call: Call) -> Value:
+    numpy_style = call.numpy or call.name.startswith("keras.ops.")  # split points, not sizes
     t = _input(call, "value" if not call.numpy else "ary")
-    spec = call.arg(1, "num_or_size_splits" if not call.numpy else "indices_or_sections")
+    spec = call.arg(1, "indices_or_sections" if numpy_style else "num_or_size_splits")
     axis = to_int(call.arg(2, "axis", Const(0)))
     if t is None or t.shape is None or axis is None:
         return UNKNOWN
@@ -462,7 +463,7 @@ def split(call: Call) -> Value:
     sizes = to_dims(spec)
     if sizes is None:
         return UNKNOWN
-    if call.numpy:  # split points: pieces are a[:i0], a[i0:i1], ..., a[ik:]
+    if numpy_style:  # split points: pieces are a[:i0], a[i0:i1], ..., a[ik:]
         if len(sizes) > 64:
             return UNKNOWN
         bounds = (0, *sizes, dim)

@@ -466,11 +466,14 @@ class Evaluator:
             return self.track("keras.loss", args, kwargs, loss)
         return UNKNOWN
 
+    def _in_graph(self) -> bool:
+        in_graph = getattr(self, "in_tf_function", None)
+        return in_graph is not None and in_graph()
+
     def _pruned(self, node: ast.AST) -> bool:
         """An op whose value is discarded (an expression statement) inside a ``tf.function``:
         graph execution never runs it, so its kernel's checks never fire."""
-        in_graph = getattr(self, "in_tf_function", None)
-        return in_graph is not None and in_graph() and id(node) in discarded_calls(self.tree)
+        return self._in_graph() and id(node) in discarded_calls(self.tree)
 
     def call_method(self, method: BoundMethod, args: list[Value], kwargs: dict[str, Value],
                     node: ast.AST) -> Value:
@@ -510,7 +513,8 @@ class Evaluator:
                 result = _symbolic_history(result, args)
             return self.track(name, args, kwargs, result)
         except ShapeError as err:
-            if node is not None and not (err.runtime and self._pruned(node)):
+            if node is not None and not (err.runtime and self._pruned(node)) and \
+                    not (err.eager_only and self._in_graph()):
                 self.report(err.code, err.message, node)
             return UNKNOWN
         except Exception:  # a bug in one shape function must not stop the analysis

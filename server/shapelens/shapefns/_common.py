@@ -34,13 +34,17 @@ class ShapeError(Exception):
 
     ``runtime`` marks a check only the op's kernel makes (index values, not shapes): inside
     a ``tf.function`` it fires only if the op runs, and graph execution prunes an op whose
-    result nothing uses (TF's "non-strict execution")."""
+    result nothing uses (TF's "non-strict execution"). ``eager_only`` marks a check that
+    graph mode may never make (Grappler folds the op away first): silent inside a
+    ``tf.function``."""
 
-    def __init__(self, code: str, message: str, runtime: bool = False):
+    def __init__(self, code: str, message: str, runtime: bool = False,
+                 eager_only: bool = False):
         super().__init__(message)
         self.code = code
         self.message = message
         self.runtime = runtime
+        self.eager_only = eager_only
 
 
 _MISSING = Unknown()

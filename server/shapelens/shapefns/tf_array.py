@@ -40,8 +40,9 @@ def reshape_dims(t: Tensor, target: tuple[Dim, ...], op_name: str) -> tuple[Dim,
     """The result of reshaping ``t`` to ``target`` (with one -1), or ShapeError (SL101)."""
     wildcard = [i for i, d in enumerate(target) if d == -1]
     if len(wildcard) > 1:
+        # Inside tf.function Grappler may fold the reshape and return a value (truth R6).
         raise ShapeError("SL101", f"{op_name}: only one dimension of the requested shape "
-                         f"{format_list(target)} may be -1")
+                         f"{format_list(target)} may be -1", eager_only=op_name.startswith("tf."))
     total = Count.of(t.shape) if t.shape is not None else None
     known = Count.of(d for d in target if d != -1)
     n_in = total.coef if total is not None and total.is_int else None

@@ -69,6 +69,7 @@ def analyze_path(path: Path, config: Config) -> Analysis:
 def analyze_notebook(text: str, path: str, config: Config) -> Analysis:
     """Analyse a notebook's code cells as one program; positions are mapped back to cells."""
     from .core import Analysis, Finding, Span, analyze
+    from .core.results import requote_lines
     from .notebook import NotebookError, read_notebook
     from .structs import replace
 
@@ -83,7 +84,8 @@ def analyze_notebook(text: str, path: str, config: Config) -> Analysis:
         start, end = program.locate(f.span.line), program.locate(f.span.end_line)
         end_line = end.line if end.cell == start.cell else start.line
         result.findings[i] = replace(f, cell=start.cell, span=Span(
-            start.line, f.span.col, end_line, f.span.end_col))
+            start.line, f.span.col, end_line, f.span.end_col), message=requote_lines(
+                f.message, lambda n: "cell {0.cell}, line {0.line}".format(program.locate(n))))
     result.assignments = [replace(a, cell=program.locate(a.line).cell,
                                   line=program.locate(a.line).line) for a in result.assignments]
     return result

@@ -492,3 +492,21 @@ def test_checking_does_not_import_tensorflow(tmp_path: Path) -> None:
     proc = _run("-c", probe)
     assert proc.returncode == 0, proc.stderr
     assert "HEAVY []" in proc.stdout
+
+
+def test_notebook_messages_quote_cell_lines_not_program_lines(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A line a message quotes is named as the user sees it in a notebook: cell and line."""
+    cells = [
+        "import tensorflow as tf\nx = tf.Variable(3.0)",
+        "step = 0.1\nx = x - step",
+        "with tf.GradientTape() as tape:\n    y = x * x\ng = tape.gradient(y, x)",
+    ]
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+                "cells": [{"cell_type": "code", "metadata": {}, "outputs": [],
+                           "execution_count": None, "source": c} for c in cells]}
+    path = write(tmp_path / "nb.ipynb", json.dumps(notebook))
+    _, found = check_json(capsys, str(path))
+    messages = [f["message"] for f in found if f["code"] == "SL308"]
+    assert len(messages) == 1
+    assert "until cell 2, line 2 rebound it" in messages[0]

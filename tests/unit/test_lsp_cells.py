@@ -93,3 +93,11 @@ def test_related_information_moves_to_its_cell() -> None:
     assert cell.uri == "cell:2" and moved.range == rng(2, 4, 2, 5)
     (info,) = moved.related_information or []
     assert info.location == types.Location(uri="cell:0", range=rng(1, 0, 1, 1))
+
+
+def test_lines_quoted_in_messages_are_named_by_cell() -> None:
+    mapper = _mapper()
+    diag = types.Diagnostic(range=rng(4, 0, 4, 1), message="x was made at line 2, used at "
+                            "line 5")
+    _, moved = mapper.diagnostic_to_cell(diag)  # type: ignore[misc]
+    assert moved.message == "x was made at cell 2, line 2, used at cell 4, line 3"

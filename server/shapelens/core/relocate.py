@@ -15,11 +15,10 @@ functions that point at nodes follow them without being touched here.
 from __future__ import annotations
 
 import ast
-import re
 
 from ..structs import replace
 from .records import READ_TABLES, Record
-from .results import AssignmentFact
+from .results import AssignmentFact, requote_lines
 from .values import LayerValue, ModelValue, TapeValue
 
 TYPE_CHECKING = False
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
 
 # Tables whose keys start with a line: (line, col, code), (line, name), (line, col, ...).
 _KEYED = frozenset({"findings", "assignments", "expressions"})
-_LINE_REF = re.compile(r"\bline (\d+)")  # how messages and fix titles quote a line
 
 
 class Mover:
@@ -43,9 +41,7 @@ class Mover:
         return line + self.delta if line >= self.threshold else line
 
     def text(self, text: str) -> str:
-        if "line " not in text:
-            return text
-        return _LINE_REF.sub(lambda m: f"line {self.line(int(m[1]))}", text)
+        return requote_lines(text, lambda n: f"line {self.line(n)}")
 
     def key(self, table: str, key: Any) -> Any:
         if table == "expressions":

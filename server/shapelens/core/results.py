@@ -7,6 +7,7 @@ columns and the LSP layer converts to UTF-16 once, in its converter.
 from __future__ import annotations
 
 import ast
+import re
 
 from ..structs import Frozen, Mutable
 from .shapes import DYNAMIC, Dim, Shape, format_shape
@@ -14,8 +15,19 @@ from .values import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from typing import Any
+
+
+LINE_REF = re.compile(r"\bline (\d+)")  # how messages and fix titles quote a program line
+
+
+def requote_lines(text: str, where: Callable[[int], str]) -> str:
+    """``text`` with each quoted ``line N`` (a program line) replaced by ``where(N)``: lines
+    move after an edit, and in a notebook the user knows cells, not program lines."""
+    if "line " not in text:
+        return text
+    return LINE_REF.sub(lambda m: where(int(m[1])), text)
 
 
 class Span(Frozen):

@@ -21,6 +21,7 @@ from urllib.parse import unquote
 import attrs
 from lsprotocol import types
 
+from ..core.results import requote_lines
 from .convert import Positions
 
 FAR = 1 << 30  # "to the end of the line": Positions clamps a column past the line end
@@ -149,7 +150,9 @@ class Mapper:
                 location = info.location if there is None else \
                     types.Location(uri=there[0].uri, range=there[1])
                 related.append(attrs.evolve(info, location=location))
-        return hit[0], attrs.evolve(diag, range=hit[1], related_information=related)
+        message = requote_lines(diag.message, self.layout.label)
+        return hit[0], attrs.evolve(diag, range=hit[1], related_information=related,
+                                    message=message)
 
     def edit_to_cells(self, edit: types.WorkspaceEdit,
                       prefer: Cell | None = None) -> types.WorkspaceEdit:

@@ -39,7 +39,7 @@ from typing import Any
 import ecotf_compare
 from ecotf_report import markdown, render
 
-HARNESS_VERSION = "5"  # bump when stubs/caps change what a run records
+HARNESS_VERSION = "6"  # bump when stubs/caps change what a run records
 BENCH = Path(__file__).resolve().parent
 WORKER = BENCH / "ecotf_worker.py"
 LOCK = BENCH / "ecosystem.toml"
@@ -192,8 +192,9 @@ def tf_result(repo: str, path: Path, cache: Path, timeout: int, fresh: bool,
     status, detail = classify(outcome)
     result = {"file": rel, "status": status, "detail": detail, "wall_s": outcome["wall_s"],
               "record": outcome["record"], "key": key}
-    stored.parent.mkdir(parents=True, exist_ok=True)
-    stored.write_text(json.dumps(result, default=str))
+    if status != "crashed":  # a killed worker says nothing about the program: try again
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        stored.write_text(json.dumps(result, default=str))
     return result
 
 

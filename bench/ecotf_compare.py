@@ -5,7 +5,8 @@ The engine runs in process, as the CLI runs it (``analyze`` with the file's conf
 notebook as its one program from ``read_notebook``): line numbers are then program lines,
 the ones the TF run recorded. Three questions:
 
-1. False alarms. An error or warning on a line TF executed without raising there is false,
+1. False alarms. An error or warning on a line TF executed without raising there (neither
+   the program's final exception nor one its own ``try`` caught) is false,
    unless it is a None-gradient warning (``silent_outcome == "none-gradient"``) and a
    ``tape.gradient`` on that statement really returned a None, or SL314 and a gradient call
    on it really got no sources. A silent wrong-gradient claim (SL306) cannot be disproved by
@@ -143,6 +144,18 @@ def _reached(view: EngineView, record: dict[str, Any], line: int) -> bool:
     return False
 
 
+_NOT_ERRORS = frozenset({"StopIteration", "StopAsyncIteration", "GeneratorExit"})
+
+
+def _caught_here(view: EngineView, record: dict[str, Any], line: int) -> str:
+    """The exception classes TF raised on this statement although the program went on
+    (caught by its own ``try``), as text; empty if none."""
+    first, last = _span(view, line)
+    raised = record.get("raised_lines") or {}
+    names = {name for n in range(first, last + 1) for name in raised.get(str(n), ())}
+    return ", ".join(sorted(names - _NOT_ERRORS))
+
+
 def _error_lines(view: EngineView, error: dict[str, Any] | None) -> set[int]:
     """Every line of the statements TF's exception points at."""
     if not error:
@@ -209,6 +222,11 @@ def judge_findings(view: EngineView, record: dict[str, Any], genuine_error: bool
             continue
         if line in error_lines:
             out.confirmed.append({**item, "why": "TF raised on this statement"})
+            continue
+        caught = _caught_here(view, record, line)
+        if caught:
+            out.confirmed.append({**item, "why": f"TF raised {caught} here; the program "
+                                  "caught it"})
             continue
         claim = _gradient_claim(finding.code)
         here = calls_on_statement(calls, view.tree, line) if view.tree is not None else []

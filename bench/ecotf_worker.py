@@ -12,9 +12,11 @@ notebook runs as its code cells in order, magics and shell lines blanked by
 is the line the engine reports.
 
 Added to the runner's record: ``executed`` (the program lines Python executed, from a trace
-limited to the program's own frames), ``graph_functions`` (names of the program's functions
-AutoGraph converted and traced: their lines ran as a graph), and ``harness`` (stubs used,
-network attempts, caps).
+limited to the program's own frames), ``raised_lines`` (lines where an exception was raised or
+passed through, with its classes: a guide that shows an error inside ``try``/``except`` raises
+there and goes on), ``graph_functions`` and ``graph_lines`` (the program's functions AutoGraph
+converted, and the lines it traced into a graph) and ``harness`` (stubs used, network
+attempts, caps).
 """
 
 from __future__ import annotations
@@ -47,10 +49,13 @@ class LineTrace:
         self.lines: set[int] = set()
         self.graph_functions: set[str] = set()
         self.graph_lines: dict[CodeType, set[int]] = {}
+        self.raised: dict[int, set[str]] = {}  # line -> exception classes raised there
 
-    def _local(self, frame: FrameType, event: str, _arg: Any) -> Any:
+    def _local(self, frame: FrameType, event: str, arg: Any) -> Any:
         if event == "line":
             self.lines.add(frame.f_lineno)
+        elif event == "exception":  # raised at this line, or passing through it
+            self.raised.setdefault(frame.f_lineno, set()).add(arg[0].__name__)
         return self._local
 
     def _graph_local(self, frame: FrameType, event: str, _arg: Any) -> Any:
@@ -129,6 +134,7 @@ def run(program: Path, budget: int) -> dict[str, Any]:
     record["executed"] = sorted(trace.lines)
     record["graph_functions"] = sorted(trace.graph_functions)
     record["graph_lines"] = sorted(trace.traced_lines())
+    record["raised_lines"] = {str(k): sorted(v) for k, v in sorted(trace.raised.items())}
     record["harness"] = {
         **ecotf_stubs.LOG,
         "import_s": round(import_s, 2),

@@ -142,8 +142,9 @@ def _same_shape_axis(call: Call, axis_pos: int, default: int | None,
     shape = t.shape
     if axis is not None and numpy_scalar_axis(call, t, (axis,)):
         shape = (1,)  # np.cumsum / np.argsort of a 0-d array: its 1-element ravel
-    if call.numpy and isinstance(axis_v, Const) and axis_v.value is None and \
-            t.shape is not None:  # NumPy's axis=None works on the flattened array
+    flattens = call.numpy or call.name.startswith("keras.ops.")
+    if flattens and isinstance(axis_v, Const) and axis_v.value is None and \
+            t.shape is not None:  # NumPy's (and keras.ops') axis=None: the flattened array
         total: int | None = 1
         for d in t.shape:
             total = total * d if isinstance(d, int) and isinstance(total, int) else None
@@ -151,6 +152,8 @@ def _same_shape_axis(call: Call, axis_pos: int, default: int | None,
     dtype = t.dtype
     if call.numpy and call.name.rsplit(".", 1)[-1] in ("cumsum", "cumprod"):
         dtype = _np_accumulate_dtype(dtype)
+    if call.name.startswith("keras.ops.cum") and dtype == "bool":
+        dtype = "int32"
     if call.name.endswith("argsort"):
         dtype = "int64" if call.numpy else "int32"
     return Tensor(shape, dtype, kind, origin=call.name)
@@ -159,6 +162,12 @@ def _same_shape_axis(call: Call, axis_pos: int, default: int | None,
 @op("tf.cumsum", "tf.math.cumsum", "tf.math.cumprod", "tf.cumprod")
 def cumsum_tf(call: Call) -> Value:
     return _same_shape_axis(call, 1, 0, runtime=True)  # Cumsum's axis: a kernel check
+
+
+@op("keras.ops.cumsum", "keras.ops.cumprod")
+def cumsum_keras(call: Call) -> Value:
+    """NumPy's axis=None (flatten); the TF kernel checks the axis (runtime)."""
+    return _same_shape_axis(call, 1, None, runtime=True)
 
 
 @op("np.cumsum", "np.cumprod", "ndarray.cumsum", "ndarray.cumprod")

@@ -11,6 +11,7 @@ from . import math_ops as M
 from . import patterns as P
 from .core import Gen, Var
 from .layers import layer_call
+from .probes import probe
 from .values import new_source
 
 Emitter = Callable[[Gen, Var], bool]
@@ -24,9 +25,10 @@ OPS: list[tuple[Emitter, int]] = [
     (M.argmax, 2), (M.softmax, 2), (M.top_k, 2), (M.cast, 2), (M.unary, 2), (M.one_hot, 1),
     (M.where, 1), (M.axis_op, 2),
     (P.shape_names, 2), (P.split_join, 1), (P.loop, 2), (P.comprehension, 1), (P.branch, 1),
-    (P.assign, 1), (P.mixed_operand, 1), (layer_call, 4),
+    (P.assign, 1), (P.mixed_operand, 1), (layer_call, 4), (probe, 6),
 ]
-IMAGE_OPS: list[tuple[Emitter, int]] = [(M.conv2d, 6), (layer_call, 5), (M.arith, 1), (M.reduce, 1),
+IMAGE_OPS: list[tuple[Emitter, int]] = [(M.conv2d, 6), (layer_call, 5), (probe, 3), (M.arith, 1),
+                                        (M.reduce, 1),
                                         (A.transpose, 1), (A.index, 1)]
 
 

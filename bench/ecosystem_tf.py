@@ -39,7 +39,7 @@ from typing import Any
 import ecotf_compare
 from ecotf_report import markdown, render
 
-HARNESS_VERSION = "6"  # bump when stubs/caps change what a run records
+HARNESS_VERSION = "7"  # bump when stubs/caps change what a run records
 BENCH = Path(__file__).resolve().parent
 WORKER = BENCH / "ecotf_worker.py"
 LOCK = BENCH / "ecosystem.toml"
@@ -215,6 +215,23 @@ def program_report(result: dict[str, Any], path: Path) -> dict[str, Any]:
     return row
 
 
+def engine_version() -> str:
+    """The commit of the engine that judged the runs (``+dirty`` with uncommitted changes
+    under server/): its false alarms change with every engine fix, the TF runs do not."""
+    import shapelens
+
+    server = Path(shapelens.__file__).resolve().parents[1]
+    git = ["git", "-C", str(server)]
+    try:
+        head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run([*git, "status", "--porcelain", "--", "."], capture_output=True,
+                               text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Run the pinned third-party programs under TF; judge ShapeLens on them.")
@@ -237,7 +254,8 @@ def main(argv: list[str] | None = None) -> int:
         row = program_report(result, path)
         rows.append(row)
         print(f"{row['status']:>13}  {rel}  {row.get('detail') or ''}"[:160], flush=True)
-    report = {"programs": rows, "harness_version": HARNESS_VERSION}
+    report = {"programs": rows, "harness_version": HARNESS_VERSION,
+              "engine": engine_version()}
     print(render(report))
     if args.markdown:
         args.markdown.write_text(markdown(report) + "\n", encoding="utf-8")

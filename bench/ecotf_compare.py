@@ -128,14 +128,14 @@ def _span(view: EngineView, line: int) -> tuple[int, int]:
 
 def _reached(view: EngineView, record: dict[str, Any], line: int) -> bool:
     """Did TF execute the statement holding ``line``, in Python or while tracing it into a
-    graph? Runs recorded before the graph lines were mapped fall back to: inside a function
-    AutoGraph converted."""
+    graph (``graph_lines``)? Records of harness versions <= 6 have no mapped graph lines: then
+    a line inside a function of that name AutoGraph converted counts as reached."""
     first, last = _span(view, line)
     executed = set(record.get("executed") or []) | set(record.get("graph_lines") or [])
     if any(n in executed for n in range(first, last + 1)):
         return True
     graph = set(record.get("graph_functions") or [])
-    if "graph_lines" in record or view.tree is None or not graph:
+    if record.get("graph_lines") or view.tree is None or not graph:
         return False
     for node in ast.walk(view.tree):
         if (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in graph

@@ -120,6 +120,8 @@ def render(report: dict[str, Any]) -> str:
     lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + "  " + row[-1]
              for row in table]
     lines.append("")
+    if report.get("engine"):
+        lines.append(f"engine: {report['engine']}, harness version {report.get('harness_version')}")
     lines.extend(_summary(totals(rows)))
     lines.extend(_details(rows, "  "))
     return "\n".join(lines)

@@ -50,6 +50,8 @@ class LineTrace:
         self.graph_functions: set[str] = set()
         self.graph_lines: dict[CodeType, set[int]] = {}
         self.raised: dict[int, set[str]] = {}  # line -> exception classes raised there
+        self.maps: dict[str, Any] = {}  # generated file -> AutoGraph source map
+        self.tried: set[CodeType] = set()
 
     def _local(self, frame: FrameType, event: str, arg: Any) -> Any:
         if event == "line":
@@ -74,6 +76,13 @@ class LineTrace:
             name = frame.f_code.co_name
             self.graph_functions.add(name[4:] if name.startswith("tf__") else name)
             self.graph_lines.setdefault(frame.f_code, set()).add(frame.f_lineno)
+            if filename not in self.maps and frame.f_code not in self.tried:
+                self.tried.add(frame.f_code)  # the converted function is alive now, not later
+                for ref in gc.get_referrers(frame.f_code):
+                    source_map = getattr(ref, "ag_source_map", None)
+                    if source_map:
+                        self.maps[filename] = source_map
+                        break
             return self._graph_local
         return None
 
@@ -82,18 +91,9 @@ class LineTrace:
         of each converted function (what ``gradient_probe`` uses to place a graph call).
         A source map covers its whole generated file, so the loop and branch bodies AutoGraph
         makes into inner functions are mapped through their file's map."""
-        maps: dict[str, Any] = {}
-        for code in self.graph_lines:
-            if code.co_filename in maps:
-                continue
-            for ref in gc.get_referrers(code):
-                source_map = getattr(ref, "ag_source_map", None)
-                if source_map:
-                    maps[code.co_filename] = source_map
-                    break
         found: set[int] = set()
         for code, lines in self.graph_lines.items():
-            for loc, origin in (maps.get(code.co_filename) or {}).items():
+            for loc, origin in (self.maps.get(code.co_filename) or {}).items():
                 if (loc.filename == code.co_filename and loc.lineno in lines
                         and origin.loc.filename == self.filename):
                     found.add(origin.loc.lineno)

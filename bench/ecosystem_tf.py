@@ -15,7 +15,8 @@ timeout / skipped (why); then false alarms, shape agreement and coverage, and mi
 ``<cache>/.tf-results``, so a re-run only re-analyses with ShapeLens.
 
     python bench/ecosystem_tf.py [--cache /work/eco-cache] [--timeout 120] [--only PATTERN]
-                                 [--json OUT] [--fresh]
+                                 [--json OUT] [--markdown OUT] [--fresh] [--no-run]
+                                 [--update-doc]
 """
 
 from __future__ import annotations
@@ -37,12 +38,13 @@ from pathlib import Path
 from typing import Any
 
 import ecotf_compare
-from ecotf_report import markdown, render
+from ecotf_report import markdown, render, update_doc
 
 HARNESS_VERSION = "7"  # bump when stubs/caps change what a run records
 BENCH = Path(__file__).resolve().parent
 WORKER = BENCH / "ecotf_worker.py"
 LOCK = BENCH / "ecosystem.toml"
+DOC = BENCH / "ECOSYSTEM.md"
 TREES = (("keras", ("guides", "examples"), ".py"),
          ("docs", ("site/en/guide", "site/en/tutorials"), ".ipynb"))
 PYDEPS = ".pydeps"  # optional: matplotlib, pandas... installed with pip --target, never ours
@@ -243,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-run", action="store_true",
                         help="never run TF: report the cached results only")
     parser.add_argument("--markdown", type=Path, help="also write the report as Markdown")
+    parser.add_argument("--update-doc", action="store_true",
+                        help="rewrite the results of 'Runs under TensorFlow' in ECOSYSTEM.md")
     args = parser.parse_args(argv)
     cache = args.cache.resolve()
     rows = []
@@ -259,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     print(render(report))
     if args.markdown:
         args.markdown.write_text(markdown(report) + "\n", encoding="utf-8")
+    if args.update_doc and not args.only and not update_doc(DOC, markdown(report)):
+        print(f"{DOC} has no results markers; nothing rewritten", file=sys.stderr)
     if args.json:
         args.json.write_text(json.dumps(report, indent=1, default=str), encoding="utf-8")
     return 0

@@ -156,6 +156,47 @@ def _caught_here(view: EngineView, record: dict[str, Any], line: int) -> str:
     return ", ".join(sorted(names - _NOT_ERRORS))
 
 
+def _source_texts(view: EngineView, line: int) -> list[str] | None:
+    """The sources of the ``.gradient(target, sources)`` call on this statement, as source
+    text in the order the probe records them (``tf.nest.flatten``: a dict by sorted key)."""
+    if view.tree is None:
+        return None
+    first, last = _span(view, line)
+    for node in ast.walk(view.tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "gradient" and first <= node.lineno <= last):
+            continue
+        sources = node.args[1] if len(node.args) > 1 else next(
+            (k.value for k in node.keywords if k.arg == "sources"), None)
+        if sources is None:
+            return None
+        if isinstance(sources, (ast.List, ast.Tuple)):
+            return [ast.unparse(e) for e in sources.elts]
+        if isinstance(sources, ast.Dict):
+            pairs = [(ast.literal_eval(k), ast.unparse(v)) for k, v in
+                     zip(sources.keys, sources.values, strict=True)
+                     if isinstance(k, ast.Constant)]
+            return [v for _, v in sorted(pairs)]
+        return [ast.unparse(sources)]
+    return None
+
+
+def _named_source_not_none(view: EngineView, finding: Any, calls: list[dict[str, Any]],
+                           ) -> str | None:
+    """None if the source the message names got a None gradient (or cannot be told apart),
+    else why not: a None for *another* source does not make this claim true."""
+    match = re.search(r"w\.r\.t\. (\S+) is None", finding.message)
+    texts = _source_texts(view, finding.span.line)
+    if match is None or not texts or match.group(1) not in texts:
+        return None
+    index = texts.index(match.group(1))
+    for call in calls:
+        grads = call.get("grads") or []
+        if index < len(grads) and grads[index].get("none"):
+            return None
+    return f"TF's gradient w.r.t. {match.group(1)} is not None (another source's is)"
+
+
 def _error_lines(view: EngineView, error: dict[str, Any] | None) -> set[int]:
     """Every line of the statements TF's exception points at."""
     if not error:
@@ -232,6 +273,8 @@ def judge_findings(view: EngineView, record: dict[str, Any], genuine_error: bool
         here = calls_on_statement(calls, view.tree, line) if view.tree is not None else []
         if claim == "none-gradient":
             why = prove_none_gradient(here)
+            if why is None:
+                why = _named_source_not_none(view, finding, here)
             if why is None:
                 out.confirmed.append({**item, "why": "tape.gradient returned None here"})
                 continue

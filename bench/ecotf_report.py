@@ -128,14 +128,39 @@ def render(report: dict[str, Any]) -> str:
 
 
 def markdown(report: dict[str, Any]) -> str:
-    """The same as a Markdown table and lists."""
+    """The results as Markdown: totals, a table of the programs TF ran, the others grouped by
+    why not, then every false alarm, disagreement and miss."""
     rows = report["programs"]
-    out = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    out = [f"Engine {report.get('engine', '?')}, harness version "
+           f"{report.get('harness_version', '?')}.", ""]
+    out.extend(f"- {line}" for line in _summary(totals(rows)))
+    out.extend(["", "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)])
     for r in rows:
+        if r["status"] not in COUNTED:
+            continue
         cells = [c.replace("|", "\\|") for c in _row_cells(r)]
         cells[0] = f"`{cells[0]}`"
         out.append("| " + " | ".join(cells) + " |")
-    out.append("")
-    out.extend(f"- {line}" for line in _summary(totals(rows)))
+    groups: dict[str, list[str]] = {}
+    for r in rows:
+        if r["status"] not in COUNTED:
+            reason = r["status"] if r["status"] != "skipped" else f"skipped: {r['detail']}"
+            groups.setdefault(reason, []).append(r["file"].rsplit("/", 1)[-1])
+    out.extend(["", "Not run or not counted:", ""])
+    for reason, files in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        out.append(f"- {reason} ({len(files)}): {', '.join(files)}")
     out.extend(_details(rows, "- "))
     return "\n".join(out)
+
+
+START, END = "<!-- ecosystem-tf:start -->", "<!-- ecosystem-tf:end -->"
+
+
+def update_doc(path: Any, text: str) -> bool:
+    """Replace the results between the markers in ``path``; False if it has no markers."""
+    doc = path.read_text(encoding="utf-8")
+    if START not in doc or END not in doc:
+        return False
+    head, rest = doc.split(START, 1)
+    path.write_text(f"{head}{START}\n{text}\n{END}{rest.split(END, 1)[1]}", encoding="utf-8")
+    return True

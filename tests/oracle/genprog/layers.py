@@ -131,7 +131,7 @@ def _rank4(g: Gen, x: Var) -> None:
 def layer_call(g: Gen, x: Var) -> bool:
     """Call a drawn Keras layer on ``x`` (float32 TF tensors of rank 2-4)."""
     if x.lib != "tf" or x.dtype != "float32" or x.rank not in (2, 3, 4) or \
-            math.prod(x.shape) > 3000 or g.flavour == "np":
+            math.prod(x.shape) > 3000 or g.flavour == "np" or 0 in x.shape:
         return False
     {2: _rank2, 3: _rank3, 4: _rank4}[x.rank](g, x)
     return True

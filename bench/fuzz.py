@@ -80,6 +80,20 @@ def main(argv: list[str] | None = None) -> int:
     stats: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     seen_signatures: Counter[str] = Counter()
+    try:
+        seed = _loop(args, session, deadline, stats, kinds, seen_signatures)
+    except KeyboardInterrupt:  # Ctrl-C / SIGINT: stop and print what was seen so far
+        seed = args.seed + stats["programs"] + stats["generator_errors"]
+        print("interrupted", flush=True)
+    _summary(args, stats, kinds, seen_signatures, started, import_s, seed)
+    os.environ.get("SHAPELENS_FUZZ_KEEP") or _cleanup(work)
+    return 1 if stats["false_alarms"] or stats["disagreements"] or stats["crashes"] else 0
+
+
+def _loop(args: argparse.Namespace, session: Session, deadline: float, stats: Counter[str],
+          kinds: Counter[str], seen_signatures: Counter[str]) -> int:
+    """Generate, run and judge programs until the deadline; returns the next seed."""
+    started = time.perf_counter()
     seed = args.seed
     while time.perf_counter() < deadline and not (args.count and stats["programs"] >= args.count):
         try:
@@ -125,6 +139,11 @@ def main(argv: list[str] | None = None) -> int:
         target = args.out / f"{program.name}.py"
         target.write_text(header(final, program.seed, program.kind) + small, encoding="utf-8")
         print(f"  shrunk to {len(small.splitlines())} lines: {target}", flush=True)
+    return seed
+
+
+def _summary(args: argparse.Namespace, stats: Counter[str], kinds: Counter[str],
+             seen_signatures: Counter[str], started: float, import_s: float, seed: int) -> None:
     elapsed = time.perf_counter() - started
     n = max(stats["programs"], 1)
     print(f"\n{stats['programs']} programs in {elapsed:.0f} s "
@@ -142,8 +161,6 @@ def main(argv: list[str] | None = None) -> int:
     for signature, count in seen_signatures.most_common():
         print(f"  {signature}: {count}")
     print(f"shrunk failures: {args.out}")
-    os.environ.get("SHAPELENS_FUZZ_KEEP") or _cleanup(work)
-    return 1 if stats["false_alarms"] or stats["disagreements"] or stats["crashes"] else 0
 
 
 def _cleanup(work: Path) -> None:

@@ -39,7 +39,9 @@ def _windowed(cfg: Call, shape: tuple[Dim, ...], n: int, window: tuple[int, ...]
     out: list[Dim] = []
     for size, w, s, d in zip(spatial, window, strides, dilation):
         o = conv_out(size, w, s, padding, d)
-        if isinstance(o, int) and o <= 0:
+        if isinstance(o, int) and o <= 0 and kind.startswith("AveragePooling"):
+            o = 0  # Keras' average pooling returns an empty result there, it does not raise
+        elif isinstance(o, int) and o <= 0:
             raise ShapeError("SL203", f"{layer_label(cfg, kind)}: computed output size would "
                              f"be zero or negative ({o}) for input {format_shape(shape)} with "
                              f"window {window}, strides {strides}, padding='{padding}'")

@@ -227,7 +227,8 @@ def conv2d(g: Gen, x: Var) -> bool:
     if oh <= 0 or ow <= 0:
         g.broken = True
     if g.chance(0.3):
-        kind = g.pick(["max_pool2d", "avg_pool2d"])
+        # max_pool2d with an output of exactly 0 kills the process (SIGFPE in TF's kernel)
+        kind = "avg_pool2d" if 0 in (oh, ow) else g.pick(["max_pool2d", "avg_pool2d"])
         g.bind(f'tf.nn.{kind}({x.name}, ksize={kh}, strides={stride}, padding="{padding}")',
                (x.shape[0], oh, ow, c), x.dtype, "tf")
         return True

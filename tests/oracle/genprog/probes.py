@@ -107,7 +107,7 @@ TEMPLATES: list[tuple[int, bool, str]] = [
     (4, True, "keras.layers.Conv2DTranspose(2, 3, strides=2, padding='same')({x})"),
     (4, True, "keras.layers.DepthwiseConv2D(1, depth_multiplier=2)({x})"),
     (4, True, "keras.layers.SeparableConv2D(2, 1)({x})"),
-    (4, True, "keras.layers.MaxPooling2D(pool_size=(2, 1))({x})"),
+    (4, True, "keras.layers.MaxPooling2D(pool_size=(2, 1), padding='same')({x})"),  # never empty
     (4, True, "keras.layers.AveragePooling2D(2, padding='same')({x})"),
     (4, True, "keras.layers.GlobalAveragePooling2D(keepdims=True)({x})"),
     (4, True, "keras.layers.ZeroPadding2D(((1, 0), (0, 2)))({x})"),

@@ -115,11 +115,13 @@ class Judgement:
     unreached: list[dict[str, Any]] = field(default_factory=list)
     misses: list[dict[str, Any]] = field(default_factory=list)
     tf_tensors: int = 0
+    tf_known: int = 0  # ... whose static shape in TF is fully known (no None dimension)
     covered: int = 0
     compared: int = 0
     agreeing: int = 0
     stub_size: int = 0
     disagreements: list[dict[str, Any]] = field(default_factory=list)
+    uncovered: list[dict[str, Any]] = field(default_factory=list)  # JSON only: where to look
 
 
 def _span(view: EngineView, line: int) -> tuple[int, int]:
@@ -336,9 +338,12 @@ def compare_shapes(view: EngineView, record: dict[str, Any], out: Judgement) -> 
     small = bool(stubs & SMALL_STUBS)
     for (line, name), item in tf_tensor_records(record).items():
         out.tf_tensors += 1
+        out.tf_known += _known(item["shape"])
         fact = view.facts.get((line, name))
         engine = tuple(fact.shape) if fact is not None and fact.shape is not None else None
         if not _known(engine):
+            out.uncovered.append({"where": view.locate(line), "name": name, "tf": item["shape"],
+                                  "engine": None if engine is None else list(engine)})
             continue
         out.covered += 1
         tf_shape = item["shape"]

@@ -34,6 +34,8 @@ def totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "tf_tensors": tensors,
         "covered": covered,
         "coverage": covered / tensors if tensors else None,
+        "tf_known": total("tf_known"),
+        "coverage_of_known": compared / total("tf_known") if total("tf_known") else None,
         "compared": compared,
         "agreeing": agreeing,
         "stub_size": stub,
@@ -108,7 +110,8 @@ def _summary(t: dict[str, Any]) -> list[str]:
         f"shapes agree; {t['stub_size']} differ only in a stubbed data set's size; without "
         f"those {_pct(t['agreement_without_stub_size'])})",
         f"shape coverage: {_pct(t['coverage'])} ({t['covered']}/{t['tf_tensors']} TF-recorded "
-        "tensor values have a fully known engine shape)",
+        "tensor values have a fully known engine shape); of the values whose static shape TF "
+        f"itself fully knows: {_pct(t['coverage_of_known'])} ({t['compared']}/{t['tf_known']})",
     ]
 
 

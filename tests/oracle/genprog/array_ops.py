@@ -316,8 +316,9 @@ def index(g: Gen, x: Var) -> bool:
         g.bind(f"{x.name}[{text}]", (n0, n1, *x.shape[2:]), x.dtype, x.lib)
     else:
         start = g.rng.randint(0, d0 - 1)
-        stop = g.rng.randint(start + 1, d0 + 1)
-        g.bind(f"{x.name}[{start}:{stop}]", (stop - start, *x.shape[1:]), x.dtype, x.lib)
+        stop = g.rng.randint(start + 1, d0 + 1)  # may pass the end: Python clamps it
+        g.bind(f"{x.name}[{start}:{stop}]", (_slice_len(d0, start, stop, None), *x.shape[1:]),
+               x.dtype, x.lib)
     return True
 
 

@@ -54,6 +54,9 @@ GRAPH_MODELS = frozenset({"Sequential", "Functional"})
 # Rules whose errors depend on the values in the data, not only on shapes (an index past a
 # dimension): a miss is judged only where the index is in the program text, not in the data.
 VALUE_RULES = frozenset({"SL108"})
+# Rules whose tf_errors regex also fits errors of other calls: judged only on statements
+# with this call (SL312's "Cannot update variable with shape" is also var.assign_add's).
+RULE_CALLS = {"SL312": "apply_gradients"}
 DATA_METHODS = frozenset({"fit", "evaluate", "predict", "train_on_batch", "test_on_batch",
                           "predict_on_batch"})
 
@@ -278,6 +281,9 @@ def misses(tree: ast.Module, record: dict[str, Any], engine: EngineResult
         return [], 0, 0
     if set(named) <= VALUE_RULES and _runs_on_data(stmt):
         return [], 0, 0  # e.g. token ids past an Embedding's vocabulary: values, not shapes
+    named = [c for c in named if RULE_CALLS.get(c, "") in ast.unparse(stmt)]
+    if not named:
+        return [], 0, 0  # the message fits a rule about another call (see RULE_CALLS)
     end = stmt.end_lineno or stmt.lineno
     here = [f for f in engine.reported() if stmt.lineno <= f.span.line <= end]
     if any(rule_matches(f.code, error) for f in here):

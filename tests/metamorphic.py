@@ -2,11 +2,11 @@
 
 Used by ``tests/test_metamorphic.py`` ("ignorance never adds a finding"): for a program and
 one *site* (a call result assigned to a name, a call argument, a parameter default, an int,
-float or tuple literal), the variant is the same text with that site replaced by
-``__unknown__()``, a name defined nowhere. Line numbers are kept (a site spanning lines becomes
-``__unknown__(`` + the same number of line breaks + ``)``), so findings of the original and the
-variant compare by ``(line, code)``. ``minimise`` shrinks a violating program by deleting
-statements while the violation stays, for the report.
+float or tuple literal), the variant is the same text with that site's value passed
+through ``__unknown__(...)``, a name defined nowhere: the expression still runs, with its
+effects, and its value becomes one the engine cannot know. Line numbers are kept, so findings
+of the original and the variant compare by ``(line, code)``. ``minimise`` shrinks a
+violating program by deleting statements while the violation stays, for the report.
 """
 
 from __future__ import annotations
@@ -64,7 +64,8 @@ def _is_literal(node: ast.AST) -> bool:
     """An int or float constant (not a bool), or a tuple display that is read."""
     if isinstance(node, ast.Constant):
         return type(node.value) in (int, float)
-    return isinstance(node, ast.Tuple) and isinstance(node.ctx, ast.Load)
+    return isinstance(node, ast.Tuple) and isinstance(node.ctx, ast.Load) and \
+        not any(isinstance(e, ast.Slice) for e in node.elts)  # `x[:, 4:]` holds no value
 
 
 def find_sites(source: str) -> list[Site]:
@@ -94,12 +95,15 @@ def _slice(lines: list[bytes], line: int, col: int, end_line: int, end_col: int)
 
 
 def replace_site(source: str, site: Site, name: str = UNKNOWN) -> str:
-    """``source`` with ``site`` replaced by ``name()``, every line kept where it was."""
+    """``source`` with the value at ``site`` replaced by ``name(<the site's text>)``: the
+    expression still runs (a ``model(x)`` in it still builds the model: ignorance of a value
+    is not the absence of an effect) but its value is one the engine cannot know. Every line
+    stays where it was."""
     lines = source.encode("utf-8").splitlines(keepends=True)
     before = b"".join(lines[:site.line - 1]) + lines[site.line - 1][:site.col]
+    middle = _slice(lines, site.line, site.col, site.end_line, site.end_col)
     after = lines[site.end_line - 1][site.end_col:] + b"".join(lines[site.end_line:])
-    call = f"{name}(" + "\n" * (site.end_line - site.line) + ")"
-    return (before + call.encode("utf-8") + after).decode("utf-8")
+    return (before + f"{name}(".encode() + middle + b")" + after).decode("utf-8")
 
 
 def sample_sites(sites: list[Site], limit: int, seed: str) -> list[Site]:

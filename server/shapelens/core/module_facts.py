@@ -38,8 +38,8 @@ def discarded_calls(tree: ast.Module | None) -> frozenset[int]:
     assigned inside a function to names that function (nested code included) never reads."""
     if tree is None:
         return frozenset()
-    found = {id(node.value) for node in ast.walk(tree)
-             if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)}
+    roots = [node.value for node in ast.walk(tree)
+             if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)]
     for fn in ast.walk(tree):
         if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
@@ -48,5 +48,28 @@ def discarded_calls(tree: ast.Module | None) -> frozenset[int]:
         for node in ast.walk(fn):
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and all(
                     isinstance(t, ast.Name) and t.id not in read for t in node.targets):
-                found.add(id(node.value))
+                roots.append(node.value)
+    found: set[int] = set()
+    for call in roots:
+        _add_unused(call, found)
     return frozenset(found)
+
+
+# Ops a graph keeps although nothing reads their value (automatic control dependencies).
+_STATEFUL = frozenset({"print", "Assert", "assign", "assign_add", "assign_sub",
+                       "scatter_update", "scatter_nd_update", "write_file", "save"})
+
+
+def _add_unused(call: ast.Call, found: set[int]) -> None:
+    """``call`` and, unless it is a stateful op that runs anyway, the calls that only feed
+    its arguments: a graph prunes the whole unused computation, not just its last op."""
+    found.add(id(call))
+    func = call.func
+    if isinstance(func, ast.Attribute) and (func.attr in _STATEFUL or "debugging" in
+                                            ast.unparse(func.value)):
+        return
+    for arg in [*call.args, *(k.value for k in call.keywords)]:
+        if isinstance(arg, ast.Starred):
+            arg = arg.value
+        if isinstance(arg, ast.Call):
+            _add_unused(arg, found)

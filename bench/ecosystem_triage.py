@@ -63,7 +63,8 @@ def _tally(rep: dict[str, object]) -> dict[str, int]:
 
 def _title(repo: str, rep: dict[str, object]) -> str:
     """``name`` (``owner/name``: paths): one repository may be pinned twice, other paths."""
-    paths = ", ".join(f"`{p}/`" for p in rep.get("paths", []))  # type: ignore[union-attr]
+    paths = ", ".join("the whole repository" if p == "." else f"`{p}`" if p.endswith(
+        (".py", ".ipynb")) else f"`{p}/`" for p in rep.get("paths", []))  # type: ignore[union-attr]
     return f"{repo} ({rep['github']}: {paths})" if rep.get("github") else repo
 
 

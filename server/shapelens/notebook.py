@@ -55,7 +55,7 @@ def clean_cell(text: str) -> str:
     only where a statement can start (not inside brackets or a string).
     """
     stripped = text.lstrip()
-    if stripped.startswith(_FOREIGN_CELL_MAGICS):
+    if stripped.startswith(_FOREIGN_CELL_MAGICS) or _is_automagic(text):
         return "\n" * text.count("\n")
     lines = _leading_indent(text.split("\n"))
     out: list[str] = []
@@ -78,6 +78,25 @@ def clean_cell(text: str) -> str:
 _HELP_RE = re.compile(r"^(\?{1,2}%{0,2}(?!\d)[\w*]+(\.(?!\d)[\w*]+)*|"
                       r"%{0,2}(?!\d)[\w*]+(\.(?!\d)[\w*]+)*\?{1,2})$")
 _ASSIGN_ESCAPE_RE = re.compile(r"^[A-Za-z_][\w, ]*=\s*[!%]")  # files = !ls, t = %time f()
+
+
+# Line magics and shell aliases IPython runs without their ``%`` (automagic, on by default):
+# ``ls ./data``, ``pip install x``, ``cd /tmp`` alone in a cell.
+_AUTOMAGIC = frozenset({
+    "alias", "bookmark", "cat", "cd", "clear", "conda", "config", "cp", "dhist", "dirs", "env",
+    "history", "ldir", "less", "lf", "lk", "ll", "load", "load_ext", "ls", "lsmagic", "lx",
+    "man", "matplotlib", "mkdir", "more", "mv", "pdb", "pip", "popd", "pushd", "pwd", "pycat",
+    "pylab", "reload_ext", "reset", "rm", "rmdir", "run", "set_env", "store", "sx", "system",
+    "tb", "time", "timeit", "unalias", "unload_ext", "who", "whos", "xdel", "xmode"})
+_AUTOMAGIC_RE = re.compile(r"^(\w+)(?:\s+[^=,\s].*)?$")  # `name args`, not `name = ...`
+
+
+def _is_automagic(cell: str) -> bool:
+    """IPython applies automagic only to a cell of one line (its prefilter step), where the
+    first word names a magic and what follows is not an assignment."""
+    head = cell.strip()
+    match = _AUTOMAGIC_RE.match(head) if "\n" not in head else None
+    return match is not None and match[1] in _AUTOMAGIC
 
 
 def _is_escape(line: str) -> bool:

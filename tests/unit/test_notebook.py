@@ -123,3 +123,13 @@ def test_ipython_syntax_is_no_syntax_error(tmp_path: Path,
     out = capsys.readouterr().out
     assert "SL901" not in out
     assert f"{path}:cell 4:3:5: SL101 [error]" in out
+
+
+def test_automagic_runs_a_one_line_cell_as_a_magic() -> None:
+    """IPython's prefilter (automagic) sees only one-line cells: `ls ./data` alone in a cell
+    is the %ls magic; in a longer cell, or as an assignment or attribute, it is Python."""
+    assert clean_cell("ls ./data/train/") == ""
+    assert clean_cell("pip install -q keras\n") == "\n"
+    assert clean_cell("time = 5") == "time = 5"
+    assert clean_cell("time.sleep(1)") == "time.sleep(1)"
+    assert clean_cell("x = 1\nls -la\n") == "x = 1\nls -la\n"

@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--known-bugs", action="store_true",
                         help="also generate constructs left out for known engine bugs")
     parser.add_argument("--verbose", action="store_true", help="print every failing program")
+    parser.add_argument("--sweep", action="store_true",
+                        help="run the probe sweep (genprog/sweep.py) instead of random programs")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -80,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     stats: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     seen_signatures: Counter[str] = Counter()
+    if args.sweep:
+        return _sweep(session)
     try:
         seed = _loop(args, session, deadline, stats, kinds, seen_signatures)
     except KeyboardInterrupt:  # Ctrl-C / SIGINT: stop and print what was seen so far
@@ -161,6 +165,25 @@ def _summary(args: argparse.Namespace, stats: Counter[str], kinds: Counter[str],
     for signature, count in seen_signatures.most_common():
         print(f"  {signature}: {count}")
     print(f"shrunk failures: {args.out}")
+
+
+def _sweep(session: Session) -> int:
+    """Every probe in every context once; prints each problem and a count."""
+    from genprog.sweep import sweep_programs
+
+    ran = problems = 0
+    for name, source in sweep_programs():
+        verdict, _ = session.evaluate(source, "sweep")
+        ran += 1
+        found = verdict.false_alarms + verdict.disagreements + verdict.misses
+        if verdict.crash:
+            found.append(f"engine crash: {verdict.crash}")
+        if found:
+            problems += 1
+            print(f"{name}: {found[0]}\n{source}", flush=True)
+    print(f"probe sweep: {ran} programs, {problems} with a false alarm, disagreement, miss or "
+          "crash")
+    return 1 if problems else 0
 
 
 def _cleanup(work: Path) -> None:

@@ -7,7 +7,14 @@ op chains (TF, NumPy and keras.ops spellings), convolution chains, helper functi
 under ``tf.function``), GradientTape training code (helpers called in and out of tapes, loops
 around tapes, ``apply_gradients``) and Keras models (Sequential and functional, with ``fit``
 on drawn targets), ``tf.Module`` / ``keras.Model`` subclasses trained by tape loops or a
-custom ``train_step``. A share of programs is drawn to fail under TF (one invalid parameter).
+custom ``train_step``. Chains also use Python patterns (shape unpacking, loops, branches),
+direct Keras layer calls and probes of ~190 API spellings (``probes.py``; ``sweep.py`` runs them
+all). A share of programs is drawn to fail under TF (one invalid parameter).
+
+Judging: ``check.judge`` (false alarms, shape/dtype disagreements, misses); running:
+``run.Session`` (TF in this process) or ``python -m genprog.run`` (a batch, for pytest);
+shrinking: ``shrink.shrink``. Known engine bugs whose constructs are left out unless
+``known_bugs``: /work/notes/fuzz.md.
 """
 
 from __future__ import annotations

@@ -200,6 +200,22 @@ def _describe(call: Call, leaf: str) -> str:
     return f"operator {_OP_SYMBOL[leaf]}" if call.name.startswith("operator.") else call.name
 
 
+def _keras_bias_add(a: tuple[Dim, ...] | None, b: tuple[Dim, ...] | None) -> bool | None:
+    """Does keras.ops.add (TF backend) run ``tf.nn.bias_add`` here? It does when ``b``
+    squeezes to a vector whose length is dim 1 or the last dim of ``a`` (rank >= 2): then the
+    result has ``a``'s shape, even where broadcasting would fail (NCHW: [5, 5, 4, 4] + [5]).
+    None when the dims needed are not known."""
+    if a is None or b is None or len(a) < 2:
+        return False
+    kept = [d for d in b if not (isinstance(d, int) and d <= 1)]
+    if len(kept) != 1:
+        return False if all(isinstance(d, int) for d in kept) else None
+    n, ends = kept[0], (a[1], a[-1])
+    if not isinstance(n, int) or not all(isinstance(d, int) for d in ends):
+        return None
+    return n in ends
+
+
 def elementwise(call: Call) -> Value:
     a_v, b_v = call.arg(0, "x"), call.arg(1, "y")
     leaf = call.name.rsplit(".", 1)[-1]
@@ -207,6 +223,11 @@ def elementwise(call: Call) -> Value:
     if a is None or b is None:
         return UNKNOWN
     shape, ok = broadcast(a.shape, b.shape)
+    bias = _keras_bias_add(a.shape, b.shape) if call.name == "keras.ops.add" else False
+    if bias:
+        shape, ok = a.shape, True
+    if not ok and bias is None:
+        return call.result(None, None, call.name)  # maybe Keras' bias add: no claim
     if not ok:
         raise ShapeError("SL103", f"{_describe(call, leaf)}: shapes {shape_text(a)} and "
                          f"{shape_text(b)} cannot be broadcast together")

@@ -35,7 +35,7 @@ from oracle_support import RUNNER_TIMEOUT_S
 
 pytestmark = pytest.mark.oracle
 
-SAMPLE_SEEDS = range(0, 400)
+SAMPLE_SEEDS = range(0, 600)
 ORACLE_DIR = Path(__file__).resolve().parent
 REGRESSIONS_DIR = ORACLE_DIR / "regressions"
 REGRESSIONS = sorted(REGRESSIONS_DIR.glob("*.py"))

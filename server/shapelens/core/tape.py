@@ -96,6 +96,12 @@ class TapeMixin(KerasMixin):
     # ------------------------------------------------------------------ dependency tracking
     def track(self, name: str, args: list[Value], kwargs: dict[str, Value],
               result: Value) -> Value:
+        if isinstance(result, Seq):  # tf.split, tf.unstack, top_k: each piece is recorded
+            return Seq(tuple(self._recorded(name, args, kwargs, item)
+                             if isinstance(item, Tensor) else item for item in result.items),
+                       result.kind)
+        if isinstance(result, ListOf) and isinstance(result.element, Tensor):
+            return ListOf(self._recorded(name, args, kwargs, result.element))
         if not isinstance(result, Tensor):
             if name == "builtins.zip":  # zip(grads, params) over an unbuilt model's []
                 return next((a for a in args if isinstance(a, UnbuiltWeights)), result)
@@ -104,6 +110,12 @@ class TapeMixin(KerasMixin):
             initial = args[0] if args else kwargs.get("initial_value", UNKNOWN)
             self._note_rebuilt(initial, "tf.Variable(...) created a new variable from it")
             return replace(result, source=next(self.tokens), deps=frozenset())
+        return self._recorded(name, args, kwargs, result)
+
+    def _recorded(self, name: str, args: list[Value], kwargs: dict[str, Value],
+                  result: Tensor) -> Tensor:
+        """``result`` with what the active tapes recorded of it: its inputs' dependencies,
+        marked by whether the op passes a gradient (``_op_status``)."""
         if name in _NO_DEPS or (not self.active_tapes and not _has_deps(args, kwargs) and not (
                 name in _DERIVING and args and isinstance(args[0], Tensor) and
                 args[0].kind == "variable")):

@@ -14,7 +14,7 @@ all). A share of programs is drawn to fail under TF (one invalid parameter).
 Judging: ``check.judge`` (false alarms, shape/dtype disagreements, misses); running:
 ``run.Session`` (TF in this process) or ``python -m genprog.run`` (a batch, for pytest);
 shrinking: ``shrink.shrink``. Known engine bugs whose constructs are left out unless
-``known_bugs``: /work/notes/fuzz.md.
+``known_bugs``: bench/FUZZ.md.
 """
 
 from __future__ import annotations

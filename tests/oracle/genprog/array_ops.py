@@ -163,7 +163,7 @@ def stack(g: Gen, x: Var) -> bool:
         return False
     sp = spelling(g)
     if x.lib == "np" and x.dtype.startswith("int") and sp == "tf" and not g.known_bugs:
-        sp = "np"  # tf.stack of int64 NumPy arrays is int32: the engine says int64 (fuzz.md)
+        sp = "np"  # tf.stack of int64 NumPy arrays is int32: the engine says int64 (bench/FUZZ.md)
     use(g, sp)
     a = axis_of(g, x.rank, 1)
     pos = a % (x.rank + 1)
@@ -246,7 +246,7 @@ def gather(g: Gen, x: Var) -> bool:
     d = x.shape[pos]
     idx = [g.rng.randrange(d) for _ in range(g.rng.randint(1, 3))]
     # Out-of-range indices only for tf.gather: the engine does not check np.take's indices
-    # (a known miss, /work/notes/fuzz.md) and keras.ops.take clips them on TF.
+    # (a known miss, bench/FUZZ.md) and keras.ops.take clips them on TF.
     if (sp == "tf" or (g.known_bugs and sp == "np")) and g.bad():
         idx[-1] = d + g.rng.randint(0, 2)
     fn = _fn(sp, "gather", "take", "take")

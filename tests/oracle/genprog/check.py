@@ -49,7 +49,7 @@ EMPTY_GRADIENT_CODES = frozenset({"SL314"})
 SOME_NONE_CODES = frozenset({"SL312"})
 # Model tables are compared for graph models only. Keras builds a subclassed model by a
 # symbolic run (batch None), or inside fit with its batch size, so its summary rows need not
-# have the batch the engine gives from the first eager call (/work/notes/fuzz.md).
+# have the batch the engine gives from the first eager call (bench/FUZZ.md).
 GRAPH_MODELS = frozenset({"Sequential", "Functional"})
 # Rules whose errors depend on the values in the data, not only on shapes (an index past a
 # dimension): a miss is judged only where the index is in the program text, not in the data.

@@ -97,7 +97,7 @@ def assign(g: Gen, x: Var) -> bool:
     method = g.pick(["assign", "assign_add", "assign_sub"])
     # A wrong shape only for assign (unless known_bugs): no rule models variable updates, and
     # assign_add's error happens to match SL312's regex (meant for apply_gradients), so
-    # (c) would count it as a miss (/work/notes/fuzz.md).
+    # (c) would count it as a miss (bench/FUZZ.md).
     if shape and (method == "assign" or g.known_bugs) and g.bad():
         shape[g.rng.randrange(len(shape))] += 1
     var = g.bind(f"tf.Variable(tf.zeros({lit(shape)}))", tuple(shape), "float32", "tf",

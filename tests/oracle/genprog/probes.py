@@ -66,7 +66,7 @@ TEMPLATES: list[tuple[int, bool, str]] = [
     (1, True, "tf.math.reduce_std({x}, axis={a}, keepdims=True)"),
     (1, True, "tf.nn.moments({x}, axes=[{a}])[0]"),
     (1, True, "tf.clip_by_norm({x}, 1.0)"),
-    (1, True, "tf.math.l2_normalize({x}, axis={a})"),  # {c}: a known miss (fuzz.md)
+    (1, True, "tf.math.l2_normalize({x}, axis={a})"),  # {c}: a known miss (bench/FUZZ.md)
     (2, False, "tf.nn.embedding_lookup({x}, [0, {d0m}])"),
     (1, False, "tf.reverse({x}, [{a}])"),
     (1, False, "tf.concat([{x}, {x}], -1)"),

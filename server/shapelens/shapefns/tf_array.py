@@ -352,6 +352,10 @@ def _join_inputs(call: Call, stack: bool) -> Value:
                                  f"({', '.join(dict.fromkeys(str(d) for d in tf_dtypes))}); "
                                  "cast them to one dtype with tf.cast")
             dtype = tf_dtypes[0]
+        elif stack and call.name == "tf.stack" and axis == 0 and dtype == "int64" and all(
+                isinstance(v, Tensor) and v.kind == "ndarray" for v in values.items):
+            # Its axis-0 fast path converts the list as nested Python data: ints -> int32.
+            dtype = "int32"
     if len(known) != len(tensors) or not known or axis is None:
         return call.result(None, dtype, call.name)
     first = known[0]

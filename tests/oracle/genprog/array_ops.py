@@ -162,8 +162,6 @@ def stack(g: Gen, x: Var) -> bool:
     if x.rank >= 4:
         return False
     sp = spelling(g)
-    if x.lib == "np" and x.dtype.startswith("int") and sp == "tf" and not g.known_bugs:
-        sp = "np"  # tf.stack of int64 NumPy arrays is int32: the engine says int64 (bench/FUZZ.md)
     use(g, sp)
     a = axis_of(g, x.rank, 1)
     pos = a % (x.rank + 1)

@@ -53,6 +53,8 @@ def _pool_or_conv(call: Call, n: int, window: tuple[int, ...], channels: Dim,
         o = window_out(size, w, s, padding, d)
         # An output of exactly 0 does not raise eagerly on CPU (the result is empty or, with
         # oneDNN, oddly shaped): unknown. A negative one raises.
+        if ".avg_pool" in call.name and isinstance(o, int) and o < 0:
+            o = _avg_pool_valid_out(size, w, s, d)
         if isinstance(o, int) and o < 0:
             raise ShapeError("SL114", f"{call.name}: window {kernel_text} is larger than "
                              f"spatial axis {axis + 1} of input {shape_text(t)} with VALID "
@@ -87,6 +89,16 @@ def conv(call: Call) -> Value:
     if not all(isinstance(d, int) for d in f.shape[:n]):
         return call.result(None, t.dtype if t else None)
     return _pool_or_conv(call, n, window, f.shape[-1], shape_text(f))
+
+
+def _avg_pool_valid_out(size: Dim, window: int, stride: int, dilation: int) -> Dim:
+    """The VALID output size TF's average-pooling kernel checks: ``(in - k + s) / s`` in C++
+    integer division (truncated toward zero), so a window up to one stride past the input
+    gives an empty result, not an error (verified under TF 2.21)."""
+    if not isinstance(size, int):
+        return None
+    span = size - ((window - 1) * dilation + 1) + stride
+    return span // stride if span >= 0 else -(-span // stride)
 
 
 @op("tf.nn.max_pool2d", "tf.nn.avg_pool2d", "tf.nn.max_pool", "tf.nn.avg_pool",

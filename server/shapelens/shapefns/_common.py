@@ -50,6 +50,11 @@ class ShapeError(Exception):
 _MISSING = Unknown()
 
 
+def _absent(v: Value) -> bool:
+    """Not given, or given as ``None``: the op's own default applies."""
+    return v is _MISSING or (isinstance(v, Const) and v.value is None)
+
+
 class Call(Mutable):
     """A call of a library function with abstract arguments.
 
@@ -89,18 +94,14 @@ class Call(Mutable):
         """A boolean argument: ``default`` when absent (or ``None``), ``None`` when it is
         given but the analyzer cannot tell its value (never read as the default)."""
         v = self.arg(pos, name)
-        if v is _MISSING or (isinstance(v, Const) and v.value is None):
-            return default
-        return to_bool(v)
+        return default if _absent(v) else to_bool(v)
 
     def dtype_arg(self, pos: int | None, name: str | None,
                   default: str | None = None) -> str | None:
         """A ``dtype=`` argument: ``default`` when absent (or ``None``), ``None`` when it is
         given but not known, so that an unknown dtype is never taken for the default."""
         v = self.arg(pos, name)
-        if v is _MISSING or (isinstance(v, Const) and v.value is None):
-            return default
-        return to_dtype(v)
+        return default if _absent(v) else to_dtype(v)
 
     def tensor(self, pos: int | None, name: str | None) -> Tensor | None:
         return to_tensor(self.arg(pos, name), numpy=self.numpy)

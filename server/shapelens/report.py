@@ -34,18 +34,26 @@ class FileFinding(Frozen):
 
 
 def text(results: list[FileFinding]) -> str:
-    lines = [f"{r.path}:{_cell(r.finding)}{r.finding.span.line}:{r.finding.span.col + 1}: "
-             f"{r.finding.code} [{r.finding.severity}] {r.finding.message}" for r in results]
+    """One line per finding (``--format concise``), then the summary."""
+    return "\n".join([*(location(r) + f" {r.finding.code} [{r.finding.severity}] "
+                         f"{r.finding.message}" for r in results), summary(results)])
+
+
+def location(result: FileFinding) -> str:
+    """``path:line:col:`` (``path:cell N:line:col:`` in a notebook), 1-based as editors and
+    terminals expect."""
+    f = result.finding
+    return f"{result.path}:{_cell(f)}{f.span.line}:{f.span.col + 1}:"
+
+
+def summary(results: list[FileFinding]) -> str:
+    """The closing line of the text reports (the same whatever the text format)."""
     count = len(results)
-    if count:
-        fixable = sum(1 for r in results if r.finding.fixable)
-        summary = f"Found {count} problem{'s' if count != 1 else ''}."
-        if fixable:
-            summary += f" ({fixable} fixable in the editor.)"
-        lines.append(summary)
-    else:
-        lines.append("All checks passed!")
-    return "\n".join(lines)
+    if not count:
+        return "All checks passed!"
+    fixable = sum(1 for r in results if r.finding.fixable)
+    line = f"Found {count} problem{'s' if count != 1 else ''}."
+    return line + (f" ({fixable} fixable in the editor.)" if fixable else "")
 
 
 def _cell(finding: Finding) -> str:

@@ -4,29 +4,28 @@
 code actions, tests). ``apply.fix_source`` applies every fix of a file at once, re-analysing
 until nothing more applies (``check --fix``).
 
-Importing this package is cheap: the built-in LibCST fixers are registered as
-``base.LazyFixer``s, and their modules (and LibCST) are imported the first time a fix is
-computed, or when a module is asked for by name (``shapelens.fixes.add_watch``).
+The registry is filled from here, and only from here, so that no fixer module imports the
+module that imports it: ``base`` (the vocabulary every fixer imports) knows no fixer; each
+fixer module registers itself with ``base.register`` when imported; this package puts a
+``LazyFixer`` in ``FIXERS`` for each built-in LibCST fixer and imports their modules (and
+LibCST) the first time a fix is computed, or when a module is asked for by name
+(``shapelens.fixes.add_watch``). Importing the package is therefore cheap.
 """
 
 from __future__ import annotations
 
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from . import suppress
-from .base import (
-    FIXERS,
-    Edit,
-    Fixer,
-    LazyFixer,
-    apply_edits,
-    apply_fix,
-    load_builtin_fixers,
-    merge_edits,
-    register,
-)
+from .base import FIXERS, Edit, Fixer, apply_edits, merge_edits, register
+from .dispatch import apply_fix
 
-# fix id -> the module that registers its fixer (``base.load_builtin_fixers``)
+if TYPE_CHECKING:
+    from ..core.results import Finding
+    from .scope import ModuleIndex
+
+# fix id -> the module that registers its fixer (``load_builtin_fixers``)
 BUILTIN = {
     "add-watch": "add_watch",
     "constant-to-variable": "constant_to_variable",
@@ -36,6 +35,46 @@ BUILTIN = {
     "persistent-tape": "persistent_tape",
     "reshape-after-gradient": "reshape_after_gradient",
 }
+
+
+def load_builtin_fixers() -> None:
+    """Import the built-in LibCST fixers (and LibCST): each module registers its fixer.
+
+    (``from .module import NAME``, not ``from . import module``: the latter asks the package
+    for the attribute first, which is the package's lazy ``__getattr__`` calling this.)"""
+    from .add_watch import ADD_WATCH  # noqa: F401
+    from .constant_to_variable import CONSTANT_TO_VARIABLE  # noqa: F401
+    from .float_variable import FLOAT_VARIABLE  # noqa: F401
+    from .gradient_out_of_with import GRADIENT_OUT_OF_WITH  # noqa: F401
+    from .move_into_tape import MOVE_INTO_TAPE  # noqa: F401
+    from .persistent_tape import PERSISTENT_TAPE  # noqa: F401
+    from .reshape_after_gradient import RESHAPE_AFTER_GRADIENT  # noqa: F401
+
+
+class LazyFixer:
+    """Stands in ``FIXERS`` for a built-in fixer until it is first used: then imports the
+    built-in fixers (which register themselves in place of the stand-ins) and hands over."""
+
+    def __init__(self, fix_id: str) -> None:
+        self.fix_id = fix_id
+
+    def load(self) -> Fixer:
+        load_builtin_fixers()
+        real = FIXERS.get(self.fix_id)
+        if real is None or real is self:
+            raise LookupError(f"no built-in fixer {self.fix_id!r}")
+        return real
+
+    def edits(self, source: str, finding: Finding) -> list[Edit]:
+        return self.load().edits(source, finding)
+
+    def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
+        real = self.load()
+        scoped = getattr(real, "scoped_edits", None)
+        return scoped(index, finding) if scoped is not None else \
+            real.edits(index.source, finding)
+
+
 for _fix_id in BUILTIN:
     FIXERS.setdefault(_fix_id, LazyFixer(_fix_id))
 

@@ -18,7 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..core import Analysis, Config, Finding, analyze
-from .base import Edit, apply_edits, apply_fix, overlaps
+from .base import Edit, apply_edits, overlaps
+from .dispatch import apply_fix
 
 MAX_ROUNDS = 3
 # Fix ids never applied in bulk: adding "# shapelens: ignore" hides a finding, it fixes nothing.

@@ -1,4 +1,5 @@
-"""The fixer protocol and registry: a ``Finding.fix`` becomes a list of text edits.
+"""The fixer vocabulary: ``Edit``, the ``Fixer`` protocol, the ``FIXERS`` registry, and the
+text arithmetic of edits (overlap, merge, apply).
 
 The engine attaches a ``Fix(fix_id, title, safe, args)`` to a finding; everything needed to
 rewrite the code travels in ``args`` so that a fixer never re-runs the analysis. A fixer is
@@ -8,27 +9,21 @@ lsprotocol; the language server converts the edits once, in ``shapelens.lsp.conv
 
 A fixer that rewrites code with LibCST also implements ``scoped_edits(index, finding)``: the
 same edits, computed on the top-level statements the fix reads (``fixes.scope``), so a quick
-fix costs milliseconds at any file size. The built-in fixers are registered as
-``LazyFixer``s: their modules, and LibCST with them, are imported when a fix is first
-computed, not when the package is.
+fix costs milliseconds at any file size.
+
+This module is the bottom of the package: every fixer imports it, it imports no fixer. The
+fixer modules register themselves on import (``register``); the package's ``__init__``
+decides when they are imported (lazily: ``LazyFixer``), and ``dispatch.apply_fix`` runs them.
 """
 
 from __future__ import annotations
 
-import ast
-import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
-from .. import structs
-from ..core.results import Finding, Fix, Span
-
-if TYPE_CHECKING:
-    from .scope import ModuleIndex
-
-log = logging.getLogger(__name__)
+from ..core.results import Finding, Span
 
 
 @dataclass(frozen=True, order=True)
@@ -60,78 +55,6 @@ def register(fixer: Fixer) -> Fixer:
     """Add ``fixer`` to ``FIXERS`` under its ``fix_id`` (a later registration replaces it)."""
     FIXERS[fixer.fix_id] = fixer
     return fixer
-
-
-def load_builtin_fixers() -> None:
-    """Import the built-in LibCST fixers (and LibCST): each module registers its fixer.
-
-    (``from .module import NAME``, not ``from . import module``: the latter asks the package
-    for the attribute first, which is the package's lazy ``__getattr__`` calling this.)"""
-    from .add_watch import ADD_WATCH  # noqa: F401
-    from .constant_to_variable import CONSTANT_TO_VARIABLE  # noqa: F401
-    from .float_variable import FLOAT_VARIABLE  # noqa: F401
-    from .gradient_out_of_with import GRADIENT_OUT_OF_WITH  # noqa: F401
-    from .move_into_tape import MOVE_INTO_TAPE  # noqa: F401
-    from .persistent_tape import PERSISTENT_TAPE  # noqa: F401
-    from .reshape_after_gradient import RESHAPE_AFTER_GRADIENT  # noqa: F401
-
-
-class LazyFixer:
-    """Stands in ``FIXERS`` for a built-in fixer until it is first used: then imports the
-    built-in fixers (which register themselves in place of the stand-ins) and hands over."""
-
-    def __init__(self, fix_id: str) -> None:
-        self.fix_id = fix_id
-
-    def load(self) -> Fixer:
-        load_builtin_fixers()
-        real = FIXERS.get(self.fix_id)
-        if real is None or real is self:
-            raise LookupError(f"no built-in fixer {self.fix_id!r}")
-        return real
-
-    def edits(self, source: str, finding: Finding) -> list[Edit]:
-        return self.load().edits(source, finding)
-
-    def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
-        real = self.load()
-        scoped = getattr(real, "scoped_edits", None)
-        return scoped(index, finding) if scoped is not None else \
-            real.edits(index.source, finding)
-
-
-def apply_fix(source: str, finding: Finding, fix: Fix | None = None, *,
-              tree: ast.Module | None = None) -> list[Edit]:
-    """The edits of ``finding.fix`` (or of ``fix``, one of ``finding.alternatives``); ``[]``
-    when there is no fix, no fixer, or it fails.
-
-    ``tree`` is ``source``'s ``ast`` tree when the caller has it (``Analysis.tree``): a
-    statement-scoped fixer then needs no parse of the whole module at all. A LibCST fixer
-    offers nothing on text ``ast`` cannot parse.
-
-    A fixer bug must never take down the caller (an editor asking for code actions), so
-    exceptions are logged and swallowed here, in one place.
-    """
-    if fix is not None and fix != finding.fix:
-        # fixers read their arguments from ``finding.fix``: hand them the alternative
-        finding = structs.replace(finding, fix=fix, alternatives=())
-    if finding.fix is None:
-        return []
-    fixer = FIXERS.get(finding.fix.fix_id)
-    if fixer is None:
-        log.debug("no fixer registered for %r", finding.fix.fix_id)
-        return []
-    try:
-        scoped = getattr(fixer, "scoped_edits", None)
-        if scoped is None:
-            return sorted(fixer.edits(source, finding))
-        from .scope import index_for
-
-        index = index_for(source, tree)
-        return [] if index is None else sorted(scoped(index, finding))
-    except Exception:  # a broken fixer offers nothing rather than crashing the server
-        log.exception("fixer %r failed on %s", finding.fix.fix_id, finding.code)
-        return []
 
 
 def overlaps(a: Span, b: Span) -> bool:

@@ -33,7 +33,8 @@ import libcst as cst
 from ..core.results import Finding
 from ._cst import FixTransformer, FixVisitor, arg, dotted, parse, transform
 from .base import Edit, register
-from .scope import ModuleIndex, comprehension_binds, module_bindings
+from .bindings import comprehension_binds, module_bindings
+from .scope import ModuleIndex
 
 FIX_ID = "constant-to-variable"
 _MODULES = ("tf", "tensorflow")

@@ -36,8 +36,8 @@ from ._cst import (
     transform,
 )
 from .base import Edit, register
+from .bindings import dotted as ast_dotted
 from .scope import ModuleIndex
-from .scope import dotted as ast_dotted
 
 FIX_ID = "float-variable"
 _INT_DTYPE = re.compile(r"(u?int(8|16|32|64)|bool)\Z")

@@ -6,8 +6,9 @@ seconds on a long file; the statements a fix reads are a few dozen lines. ``Modu
 splits a module into *groups* (top-level statements, with their decorators; statements
 sharing a line by ``;`` form one group) using the ``ast`` tree, which the engine already has
 (``Analysis.tree``) or which ``ast`` builds in milliseconds. A fixer that knows what it reads
-implements ``scoped_edits(index, finding)``: it picks the groups (``span``, ``word_groups``
-and the ``ast`` helpers below find them without LibCST) and calls ``index.run``, which
+implements ``scoped_edits(index, finding)``: it picks the groups (``span``, ``word_groups``,
+the ``ast`` helpers below and ``fixes.bindings`` find them without LibCST) and calls
+``index.run``, which
 
 * cuts those groups out of the source as whole lines (a top-level statement starts at
   column 0, so the cut is a valid module) together with the blank and comment lines that
@@ -95,27 +96,6 @@ def _first_line(stmt: ast.stmt) -> int:
     if isinstance(stmt, _DECORATED) and stmt.decorator_list:
         return min(stmt.lineno, *(d.lineno for d in stmt.decorator_list))
     return stmt.lineno
-
-
-def _names(target: ast.expr) -> list[str]:
-    """Plain names bound by an assignment target (as ``_names`` of the LibCST fixers)."""
-    if isinstance(target, ast.Name):
-        return [target.id]
-    if isinstance(target, ast.Tuple | ast.List):
-        return [n for e in target.elts for n in _names(e)]
-    if isinstance(target, ast.Starred):
-        return _names(target.value)
-    return []
-
-
-def dotted(node: ast.expr) -> str | None:
-    """``a.b.c`` for a Name/Attribute chain, else None."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = dotted(node.value)
-        return None if base is None else f"{base}.{node.attr}"
-    return None
 
 
 class ModuleIndex:
@@ -350,53 +330,3 @@ def index_for(source: str, tree: ast.Module | None = None) -> ModuleIndex | None
         del _CACHE[next(iter(_CACHE))]
     _CACHE[source] = index
     return index
-
-
-def module_bindings(index: ModuleIndex, groups: Iterable[int], name: str) -> tuple[int, bool]:
-    """(bindings of ``name`` in the module's own scope, is it declared ``global`` there), as
-    far as plain statements show them: a lower bound of what the LibCST scope walk of
-    ``constant_to_variable`` counts (walrus targets and ``match`` captures are not counted)."""
-    count, declared = 0, False
-
-    def visit(stmts: Sequence[ast.stmt]) -> None:
-        nonlocal count, declared
-        for stmt in stmts:
-            if isinstance(stmt, ast.Assign):
-                count += sum(name in _names(t) for t in stmt.targets)
-            elif isinstance(stmt, ast.AnnAssign | ast.AugAssign):
-                count += name in _names(stmt.target)
-            elif isinstance(stmt, ast.Delete):
-                count += any(name in _names(t) for t in stmt.targets)
-            elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                count += stmt.name == name
-                continue  # a scope of its own
-            elif isinstance(stmt, ast.Import | ast.ImportFrom):
-                count += sum((a.asname or a.name.split(".")[0]) == name for a in stmt.names)
-            elif isinstance(stmt, ast.Global):
-                declared |= name in stmt.names
-            if isinstance(stmt, ast.For | ast.AsyncFor):
-                count += name in _names(stmt.target)
-            if isinstance(stmt, ast.With | ast.AsyncWith):
-                count += sum(item.optional_vars is not None and
-                             name in _names(item.optional_vars) for item in stmt.items)
-            for handler in getattr(stmt, "handlers", None) or ():  # try / try*
-                if isinstance(handler, ast.ExceptHandler):
-                    count += handler.name == name
-                    visit(handler.body)
-            for field in ("body", "orelse", "finalbody"):
-                inner = getattr(stmt, field, None)
-                if isinstance(inner, list):
-                    visit(inner)
-            if isinstance(stmt, ast.Match):
-                for case in stmt.cases:
-                    visit(case.body)
-
-    for group in sorted(set(groups)):
-        visit(index.groups[group].stmts)
-    return count, declared
-
-
-def comprehension_binds(index: ModuleIndex, groups: Iterable[int], name: str) -> bool:
-    """Is ``name`` the variable of a comprehension (``[... for name in ...]``) in ``groups``?"""
-    return any(isinstance(node, ast.comprehension) and name in _names(node.target)
-               for group in groups for node in index.nodes(group))

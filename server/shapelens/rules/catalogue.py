@@ -221,6 +221,27 @@ RULES: tuple[Rule, ...] = (
             (_VE, r"Negative dimension size|Depth of input|must be rank|Shape must be rank"),
         ),
     ),
+    Rule(
+        "SL115",
+        "argmax-over-size-one-axis",
+        "argmax/argmin over an axis of size 1: the result is always 0 (a degenerate "
+        "computation, usually a (batch, 1) output or label taken for one-hot).",
+        severity=Severity.WARNING,
+    ),
+    Rule(
+        "SL116",
+        "feed-shape-mismatch",
+        "A value fed to a placeholder in feed_dict (Session.run, Tensor.eval, Operation.run) "
+        "does not have the placeholder's shape.",
+        tf_errors=((_VE, r"Cannot feed value of shape"),),
+    ),
+    Rule(
+        "SL117",
+        "set-shape-incompatible",
+        "Tensor.set_shape with a shape incompatible with the tensor's static shape.",
+        tf_errors=((_VE, r"Shapes .* and .* are incompatible|Shapes must be equal rank|"
+                         r"Dimension \d+ in both shapes must be equal"),),
+    ),
     # ------------------------------------------------------------ SL2xx Keras layers/models
     Rule(
         "SL201",

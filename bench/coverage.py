@@ -1,0 +1,296 @@
+"""API coverage: which ``tf.*``, ``np.*`` and ``keras.*`` names real code uses, how often, and
+whether ShapeLens resolves them.
+
+Coverage work is driven by frequency, not guesses: this counts every call, method call and
+attribute of TensorFlow, NumPy and Keras in the ecosystem check's pinned code (materialised
+from the git mirrors by ``bench/ecosystem.py``'s own loader) and in ``fixtures/``, and prints
+the table sorted by sites, each name marked with what the engine has for it: a shape function
+(``fn``), an engine hook that builds the object (``engine``: Keras layers and models, tapes,
+variables, optimizers), a known attribute (``attr``: dtypes, ``newaxis``, constants) or nothing
+(``-``).
+
+Names are found syntactically: imports are followed (``import tensorflow as tf``, ``from
+tensorflow.keras import layers``, ``from keras.layers import Dense``) and every spelling is
+brought to the engine's canonical name (``tf.keras.layers.Dense`` is ``keras.layers.Dense``).
+Names inside a library's own modules (``keras.src.*``) are not its API and are
+left out. A method call on anything that is not an imported name (``x.reshape(...)``,
+``model.fit(...)``) is counted by its method name (``.reshape()``), since the receiver's type
+is not known without running the analysis; calls of Python's own ``str``/``list``/``dict``/
+``set`` methods, of other modules (``plt.plot``) and of the file's own functions (``self.*``,
+names defined in the file) are left out.
+
+    python bench/coverage.py                 # every pinned repository and the fixtures
+    python bench/coverage.py --json out.json # also save the table
+    python bench/coverage.py --top 60 --unresolved
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from ecosystem import DEFAULT_CACHE, DEFAULT_MIRRORS, LOCK, load_lock, materialise
+
+import shapelens.core  # noqa: F401  # the engine's own import order (sources needs core first)
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+LIBRARIES = ("tensorflow", "numpy", "keras", "tf_keras")
+ROOTS = ("tf.", "np.", "keras.", "tnp.")
+INTERNAL = ("keras.src.", "tf.python.")  # a library's own modules, not its API
+
+# Objects the interpreter itself builds or hooks (core/keras_model.py, core/tape.py).
+ENGINE_NAMES = frozenset({
+    "keras.Input", "keras.layers.Input", "keras.layers.InputLayer", "keras.InputLayer",
+    "keras.Sequential", "keras.models.Sequential", "keras.Model", "keras.models.Model",
+    "tf.GradientTape", "tf.function", "tf.Variable", "keras.Variable", "tf.stop_gradient",
+    "tf.custom_gradient", "tf.Module", "keras.layers.Layer",
+})
+ENGINE_PREFIXES = ("keras.optimizers.", "tf.optimizers.")
+# Methods the interpreter dispatches on the objects it knows (models, tapes, optimizers,
+# variables); the shape-function table adds the Tensor/ndarray/TensorShape ones.
+ENGINE_METHODS = frozenset({
+    "compile", "fit", "evaluate", "predict", "train_on_batch", "test_on_batch",
+    "predict_on_batch", "add", "count_params", "build", "watch", "gradient", "jacobian",
+    "batch_jacobian", "stop_recording", "minimize", "apply_gradients", "assign",
+    "assign_add", "assign_sub",
+})
+_BUILTIN_METHODS = frozenset(n for t in (str, list, dict, set, bytes) for n in dir(t)) - {
+    "copy", "sort", "index", "count"}
+
+
+@dataclass(frozen=True)
+class Site:
+    """One API name in one role: ``call`` (``tf.reshape(...)``), ``method`` (``.fit()``) or
+    ``attribute`` (``tf.float32``)."""
+
+    name: str
+    kind: str
+
+
+def _aliases(tree: ast.AST) -> tuple[dict[str, str], set[str]]:
+    """(local name → full library path, local names of other imported modules), from every
+    import in the file."""
+    from shapelens.core.names import canonical
+
+    found: dict[str, str] = {}
+    other: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                local = alias.asname or alias.name.split(".")[0]
+                if alias.name.split(".")[0] in LIBRARIES:
+                    found[local] = canonical(alias.name if alias.asname else local)
+                else:
+                    other.add(local)
+        elif isinstance(node, ast.ImportFrom):
+            library = bool(node.module) and not node.level and \
+                str(node.module).split(".")[0] in LIBRARIES
+            for alias in node.names:
+                if library and alias.name != "*":
+                    found[alias.asname or alias.name] = canonical(f"{node.module}.{alias.name}")
+                elif not library:
+                    other.add(alias.asname or alias.name)
+    return found, other - set(found)
+
+
+def _qualified(node: ast.expr, aliases: dict[str, str]) -> str | None:
+    """The canonical library name an expression spells (``tf.image.resize``), if any."""
+    from shapelens.core.names import canonical
+
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name) or node.id not in aliases:
+        return None
+    name = canonical(".".join([aliases[node.id], *reversed(parts)]))
+    return name if name.startswith(ROOTS) and not name.startswith(INTERNAL) else None
+
+
+def _own_names(tree: ast.AST) -> set[str]:
+    """Functions and classes the file defines: calls of them are the program's, not APIs."""
+    return {n.name for n in ast.walk(tree)
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)}
+
+
+def count_source(text: str) -> Counter[Site]:
+    """Sites of every library call, method call and attribute in one program's text."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return Counter()
+    aliases, other = _aliases(tree)
+    own = _own_names(tree) | other
+    sites: Counter[Site] = Counter()
+    callees: set[int] = set()
+    inner: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            callees.add(id(node.func))
+        if isinstance(node, ast.Attribute):
+            inner.add(id(node.value))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = _qualified(node.func, aliases)
+            if name is not None:
+                sites[Site(name, "call")] += 1
+            elif isinstance(node.func, ast.Attribute) and \
+                    _is_method(node.func, own | set(aliases)):
+                sites[Site(f".{node.func.attr}()", "method")] += 1
+        elif isinstance(node, ast.Attribute) and id(node) not in callees and \
+                id(node) not in inner:
+            name = _qualified(node, aliases)
+            if name is not None:
+                sites[Site(name, "attribute")] += 1
+    return sites
+
+
+def _is_method(func: ast.Attribute, own: set[str]) -> bool:
+    """A method of a value (not a function of another module, not the program's own)."""
+    receiver = func.value
+    while isinstance(receiver, ast.Attribute):  # layers.core.Dense(...): a module path
+        receiver = receiver.value
+    if isinstance(receiver, ast.Name) and (receiver.id in ("self", "cls") or receiver.id in own):
+        return False
+    receiver = func.value
+    if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and \
+            receiver.func.id == "super":
+        return False
+    if isinstance(receiver, ast.Constant):  # "...".format(), b"".join()
+        return False
+    return func.attr not in _BUILTIN_METHODS and func.attr not in own and \
+        not func.attr.startswith("__")
+
+
+def program_text(path: Path) -> str:
+    """A script's text, or a notebook's code cells as one program."""
+    from shapelens.notebook import NotebookError, read_notebook
+    from shapelens.sources import UnreadableSource, read_source
+
+    try:
+        text = read_source(path)
+        return read_notebook(text).source if path.suffix == ".ipynb" else text
+    except (OSError, UnreadableSource, NotebookError):
+        return ""
+
+
+def count_files(files: Iterable[Path]) -> tuple[Counter[Site], Counter[Site]]:
+    """(sites, files using each name) over many programs."""
+    sites: Counter[Site] = Counter()
+    used_in: Counter[Site] = Counter()
+    for path in files:
+        found = count_source(program_text(path))
+        sites.update(found)
+        used_in.update(found.keys())
+    return sites, used_in
+
+
+def resolution(site: Site) -> str:
+    """What the engine has for a name: ``fn``, ``engine``, ``attr`` or ``-``."""
+    from shapelens.core.names import PY_CONSTANTS, dtype_from_name
+    from shapelens.shapefns import lookup
+    from shapelens.shapefns.keras_common import LAYERS
+
+    if site.kind == "method":
+        method = site.name[1:-2]
+        if any(lookup(f"{p}.{method}") for p in ("Tensor", "ndarray", "TensorShape",
+                                                   "Variable")):
+            return "fn"
+        return "engine" if method in ENGINE_METHODS else "-"
+    name = site.name
+    if lookup(name) is not None:
+        return "fn"
+    if name in LAYERS or name in ENGINE_NAMES or name.startswith(ENGINE_PREFIXES) or \
+            (name.startswith("keras.losses.") and name.rsplit(".", 1)[-1][:1].isupper()):
+        return "engine"
+    if dtype_from_name(name) or name in PY_CONSTANTS or name.endswith(".newaxis"):
+        return "attr"
+    return "-"
+
+
+def pinned_files(cache: Path, mirrors: Path) -> list[Path]:
+    """Every program of the pinned repositories (materialised as the ecosystem check does)
+    and of the fixtures."""
+    files: list[Path] = []
+    for repo in load_lock(LOCK):
+        folder, message = materialise(repo, cache, mirrors)
+        if folder is None:
+            print(f"coverage: skipping {repo.name}: {message}", file=sys.stderr)
+            continue
+        for sub in repo.paths:
+            base = folder / sub
+            files += sorted(p for p in (base.rglob("*") if base.is_dir() else [base])
+                            if p.suffix in (".py", ".ipynb") and p.is_file())
+    files += sorted(p for p in FIXTURES.rglob("*") if p.suffix in (".py", ".ipynb"))
+    return files
+
+
+def table(sites: Counter[Site], used_in: Counter[Site]) -> list[dict[str, object]]:
+    rows = [{"name": s.name, "kind": s.kind, "sites": n, "files": used_in[s],
+             "resolved": resolution(s)} for s, n in sites.items()]
+    rows.sort(key=lambda r: (-int(r["sites"]), str(r["name"])))  # type: ignore[call-overload]
+    return rows
+
+
+def summary(rows: list[dict[str, object]], min_sites: int = 1) -> dict[str, object]:
+    """Names and sites resolved, over the names with at least ``min_sites`` sites."""
+    kept = [r for r in rows if int(r["sites"]) >= min_sites]  # type: ignore[call-overload]
+    hit = [r for r in kept if r["resolved"] != "-"]
+    sites = sum(int(r["sites"]) for r in kept)  # type: ignore[call-overload]
+    hit_sites = sum(int(r["sites"]) for r in hit)  # type: ignore[call-overload]
+    return {"names": len(kept), "resolved_names": len(hit), "sites": sites,
+            "resolved_sites": hit_sites,
+            "site_share": round(hit_sites / sites, 4) if sites else 0.0}
+
+
+def render(rows: list[dict[str, object]], top: int | None, unresolved: bool) -> str:
+    shown = [r for r in rows if not unresolved or r["resolved"] == "-"]
+    lines = [f"{'sites':>6} {'files':>5}  {'kind':9} {'resolved':8} name"]
+    lines += [f"{r['sites']:>6} {r['files']:>5}  {r['kind']:9} {r['resolved']:8} {r['name']}"
+              for r in shown[:top]]
+    for threshold in (1, 3, 10):
+        s = summary(rows, threshold)
+        lines.append(f"names with >= {threshold} sites: {s['resolved_names']}/{s['names']} "
+                     f"resolved, sites {s['resolved_sites']}/{s['sites']} "
+                     f"({100 * float(s['site_share']):.1f}%)")  # type: ignore[arg-type]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--cache", type=Path, default=Path(os.environ.get(
+        "SHAPELENS_ECO_CACHE", DEFAULT_CACHE)))
+    parser.add_argument("--mirrors", type=Path, default=Path(DEFAULT_MIRRORS))
+    parser.add_argument("--dir", action="append", type=Path, default=[],
+                        help="count this folder instead of the pins and fixtures (repeat)")
+    parser.add_argument("--json", type=Path, help="save the table and summary as JSON here")
+    parser.add_argument("--top", type=int, default=None, help="print only the first N rows")
+    parser.add_argument("--unresolved", action="store_true",
+                        help="print only the names the engine does not resolve")
+    args = parser.parse_args(argv)
+    if args.dir:
+        files = [p for d in args.dir for p in sorted(d.rglob("*"))
+                 if p.suffix in (".py", ".ipynb") and p.is_file()]
+    else:
+        files = pinned_files(args.cache, args.mirrors)
+    rows = table(*count_files(files))
+    print(render(rows, args.top, args.unresolved))
+    if args.json:
+        report = {"files": len(files), "summary": {str(t): summary(rows, t) for t in (1, 3, 10)},
+                  "rows": rows}
+        args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    return 0 if files else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

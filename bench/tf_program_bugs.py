@@ -28,15 +28,18 @@ import json
 import subprocess
 import sys
 import tempfile
-import tomllib
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 HERE = Path(__file__).resolve().parent
 PIN = HERE / "tf_program_bugs.toml"
 WORKER = HERE / "tf_program_bugs_worker.py"
 MIRRORS = Path("/work/.mirror")
 DEFAULT_CACHE = Path("/work/eco-cache/tf-program-bugs")
+# Bump when the worker's rewriting or stubs change what a program does (invalidates the cache).
+WORKER_VERSION = "2"
 
 
 def load_pin() -> dict[str, str]:
@@ -92,7 +95,7 @@ def shapelens_findings(path: Path) -> list[dict[str, Any]]:
 
 def tf_outcome(path: Path, cache: Path, run: bool) -> dict[str, Any] | None:
     """What TF 2.21 does with the program (cached by its text); None if never run."""
-    key = hashlib.sha256(path.read_bytes() + WORKER.read_bytes()).hexdigest()[:16]
+    key = hashlib.sha256(path.read_bytes() + WORKER_VERSION.encode()).hexdigest()[:16]
     cached = cache / "tf-runs" / f"{key}.json"
     if cached.exists():
         return json.loads(cached.read_text())

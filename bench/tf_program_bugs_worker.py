@@ -12,8 +12,8 @@ or what would need the network is stubbed with values of the right shapes and dt
 float32 pixels, labels one-hot (10,) float64 or class ids uint8), ``tf.contrib.rnn`` (the
 ``tf.nn.rnn_cell`` cells and ``static_rnn`` it became), ``tf.contrib.keras...preprocessing.image``
 (``load_img`` / ``img_to_array`` of an RGB image of ``target_size``), and scikit-learn's
-``train_test_split`` / pandas where the machine has none. a ``range`` of over 1000 steps is capped at
-300, so training loops end; the first exception is what we record: its class, first
+``train_test_split`` / pandas where the machine has none. A ``range`` of over 1000 steps is
+capped at 300, so training loops end; the first exception is what we record: its class, first
 message line, the program line it was raised at, and the program lines TF names as where the
 failing node was defined (``... defined at (most recent call last)``).
 """
@@ -200,7 +200,7 @@ def run(path: str) -> dict[str, Any]:
         exec(code, namespace)
     except TimeoutError as exc:
         return {"error": None, "timeout": str(exc)}
-    except BaseException as exc:  # noqa: BLE001 - what the program raised is the result
+    except BaseException as exc:
         tb_lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__)
                     if f.filename == path]
         message = str(exc)

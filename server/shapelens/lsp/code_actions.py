@@ -34,10 +34,10 @@ from ..fixes.apply import select_fixes
 from ..fixes.base import Edit
 from ..fixes.suppress import suppress_edits
 from .convert import DiagnosticSupport, diagnostic, finding_from_diagnostic, workspace_edit
-from .documents import Result
+from .results import Result
 
 if TYPE_CHECKING:
-    from .server import ShapeLensServer
+    from .state import ShapeLensServer
 
 FIX_ALL = "source.fixAll.shapelens"
 CACHE_KEY = "fix_edits"  # Result.cache: (code, span, fix) -> that fix's edits

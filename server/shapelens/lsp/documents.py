@@ -24,7 +24,7 @@ the document version plus the settings generation (bumped when any setting or
 * **Progress.** An analysis that runs longer than ``progressDelay`` shows a ``$/progress``
   indicator, ended when it finishes (or is cancelled).
 * **Notebooks.** An open notebook is one document here: ``document`` answers for its uri
-  with a ``notebooks.Snapshot`` (its python cells as one program, a revision as version), so
+  with a ``notebook_store.Snapshot`` (its python cells as one program, a revision as version), so
   the rules above hold for it unchanged; the result carries the cells' ``Layout``.
 """
 
@@ -33,14 +33,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
@@ -48,73 +46,16 @@ from pygls.exceptions import JsonRpcContentModified
 from pygls.uris import to_fs_path
 from pygls.workspace import PositionCodec, TextDocument
 
-from ..core import (
-    Analysis,
-    AssignmentFact,
-    Config,
-    Finding,
-    Session,
-    Span,
-    analyze,
-    disk_resolver,
-)
+from ..core import AssignmentFact, Config, Session, disk_resolver
 from ..core.execute import Resolver
-from .convert import Positions
+from .results import Key, Result, Source, analyze_snapshot
 
 if TYPE_CHECKING:
     from .cells import Layout
-    from .server import ShapeLensServer
+    from .host import Host
 
 log = logging.getLogger(__name__)
-Key = tuple[int, int, int]  # (document version, settings generation, version epoch)
 READY_TIMEOUT = 5.0  # seconds to wait for workspace/configuration before analysing anyway
-
-
-@dataclass
-class Result:
-    """One analysis of one version, with everything needed to convert it."""
-
-    uri: str
-    key: Key
-    source: str
-    analysis: Analysis
-    positions: Positions
-    config: Config
-    cache: dict[str, Any] = field(default_factory=dict)  # per-feature indexes (hover)
-    layout: Layout | None = None  # a notebook's cells (``notebooks``); None for a file
-
-    @property
-    def version(self) -> int:
-        return self.key[0]
-
-    def where(self, line: int) -> str:
-        """How a card names 1-based ``line``: program lines mean nothing in a notebook."""
-        return f"line {line}" if self.layout is None else self.layout.label(line)
-
-    @cached_property
-    def parses(self) -> bool:
-        return not any(f.code == "SL901" for f in self.analysis.findings)
-
-    @cached_property
-    def assignments_by_line(self) -> dict[int, list[AssignmentFact]]:
-        out: dict[int, list[AssignmentFact]] = {}
-        for fact in self.analysis.assignments:
-            out.setdefault(fact.line, []).append(fact)
-        return out
-
-
-class Source(Protocol):
-    """What an analysis needs of a document: a pygls ``TextDocument`` or a notebook
-    ``notebooks.Snapshot`` (its cells as one program)."""
-
-    @property
-    def source(self) -> str: ...
-    @property
-    def path(self) -> str: ...
-    @property
-    def version(self) -> int | None: ...
-    @property
-    def position_codec(self) -> PositionCodec: ...
 
 
 @dataclass
@@ -133,38 +74,10 @@ class DocumentState:
     recording: bool = False
 
 
-def _analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config,
-                      codec: PositionCodec, resolver: Resolver | None = None,
-                      session: Session | None = None, recording: bool = False) -> Result:
-    """Runs in the worker thread: the core analysis plus line splitting for conversion.
-
-    ``recording``: the run that follows a document's first (unrecorded) analysis to fill its
-    ``session``; logged at debug level, as the same version was already reported."""
-    start = time.perf_counter()
-    try:
-        # A BOM in the editor's text (Python skips it in a file) would be a syntax error
-        # that hides the whole file; columns on the first line are then one unit early.
-        analysis = analyze(source.removeprefix("\ufeff"), path, config, resolver=resolver,
-                           session=session)
-        stats = session.stats if session is not None else \
-            {"run": len(analysis.tree.body) if analysis.tree is not None else 0}
-        log.log(logging.DEBUG if recording else logging.INFO,
-                "analysed %s v%d in %.0f ms: %d finding(s); %d statement(s) run, %d replayed",
-                Path(path).name, key[0], (time.perf_counter() - start) * 1000,
-                len(analysis.findings), stats.get("run", 0), stats.get("reused", 0))
-    except Exception as err:  # RecursionError in ast.parse, MemoryError, engine bugs
-        log.exception("analysis of %s failed", uri)
-        analysis = Analysis(path)
-        analysis.findings.append(Finding(
-            "SL903", f"analysis failed ({type(err).__name__}); results are unknown",
-            Span(1, 0, 1, 0), "information"))
-    return Result(uri, key, source, analysis, Positions(source, codec), config)
-
-
 class Documents:
     """The analysis cache of all open documents (see the module docstring)."""
 
-    def __init__(self, server: ShapeLensServer,
+    def __init__(self, server: Host,
                  on_result: Callable[[Result], None] = lambda result: None):
         self.server = server
         self.on_result = on_result
@@ -323,7 +236,7 @@ class Documents:
         # before any later edit's analysis (``recording`` keeps those from being first runs).
         fresh = not state.session.order and not state.recording
         resolver = self.resolver(path)
-        future = self.executor.submit(_analyze_snapshot, state.uri, key, source,
+        future = self.executor.submit(analyze_snapshot, state.uri, key, source,
                                       path or state.uri, config, codec, resolver,
                                       None if fresh else state.session)
         state.queued[key] = future
@@ -352,7 +265,7 @@ class Documents:
         """Queue the recording run that fills the document's session (see ``_job``); its
         result replaces the first one (``_adopt``)."""
         state.recording = True
-        recorded = self.executor.submit(_analyze_snapshot, state.uri, key, source,
+        recorded = self.executor.submit(analyze_snapshot, state.uri, key, source,
                                         path or state.uri, config, codec, resolver,
                                         state.session, True)
         loop = asyncio.get_running_loop()

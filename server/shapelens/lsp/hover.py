@@ -28,10 +28,10 @@ from ..core.results import AssignmentFact, Span
 from ..core.values import Seq, Tensor, Value
 from .cards import card, gradient_card, model_card, plain, rule_card, tape_card
 from .convert import shape_text
-from .documents import Result
+from .results import Result
 
 if TYPE_CHECKING:
-    from .server import ShapeLensServer
+    from .state import ShapeLensServer
 
 OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
              ast.Mod: "%", ast.Pow: "**", ast.MatMult: "@"}

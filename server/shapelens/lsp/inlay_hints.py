@@ -19,8 +19,8 @@ from .convert import shape_text
 from .hover import SourceIndex, fact_card
 
 if TYPE_CHECKING:
-    from .documents import Result
-    from .server import ShapeLensServer
+    from .results import Result
+    from .state import ShapeLensServer
 
 OPTIONS = types.InlayHintOptions(resolve_provider=True)
 

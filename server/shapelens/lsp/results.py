@@ -1,0 +1,103 @@
+"""One analysis of one document version, as the language server keeps it: ``Result``.
+
+``analyze_snapshot`` is what the analysis worker thread runs (``documents.Documents``): the
+core analysis of a document's text plus the line splitting every conversion needs, so the
+event loop only ever receives a finished ``Result``. ``Source`` is what an analysis needs of
+a document, whether a pygls text document or a notebook's cells (``notebook_store``).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from pygls.workspace import PositionCodec
+
+from ..core import Analysis, AssignmentFact, Config, Finding, Session, Span, analyze
+from ..core.execute import Resolver
+from .convert import Positions
+
+if TYPE_CHECKING:
+    from .cells import Layout
+
+log = logging.getLogger("shapelens.lsp.documents")  # the name users filter the timings by
+Key = tuple[int, int, int]  # (document version, settings generation, version epoch)
+
+
+@dataclass
+class Result:
+    """One analysis of one version, with everything needed to convert it."""
+
+    uri: str
+    key: Key
+    source: str
+    analysis: Analysis
+    positions: Positions
+    config: Config
+    cache: dict[str, Any] = field(default_factory=dict)  # per-feature indexes (hover)
+    layout: Layout | None = None  # a notebook's cells (``notebooks``); None for a file
+
+    @property
+    def version(self) -> int:
+        return self.key[0]
+
+    def where(self, line: int) -> str:
+        """How a card names 1-based ``line``: program lines mean nothing in a notebook."""
+        return f"line {line}" if self.layout is None else self.layout.label(line)
+
+    @cached_property
+    def parses(self) -> bool:
+        return not any(f.code == "SL901" for f in self.analysis.findings)
+
+    @cached_property
+    def assignments_by_line(self) -> dict[int, list[AssignmentFact]]:
+        out: dict[int, list[AssignmentFact]] = {}
+        for fact in self.analysis.assignments:
+            out.setdefault(fact.line, []).append(fact)
+        return out
+
+
+class Source(Protocol):
+    """What an analysis needs of a document: a pygls ``TextDocument`` or a notebook
+    ``notebooks.Snapshot`` (its cells as one program)."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def version(self) -> int | None: ...
+    @property
+    def position_codec(self) -> PositionCodec: ...
+
+
+def analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config,
+                      codec: PositionCodec, resolver: Resolver | None = None,
+                      session: Session | None = None, recording: bool = False) -> Result:
+    """Runs in the worker thread: the core analysis plus line splitting for conversion.
+
+    ``recording``: the run that follows a document's first (unrecorded) analysis to fill its
+    ``session``; logged at debug level, as the same version was already reported."""
+    start = time.perf_counter()
+    try:
+        # A BOM in the editor's text (Python skips it in a file) would be a syntax error
+        # that hides the whole file; columns on the first line are then one unit early.
+        analysis = analyze(source.removeprefix("\ufeff"), path, config, resolver=resolver,
+                           session=session)
+        stats = session.stats if session is not None else \
+            {"run": len(analysis.tree.body) if analysis.tree is not None else 0}
+        log.log(logging.DEBUG if recording else logging.INFO,
+                "analysed %s v%d in %.0f ms: %d finding(s); %d statement(s) run, %d replayed",
+                Path(path).name, key[0], (time.perf_counter() - start) * 1000,
+                len(analysis.findings), stats.get("run", 0), stats.get("reused", 0))
+    except Exception as err:  # RecursionError in ast.parse, MemoryError, engine bugs
+        log.exception("analysis of %s failed", uri)
+        analysis = Analysis(path)
+        analysis.findings.append(Finding(
+            "SL903", f"analysis failed ({type(err).__name__}); results are unknown",
+            Span(1, 0, 1, 0), "information"))
+    return Result(uri, key, source, analysis, Positions(source, codec), config)

@@ -1,5 +1,8 @@
 """Finding and reading the files to analyse: folders walked for ``*.py``, text decoded the
-way Python itself decodes source (BOM, ``# -*- coding -*-`` cookie, UTF-8 default)."""
+way Python itself decodes source (BOM, ``# -*- coding -*-`` cookie, UTF-8 default).
+
+A leaf: the core's workspace reads imported modules with ``decode_source``, so this module
+imports nothing of the core (a ``core.Config`` is accepted as any ``Excludes``)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,14 @@ import tokenize
 from collections.abc import Iterator
 from pathlib import Path
 
-from .core.config import Config
+TYPE_CHECKING = False  # ``typing`` stays unimported on the ``check`` path (start-up time)
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class Excludes(Protocol):
+        """What the walk needs of the configuration (``core.config.Config``)."""
+
+        def excluded(self, path: Path) -> bool: ...
 
 
 class UnreadableSource(Exception):
@@ -34,7 +44,7 @@ def read_source(path: Path) -> str:
     return decode_source(path.read_bytes())
 
 
-def iter_python_files(paths: list[Path], config: Config) -> Iterator[Path]:
+def iter_python_files(paths: list[Path], config: Excludes) -> Iterator[Path]:
     """Files given explicitly are always yielded; folders are walked for ``*.py``."""
     seen: set[Path] = set()
     for path in paths:

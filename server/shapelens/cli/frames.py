@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 TAB = 4
 MAX_LINES = 6  # a longer multi-line range shows its first and last lines only
+MAX_FRAME_FILE = 16 * 1024 * 1024  # bytes; a larger file's findings have no frame
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # Python's line ends (not str.splitlines' \f, \x1c...)
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _SEVERITY = {"error": "31", "warning": "33", "information": "36", "hint": "36"}
@@ -92,10 +93,14 @@ class SourceView:
 
 
 def load_view(path: str) -> SourceView | None:
-    """The file as its analysis saw it; None if it cannot be read now (then no frame)."""
+    """The file as its analysis saw it; None if it cannot be read now (then no frame). Only
+    a regular file of a sensible size is read again: a named pipe would block, and a huge
+    file is not worth reading twice for a few lines."""
     from ..sources import UnreadableSource, read_source
 
     try:
+        if not Path(path).is_file() or Path(path).stat().st_size > MAX_FRAME_FILE:
+            return None
         text = read_source(Path(path))
         if path.endswith(".ipynb"):
             from ..notebook import read_notebook

@@ -285,6 +285,18 @@ def test_show_files_lists_what_would_be_checked(tmp_path: Path,
     assert out.splitlines() == [str(notebook), str(model)]
 
 
+def test_show_files_wins_over_fix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """As in ruff: a debugging view changes nothing."""
+    source = ("import tensorflow as tf\nw = tf.Variable([1.0, 2.0])\n"
+              "with tf.GradientTape() as tape:\n    a = tf.reduce_sum(w * w)\n"
+              "ga = tape.gradient(a, w)\ngb = tape.gradient(a, w)\n")  # SL309, a safe fix
+    path = write(tmp_path / "fixable.py", source)
+    assert main(["check", "--diff", str(path)]) == 1  # there is a fix to apply
+    capsys.readouterr()
+    assert run(capsys, "--fix", "--show-files", str(path)) == (0, f"{path}\n")
+    assert path.read_text(encoding="utf-8") == source
+
+
 def test_show_settings_names_the_configuration(tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     project = write(tmp_path / "pyproject.toml",

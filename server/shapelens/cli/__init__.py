@@ -63,9 +63,10 @@ def _check_parser(check: argparse.ArgumentParser) -> None:
     """``check``'s options; the names and values are ruff's where ruff has the option."""
     check.add_argument("paths", nargs="*", help="files or folders (default: .)")
     check.add_argument("--format", "--output-format", dest="format", choices=FORMATS,
-                       default="full", help="full (default: each finding with its code "
-                       "frame), concise (one line each), json, json-lines, sarif, github "
-                       "(Actions annotations), gitlab (Code Quality), junit, pylint")
+                       default="full", metavar="FORMAT",
+                       help="full (default: each finding with its code frame; also 'text'), "
+                       "concise (one line each), json, json-lines, sarif, github (Actions "
+                       "annotations), gitlab (Code Quality), junit, pylint")
     check.add_argument("--output", "-o", help="write the report to this file")
     check.add_argument("--color", choices=COLOR_CHOICES, default="auto",
                        help="colour the text report (auto: on a terminal, unless NO_COLOR "

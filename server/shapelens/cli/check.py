@@ -33,15 +33,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     config = load_config(args, paths)
     if args.show_settings:
         return show_settings(args, paths, config)
-    if args.fix or args.diff:
-        from .fix import cmd_fix
-
-        return cmd_fix(args, paths, config)
     files = files_to_check(paths, config, args.force_exclude)
     if args.show_files:
         for name in sorted(files):
             print(name)
         return EXIT_OK
+    if args.fix or args.diff:
+        from .fix import cmd_fix
+
+        return cmd_fix(args, files, config)
     analyses, io_errors = run_all(files, config, args.jobs)
     results = report_findings(args, analyses, files)
     return exit_code(args, results, io_errors)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..structs import Mutable
-from .analysis import analyze_path, files_to_check
+from .analysis import analyze_path
 from .base import EXIT_ERROR, EXIT_FOUND, EXIT_OK
 
 TYPE_CHECKING = False
@@ -81,12 +81,11 @@ def _fix_all(args: argparse.Namespace, files: list[str],
             [o for o in outcomes if isinstance(o, str)])
 
 
-def cmd_fix(args: argparse.Namespace, paths: list[Path], config: Config) -> int:
+def cmd_fix(args: argparse.Namespace, files: list[str], config: Config) -> int:
     """``check --fix`` (write the fixes, report what remains) and ``check --diff`` (print
     the fixes as a unified diff, change nothing; exit 1 if there would be changes)."""
     from .check import exit_code, report_findings
 
-    files = files_to_check(paths, config, args.force_exclude)
     fixes, io_errors = _fix_all(args, files, config)
     changed = [f for f in fixes if f.fixed != f.original]
     count = sum(f.fixes for f in changed)

@@ -186,5 +186,37 @@ TENSOR_OPS: tuple[Rule, ...] = (
         tf_errors=((VE, r"Shapes .* and .* are incompatible|Shapes must be equal rank|"
                          r"Dimension \d+ in both shapes must be equal"),),
     ),
+    Rule(
+        "SL118",
+        "image-shape-error",
+        "A tf.image op gets an image of the wrong rank or channels, or a crop/pad box that "
+        "does not fit the image.",
+        tf_errors=(
+            (VE, r"must have either 3 or 4 dimensions|must be at least three-dimensional|"
+                 r"should either be a Tensor with rank = 3 or rank = 4|"
+                 r"'size' must be a 1-D Tensor of 2 elements|must be >= 0|must be > 0|"
+                 r"must be >= target \+ offset|must be <= target - offset|"
+                 r"central_fraction must be within|"
+                 r"Last dimension of a grayscale image should be size 1|"
+                 r"must be at least two-dimensional"),
+            (IAE, r"input must be at least 3-D|input must have 3 channels|"
+                  r"Matrix size-incompatible|In\[0\] mismatch In\[1\] shape"),
+        ),
+    ),
+    Rule(
+        "SL119",
+        "loss-label-mismatch",
+        "Labels given to a cross-entropy (tf.nn or keras.losses) do not have the rank, shape "
+        "or dtype it requires against the logits or predictions.",
+        tf_errors=(
+            (VE, r"`labels.shape.rank` must equal|`labels.shape` must equal `logits.shape`|"
+                 r"`logits` cannot be a scalar|`logits` and `labels` must have the same shape|"
+                 r"Arguments `target` and `output` must have the same|"
+                 r"Argument `output` must have rank"),
+            (IAE, r"Value for attr 'Tlabels' of \w+ is not in the list of allowed values|"
+                  r"Received a label value of -?\d+ which is outside the valid range"),
+            (("TypeError",), r"Value passed to parameter 'labels' has DataType"),
+        ),
+    ),
     # ------------------------------------------------------------ SL2xx Keras layers/models
 )

@@ -242,8 +242,7 @@ def one_hot(call: Call) -> Value:
     "keras.ops.stop_gradient", "keras.ops.clip", "tf.nn.dropout", "tf.nn.relu",
     "tf.nn.relu6", "tf.nn.elu", "tf.nn.selu", "tf.nn.gelu", "tf.nn.leaky_relu",
     "tf.nn.silu", "tf.nn.swish", "tf.nn.softplus", "tf.nn.sigmoid", "tf.nn.tanh",
-    "tf.nn.l2_normalize", "tf.math.l2_normalize", "tf.random.shuffle",
-    "tf.image.random_flip_left_right")
+    "tf.nn.l2_normalize", "tf.math.l2_normalize", "tf.random.shuffle")
 def same_shape(call: Call) -> Value:
     t = call.tensor(0, None)
     if t is None:
@@ -252,13 +251,3 @@ def same_shape(call: Call) -> Value:
     return replace(t, kind=kind, trainable=True, origin=call.name,
                    content=t.content if call.name in ("tf.identity", "tf.stop_gradient")
                    else None)
-
-
-@op("keras.utils.to_categorical")
-def to_categorical(call: Call) -> Value:
-    y = call.tensor(0, "x")
-    n = to_dim(call.arg(1, "num_classes"))
-    if y is None or y.shape is None or n is None:
-        return UNKNOWN
-    shape = y.shape[:-1] if len(y.shape) > 1 and y.shape[-1] == 1 else y.shape
-    return Tensor((*shape, n), "float64", "ndarray", origin=call.name)

@@ -114,38 +114,7 @@ def pool(call: Call) -> Value:
     return _pool_or_conv(call, n, window, t.shape[-1], str(list(window)))
 
 
-@op("tf.nn.sigmoid_cross_entropy_with_logits", "tf.nn.weighted_cross_entropy_with_logits")
-def sigmoid_xent(call: Call) -> Value:
-    logits = call.tensor(None, "logits") or call.tensor(1, None)
-    return UNKNOWN if logits is None else call.result(logits.shape, logits.dtype, call.name)
-
-
-@op("tf.nn.softmax_cross_entropy_with_logits", "tf.nn.sparse_softmax_cross_entropy_with_logits")
-def softmax_xent(call: Call) -> Value:
-    logits = call.tensor(None, "logits") or call.tensor(1, None)
-    if logits is None or logits.shape is None or not logits.shape:
-        return UNKNOWN
-    return call.result(logits.shape[:-1], logits.dtype, call.name)
-
-
-_KERAS_LOSS_FNS = ("mean_squared_error", "mean_absolute_error", "mse", "mae",
-                   "binary_crossentropy", "categorical_crossentropy",
-                   "sparse_categorical_crossentropy", "huber", "kl_divergence", "log_cosh",
-                   "hinge", "categorical_hinge", "poisson")
-
-
-@op(*(f"keras.losses.{n}" for n in _KERAS_LOSS_FNS),
-    *(f"keras.metrics.{n}" for n in _KERAS_LOSS_FNS))
-def keras_loss_fn(call: Call) -> Value:
-    """Per-sample loss: the prediction's shape without its last axis."""
-    pred = call.tensor(1, "y_pred")
-    if pred is None or pred.shape is None or not pred.shape:
-        return UNKNOWN
-    return call.result(pred.shape[:-1], pred.dtype if pred.dtype else "float32", call.name)
-
-
-@op("tf.roll", "np.roll", "keras.ops.roll", "tf.reverse", "np.flip", "tf.image.flip_left_right",
-    "tf.image.flip_up_down")
+@op("tf.roll", "np.roll", "keras.ops.roll", "tf.reverse", "np.flip")
 def same_as_input(call: Call) -> Value:
     t = call.tensor(0, None)
     if t is None:

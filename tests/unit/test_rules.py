@@ -80,17 +80,22 @@ def test_group_meaning() -> None:
         if group == "9":  # analyzer limits: about the analysis, never about TensorFlow
             assert not rule.tf_errors and not rule.silent_outcome, rule.code
             assert rule.fix is FixAvailability.NEVER, rule.code
-        if group == "1":  # tensor ops: every one of them makes TensorFlow raise
-            assert rule.tf_errors, rule.code
-        if rule.silent_outcome:  # silent gradients are a GradientTape matter
-            assert group == "3", rule.code
+        if group == "1":  # tensor ops: every error makes TensorFlow raise; a warning is a
+            # computation TF runs but whose result is proven constant (degenerate)
+            assert rule.tf_errors or (rule.severity is Severity.WARNING and
+                                      rule.silent_outcome == "constant-result"), rule.code
+        if rule.silent_outcome in ("none-gradient", "wrong-gradient"):
+            assert group == "3", rule.code  # silent gradients are a GradientTape matter
+        if rule.silent_outcome == "constant-result":
+            assert group == "1" and not rule.tf_errors, rule.code
 
 
 def test_rule_fields() -> None:
     for rule in RULES:
         assert isinstance(rule.severity, Severity)
         assert isinstance(rule.fix, FixAvailability)
-        assert rule.silent_outcome in ("", "none-gradient", "wrong-gradient"), rule.code
+        assert rule.silent_outcome in ("", "none-gradient", "wrong-gradient",
+                                       "constant-result"), rule.code
         assert rule.summary.strip() and rule.summary.endswith("."), rule.code
 
 

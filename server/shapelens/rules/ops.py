@@ -171,6 +171,7 @@ TENSOR_OPS: tuple[Rule, ...] = (
         "argmax/argmin over an axis of size 1: the result is always 0 (a degenerate "
         "computation, usually a (batch, 1) output or label taken for one-hot).",
         severity=Severity.WARNING,
+        silent_outcome="constant-result",
     ),
     Rule(
         "SL116",

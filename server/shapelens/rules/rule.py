@@ -44,8 +44,9 @@ class Rule(Frozen):
         # (exception class names, message regex) pairs TensorFlow raises for this rule.
         self.tf_errors = tf_errors
         # What happens at run time when nothing is raised: "none-gradient" (tape.gradient
-        # returns None at the flagged line), "wrong-gradient" (a silently wrong value), ""
-        # otherwise.
+        # returns None at the flagged line), "wrong-gradient" (a silently wrong value),
+        # "constant-result" (an op whose result is proven constant, e.g. argmax over an axis
+        # of size 1), "" otherwise.
         self.silent_outcome = silent_outcome
 
     @property

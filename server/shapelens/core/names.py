@@ -7,8 +7,17 @@
 
 from __future__ import annotations
 
-# Longest prefix first.
+# Longest prefix first. ``tf.compat.v1.X`` is ``tf.X``: TF1 code runs under TF 2.21 as
+# ``import tensorflow.compat.v1 as tf``, and both spellings name one function. The Keras that
+# TF 1.x re-exported under ``tf.contrib.keras`` is Keras; the rest of ``tf.contrib`` is gone
+# from TF 2.x and stays unknown.
 _PREFIXES: tuple[tuple[str, str], ...] = (
+    ("tensorflow.contrib.keras.api.keras", "keras"),
+    ("tf.contrib.keras.api.keras", "keras"),
+    ("tensorflow.contrib.keras", "keras"),
+    ("tf.contrib.keras", "keras"),
+    ("tensorflow.compat.v1", "tf"),
+    ("tf.compat.v1", "tf"),
     ("tensorflow.experimental.numpy", "tnp"),
     ("tf.experimental.numpy", "tnp"),
     ("tensorflow.python.keras", "keras"),
@@ -34,7 +43,9 @@ _DTYPE_ALIASES = {"half": "float16", "double": "float64", "bool_": "bool", "floa
 def canonical(name: str) -> str:
     for prefix, short in _PREFIXES:
         if name == prefix or name.startswith(prefix + "."):
-            return short + name[len(prefix):]
+            rest = short + name[len(prefix):]
+            # tensorflow.compat.v1.keras.layers -> tf.keras.layers -> keras.layers
+            return canonical(rest) if rest != name and short == "tf" else rest
     return name
 
 

@@ -49,6 +49,7 @@ def _load() -> None:
         tf_nn,
         tf_reduce,
     )
+    from . import tf1, tf1_data, tf1_session  # noqa: F401  (after the TF2 rules: tf1 wraps some)
 
 
 _load()

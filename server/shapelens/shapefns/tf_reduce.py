@@ -125,8 +125,15 @@ def argmax(call: Call) -> Value:
     if tf_style:
         dtype = call.dtype_arg(2, "output_type", "int64")
     kind = "tensor" if tf_style or call.name.startswith("keras") else "ndarray"
-    return on_either(call.flag(None, "keepdims"), lambda keepdims: Tensor(
+    result = on_either(call.flag(None, "keepdims"), lambda keepdims: Tensor(
         reduce_shape(call, t, axis_v, keepdims), dtype, kind, origin=call.name))
+    axis = to_int(axis_v)
+    if t.shape and axis is not None and -len(t.shape) <= axis < len(t.shape) and \
+            t.shape[axis] == 1:
+        raise ShapeError("SL115", f"{call.name} over axis {axis} of {shape_text(t)}, which has "
+                         "size 1: the result is always 0 (a (batch, 1) tensor taken for "
+                         "one-hot?)")
+    return result
 
 
 def _same_shape_axis(call: Call, axis_pos: int, default: int | None,

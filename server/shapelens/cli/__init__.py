@@ -3,6 +3,10 @@
 Exit codes follow ruff: 0 nothing found, 1 an error or warning found, 2 usage, configuration
 or I/O error. ``check --fix`` exits by what remains after fixing; ``check --diff`` exits 1 when
 it would change something.
+
+This module parses the command line; ``analysis`` finds and analyses the files, ``check``
+runs ``check`` and chooses its report, ``frames`` draws the text reports, ``formats`` the CI
+ones, ``fix`` does ``--fix``/``--diff``, ``commands`` the other commands.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ __all__ = ["CHECK_DEFAULTS", "EXIT_ERROR", "EXIT_FOUND", "EXIT_OK", "UsageError"
 # only what parsing the command line needs; each command imports the rest (the analysis
 # engine, the report formats, the language server; LibCST only when fixing) when it runs.
 # ``argparse`` too: ``check PATH...`` is parsed without it (``_plain_check``).
+
 
 def build_parser() -> argparse.ArgumentParser:
     import argparse

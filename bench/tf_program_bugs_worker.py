@@ -118,7 +118,9 @@ def _stub_contrib(tf: Any, np: Any) -> None:
                  "keras.api.keras", "keras.api.keras.preprocessing"):
         _module("tensorflow.contrib." + name, rnn=rnn, rnn_cell=rnn, image=image)
     tf.contrib = contrib
-    sys.modules["tensorflow.compat.v1"].contrib = contrib  # what `import ... as tf` binds
+    import tensorflow.compat.v1 as imported  # the module `import ... as tf` binds
+
+    imported.contrib = contrib
 
 
 def _stub_sklearn_pandas(np: Any) -> None:

@@ -2,34 +2,15 @@
 
 Each op module registers its functions with ``@op("tf.reshape", "np.reshape", ...)`` under
 every alias; ``lookup`` finds the function for a canonical name (``tnp.*`` falls back to the
-NumPy function, as ``tf.experimental.numpy`` follows NumPy semantics).
+NumPy function, as ``tf.experimental.numpy`` follows NumPy semantics). The table lives in
+``registry`` (op modules import ``op`` from there, not from this package, which imports
+them); ``_load`` imports every op module, so the table is complete once the package is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from ._common import Call, ShapeError, ShapeFn
-
-REGISTRY: dict[str, ShapeFn] = {}
-
-
-def op(*names: str) -> Callable[[ShapeFn], ShapeFn]:
-    def register(fn: ShapeFn) -> ShapeFn:
-        for name in names:
-            if name in REGISTRY:
-                raise ValueError(f"shape function for {name} registered twice")
-            REGISTRY[name] = fn
-        return fn
-
-    return register
-
-
-def lookup(name: str) -> ShapeFn | None:
-    fn = REGISTRY.get(name)
-    if fn is None and name.startswith("tnp."):
-        fn = REGISTRY.get("np." + name[4:])
-    return fn
+from .registry import REGISTRY, lookup, op
 
 
 def _load() -> None:
@@ -37,19 +18,24 @@ def _load() -> None:
     from . import (  # noqa: F401
         builtins_ops,
         keras_conv,
-        keras_data,
         keras_core,
+        keras_data,
         keras_rnn,
         tf_array,
         tf_create,
         tf_image,
         tf_index,
+        tf_join,
+        tf_linalg,
         tf_losses,
         tf_math,
         tf_nn,
         tf_reduce,
+        tf_shape,
     )
-    from . import tf1, tf1_data, tf1_session  # noqa: F401  (after the TF2 rules: tf1 wraps some)
+    # isort: split
+    # after the TF2 rules: tf1 wraps some of them
+    from . import tf1, tf1_data, tf1_session  # noqa: F401
 
 
 _load()

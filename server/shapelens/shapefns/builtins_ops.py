@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 
 from ..core.values import NONE, UNKNOWN, Const, ListOf, Seq, SymDim, Tensor, Value, join
-from . import op
 from ._common import Call, to_dim, to_int
+from .registry import op
 
 
 def _dim_value(d: object) -> Value:

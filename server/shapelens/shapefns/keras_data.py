@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from ..core.shapes import Dim
 from ..core.values import UNKNOWN, Const, Seq, Tensor, Value
-from . import op
 from ._common import Call, ShapeError, shape_text, to_dim, to_int
+from .registry import op
 
 # name -> (train count, test count, sample shape, x dtype, label shape, y dtype); None: an
 # object array of Python lists (the text data sets' ragged sequences).

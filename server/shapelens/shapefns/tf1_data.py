@@ -15,8 +15,8 @@ in range(n)]`` is fed as shape ``(n,)``).
 from __future__ import annotations
 
 from ..core.values import UNKNOWN, Const, Opaque, Seq, Tensor, Value
-from . import op
 from ._common import Call, to_bool, to_int, to_str
+from .registry import op
 
 PY_NUMBER = "py:number"
 MNIST = "tf1.mnist"

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from ..core.shapes import DYNAMIC, Dim, Shape, format_shape, static_only
 from ..core.values import NONE, UNKNOWN, DictValue, ListOf, Opaque, Seq, Tensor, Value
-from . import op
 from ._common import Call, ShapeError, to_tensor
+from .registry import op
 from .tf1 import OPERATION, static_shape
 from .tf1_data import PY_NUMBER
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from ..core.shapes import Dim, broadcast, normalize_axis, num_elements
 from ..core.values import UNKNOWN, Const, SymDim, Tensor, Value
 from ..structs import replace
-from . import op
 from ._common import (
     Call,
     ShapeError,
@@ -15,6 +14,7 @@ from ._common import (
     to_int,
     to_tensor,
 )
+from .registry import op
 
 
 def _cast_literal(t: Tensor, dtype: str | None, call: Call) -> Tensor:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from ..core.shapes import Dim
 from ..core.values import UNKNOWN, Ref, Tensor, Value
-from . import op
 from ._common import Call, ShapeError, shape_text, to_dim, to_dims, to_int, to_str
+from .registry import op
 
 CODE = "SL118"
 

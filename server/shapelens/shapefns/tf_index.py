@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ..core.shapes import Dim, broadcast, dims_equal, format_list, normalize_axis
 from ..core.values import UNKNOWN, Const, Seq, SliceValue, Tensor, Value
-from . import op
 from ._common import Call, ShapeError, shape_text, to_dims, to_int, to_tensor
+from .registry import op
 
 
 def _slice_len(sl: SliceValue, dim: Dim) -> Dim:

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from ..core.shapes import Dim, broadcast, num_elements
 from ..core.values import UNKNOWN, Tensor, Value
-from . import op
 from ._common import Call, ShapeError, shape_text, to_int
+from .registry import op
 
 CODE = "SL119"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ..core.shapes import Dim, normalize_axis
 from ..core.values import UNKNOWN, Const, Seq, Tensor, Value
-from . import op
 from ._common import Call, ShapeError, on_either, shape_text, to_axes, to_dim, to_int
+from .registry import op
 
 _REDUCE = ("sum", "mean", "max", "min", "prod", "any", "all", "std", "variance",
            "logsumexp", "euclidean_norm")

@@ -37,7 +37,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r")
 
 @dataclass(frozen=True)
 class Snapshot:
-    """One revision of a notebook as ``Documents`` sees a document (``documents.Source``)."""
+    """One revision of a notebook as ``Documents`` sees a document (``results.Source``)."""
 
     uri: str
     version: int  # the revision: bumped by every notebook notification

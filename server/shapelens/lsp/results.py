@@ -63,7 +63,7 @@ class Result:
 
 class Source(Protocol):
     """What an analysis needs of a document: a pygls ``TextDocument`` or a notebook
-    ``notebooks.Snapshot`` (its cells as one program)."""
+    ``notebook_store.Snapshot`` (its cells as one program)."""
 
     @property
     def source(self) -> str: ...

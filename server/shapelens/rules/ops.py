@@ -14,6 +14,8 @@ TENSOR_OPS: tuple[Rule, ...] = (
             (IAE, r"Input to reshape is a tensor with \d+ values|Only one input size may be -1"),
             (VE, r"Cannot reshape a tensor with|cannot reshape array of size"),
             (VE, r"can only specify one unknown dimension"),
+            # graph mode, a known input size and one -1 in the shape
+            (VE, r"Dimension size must be evenly divisible by \d+ but is \d+"),
         ),
     ),
     Rule(
@@ -23,7 +25,7 @@ TENSOR_OPS: tuple[Rule, ...] = (
         tf_errors=(
             (IAE, r"Matrix size-incompatible|ndims must be >= 2|compatible batch dimensions"),
             (VE, r"Dimensions must be equal|matmul: Input operand|shapes .* not aligned|"
-                  r"shape-mismatch for sum"),
+                  r"shape-mismatch for sum|Shape must be rank 2 but is rank"),
         ),
     ),
     Rule(

@@ -167,8 +167,34 @@ class OracleRun:
 LAST_RUN: list[OracleRun] = []
 
 
+# Fixtures written for graph-mode TF (``tensorflow.compat.v1`` with v2 behaviour disabled):
+# disabling v2 behaviour is process-wide, so they run in a second runner process.
+GRAPH_MODE_FOLDERS = ("tf1",)
+
+
+def is_graph_mode(path: Path) -> bool:
+    return any(part in GRAPH_MODE_FOLDERS for part in path.parts)
+
+
 def run_tensorflow(fixtures: Sequence[Path], out: Path) -> tuple[dict[str, Any], str | None]:
-    """Run every fixture under TF in one subprocess; (report, error message or None)."""
+    """Run every fixture under TF (eager ones in one subprocess, graph-mode ones in another);
+    (report, error message or None)."""
+    graph = [f for f in fixtures if is_graph_mode(f)]
+    eager = [f for f in fixtures if not is_graph_mode(f)]
+    report, error = _run_runner(eager, out, graph=False) if eager or not graph else ({}, None)
+    if graph and error is None:
+        graph_out = out.with_name(out.stem + "_graph" + out.suffix)
+        graph_report, error = _run_runner(graph, graph_out, graph=True)
+        if not eager:
+            return graph_report, error
+        report.setdefault("fixtures", {}).update(graph_report.get("fixtures", {}))
+        if out.exists():
+            out.write_text(json.dumps(report, indent=1))
+    return report, error
+
+
+def _run_runner(fixtures: Sequence[Path], out: Path, graph: bool
+                ) -> tuple[dict[str, Any], str | None]:
     if importlib.util.find_spec("tensorflow") is None:
         return {}, (
             f"TensorFlow is not importable by {sys.executable}; the oracle needs it "
@@ -181,6 +207,7 @@ def run_tensorflow(fixtures: Sequence[Path], out: Path) -> tuple[dict[str, Any],
         str(out),
         "--budget",
         str(FIXTURE_BUDGET_S),
+        *(["--graph"] if graph else []),
         *map(str, fixtures),
     ]
     try:

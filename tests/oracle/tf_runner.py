@@ -492,6 +492,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--budget", type=int, default=DEFAULT_BUDGET_S, help="seconds each fixture may run"
     )
+    parser.add_argument(
+        "--graph", action="store_true",
+        help="graph mode: tensorflow.compat.v1 with v2 behaviour disabled (TF1 programs), "
+        "each file on a fresh default graph",
+    )
     parser.add_argument("files", nargs="*", type=Path)
     args = parser.parse_args(argv)
 
@@ -514,7 +519,11 @@ def main(argv: list[str] | None = None) -> int:
             "import_s": round(time.perf_counter() - started, 3),
         }
     )
+    if args.graph:  # process-wide, hence a runner of its own for graph-mode fixtures
+        tf.compat.v1.disable_v2_behavior()
     for path in args.files:
+        if args.graph:
+            tf.compat.v1.reset_default_graph()
         record = run_fixture(path, libs, args.budget)
         report["fixtures"][record["path"]] = record
     report["total_s"] = round(time.perf_counter() - started, 3)

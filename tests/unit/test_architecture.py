@@ -138,3 +138,80 @@ def test_no_module_runs_code() -> None:
 ])
 def test_runner_scan_itself(source: str, flagged: bool) -> None:
     assert bool(_runner_calls(ast.parse(source))) is flagged
+
+
+# ---------------------------------------------------------------------- the rooms (issue 17)
+CORE = PACKAGE / "core"
+# Record bases (structs) and the root of the abstract values: the only in-project classes a
+# class may derive from. Everything else is composed: a part is handed what it needs.
+RECORD_BASES = {"Mutable", "Frozen", "Entity", "Value"}
+DOMAIN = ["core/values.py", "core/shapes.py"]
+DOMAIN_IMPORTS = {"shapelens.structs", "shapelens.core.shapes", "shapelens.core.values"}
+# The interpreter's internals: what library semantics must not reach into.
+INTERNALS = ("shapelens.core.interpreter", "shapelens.core.provenance",
+             "shapelens.core.keras", "shapelens.core.evaluate", "shapelens.core.execute",
+             "shapelens.core.analysis", "shapelens.core.incremental")
+
+
+def _in_project_bases(path: Path) -> list[str]:
+    return _bases_in(_tree(path), ["shapelens", *path.relative_to(PACKAGE).parent.parts])
+
+
+def _bases_in(tree: ast.Module, package: list[str]) -> list[str]:
+    """``Class(Base)`` pairs in ``tree`` whose base is a class of this project (defined in
+    the module or imported from ``shapelens``) and not a record base."""
+    ours = {node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and \
+                _imports_in(ast.Module([node], []), package) and \
+                min(_imports_in(ast.Module([node], []), package)).startswith("shapelens"):
+            ours.update(alias.asname or alias.name for alias in node.names)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for base in node.bases:
+                name = base.id if isinstance(base, ast.Name) else \
+                    base.attr if isinstance(base, ast.Attribute) else ""
+                if name in ours and name not in RECORD_BASES:
+                    found.append(f"{node.name}({name})")
+    return found
+
+
+def test_nothing_in_the_core_inherits_from_another_project_class() -> None:
+    offenders = {_rel(p): _in_project_bases(p) for p in sorted(CORE.rglob("*.py"))}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_inheritance_scan_itself() -> None:
+    tree = ast.parse("from .state import RunState\nfrom ...structs import Mutable\n"
+                     "from collections import OrderedDict\n"
+                     "class A(RunState): ...\nclass B(Mutable): ...\nclass C(Exception): ...\n"
+                     "class D(A): ...\nclass E(OrderedDict): ...\n")
+    assert _bases_in(tree, ["shapelens", "core", "interpreter"]) == ["A(RunState)", "D(A)"]
+
+
+@pytest.mark.parametrize("module", DOMAIN)
+def test_the_domain_imports_nothing_of_the_interpreter(module: str) -> None:
+    names = {n for n in _imports(PACKAGE / module) if n.startswith("shapelens")}
+    outside = [n for n in names
+               if not any(n == d or n.startswith(d + ".") for d in DOMAIN_IMPORTS)]
+    assert sorted(outside) == []
+
+
+def test_shape_functions_do_not_import_the_interpreter() -> None:
+    offenders = {_rel(p): sorted(n for n in _imports(p) if n.startswith(INTERNALS))
+                 for p in sorted((PACKAGE / "shapefns").rglob("*.py"))}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_interpreter_parts_are_composed() -> None:
+    """The interpreter is wired from parts (no class chain): each part is its own object."""
+    from shapelens.core.execute import Interpreter
+
+    interp = Interpreter(ast.parse("x = 1\n"))
+    parts = [interp.state, interp.statements, interp.expressions_part, interp.calls,
+             interp.keras, interp.provenance, interp.library, interp.overlays]
+    assert len({id(p) for p in parts}) == len(parts)
+    assert Interpreter.__mro__[1:] == (object,)
+    interp.run()
+    assert interp.findings == {} and interp.tapes == []

@@ -10,8 +10,8 @@ import time
 from operator import attrgetter
 
 from .config import Config
-from .execute import BudgetExceeded, Interpreter, Resolver
-from .keras_model import is_keras_subclass, model_rows
+from .interpreter import BudgetExceeded, Interpreter, Resolver
+from .keras import is_keras_subclass, model_rows
 from .lazylog import logger
 from .parse import parse_source
 from .reparse import split_lines

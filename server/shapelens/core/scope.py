@@ -1,10 +1,11 @@
-"""Scopes (name → abstract value) and the join of two environments at a control-flow merge."""
+"""Scopes (name → abstract value), class members, and the join of two environments at a
+control-flow merge."""
 
 from __future__ import annotations
 
 from ..structs import Entity
 from .journal import note_read
-from .values import Value, join
+from .values import ClassValue, Value, join
 
 BUILTIN_NAMES = frozenset(
     {
@@ -50,3 +51,16 @@ def join_env(a: dict[str, Value], b: dict[str, Value]) -> dict[str, Value]:
         note_read(out, name)  # the merge depends on the value before the branches
         out[name] = value if mine is None else join(mine, value)
     return out
+
+
+def class_member(cls: ClassValue, attr: str) -> Value | None:
+    """``attr`` looked up on a user class and its user-class bases (depth first, as
+    written), or None: not defined there."""
+    if attr in cls.attrs:
+        return cls.attrs[attr]
+    for base in cls.bases:
+        if isinstance(base, ClassValue):
+            found = class_member(base, attr)
+            if found is not None:
+                return found
+    return None

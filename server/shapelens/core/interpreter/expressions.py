@@ -1,0 +1,392 @@
+"""The expression part: an ``ast`` expression → an abstract value, in the current scope.
+
+Atoms, containers, comprehensions, attributes, operators and subscripts are evaluated here;
+calls are handed to the call part (``calls.py``), library operations to the library door
+(``evaluate.py``), attributes of Keras objects to the Keras overlay. Assignment targets are
+bound here too (``bind``), since comprehensions bind them as well as statements.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..keras.summary import is_model
+from ..names import PY_CONSTANTS, canonical, dtype_from_name
+from ..scope import BUILTIN_NAMES, Scope, class_member
+from ..values import (
+    NONE,
+    UNKNOWN,
+    BoundMethod,
+    ClassValue,
+    Const,
+    DictValue,
+    DType,
+    Function,
+    Instance,
+    LayerValue,
+    ListOf,
+    ModelValue,
+    ModuleNamespace,
+    Opaque,
+    Ref,
+    Seq,
+    SliceValue,
+    TapeValue,
+    Tensor,
+    Value,
+    join,
+)
+from .operators import BINOPS, CMPOPS, dim_value, python_binop
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from ..evaluate import LibraryCalls
+    from ..keras import KerasOverlay
+    from ..provenance import Provenance
+    from .calls import Calls
+    from .state import RunState
+
+_RECORDED = (ast.Name, ast.Call, ast.Attribute, ast.Subscript, ast.BinOp)
+
+
+class Expressions:
+    """Evaluates expressions; handed the run state, the library door and provenance, and
+    linked to the call part and the Keras overlay once they exist (they call back here)."""
+
+    calls: Calls
+    keras: KerasOverlay
+
+    def __init__(self, state: RunState, library: LibraryCalls, provenance: Provenance) -> None:
+        self.state = state
+        self.library = library
+        self.provenance = provenance
+        self._dispatch: dict[type, Callable[[Any], Value]] = {
+            getattr(ast, name[5:]): getattr(self, name) for name in dir(type(self))
+            if name.startswith("eval_") and hasattr(ast, name[5:])}
+
+    # ------------------------------------------------------------------ entry point
+    def eval(self, node: ast.expr | None) -> Value:
+        if node is None:
+            return NONE
+        method = self._dispatch.get(node.__class__)
+        value = method(node) if method is not None else UNKNOWN
+        if isinstance(value, Tensor) and isinstance(node, _RECORDED) and \
+                not self.state.foreign:
+            key = (node.lineno, node.col_offset, node.end_lineno or node.lineno,
+                   node.end_col_offset or node.col_offset)
+            self.state.expressions.setdefault(key, value)
+        return value
+
+    # ------------------------------------------------------------------ atoms
+    def eval_Constant(self, node: ast.Constant) -> Value:
+        return Const(node.value)
+
+    def eval_Name(self, node: ast.Name) -> Value:
+        value = self.state.scope.lookup(node.id)
+        if value is not None:
+            return value
+        if node.id in BUILTIN_NAMES:
+            return Ref("builtins." + node.id)
+        return UNKNOWN
+
+    def eval_Tuple(self, node: ast.Tuple) -> Value:
+        return self._sequence(node.elts, "tuple")
+
+    def eval_List(self, node: ast.List) -> Value:
+        return self._sequence(node.elts, "list")
+
+    def _sequence(self, elts: list[ast.expr], kind: str) -> Value:
+        items: list[Value] = []
+        for e in elts:
+            if isinstance(e, ast.Starred):
+                spliced = self.eval(e.value)
+                if not isinstance(spliced, Seq):
+                    return UNKNOWN
+                items += spliced.items
+            else:
+                items.append(self.eval(e))
+        return Seq(tuple(items), kind)
+
+    def eval_Dict(self, node: ast.Dict) -> Value:
+        if any(k is None for k in node.keys):
+            return UNKNOWN
+        return DictValue(tuple((self.eval(k), self.eval(v)) for k, v in zip(node.keys,
+                                                                             node.values)))
+
+    def eval_DictComp(self, node: ast.DictComp) -> Value:
+        gen = node.generators[0]
+        iterable = self.eval(gen.iter)
+        if len(node.generators) != 1 or gen.ifs or not isinstance(iterable, Seq) or \
+                len(iterable.items) > 256:
+            return UNKNOWN
+        state = self.state
+        outer = state.scope
+        state.scope = Scope({}, outer)
+        try:
+            pairs = []
+            for item in iterable.items:
+                self.bind(gen.target, item)
+                pairs.append((self.eval(node.key), self.eval(node.value)))
+            return DictValue(tuple(pairs))
+        finally:
+            state.scope = outer
+
+    def eval_Slice(self, node: ast.Slice) -> Value:
+        return SliceValue(self.eval(node.lower), self.eval(node.upper), self.eval(node.step))
+
+    def eval_IfExp(self, node: ast.IfExp) -> Value:
+        test = self.eval(node.test)
+        if isinstance(test, Const):
+            return self.eval(node.body if test.value else node.orelse)
+        return join(self.eval(node.body), self.eval(node.orelse))
+
+    def eval_Lambda(self, node: ast.Lambda) -> Value:
+        defaults = tuple(self.eval(d) for d in node.args.defaults)
+        return Function(node, self.state.scope, defaults)
+
+    def eval_ListComp(self, node: ast.ListComp) -> Value:
+        """Known-length iterables without filters give a Seq; otherwise a ListOf."""
+        state = self.state
+        outer = state.scope
+        state.scope = Scope({}, outer)
+        try:
+            gen = node.generators[0]
+            iterable = self.eval(gen.iter)
+            if len(node.generators) == 1 and not gen.ifs and isinstance(iterable, Seq) \
+                    and len(iterable.items) <= 64:
+                items = []
+                for item in iterable.items:
+                    self.bind(gen.target, item)
+                    items.append(self.eval(node.elt))
+                return Seq(tuple(items), "list")
+            for i, g in enumerate(node.generators):
+                source = iterable if i == 0 else self.eval(g.iter)
+                self.bind(g.target, self.element_of(source))
+                for cond in g.ifs:
+                    test = self.eval(cond)
+                    if isinstance(test, Const) and not test.value:
+                        return Seq((), "list")  # the filter rejects every element
+            return ListOf(self.eval(node.elt))
+        finally:
+            state.scope = outer
+
+    def element_of(self, iterable: Value) -> Value:
+        """The value of one (any) element of an iterable."""
+        if isinstance(iterable, ListOf):
+            return iterable.element
+        if isinstance(iterable, Seq) and iterable.items:
+            element = iterable.items[0]
+            for other in iterable.items[1:]:
+                element = join(element, other)
+            return element
+        if isinstance(iterable, Tensor) and iterable.shape:
+            return self.library.call_library("operator.getitem", [iterable, Const(0)], {},
+                                             None, numpy=iterable.kind == "ndarray")
+        return UNKNOWN
+
+    def eval_JoinedStr(self, node: ast.JoinedStr) -> Value:
+        return UNKNOWN
+
+    # ------------------------------------------------------------------ attributes
+    def eval_Attribute(self, node: ast.Attribute) -> Value:
+        base = self.eval(node.value)
+        if node.attr in ("trainable_variables", "trainable_weights") and is_model(base):
+            # The weights are provenance's: maybe proven empty (a model not built yet).
+            return self.provenance.trainable_variables(base, node)
+        return self.attribute(base, node.attr)
+
+    def attribute(self, base: Value, attr: str) -> Value:
+        if isinstance(base, ModuleNamespace):
+            return base.vars.get(attr, UNKNOWN)
+        if isinstance(base, Ref):
+            return _library_attribute(base, attr)
+        if isinstance(base, Tensor):
+            return self._tensor_attribute(base, attr)
+        if isinstance(base, Seq):
+            if base.kind == "shape" and attr == "rank":
+                return Const(len(base.items))
+            if base.kind == "topk" and attr in ("values", "indices"):
+                return base.items[0 if attr == "values" else 1]
+            return BoundMethod(base, attr) if base.kind == "shape" else UNKNOWN
+        if isinstance(base, Const) and isinstance(base.value, str):
+            return BoundMethod(base, attr)
+        if isinstance(base, Instance):
+            if attr in base.attrs:
+                return base.attrs[attr]
+            member = class_member(base.cls, attr)
+            if isinstance(member, Function):
+                return BoundMethod(base, attr)
+            return member if member is not None else UNKNOWN
+        if isinstance(base, ClassValue):
+            member = class_member(base, attr)
+            return member if member is not None else UNKNOWN
+        if isinstance(base, LayerValue | ModelValue):
+            return self.keras.attribute(base, attr)
+        if isinstance(base, TapeValue | Opaque):
+            return self.library.overlays.get_attribute(base, attr)
+        return UNKNOWN
+
+    def _tensor_attribute(self, t: Tensor, attr: str) -> Value:
+        if attr == "shape":
+            if t.shape is None:
+                return UNKNOWN
+            return Seq(tuple(dim_value(d) for d in t.shape),
+                       "tuple" if t.kind == "ndarray" else "shape")
+        if attr == "ndim":
+            return UNKNOWN if t.shape is None else Const(len(t.shape))
+        if attr == "dtype":
+            return DType(t.dtype) if t.dtype else UNKNOWN
+        if attr == "T":
+            return self.library.call_library("ndarray.T", [t], {}, None,
+                                             numpy=t.kind == "ndarray")
+        if attr == "size" and t.kind == "ndarray":
+            return self.library.call_library("np.size", [t], {}, None)
+        return BoundMethod(t, attr)
+
+    # ------------------------------------------------------------------ operators
+    def eval_BinOp(self, node: ast.BinOp) -> Value:
+        left, right = self.eval(node.left), self.eval(node.right)
+        name = BINOPS.get(type(node.op))
+        if name is None:
+            return UNKNOWN
+        return self.binary(name, left, right, node)
+
+    def binary(self, name: str, left: Value, right: Value, node: ast.AST) -> Value:
+        if isinstance(left, Tensor) or isinstance(right, Tensor):
+            return self.library.call_library(f"operator.{name}", [left, right], {}, node)
+        if isinstance(left, Const) and isinstance(right, Const):
+            return python_binop(name, left.value, right.value)
+        if isinstance(left, Seq) and isinstance(right, Seq) and name == "add":
+            return Seq(left.items + right.items, left.kind if left.kind != "shape" else "tuple")
+        if isinstance(left, Seq) and isinstance(right, Const) and name == "mul" and \
+                isinstance(right.value, int) and 0 <= right.value <= 64:
+            return Seq(left.items * right.value, left.kind)
+        return UNKNOWN
+
+    def eval_UnaryOp(self, node: ast.UnaryOp) -> Value:
+        operand = self.eval(node.operand)
+        if isinstance(node.op, ast.Not):
+            return Const(not operand.value) if isinstance(operand, Const) else UNKNOWN
+        if isinstance(operand, Const) and isinstance(operand.value, int | float | complex):
+            if isinstance(node.op, ast.USub):
+                return Const(-operand.value)
+            if isinstance(node.op, ast.UAdd):
+                return operand
+            if isinstance(node.op, ast.Invert) and isinstance(operand.value, int):
+                return Const(~operand.value)
+        if isinstance(operand, Tensor):
+            result = Tensor(operand.shape, operand.dtype,
+                            "ndarray" if operand.kind == "ndarray" else "tensor",
+                            origin="unary operator")
+            return self.provenance.op_result("operator.neg", [operand], {}, result)
+        return UNKNOWN
+
+    def eval_Compare(self, node: ast.Compare) -> Value:
+        if len(node.ops) != 1:
+            return UNKNOWN
+        left, right = self.eval(node.left), self.eval(node.comparators[0])
+        op_type = type(node.ops[0])
+        if op_type in (ast.Is, ast.IsNot):
+            same: bool | None = None
+            if isinstance(left, Const) and isinstance(right, Const):
+                same = left.value is right.value
+            elif NONE in (left, right) and isinstance(right if left == NONE else left, Tensor):
+                same = False  # a tensor is never None
+            return UNKNOWN if same is None else Const(same if op_type is ast.Is else not same)
+        name = CMPOPS.get(op_type)
+        if name is None:
+            return UNKNOWN
+        return self.binary(name, left, right, node)
+
+    def eval_BoolOp(self, node: ast.BoolOp) -> Value:
+        values = [self.eval(v) for v in node.values]
+        consts = [v for v in values if isinstance(v, Const)]
+        if len(consts) == len(values):
+            result: Any = consts[0].value
+            for v in consts[1:]:
+                result = (result and v.value) if isinstance(node.op, ast.And) \
+                    else (result or v.value)
+            return Const(result) if isinstance(result, bool | int | str | None) else UNKNOWN
+        return UNKNOWN
+
+    # ------------------------------------------------------------------ subscripts
+    def eval_Subscript(self, node: ast.Subscript) -> Value:
+        base = self.eval(node.value)
+        index = self.eval(node.slice)
+        if isinstance(base, Tensor):
+            return self.library.call_library("operator.getitem", [base, index], {}, node,
+                                             numpy=base.kind == "ndarray")
+        if isinstance(base, DictValue):
+            found = base.get(index) if isinstance(index, Const) else None
+            return found if found is not None else UNKNOWN
+        if isinstance(base, Seq):
+            if isinstance(index, Const) and isinstance(index.value, int) and \
+                    not isinstance(index.value, bool):
+                i = index.value
+                return base.items[i] if -len(base.items) <= i < len(base.items) else UNKNOWN
+            if isinstance(index, SliceValue):
+                bounds = [v.value if isinstance(v, Const) else UNKNOWN
+                          for v in (index.start, index.stop, index.step)]
+                if all(b is None or isinstance(b, int) for b in bounds) and bounds[2] != 0:
+                    items = base.items[slice(*bounds)]  # type: ignore[misc]
+                    return Seq(items, base.kind)
+        return UNKNOWN
+
+    # ------------------------------------------------------------------ calls
+    def eval_Call(self, node: ast.Call) -> Value:
+        func = self.eval(node.func)
+        if any(isinstance(a, ast.Starred) for a in node.args):
+            for a in node.args:
+                self.eval(a.value if isinstance(a, ast.Starred) else a)
+            return UNKNOWN
+        args = [self.eval(a) for a in node.args]
+        kwargs: dict[str, Value] = {}
+        for kw in node.keywords:
+            value = self.eval(kw.value)
+            if kw.arg is None:
+                return UNKNOWN
+            kwargs[kw.arg] = value
+        return self.calls.call_value(func, args, kwargs, node)
+
+    # ------------------------------------------------------------------ targets
+    def bind(self, target: ast.expr, value: Value) -> None:
+        """Bind an assignment (or loop, comprehension, ``with``) target to ``value``."""
+        if isinstance(target, ast.Name):
+            self.state.scope.vars[target.id] = value
+        elif isinstance(target, ast.Tuple | ast.List):
+            parts = self.unpack(value, len(target.elts))
+            starred = any(isinstance(e, ast.Starred) for e in target.elts)
+            for i, elt in enumerate(target.elts):
+                part = UNKNOWN if starred or parts is None else parts[i]
+                self.bind(elt.value if isinstance(elt, ast.Starred) else elt, part)
+        elif isinstance(target, ast.Attribute):
+            owner = self.eval(target.value)
+            if isinstance(owner, Instance):
+                owner.attrs[target.attr] = value
+        elif isinstance(target, ast.Subscript):
+            self.eval(target.value)
+
+    def unpack(self, value: Value, n: int) -> list[Value] | None:
+        if isinstance(value, Seq) and len(value.items) == n:
+            return list(value.items)
+        if isinstance(value, Tensor) and value.shape and value.shape[0] == n:
+            return [self.library.call_library("operator.getitem", [value, Const(i)], {}, None,
+                                              numpy=value.kind == "ndarray")
+                    for i in range(n)]
+        return None
+
+
+def _library_attribute(base: Ref, attr: str) -> Value:
+    """``tf.float32``, ``np.newaxis``, ``math.pi``, or a longer qualified name."""
+    name = canonical(f"{base.name}.{attr}")
+    dtype = dtype_from_name(name)
+    if dtype is not None:
+        return DType(dtype)
+    if name in ("tf.newaxis", "np.newaxis", "tnp.newaxis"):
+        return NONE
+    if name in PY_CONSTANTS:
+        return Const(PY_CONSTANTS[name])
+    return Ref(name)

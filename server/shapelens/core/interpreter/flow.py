@@ -1,0 +1,145 @@
+"""Branches and loops: both sides of an ``if`` are analysed and joined; loops over short
+known sequences are unrolled, others iterate to a fixpoint.
+
+While a loop body is re-run towards its fixpoint, ``state.replaying`` is set: the joined
+states are too coarse to prove a None gradient, so the provenance component claims none.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+
+from ..scope import join_env
+from ..values import UNKNOWN, Const, Seq, Value, join
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..provenance import Provenance
+    from .expressions import Expressions
+    from .state import RunState
+    from .statements import Statements
+
+MAX_LOOP_PASSES = 4
+MAX_UNROLL = 16
+
+
+class ControlFlow:
+    """``if``/``for``/``while``; handed the run state, the statement part (bodies), the
+    expression part (tests, targets) and provenance (what a loop iterates)."""
+
+    def __init__(self, state: RunState, statements: Statements, expressions: Expressions,
+                 provenance: Provenance) -> None:
+        self.state = state
+        self.statements = statements
+        self.expressions = expressions
+        self.provenance = provenance
+
+    def exec_If(self, stmt: ast.If) -> bool:
+        test = self.expressions.eval(stmt.test)
+        if isinstance(test, Const):
+            return self.statements.exec_block(stmt.body if test.value else stmt.orelse)
+        return self.branches([stmt.body, stmt.orelse])
+
+    def branches(self, bodies: list[list[ast.stmt]]) -> bool:
+        state = self.state
+        before = state.scope.vars
+        results: list[dict[str, Value]] = []
+        for body in bodies:
+            state.scope.vars = before.copy()
+            if self.statements.exec_block(body):
+                results.append(state.scope.vars)
+        if not results:
+            state.scope.vars = before.copy()
+            return False
+        state.just_raised = False
+        if len(results) < len(bodies):
+            state.partial_exits += 1  # some path left the block (break/return/raise)
+            state.loop_signal = None
+        merged = results[0]
+        for other in results[1:]:
+            merged = join_env(merged, other)
+        state.scope.vars = merged
+        return True
+
+    def exec_Break(self, stmt: ast.Break) -> bool:
+        self.state.loop_signal = "break"
+        return False
+
+    def exec_Continue(self, stmt: ast.Continue) -> bool:
+        self.state.loop_signal = "continue"
+        return False
+
+    def exec_For(self, stmt: ast.For) -> bool:
+        ev = self.expressions
+        iterable = ev.eval(stmt.iter)
+        self.provenance.loop_over(iterable, stmt)
+        items = list(iterable.items) if isinstance(iterable, Seq) and \
+            len(iterable.items) <= MAX_UNROLL else None
+        if items is not None and self.state.unroll_depth < 2:
+            return self.unroll(stmt, items)
+        element = ev.element_of(iterable)
+        self.fixpoint(stmt.body, lambda: ev.bind(stmt.target, element))
+        self.statements.exec_block(stmt.orelse)
+        return True
+
+    def unroll(self, stmt: ast.For, items: list[Value]) -> bool:
+        """Run the body once per known item. If an iteration may leave the loop early (a
+        dropped branch that breaks or returns), the rest is analysed as a fixpoint, where no
+        None-gradient is claimed."""
+        state = self.state
+        bind = self.expressions.bind
+        state.unroll_depth += 1
+        try:
+            for i, item in enumerate(items):
+                state.loop_signal = None
+                exits = state.partial_exits
+                bind(stmt.target, item)
+                if not self.statements.exec_block(stmt.body):
+                    if state.loop_signal == "continue":
+                        continue
+                    if state.loop_signal == "break":
+                        break
+                    return False
+                if state.partial_exits != exits and i + 1 < len(items):
+                    rest = items[i + 1]
+                    for other in items[i + 2:]:
+                        rest = join(rest, other)
+                    self.fixpoint(stmt.body, lambda rest=rest: bind(stmt.target, rest),
+                                  replay_all=True)
+                    break
+        finally:
+            state.unroll_depth -= 1
+        state.loop_signal = None
+        self.statements.exec_block(stmt.orelse)
+        return True
+
+    def exec_While(self, stmt: ast.While) -> bool:
+        self.expressions.eval(stmt.test)
+        self.fixpoint(stmt.body, lambda: None)
+        self.statements.exec_block(stmt.orelse)
+        return True
+
+    def fixpoint(self, body: list[ast.stmt], bind_target: Callable[[], None],
+                 replay_all: bool = False) -> None:
+        state = self.state
+        before = state.scope.vars
+        current = before.copy()
+        for i in range(MAX_LOOP_PASSES):
+            state.scope.vars = current.copy()
+            bind_target()
+            replay = i > 0 or replay_all
+            state.replaying += replay
+            try:
+                self.statements.exec_block(body)
+            finally:
+                state.replaying -= replay
+                state.loop_signal = None
+                state.just_raised = False
+            merged = join_env(current, state.scope.vars)
+            if merged == current:
+                break
+            current = merged
+        else:
+            current = {k: (v if before.get(k) == v else UNKNOWN) for k, v in current.items()}
+        state.scope.vars = join_env(before, current)

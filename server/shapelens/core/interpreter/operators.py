@@ -1,0 +1,88 @@
+"""Python operators and ``str`` methods on known constants: plain functions, no state.
+
+Operators on tensors go to the shape-function table (``operator.add``...); on known Python
+values they are computed here, and anything that would raise or grow without bound is
+unknown (never a finding: Python's own errors are not ours to prove).
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+
+from ..shapes import DYNAMIC
+from ..values import NONE, UNKNOWN, Const, Seq, SymDim, Value
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+BINOPS: dict[type[ast.operator], str] = {
+    ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv",
+    ast.FloorDiv: "floordiv", ast.Mod: "mod", ast.Pow: "pow", ast.MatMult: "matmul",
+    ast.BitAnd: "and_", ast.BitOr: "or_", ast.BitXor: "xor",
+}
+CMPOPS: dict[type[ast.cmpop], str] = {
+    ast.Eq: "eq", ast.NotEq: "ne", ast.Lt: "lt", ast.LtE: "le", ast.Gt: "gt", ast.GtE: "ge",
+}
+_PY_OPS: dict[str, Any] = {
+    "add": operator.add, "sub": operator.sub, "mul": operator.mul, "truediv": operator.truediv,
+    "floordiv": operator.floordiv, "mod": operator.mod, "pow": operator.pow,
+    "eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le,
+    "gt": operator.gt, "ge": operator.ge, "and_": operator.and_, "or_": operator.or_,
+    "xor": operator.xor,
+}
+_STR_METHODS = frozenset({"split", "lower", "upper", "strip", "lstrip", "rstrip", "replace",
+                          "startswith", "endswith", "join"})
+
+
+def dim_value(d: object) -> Value:
+    """``x.shape[i]`` as a Python value: ``None`` only for a proven dynamic dim."""
+    if isinstance(d, int):
+        return Const(d)
+    if isinstance(d, str):
+        return SymDim(d)
+    return NONE if d is DYNAMIC else UNKNOWN
+
+
+def python_binop(name: str, a: Any, b: Any) -> Value:
+    fn = _PY_OPS.get(name)
+    if fn is None:
+        return UNKNOWN
+    if name == "pow" and isinstance(b, int | float) and (abs(b) > 64 or
+                                                         (isinstance(a, int) and abs(a) > 2**64)):
+        return UNKNOWN
+    if name == "mul" and (isinstance(a, str) or isinstance(b, str)):
+        return UNKNOWN
+    try:
+        result = fn(a, b)
+    except Exception:  # ZeroDivisionError, TypeError, OverflowError: unknown, not a finding
+        return UNKNOWN
+    if isinstance(result, int | float | bool | str | complex) or result is None:
+        return Const(result)
+    return UNKNOWN
+
+
+def str_method(text: str, name: str, args: list[Value]) -> Value:
+    """Pure ``str`` methods on known strings (tokenisers in preprocessing code)."""
+    if name not in _STR_METHODS or len(text) > 10_000:
+        return UNKNOWN
+    if name == "join":
+        seq = args[0] if args else None
+        if isinstance(seq, Seq) and all(isinstance(i, Const) and isinstance(i.value, str)
+                                        for i in seq.items):
+            return Const(text.join(i.value for i in seq.items))  # type: ignore[union-attr]
+        return UNKNOWN
+    plain = []
+    for a in args:
+        if not isinstance(a, Const) or not isinstance(a.value, str | int | type(None)):
+            return UNKNOWN
+        plain.append(a.value)
+    try:
+        result = getattr(text, name)(*plain)
+    except (TypeError, ValueError):
+        return UNKNOWN
+    if isinstance(result, list):
+        return Seq(tuple(Const(r) for r in result[:256]), "list") if len(result) <= 256 \
+            else UNKNOWN
+    return Const(result)

@@ -1,0 +1,132 @@
+"""The state of one run of the interpreter, shared by its parts.
+
+The statement, expression and call parts are separate objects; what they all read and write
+while one module is analysed lives here, in one place a reader can list: the current scope,
+the call frames, the counters that silence reports (``foreign``, ``dead``, ``replaying``),
+and the tables the run produces (findings, per-assignment and per-expression values, memo).
+Tape facts are not here: the provenance component owns them.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+
+from ...rules.catalogue import BY_CODE, Severity
+from ...structs import Mutable
+from ..handled import handles
+from ..module_facts import discarded_calls
+from ..results import Fix
+from ..scope import Scope
+from ..values import Const, Function, ModuleNamespace, Value
+
+# resolver(module, importing path) -> (path, source) of a workspace module, or None.
+Resolver = Callable[[str, str], "tuple[str, str] | None"]
+
+
+class BudgetExceeded(Exception):
+    """The analysis ran out of its time budget; results so far stand."""
+
+
+class Frame(Mutable):
+    """A function call being analysed: what it has returned and yielded so far."""
+
+    __slots__ = ("fn", "returns", "yields", "unknown")
+
+    def __init__(self, fn: Function | None, unknown: bool = False) -> None:
+        self.fn = fn
+        self.returns: list[Value] = []
+        self.yields: list[Value] = []
+        # Analysed without its arguments (nobody called it): the point of execution, and so
+        # the state of the objects it reads, is unknown.
+        self.unknown = unknown
+
+
+class RawFinding(Mutable):
+    """A finding still pointing at its syntax node (positions are taken once, at the end)."""
+
+    __slots__ = ("code", "message", "node", "severity", "fix", "alternatives", "related")
+
+    def __init__(self, code: str, message: str, node: ast.AST, severity: str,
+                 fix: Fix | None = None, alternatives: tuple[Fix, ...] = (),
+                 related: tuple[tuple[ast.AST, str], ...] = ()) -> None:
+        self.code = code
+        self.message = message
+        self.node = node
+        self.severity = severity
+        self.fix = fix
+        self.alternatives = alternatives
+        self.related = related  # other places the message refers to
+
+
+class RunState:
+    """Everything the parts of one interpreter run share (see the module docstring).
+
+    The tables (``findings``, ``assignments``, ``expressions``, ``memo``, ``defined``,
+    ``called``) may be replaced by the incremental session with journalled ones, so a part
+    reads them from here each time and never keeps its own reference.
+    """
+
+    def __init__(self, tree: ast.Module, deadline: float | None, resolver: Resolver | None,
+                 path: str) -> None:
+        self.tree = tree
+        self.deadline = deadline
+        self.resolver = resolver
+        self.path = path
+        self.scope = Scope({"__name__": Const("__main__")})
+        self.module_scope = self.scope
+        self.frames: list[Frame] = [Frame(None)]
+        self.class_parent: Scope | None = None  # set while a class body runs
+        # Counters that silence reports: code of another module, code after a statement
+        # that certainly raises, a loop body re-run towards its fixpoint.
+        self.foreign = 0
+        self.dead = 0
+        self.replaying = 0
+        self.findings: dict[tuple[int, int, str], RawFinding] = {}
+        self.assignments: dict[tuple[int, str], tuple[ast.Name, Value]] = {}
+        self.expressions: dict[tuple[int, int, int, int], Value] = {}
+        self.memo: dict[tuple[object, ...], Value] = {}
+        self.defined: list[Function] = []
+        self.called: set[Function] = set()
+        self.failed_rules: set[str] = set()
+        self.modules: dict[str, ModuleNamespace] = {}
+        self.imports: list[str] = []  # paths of workspace modules this file depends on
+        self.import_stack: list[str] = [path]
+        # Control flow of the statement being run.
+        self.raised = 0  # proven errors reported so far (a raising statement ends its block)
+        self.just_raised = False  # the last statement ended its block by certainly raising
+        self.loop_signal: str | None = None  # "break"/"continue" that ended the last block
+        self.partial_exits = 0  # branches dropped because they left the block
+        self.unroll_depth = 0
+        self.catching: list[frozenset[str]] = []  # what each enclosing try body catches
+
+    def report(self, code: str, message: str, node: ast.AST, fix: Fix | None = None,
+               severity: str | None = None, alternatives: tuple[Fix, ...] = (),
+               related: tuple[tuple[ast.AST, str], ...] = ()) -> None:
+        """Record a finding at ``node``, unless the code cannot run or the error is caught
+        (it still raises there: the block it is in ends)."""
+        if self.dead or self.foreign:
+            return  # unreachable after a statement that certainly raises, or another module
+        severity = severity or BY_CODE[code].severity.value
+        if handles(code, self.catching):  # caught by an enclosing try: it still raises
+            if severity == Severity.ERROR.value:
+                self.raised += 1
+            return
+        key = (node.lineno, node.col_offset, code)  # type: ignore[attr-defined]
+        self.findings.setdefault(key, RawFinding(code, message, node, severity, fix,
+                                                 alternatives, related))
+        if severity == Severity.ERROR.value:
+            self.raised += 1
+
+    def in_tf_function(self) -> bool:
+        """Inside a ``@tf.function`` (graph mode: autograph, pruned discarded ops)."""
+        return any(f.fn is not None and "tf.function" in f.fn.decorators for f in self.frames)
+
+    def pruned(self, node: ast.AST) -> bool:
+        """An op whose value is discarded (an expression statement) inside a ``tf.function``:
+        graph execution never runs it, so its kernel's checks never fire."""
+        return self.in_tf_function() and id(node) in discarded_calls(self.tree)
+
+    def point_unknown(self) -> bool:
+        """Some frame was entered without its arguments: object states here are unknown."""
+        return any(f.unknown for f in self.frames)

@@ -1,0 +1,233 @@
+"""The statement part: runs blocks of statements and the simple statements.
+
+A block runs until control provably leaves it (``return``, ``raise``, ``break``, or a
+statement that certainly raises: an error reported at it). After a statement that certainly
+raises, the rest of the block is still analysed for its shapes (hover, inlay hints) but
+reports nothing: it is unreachable on this path (``state.dead``). Compound statements are
+dispatched to ``flow.py`` (branches, loops) and ``definitions.py`` (imports, ``def``,
+``class``); ``with`` blocks notify the provenance component (a tape opened and closed).
+"""
+
+from __future__ import annotations
+
+import ast
+import time
+from collections.abc import Callable
+
+from ..handled import caught_names, with_catches
+from ..lazylog import logger
+from ..scope import Scope, join_env
+from ..values import UNKNOWN, ListOf, Seq, Tensor, Value, join
+from .operators import BINOPS
+from .state import BudgetExceeded
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ..provenance import Provenance
+    from .definitions import Definitions
+    from .expressions import Expressions
+    from .flow import ControlFlow
+    from .state import RunState
+
+log = logger(__name__)
+_SIMPLE = (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Assert)
+Step = Callable[[ast.stmt], bool]
+
+
+class Statements:
+    """Runs statements; handed the run state, the expression part and provenance, and given
+    the compound-statement parts (``flow``, ``definitions``) with ``link``."""
+
+    def __init__(self, state: RunState, expressions: Expressions,
+                 provenance: Provenance) -> None:
+        self.state = state
+        self.expressions = expressions
+        self.provenance = provenance
+        # How each statement of a block is run: the interpreter's ``exec_stmt`` (one entry
+        # point per statement, which the incremental session also uses).
+        self.step: Step = self.exec_stmt
+        self._dispatch: dict[type, Callable[[Any], bool]] = {}
+
+    def link(self, flow: ControlFlow, definitions: Definitions, step: Step) -> None:
+        """Build the statement table from this part and the compound-statement parts."""
+        self.step = step
+        for part in (self, flow, definitions):
+            for name in dir(type(part)):
+                if name.startswith("exec_") and hasattr(ast, name[5:]):
+                    self._dispatch[getattr(ast, name[5:])] = getattr(part, name)
+
+    # ------------------------------------------------------------------ blocks
+    def exec_block(self, body: list[ast.stmt]) -> bool:
+        """Run statements; False once control provably leaves the block."""
+        state = self.state
+        step = self.step
+        for i, stmt in enumerate(body):
+            if state.deadline is not None and time.perf_counter() > state.deadline:
+                raise BudgetExceeded
+            if not step(stmt):
+                if state.just_raised:
+                    state.just_raised = False
+                    state.dead += 1
+                    try:
+                        self.exec_block(body[i + 1:])
+                    finally:
+                        state.dead -= 1
+                    state.just_raised = True  # the enclosing block is dead from here too
+                return False
+        return True
+
+    def exec_stmt(self, stmt: ast.stmt) -> bool:
+        method = self._dispatch.get(stmt.__class__)
+        if method is None:
+            return True
+        state = self.state
+        raised = state.raised
+        try:
+            # A statement that certainly raises ends its block, like `raise`.
+            flows = method(stmt)
+            if flows and state.raised != raised and isinstance(stmt, _SIMPLE):
+                state.just_raised = True
+                return False
+            return flows
+        except (BudgetExceeded, RecursionError):
+            raise
+        except Exception:  # isolate an engine bug to this statement
+            log.exception("analysis of line %s failed", stmt.lineno)
+            return True
+
+    # ------------------------------------------------------------------ simple statements
+    def exec_Expr(self, stmt: ast.Expr) -> bool:
+        value = stmt.value
+        ev = self.expressions
+        if isinstance(value, ast.Yield):
+            self.state.frames[-1].yields.append(ev.eval(value.value))
+            return True
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and \
+                value.func.attr in ("append", "extend") and \
+                isinstance(value.func.value, ast.Name) and len(value.args) == 1:
+            self.grow_list(value.func.value, value.func.attr, ev.eval(value.args[0]))
+            return True
+        ev.eval(value)
+        return True
+
+    def grow_list(self, name: ast.Name, method: str, arg: Value) -> None:
+        """``xs.append(v)`` / ``xs.extend(vs)`` rebinds ``xs`` (values are immutable)."""
+        current = self.expressions.eval(name)
+        if method == "extend":
+            new = self.expressions.binary("add", current, arg, name) if isinstance(arg, Seq) \
+                else UNKNOWN
+        elif isinstance(current, Seq) and current.kind == "list":
+            new = Seq((*current.items, arg), "list")
+        elif isinstance(current, ListOf):
+            new = ListOf(join(current.element, arg))
+        else:
+            return
+        scope: Scope | None = self.state.scope
+        while scope is not None and name.id not in scope.vars:
+            scope = scope.parent
+        if scope is not None:
+            scope.vars[name.id] = new
+
+    def exec_Assign(self, stmt: ast.Assign) -> bool:
+        state = self.state
+        value = self.expressions.eval(stmt.value)
+        single = len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+        if single:
+            name = stmt.targets[0].id  # type: ignore[attr-defined]
+            # Only a plain tensor replacing a variable matters; looking the old value up
+            # otherwise would make every assignment depend on what the name held before.
+            old = state.scope.lookup(name) if isinstance(value, Tensor) and \
+                value.kind != "variable" else None
+            self.provenance.name_rebound(name, old, value, stmt.lineno)
+        for target in stmt.targets:
+            self.expressions.bind(target, value)
+        if single and not state.foreign:
+            state.assignments.setdefault((stmt.lineno, stmt.targets[0].id),  # type: ignore[attr-defined]
+                                         (stmt.targets[0], value))  # type: ignore[arg-type]
+        return True
+
+    def exec_AnnAssign(self, stmt: ast.AnnAssign) -> bool:
+        if stmt.value is not None:
+            value = self.expressions.eval(stmt.value)
+            self.expressions.bind(stmt.target, value)
+            if isinstance(stmt.target, ast.Name) and not self.state.foreign:
+                self.state.assignments.setdefault((stmt.lineno, stmt.target.id),
+                                                  (stmt.target, value))
+        return True
+
+    def exec_AugAssign(self, stmt: ast.AugAssign) -> bool:
+        ev = self.expressions
+        current = ev.eval(stmt.target) if isinstance(stmt.target, ast.Name) else UNKNOWN
+        value = ev.eval(stmt.value)
+        name = BINOPS.get(type(stmt.op))
+        result = ev.binary(name, current, value, stmt) if name else UNKNOWN
+        ev.bind(stmt.target, result)
+        return True
+
+    def exec_Return(self, stmt: ast.Return) -> bool:
+        self.state.frames[-1].returns.append(self.expressions.eval(stmt.value))
+        return False
+
+    def exec_Raise(self, stmt: ast.Raise) -> bool:
+        return False
+
+    def exec_Assert(self, stmt: ast.Assert) -> bool:
+        self.expressions.eval(stmt.test)
+        return True
+
+    # ------------------------------------------------------------------ with / try
+    def exec_With(self, stmt: ast.With) -> bool:
+        state = self.state
+        entered = []
+        for item in stmt.items:
+            context = self.expressions.eval(item.context_expr)
+            target = item.optional_vars
+            self.provenance.tape_opened(context, stmt.lineno,
+                                        target.id if isinstance(target, ast.Name) else None)
+            entered.append(context)
+            if target is not None:
+                self.expressions.bind(target, context)
+        caught = with_catches(stmt)  # pytest.raises, assertRaises, contextlib.suppress
+        if caught is not None:
+            state.catching.append(caught)
+        reported = len(state.findings)
+        try:
+            flows = self.exec_block(stmt.body)
+        finally:
+            if caught is not None:
+                state.catching.pop()
+            for context in reversed(entered):
+                self.provenance.tape_closed(context)
+        if caught is not None and not flows and state.just_raised and \
+                len(state.findings) == reported:
+            state.just_raised = False  # the context manager swallowed the (handled) error
+            return True
+        return flows
+
+    def exec_Try(self, stmt: ast.Try) -> bool:
+        state = self.state
+        before = state.scope.vars.copy()
+        state.catching.append(caught_names(stmt.handlers))
+        try:
+            ok = self.exec_block(stmt.body)
+        finally:
+            state.catching.pop()
+        state.just_raised = False
+        if ok:
+            self.exec_block(stmt.orelse)
+        after = state.scope.vars
+        results = [after] if ok else []
+        for handler in stmt.handlers:
+            state.scope.vars = join_env(before, after)
+            if handler.name:
+                state.scope.vars[handler.name] = UNKNOWN
+            if self.exec_block(handler.body):
+                results.append(state.scope.vars)
+        merged = results[0] if results else join_env(before, after)
+        for other in results[1:]:
+            merged = join_env(merged, other)
+        state.scope.vars = merged
+        self.exec_block(stmt.finalbody)
+        return bool(results)

@@ -1,0 +1,159 @@
+"""Calling a Keras layer: the input-spec checks Keras makes, building on the first input,
+and the output (symbolic, with the layers behind it, or concrete on data).
+
+Where Keras raises decides where we report: a functional graph at each layer call, a layer
+already built for another input where it is called again (SL201).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ...shapefns import ShapeError
+from ...shapefns.keras_common import check_spec, layer_label
+from ...shapefns.keras_rnn import attention_output, bidirectional_output, mha_output, mha_params
+from ..shapes import Dim, Shape, format_shape, static_only
+from ..values import UNKNOWN, Function, LayerValue, ModelValue, Seq, Tensor, Value
+from ..weights import mark_built
+from .summary import model_params, symbolic
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..interpreter.calls import Calls
+    from ..interpreter.state import RunState
+    from .models import Models
+
+
+class Layers:
+    """Layer application; handed the run state, the call part (``Lambda`` layers run user
+    functions) and the model part (``TimeDistributed`` of a model)."""
+
+    models: Models
+
+    def __init__(self, state: RunState, calls: Calls) -> None:
+        self.state = state
+        self.calls = calls
+
+    def apply_layer(self, layer: LayerValue, args: list[Value], kwargs: dict[str, Value],
+                    node: ast.AST | None) -> Value:
+        try:
+            return self._apply(layer, args, kwargs, node)
+        except ShapeError as err:
+            if node is not None:
+                self.state.report(err.code, err.message, node)
+            return UNKNOWN
+
+    def _apply(self, layer: LayerValue, args: list[Value], kwargs: dict[str, Value],
+               node: ast.AST | None) -> Value:
+        rule, cfg = layer.rule, layer.config
+        x = args[0] if args else kwargs.get("inputs", UNKNOWN)
+        if rule.name == "Lambda":
+            fn = cfg.arg(0, "function")
+            return self.calls.call_function(fn, [x], {}, node or fn.node) \
+                if isinstance(fn, Function) else UNKNOWN
+        if rule.merge or rule.name in ("Attention", "AdditiveAttention"):
+            return self._apply_merge(layer, x)
+        if not isinstance(x, Tensor) or x.shape is None:
+            mark_built(layer)  # built all the same, for a shape the engine cannot read
+            return UNKNOWN
+        # A static None is proven only on a symbolic Keras tensor; data has concrete sizes.
+        shape = x.shape if x.kind == "keras" else static_only(x.shape)
+        assert shape is not None
+        check_spec(rule, cfg, shape)
+        _check_built_for(layer, shape)
+        if rule.name == "MultiHeadAttention":
+            value = args[1] if len(args) > 1 else kwargs.get("value", UNKNOWN)
+            if not isinstance(value, Tensor) or value.shape is None:
+                return UNKNOWN
+            key = kwargs.get("key")
+            key_shape = key.shape if isinstance(key, Tensor) else None
+            params = mha_params(cfg, shape, value.shape, key_shape)
+            return self._result(layer, [x, value], mha_output(cfg, shape, value.shape), shape,
+                                params)
+        if rule.name in ("Bidirectional", "TimeDistributed"):
+            return self._apply_wrapper(layer, x, shape, node)
+        out = rule.output(cfg, shape)
+        return self._result(layer, [x], out, shape, None)
+
+    def _apply_merge(self, layer: LayerValue, x: Value) -> Value:
+        """Merging layers (Add, Concatenate...) and attention take a list of tensors."""
+        rule, cfg = layer.rule, layer.config
+        tensors = list(x.items) if isinstance(x, Seq) else []
+        if not tensors or not all(isinstance(t, Tensor) and t.shape is not None
+                                  for t in tensors):
+            return UNKNOWN
+        shapes = [t.shape for t in tensors if isinstance(t, Tensor) and t.shape is not None]
+        out = attention_output(cfg, shapes) if not rule.merge else \
+            rule.output(rule, cfg, shapes)
+        return self._result(layer, tensors, out, shapes[0], 0)
+
+    def _apply_wrapper(self, layer: LayerValue, x: Tensor, shape: tuple[Dim, ...],
+                       node: ast.AST | None) -> Value:
+        inner = layer.config.arg(0, "layer")
+        if isinstance(inner, ModelValue) and layer.rule.name == "TimeDistributed" and \
+                len(shape) >= 3:
+            step_out = self.models.call_model(inner, [symbolic((shape[0], *shape[2:]))], node)
+            if not isinstance(step_out, Tensor) or step_out.shape is None:
+                return UNKNOWN
+            return self._result(layer, [x], (shape[0], shape[1], *step_out.shape[1:]), shape,
+                                model_params(inner))
+        if not isinstance(inner, LayerValue):
+            return UNKNOWN
+        if layer.rule.name == "Bidirectional":
+            check_spec(inner.rule, inner.config, shape)
+            inner_out = inner.rule.output(inner.config, shape)
+            inner_params = inner.rule.params(inner.config, shape)
+            out = bidirectional_output(layer.config, inner_out)
+            params = None if inner_params is None else 2 * inner_params
+            return self._result(layer, [x], out, shape, params)
+        if len(shape) < 3:
+            return UNKNOWN
+        step = (shape[0], *shape[2:])
+        check_spec(inner.rule, inner.config, step)
+        inner_out = inner.rule.output(inner.config, step)
+        if not isinstance(inner_out, tuple) or (inner_out and isinstance(inner_out[0], tuple)):
+            return UNKNOWN
+        params = inner.rule.params(inner.config, step)
+        return self._result(layer, [x], (shape[0], shape[1], *inner_out[1:]), shape, params)
+
+    def _result(self, layer: LayerValue, inputs: list[Value], out: object,
+                built: tuple[Dim, ...], params: int | int | None) -> Value:
+        if layer.built_shape is None and layer.output_shape is not UNKNOWN:
+            # (UNKNOWN: built already, by a call on an input the engine could not read)
+            layer.built_shape = built
+            layer.params = params if params is not None or layer.rule.merge else \
+                layer.rule.params(layer.config, built)
+            if layer.rule.merge:
+                layer.params = 0
+            layer.output_shape = out
+        symbolic_in = any(isinstance(t, Tensor) and t.kind == "keras" for t in inputs)
+        history: tuple[object, ...] = ()
+        for t in inputs:
+            if isinstance(t, Tensor):
+                history += tuple(h for h in t.history if h not in history)
+        history += (layer,)
+        kind = "keras" if symbolic_in else "tensor"
+        label = layer_label(layer.config, layer.rule.name)
+        origin = f"{label} on {format_shape(built)}"
+
+        def make(shape: Shape) -> Tensor:
+            return Tensor(shape, "float32", kind, origin=origin,
+                          history=history if symbolic_in else ())
+
+        if isinstance(out, tuple) and out and isinstance(out[0], tuple):
+            return Seq(tuple(make(s) for s in out), "list")
+        return make(out if isinstance(out, tuple) else None)
+
+
+def _check_built_for(layer: LayerValue, shape: tuple[Dim, ...]) -> None:
+    """A built layer called on an input whose pinned axes differ (SL201)."""
+    rule, cfg = layer.rule, layer.config
+    if layer.built_shape is None or rule.pinned_axes is None:
+        return
+    for axis, dim in rule.pinned_axes(cfg, layer.built_shape).items():
+        got = shape[axis] if -len(shape) <= axis < len(shape) else None
+        if isinstance(got, int) and got != dim:
+            raise ShapeError("SL201", f"{layer_label(cfg, rule.name)} was built for "
+                             f"inputs with axis {axis} = {dim} "
+                             f"(input {format_shape(layer.built_shape)}) but received "
+                             f"input with shape {format_shape(shape)}")

@@ -1,0 +1,168 @@
+"""The Keras overlay: Keras semantics plugged into the interpreter.
+
+It registers the ``keras.*`` family of library names (layers, models, ``keras.Input``,
+losses) with the overlay table, and is asked explicitly by the call part for what only Keras
+knows: calling a layer, model or subclassed Keras object (``call``), their methods
+(``method``: ``compile``/``fit``/``evaluate``/``predict``/``add``...) and attributes
+(``attribute``: ``model.layers``, ``model.output``). Every layer or model call is handed to
+the provenance component (``layer_result``), which links its output to the owner's weights.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ...shapefns import ShapeError
+from ...structs import replace
+from ..keras_losses import check_targets
+from ..scope import class_member
+from ..values import (
+    UNKNOWN,
+    BoundMethod,
+    Const,
+    Function,
+    Instance,
+    LayerValue,
+    ModelValue,
+    Seq,
+    Tensor,
+    Value,
+)
+from ..weights import CALLED, NOT_BUILDING, mark_built
+from .layers import Layers
+from .models import Models
+from .summary import as_one_layer, is_keras_subclass, loss_const, model_layers, model_params
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..evaluate import Overlays
+    from ..interpreter.calls import Calls
+    from ..interpreter.state import RunState
+    from ..provenance import Provenance
+
+DATA_METHODS = ("fit", "evaluate", "train_on_batch", "test_on_batch")
+PREDICT = ("predict", "predict_on_batch")
+
+
+class KerasOverlay:
+    """Keras layers and models: handed the run state, the call part and provenance."""
+
+    def __init__(self, state: RunState, calls: Calls, provenance: Provenance) -> None:
+        self.state = state
+        self.calls = calls
+        self.provenance = provenance
+        self.layers = Layers(state, calls)
+        self.models = Models(state, self.layers)
+        self.layers.models = self.models
+
+    def register(self, overlays: Overlays) -> None:
+        overlays.family("keras.", self.models.construct)
+
+    # ------------------------------------------------------------------ calls
+    def call(self, func: Value, args: list[Value], kwargs: dict[str, Value],
+             node: ast.AST) -> Value:
+        """``func(*args)`` for a layer, a model or an instance of a user class."""
+        layer_result = self.provenance.layer_result
+        if isinstance(func, LayerValue):
+            return layer_result(func, args, self.layers.apply_layer(func, args, kwargs, node))
+        if isinstance(func, ModelValue):
+            out = self.models.call_model(func, args, node)
+            return layer_result(func, args, as_one_layer(func, args, out))
+        if isinstance(func, Instance):
+            return self._call_instance(func, args, kwargs, node)
+        return UNKNOWN
+
+    def _call_instance(self, func: Instance, args: list[Value], kwargs: dict[str, Value],
+                       node: ast.AST) -> Value:
+        member = class_member(func.cls, "__call__")
+        keras = not isinstance(member, Function) and is_keras_subclass(func.cls)
+        if keras:
+            member = class_member(func.cls, "call")
+            func.attrs[CALLED] = Const(True)  # Keras builds it before call() runs
+        if not isinstance(member, Function):
+            return UNKNOWN
+        out = self.calls.call_function(member, [func, *args], kwargs, node)
+        if not keras:  # a tf.Module's own __call__: linked to its variables too
+            return self.provenance.layer_result(func, args, out) \
+                if is_keras_subclass(func.cls) else out
+        if isinstance(out, Tensor) and "__output_shape__" not in func.attrs:
+            func.attrs["__output_shape__"] = out
+        return self.provenance.layer_result(func, args, as_one_layer(func, args, out))
+
+    # ------------------------------------------------------------------ methods
+    def method(self, receiver: Value, name: str, args: list[Value],
+               kwargs: dict[str, Value], node: ast.AST) -> Value:
+        """A method of a model, or one a subclassed Keras object inherits from Keras."""
+        if isinstance(receiver, ModelValue):
+            return self._model_method(receiver, name, args, kwargs, node)
+        if isinstance(receiver, Instance) and is_keras_subclass(receiver.cls):
+            return self._subclass_method(receiver, name, args, kwargs, node)
+        return UNKNOWN
+
+    def _subclass_method(self, model: Instance, name: str, args: list[Value],
+                         kwargs: dict[str, Value], node: ast.AST) -> Value:
+        """compile/fit/predict on a subclassed keras.Model run its ``call``."""
+        if name not in NOT_BUILDING:
+            mark_built(model)  # build(), fit(), load_weights()... may create the weights
+        if name == "compile":
+            model.attrs["__loss__"] = loss_const(
+                kwargs.get("loss", args[1] if len(args) > 1 else UNKNOWN))
+            return Const(None)
+        if name in PREDICT or name in DATA_METHODS:
+            x = args[0] if args else kwargs.get("x", UNKNOWN)
+            out = self.call(model, [x], {}, node)
+            if name in PREDICT:
+                return self.provenance.left_tf(replace(out, kind="ndarray"), "model.predict()") \
+                    if isinstance(out, Tensor) else UNKNOWN
+            y = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
+            loss = model.attrs.get("__loss__")
+            self._check_targets(loss.value if isinstance(loss, Const) and
+                                isinstance(loss.value, str) else None, x, y, out, node)
+        return UNKNOWN
+
+    def _model_method(self, model: ModelValue, name: str, args: list[Value],
+                      kwargs: dict[str, Value], node: ast.AST) -> Value:
+        if name not in NOT_BUILDING and name not in DATA_METHODS and name not in PREDICT:
+            mark_built(model)  # build(), load_weights()... may create the weights
+        if name == "add" and model.kind == "sequential":
+            self.models.sequential_add(model, args[0] if args else UNKNOWN, node)
+            return Const(None)
+        if name == "compile":
+            model.loss = loss_const(kwargs.get("loss", args[1] if len(args) > 1 else UNKNOWN))
+            return Const(None)
+        if name in PREDICT:
+            out = self.provenance.layer_result(
+                model, args[:1], self.models.call_model(model, args[:1], node, predict=True))
+            return self.provenance.left_tf(replace(out, kind="ndarray"), "model.predict()") \
+                if isinstance(out, Tensor) else UNKNOWN
+        if name in DATA_METHODS:
+            x = args[0] if args else kwargs.get("x", UNKNOWN)
+            y = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
+            out = self.models.call_model(model, [x], node)
+            loss = model.loss.value if isinstance(model.loss, Const) else None
+            self._check_targets(loss if isinstance(loss, str) else None, x, y, out, node)
+            return UNKNOWN
+        if name == "count_params":
+            total = model_params(model)
+            return Const(total) if total is not None else UNKNOWN
+        return UNKNOWN
+
+    def _check_targets(self, loss: str | None, x: Value, y: Value, out: Value,
+                       node: ast.AST) -> None:
+        """The targets given to fit/evaluate against the model's output and loss."""
+        try:
+            check_targets(loss, x, y, out)
+        except ShapeError as err:
+            self.state.report(err.code, err.message, node)
+
+    # ------------------------------------------------------------------ attributes
+    def attribute(self, base: Value, attr: str) -> Value:
+        if isinstance(base, ModelValue):
+            if attr == "layers":
+                return Seq(tuple(v for v in model_layers(base) if isinstance(v, Value)), "list")
+            if attr in ("output", "outputs") and base.kind == "functional":
+                return base.outputs
+            if attr in ("input", "inputs") and base.kind == "functional":
+                return base.inputs[0] if attr == "input" and base.inputs else \
+                    Seq(tuple(base.inputs), "list")
+        return BoundMethod(base, attr)

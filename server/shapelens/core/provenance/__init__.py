@@ -1,0 +1,11 @@
+"""Gradient provenance: one component, notified by the interpreter, owning every tape fact.
+
+``Provenance`` (``tracker.py``) is the interface; ``deps.py`` the vocabulary of recorded
+paths, ``gradients.py`` what ``tape.watch``/``tape.gradient`` decide, ``reasons.py`` the
+proofs of a None gradient, ``optimizers.py`` the checks of ``apply_gradients``.
+"""
+
+from .deps import INCOMPLETE
+from .tracker import Provenance
+
+__all__ = ["INCOMPLETE", "Provenance"]

@@ -1,0 +1,142 @@
+"""Why a gradient is None (or silently wrong): the proofs behind SL301–SL308.
+
+Pure functions of the tape, the source, the target and the facts the provenance component
+keeps; each returns ``(code, message, fix)`` only when the recorded facts prove it.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..results import Fix
+from ..values import MAYBE_SELF, TapeValue, Tensor
+from .deps import CONSTANTS, DERIVED, DERIVING, INCOMPLETE, WATCHED_UNKNOWN, watches
+
+Reason = tuple[str, str, "Fix | None"]
+
+
+def source_reason(tape: TapeValue, src: Tensor, expr: ast.expr | None,
+                  rebound: dict[str, int]) -> Reason | None:
+    """Reasons that hold whatever the target: the source is not watched at all."""
+    if WATCHED_UNKNOWN in tape.watched:
+        return None  # the tape watched a value the analyzer cannot see: maybe this one
+    name = ast.unparse(expr) if expr is not None else "the source"
+    if src.source is None and any(t == tape.token for _, t, _ in src.deps):
+        return None  # an intermediate this tape recorded: TF differentiates w.r.t. it
+    if isinstance(expr, ast.Name) and expr.id in rebound and src.source is None:
+        return ("SL308", f"the gradient w.r.t. {name} is None: {name} was a tf.Variable "
+                f"until line {rebound[expr.id]} rebound it to a plain tensor; update "
+                f"it in place with {name}.assign_sub(...)", None)
+    if src.source is None:
+        return _plain_tensor_reason(tape, src, expr, name)
+    if src.kind == "variable" and not tape.watch_accessed and src.trainable and \
+            (src.dtype or "float").startswith(("float", "bfloat")) and \
+            src.source not in tape.watched:
+        return ("SL301", f"the gradient w.r.t. {name} is None: the tape was created with "
+                f"watch_accessed_variables=False and {name} was never passed to "
+                f"tape.watch; call tape.watch({name}) inside the tape",
+                Fix("add-watch", f"Add tape.watch({name})", True,
+                    (("name", name), ("tape", tape.name), ("with_line", tape.with_line)))
+                if isinstance(expr, ast.Name) else None)
+    if src.kind == "variable" and not watches(tape, src):
+        why = "trainable=False" if not src.trainable else f"dtype {src.dtype}"
+        return ("SL302", f"the gradient w.r.t. {name} is None: the variable has {why}, "
+                "so the tape does not watch it; create it with a float initial value "
+                "(e.g. 3.0) or dtype=tf.float32", Fix("float-variable", "Make the "
+                                                      "variable floating-point", False,
+                                                      (("name", name),))
+                if src.trainable else None)
+    return None
+
+
+def _plain_tensor_reason(tape: TapeValue, src: Tensor, expr: ast.expr | None,
+                         name: str) -> Reason | None:
+    """A source that is no variable: made from one (SL304), or never watched (SL301)."""
+    derived = any(t == DERIVED for _, t, _ in src.deps)
+    if (isinstance(expr, ast.Call) and src.origin in DERIVING) or derived:
+        return ("SL304", f"the gradient w.r.t. {name} is None: it is a new tensor "
+                f"made from a variable ({src.origin}), not the variable the loss was "
+                "computed from; take the gradient w.r.t. the variable and reshape the "
+                "gradient", Fix("reshape-after-gradient", "Take the gradient w.r.t. "
+                                "the variable and reshape the gradient", True,
+                                (("source", name),)) if isinstance(expr, ast.Call)
+                else None)
+    if src.kind in ("variable", "ndarray", "pyscalar") or INCOMPLETE in src.deps:
+        return None  # NumPy/Python sources make tape.gradient raise, not return None;
+        # a tensor made from values not understood may be recorded
+    what = "tensor"
+    return ("SL301", f"the gradient w.r.t. {name} is None: it is a {what} the tape "
+            f"never watched; call tape.watch({name}) inside the tape or make it a "
+            "tf.Variable", Fix("add-watch", f"Add tape.watch({name})",
+                               (src.dtype or "").startswith(("float", "bfloat")),
+                               (("name", name), ("tape", tape.name),
+                                ("with_line", tape.with_line)))
+            if src.kind != "ndarray" and not (src.dtype or "").startswith(
+                ("int", "uint", "bool")) else None)
+
+
+def path_reason(tape: TapeValue, target: Tensor, src: Tensor,
+                expr: ast.expr | None) -> Reason | None:
+    """Reasons found on the recorded paths from the source to the target."""
+    name = ast.unparse(expr) if expr is not None else "the source"
+    if (src.source, MAYBE_SELF, "ok") in target.deps:
+        return None  # the target may be the source itself (a join of branches)
+    statuses = {st for s, t, st in target.deps if s == src.source and t == tape.token}
+    if "ok" in statuses:
+        numpy = sorted(st for st in statuses if st.startswith("numpy:"))
+        if numpy:
+            return ("SL306", f"the gradient w.r.t. {name} is silently wrong: "
+                    f"{numpy[0][6:]} on a tensor inside the tape is treated as a constant; "
+                    "use the TensorFlow op instead", None)
+        return None
+    if statuses:
+        if any(st == "stopped" for st in statuses):
+            return None
+        leaving = sorted(st for st in statuses if st.startswith(("left:", "numpy:")))
+        if leaving:
+            op = leaving[0].split(":", 1)[1]
+            return ("SL305", f"the gradient w.r.t. {name} is None: the path from it to "
+                    f"the target leaves TensorFlow through {op}", None)
+        op = sorted(statuses)[0].split(":", 1)[1]
+        return ("SL307", f"the gradient w.r.t. {name} is None: it reaches the target "
+                f"only through {op}, which has no gradient (an integer or rounded value)",
+                None)
+    if src.source in tape.breaks:  # and no recorded path: the copy is all there is
+        return ("SL308", f"the gradient w.r.t. {name} is None: {tape.breaks[src.source]}, "
+                "which has no gradient back to it", None)
+    return ("SL303", f"the gradient w.r.t. {name} is None: the target was not computed "
+            f"from it while this tape was recording (compute the loss inside the with "
+            "block)", None)
+
+
+def constant_to_variable(tape: TapeValue, src: Tensor, expr: ast.expr | None,
+                         in_tf_function: bool) -> tuple[Fix, ...]:
+    """SL301's other fix: a float source bound by ``tf.constant``/``tf.convert_to_tensor``
+    can be created as a ``tf.Variable`` instead (the fixer checks the binding itself). Not
+    inside ``tf.function`` (variables there must be singletons) nor for a tape that does not
+    watch the variables it reads."""
+    if not isinstance(expr, ast.Name) or src.origin not in CONSTANTS or \
+            not (src.dtype or "").startswith(("float", "bfloat")) or \
+            not tape.watch_accessed or in_tf_function:
+        return ()
+    return (Fix("constant-to-variable", f"Create {expr.id} as a tf.Variable", False,
+                (("name", expr.id), ("tape", tape.name), ("with_line", tape.with_line))),)
+
+
+def move_into_tape(tape: TapeValue, source: ast.expr | None, node: ast.AST) -> Fix | None:
+    """SL303's fix: move the statements computing the target into the tape (unsafe: code
+    runs in another place). Needs a named target and a source rooted at a name."""
+    if not isinstance(node, ast.Call):
+        return None
+    named = {k.arg: k.value for k in node.keywords}
+    target = node.args[0] if node.args else named.get("target")
+    # a source inside a list of sources, else the whole ``sources`` argument
+    root = source or (node.args[1] if len(node.args) > 1 else named.get("sources"))
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if not isinstance(target, ast.Name) or not isinstance(root, ast.Name) or \
+            not tape.with_line or not tape.name:
+        return None
+    return Fix("move-into-tape", f"Move the computation of {target.id} into the tape", False,
+               (("with_line", tape.with_line), ("tape", tape.name), ("target", target.id),
+                ("source", root.id)))

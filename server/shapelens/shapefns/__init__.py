@@ -21,6 +21,7 @@ def _load() -> None:
         keras_core,
         keras_data,
         keras_rnn,
+        np_random,
         tf_array,
         tf_create,
         tf_image,

@@ -189,24 +189,6 @@ def random_tensor(call: Call) -> Value:
     return call.result(_shape_arg(call, 0, "shape"), dtype, call.name)
 
 
-@op("np.random.rand", "np.random.randn")
-def np_rand(call: Call) -> Value:
-    dims = tuple(to_dim(a) for a in call.args)
-    return call.result(dims, "float64", call.name)
-
-
-_SIZE_FIRST = ("np.random.standard_normal", "np.random.random", "np.random.random_sample")
-
-
-@op("np.random.normal", "np.random.uniform", "np.random.randint", *_SIZE_FIRST)
-def np_random(call: Call) -> Value:
-    dtype = "int64" if call.name == "np.random.randint" else "float64"
-    pos = 0 if call.name in _SIZE_FIRST else 2
-    if not call.has(pos, "size"):
-        return call.result((), dtype, call.name)
-    return call.result(to_dims(call.arg(pos, "size")), dtype, call.name)
-
-
 @op("tf.random.categorical")
 def categorical(call: Call) -> Value:
     logits = call.tensor(0, "logits")

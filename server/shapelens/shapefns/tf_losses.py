@@ -130,7 +130,8 @@ def sigmoid_xent(call: Call) -> Value:
 # ---------------------------------------------------------------- keras.losses functions
 
 _SAME_SHAPE = ("categorical_crossentropy", "binary_crossentropy", "binary_focal_crossentropy")
-_BROADCASTING = ("mean_squared_error", "mean_absolute_error", "mse", "mae", "huber",
+_BROADCASTING = ("mean_squared_error", "mean_absolute_error", "mse", "mae", "MSE", "MAE",
+                 "kld", "logcosh", "huber",
                  "kl_divergence", "log_cosh", "hinge", "categorical_hinge", "poisson",
                  "mean_absolute_percentage_error", "mean_squared_logarithmic_error",
                  "squared_hinge", "categorical_focal_crossentropy", "cosine_similarity")

@@ -13,7 +13,9 @@ in the model's cell, its Problems entry under the notebook, and a hover card in 
 
 Prerequisites (``.ci/run`` installs them; missing ones FAIL this test, they never skip it):
 Node 24 and code-server under ``.cache/`` in the repository, Debian's ``chromium``.
-Screenshots land in ``client-vscode/test-e2e/artifacts/``; with ``SHAPELENS_SCREENSHOTS=1``
+Every wait is for a state (a line printed, an element shown) with a generous bound: the test
+must pass on a loaded machine (it is run with every core busy beside it). Screenshots land in
+``client-vscode/test-e2e/artifacts/``; with ``SHAPELENS_SCREENSHOTS=1``
 the README's pictures in ``client-vscode/images/`` are refreshed from them.
 """
 
@@ -96,11 +98,11 @@ def _package_vsix() -> Path:
     installed = CLIENT / "node_modules" / ".package-lock.json"
     lock = CLIENT / "package-lock.json"
     if not installed.is_file() or installed.stat().st_mtime < lock.stat().st_mtime:
-        _run(["npm", "ci", "--no-audit", "--no-fund"], cwd=CLIENT, env=env, timeout=600)
+        _run(["npm", "ci", "--no-audit", "--no-fund"], cwd=CLIENT, env=env, timeout=1200)
     version = json.loads((CLIENT / "package.json").read_text())["version"]
     vsix = CLIENT / f"shapelens-{version}.vsix"
     vsix.unlink(missing_ok=True)
-    _run(["npm", "run", "package"], cwd=CLIENT, env=env, timeout=300)
+    _run(["npm", "run", "package"], cwd=CLIENT, env=env, timeout=900)
     assert vsix.is_file(), f"npm run package did not write {vsix.name}"
     return vsix
 
@@ -200,7 +202,7 @@ def test_vscode_extension_in_code_server(tmp_path: Path) -> None:
     common = ["--config", str(tmp_path / "code-server.yaml"), "--user-data-dir", str(user_data),
               "--extensions-dir", str(extensions)]
     out = _run([str(NODE24), str(CODE_SERVER), *common, "--install-extension", str(vsix)],
-               cwd=tmp_path, env=env, timeout=120)
+               cwd=tmp_path, env=env, timeout=600)
     assert "successfully installed" in out, out
     assert [p.name for p in extensions.iterdir() if p.name.startswith("shapelens.")]
 
@@ -222,12 +224,12 @@ def test_vscode_extension_in_code_server(tmp_path: Path) -> None:
 
     threading.Thread(target=pump, daemon=True).start()
     try:
-        _wait_for_line(lines, "HTTP server listening on", 60)
+        _wait_for_line(lines, "HTTP server listening on", 300)
         drive_env = {**env, "CS_URL": f"http://127.0.0.1:{port}", "WORKSPACE": str(workspace),
                      "FILE": FILE, "NOTEBOOK": NOTEBOOK, "ARTIFACTS": str(ARTIFACTS),
                      "CHROMIUM": str(CHROMIUM)}
         drive = subprocess.run([str(NODE24), str(E2E / "drive.mjs")], cwd=CLIENT,
-                               env=drive_env, capture_output=True, text=True, timeout=240,
+                               env=drive_env, capture_output=True, text=True, timeout=1800,
                                check=False)
     finally:
         os.killpg(server.pid, signal.SIGTERM)

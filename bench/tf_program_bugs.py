@@ -39,7 +39,7 @@ WORKER = HERE / "tf_program_bugs_worker.py"
 MIRRORS = Path("/work/.mirror")
 DEFAULT_CACHE = Path("/work/eco-cache/tf-program-bugs")
 # Bump when the worker's rewriting or stubs change what a program does (invalidates the cache).
-WORKER_VERSION = "2"
+WORKER_VERSION = "3"
 
 
 def load_pin() -> dict[str, str]:

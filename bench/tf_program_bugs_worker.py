@@ -67,9 +67,12 @@ class _DataSet:
         self._at = 0
 
     def next_batch(self, size: int) -> tuple[Any, Any]:
-        start = self._at % len(self.images)
-        self._at = start + size
-        return self.images[start:start + size], self.labels[start:start + size]
+        """``size`` examples, wrapping around at the end of an epoch as TF1's did."""
+        import numpy as np
+
+        rows = (self._at + np.arange(size)) % len(self.images)
+        self._at = int(rows[-1]) + 1 if size else self._at
+        return self.images[rows], self.labels[rows]
 
 
 def _stub_mnist(np: Any) -> None:

@@ -15,24 +15,21 @@ precise inputs. A replayed op that raises is a proven run-time failure, reported
 A tensor is found again by identity (the interpreter passes the one object around), so a
 value the analyzer rebuilt, joined or forgot is simply not replayed: silence, never a guess.
 
-``GraphModeMixin`` is the narrow interface for the interpreter: it overrides ``call_library``
-(recording) and ``other_method`` (sessions, operations, TF1 optimizers) and defers everything
-else to the next class.
+``GraphOverlay`` is the narrow interface for the interpreter: ``register(overlays)`` adds it to
+the interpreter's library overlays (``core/evaluate.py``: builders, methods and attributes of
+library objects by kind, observers of every library call).
 """
 
 from __future__ import annotations
 
 import ast
+from typing import Any, Protocol
 
 from ..shapefns import Call, ShapeError, lookup
 from ..shapefns.tf1 import OPERATION, OPTIMIZER, SESSION
-from ..shapefns.tf1_data import next_batch, split_attribute
+from ..shapefns.tf1_data import MNIST, next_batch, split_attribute
 from ..shapefns.tf1_session import check_feeds, fetched
 from .values import NONE, UNKNOWN, DictValue, Opaque, Seq, Tensor, Value
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
 
 _MAX_DEPTH = 400  # ops replayed per fetch chain before giving up (silently)
 _MAX_NODES = 200_000  # recorded ops per analysis
@@ -118,77 +115,92 @@ def _piece_like(result: Value, original: Tensor) -> Value:
     return original if isinstance(result, Seq) else UNKNOWN
 
 
-class GraphModeMixin:
-    """Interpreter hooks for graph-mode TF (see the module docstring)."""
+class Reporter(Protocol):
+    """Where findings go (the interpreter's run state)."""
 
-    graph: Graph
+    def report(self, code: str, message: str, node: ast.AST) -> None: ...
 
-    def report(self, code: str, message: str, node: ast.AST, fix: Any = None,
-               severity: str | None = None, alternatives: tuple[Any, ...] = (),
-               related: Any = ()) -> None:
-        raise NotImplementedError
 
-    def graph_state(self) -> Graph:
-        graph = getattr(self, "graph", None)
-        if graph is None:
-            graph = self.graph = Graph()
-        return graph
+_MNIST_KINDS = tuple(f"{MNIST}:{hot}{split}" for hot in ("0", "1", "?")
+                     for split in ("", ":train", ":validation", ":test"))
 
-    def call_library(self, name: str, args: list[Value], kwargs: dict[str, Value],
-                     node: ast.AST | None, numpy: bool = False) -> Value:
-        if name == "Tensor.eval" and args and node is not None:
-            return self.graph_run(args[0], args[1] if len(args) > 1 else
-                                  kwargs.get("feed_dict", NONE), "Tensor.eval", node)
-        result = super().call_library(name, args, kwargs, node, numpy)  # type: ignore[misc]
-        self.graph_state().record(name, args, kwargs, result)
-        return result
 
-    def attribute(self, base: Value, attr: str) -> Value:
-        if isinstance(base, Opaque):
-            found = split_attribute(base, attr)
-            if found is not None and attr != "next_batch":
-                return found
-        return super().attribute(base, attr)  # type: ignore[misc]
+class GraphOverlay:
+    """Graph-mode TF as an overlay of the interpreter (see the module docstring): sessions,
+    operations and TF1 optimizers as library objects with methods, MNIST data sets with
+    attributes, ``Tensor.eval`` with feeds, and every library call's result recorded."""
 
-    def other_method(self, receiver: Value, name: str, args: list[Value],
-                     kwargs: dict[str, Value], node: ast.AST) -> Value:
-        if isinstance(receiver, Opaque):
-            if name == "next_batch":
-                return next_batch(receiver, args, kwargs)
-            if receiver.kind == SESSION:
-                return self.session_method(name, args, kwargs, node)
-            if receiver.kind == OPERATION and name == "run":
-                feed = args[0] if args else kwargs.get("feed_dict", NONE)
-                self.graph_run(NONE, feed, "Operation.run", node)
-                return NONE
-            if receiver.kind == OPTIMIZER:
-                return Opaque(OPERATION) if name in ("minimize", "apply_gradients") \
-                    else UNKNOWN
-        return super().other_method(receiver, name, args, kwargs, node)  # type: ignore[misc]
+    def __init__(self, reporter: Reporter) -> None:
+        self.reporter = reporter
+        self.graph = Graph()
 
-    def session_method(self, name: str, args: list[Value], kwargs: dict[str, Value],
-                       node: ast.AST) -> Value:
+    def register(self, overlays: Any) -> None:
+        """Hook into ``core.evaluate.Overlays`` (builder / method / attribute / observe)."""
+        overlays.builder("Tensor.eval", self._tensor_eval)
+        overlays.method(SESSION, self._session_method)
+        overlays.method(OPERATION, self._operation_method)
+        overlays.method(OPTIMIZER, _optimizer_method)
+        for kind in _MNIST_KINDS:
+            overlays.attribute(kind, _mnist_attribute)
+            overlays.method(kind, _mnist_method)
+        overlays.observe(self.graph.record)
+
+    def _tensor_eval(self, name: str, args: list[Value], kwargs: dict[str, Value],
+                     node: ast.AST | None) -> Value | None:
+        if not args or node is None:
+            return None
+        feed = args[1] if len(args) > 1 else kwargs.get("feed_dict", NONE)
+        return self.run(args[0], feed, "Tensor.eval", node)
+
+    def _session_method(self, _receiver: Value, name: str, args: list[Value],
+                        kwargs: dict[str, Value], node: ast.AST) -> Value:
         if name == "run":
             fetches = args[0] if args else kwargs.get("fetches", UNKNOWN)
             feed = args[1] if len(args) > 1 else kwargs.get("feed_dict", NONE)
-            return self.graph_run(fetches, feed, "Session.run", node)
-        if name == "close":
+            return self.run(fetches, feed, "Session.run", node)
+        return NONE if name == "close" else UNKNOWN
+
+    def _operation_method(self, _receiver: Value, name: str, args: list[Value],
+                          kwargs: dict[str, Value], node: ast.AST) -> Value:
+        if name == "run":
+            feed = args[0] if args else kwargs.get("feed_dict", NONE)
+            self.run(NONE, feed, "Operation.run", node)
             return NONE
         return UNKNOWN
 
-    def graph_run(self, fetches: Value, feed: Value, where: str, node: ast.AST) -> Value:
+    def run(self, fetches: Value, feed: Value, where: str, node: ast.AST) -> Value:
         """Check the feeds, replay the fetches with them, and give back what ``run``
         returns; a failure is reported at ``node`` (the run), where TF raises it."""
         try:
             fed = check_feeds(feed, where)
         except ShapeError as err:
-            self.report(err.code, err.message, node)
+            self.reporter.report(err.code, err.message, node)
             return UNKNOWN
         if not fed or isinstance(fetches, DictValue):
             return fetched(fetches)
-        replayed, failure = self.graph_state().replay(fetches, fed)
+        replayed, failure = self.graph.replay(fetches, fed)
         if failure is not None:
-            self.report(failure.code, f"{where} with the fed shapes fails: {failure.message}",
-                        node)
+            self.reporter.report(failure.code, f"{where} with the fed shapes fails: "
+                                 f"{failure.message}", node)
             return UNKNOWN
         return fetched(replayed)
+
+
+def _optimizer_method(_receiver: Value, name: str, _args: list[Value],
+                      _kwargs: dict[str, Value], _node: ast.AST) -> Value:
+    """A TF1 optimizer: ``minimize`` / ``apply_gradients`` build a training operation (no
+    tape: graph-mode gradients are not the GradientTape rules' business)."""
+    return Opaque(OPERATION) if name in ("minimize", "apply_gradients") else UNKNOWN
+
+
+def _mnist_attribute(receiver: Value, attr: str) -> Value | None:
+    if not isinstance(receiver, Opaque) or attr == "next_batch":
+        return None
+    return split_attribute(receiver, attr)
+
+
+def _mnist_method(receiver: Value, name: str, args: list[Value], kwargs: dict[str, Value],
+                  _node: ast.AST) -> Value:
+    if name == "next_batch" and isinstance(receiver, Opaque):
+        return next_batch(receiver, args, kwargs)
+    return UNKNOWN

@@ -321,6 +321,7 @@ def make_model_describer(keras: Any) -> Any:
 
 _ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")  # Keras bolds parts of its error messages
 _USER_CODE_RE = r'File "{path}", line (\d+)'
+GRAPH_MODE = [False]  # set by --graph
 
 
 def error_line(exc: BaseException, tb: TracebackType | None, filename: str) -> dict[str, Any]:
@@ -328,7 +329,9 @@ def error_line(exc: BaseException, tb: TracebackType | None, filename: str) -> d
 
     ``frame_line`` is the innermost traceback frame in the fixture. Errors raised while
     tracing a ``tf.function`` carry the user's frames in the message instead ("in user
-    code: File ..., line N"); the last such line is deeper, so it wins when present.
+    code: File ..., line N"); the last such line is deeper, so it wins when present. In
+    graph mode (``--graph``) the frames in a message are where the failing node was defined;
+    TF raises at the ``run`` / ``eval`` line, the frame line.
     """
     frame_line = None
     for frame, lineno in traceback.walk_tb(tb):
@@ -337,7 +340,7 @@ def error_line(exc: BaseException, tb: TracebackType | None, filename: str) -> d
     message_lines = [
         int(m) for m in re.findall(_USER_CODE_RE.format(path=re.escape(filename)), str(exc))
     ]
-    line = message_lines[-1] if message_lines else frame_line
+    line = message_lines[-1] if message_lines and not GRAPH_MODE[0] else frame_line
     return {"line": line, "frame_line": frame_line, "message_lines": message_lines}
 
 
@@ -521,6 +524,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.graph:  # process-wide, hence a runner of its own for graph-mode fixtures
         tf.compat.v1.disable_v2_behavior()
+        GRAPH_MODE[0] = True
     for path in args.files:
         if args.graph:
             tf.compat.v1.reset_default_graph()

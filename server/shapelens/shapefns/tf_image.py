@@ -219,18 +219,16 @@ def flip(call: Call) -> Value:
 
 @op("tf.image.rot90")
 def rot90(call: Call) -> Value:
+    """Height and width are left unknown: inside a ``tf.function`` TF picks the rotation
+    with ``tf.case`` and its static shape is ``(None, None, channels)`` even for ``k=2``
+    (eagerly they are the rotated sizes)."""
     t = _image(call)
     if t is None:
         return UNKNOWN
     _rank_3_or_4(call, t, at_least_3_text=True)
     if t.shape is None:
         return call.result(None, t.dtype, call.name)
-    k = to_int(call.arg(1, "k")) if call.has(1, "k") else 1
-    h, w = t.shape[-3], t.shape[-2]
-    if k is None:
-        same = h if h == w and isinstance(h, int) else None
-        return _with_hw(t, same, same, t.dtype, call)
-    return _with_hw(t, *((w, h) if k % 2 else (h, w)), t.dtype, call)
+    return _with_hw(t, None, None, t.dtype, call)
 
 
 def _channels(call: Call, t: Tensor, want: int, message: str) -> None:

@@ -8,7 +8,7 @@ under ``tf.function``), GradientTape training code (helpers called in and out of
 around tapes, ``apply_gradients``) and Keras models (Sequential and functional, with ``fit``
 on drawn targets), ``tf.Module`` / ``keras.Model`` subclasses trained by tape loops or a
 custom ``train_step``. Chains also use Python patterns (shape unpacking, loops, branches),
-direct Keras layer calls and probes of ~190 API spellings (``probes.py``; ``sweep.py`` runs them
+direct Keras layer calls and probes of ~220 API spellings (``probes.py``; ``sweep.py`` runs them
 all). A share of programs is drawn to fail under TF (one invalid parameter).
 
 Judging: ``check.judge`` (false alarms, shape/dtype disagreements, misses); running:

@@ -171,6 +171,37 @@ TEMPLATES: list[tuple[int, bool, str]] = [
     (2, True, "tf.nn.softmax_cross_entropy_with_logits(labels={x}, logits={x})"),
     (2, True, "keras.losses.categorical_crossentropy({x}, {x})"),
     (2, True, "keras.losses.mean_squared_error({x}, {x})"),
+    # tf.image on an image batch (rank 4) or one image of it; losses, masks, labels, np.random
+    (4, True, "tf.image.resize({x}, [3, 2], method='nearest')"),
+    (4, True, "tf.image.resize({x}[0], (5, 3))"),
+    (4, True, "tf.image.resize_with_crop_or_pad({x}, 3, {k} + 4)"),
+    (4, True, "tf.image.crop_to_bounding_box({x}, 1, 0, 2, {k})"),
+    (4, True, "tf.image.pad_to_bounding_box({x}[1], 1, {k}, 8, 9)"),
+    (4, True, "tf.image.central_crop({x}, 0.5)"),
+    (4, True, "tf.image.flip_up_down({x})"), (4, True, "tf.image.random_flip_left_right({x})"),
+    (4, True, "tf.image.rot90({x}, {k})"), (4, True, "tf.image.rot90({x}[0])"),
+    (4, True, "tf.image.per_image_standardization({x})"),
+    (4, True, "tf.image.adjust_contrast({x}, 0.5)"),
+    (4, True, "tf.image.rgb_to_grayscale({x})"),
+    (4, True, "tf.image.grayscale_to_rgb({x}[..., :1])"),
+    (4, True, "tf.image.convert_image_dtype({x}, tf.uint8, saturate=True)"),
+    (2, True, "tf.nn.sparse_softmax_cross_entropy_with_logits("
+              "labels=tf.zeros(tf.shape({x})[:-1], tf.int32), logits={x})"),
+    (2, True, "tf.nn.softmax_cross_entropy_with_logits(labels={x}[:1], logits={x})"),
+    (2, True, "keras.losses.sparse_categorical_crossentropy(tf.argmax({x}, -1), "
+              "tf.nn.softmax({x}))"),
+    (2, True, "keras.losses.binary_crossentropy(tf.sigmoid({x}), tf.sigmoid({x}))"),
+    (2, True, "keras.losses.mean_absolute_error({x}[..., :1], {x})"),
+    (1, True, "keras.losses.huber({x}, {x})"),
+    (1, False, "tf.sequence_mask(tf.range({d0}), {dl})"),
+    (1, False, "tf.sequence_mask([1, {k}])"),
+    (1, True, "keras.utils.to_categorical(tf.argmax({x}, -1), {dl})"),
+    (1, False, "keras.utils.to_categorical(np.zeros({d0}, np.int64), {k} + 1)"),
+    (1, True, "np.random.normal(np.asarray({x}))"),
+    (1, True, "np.random.uniform(0, 1, np.asarray({x}).shape)"),
+    (1, False, "np.random.permutation(np.asarray({x}))"),
+    (1, False, "np.random.choice({d0}, {k})"),
+    (1, False, "np.random.randint(0, {dl}, size=({d0}, {k}))"),
 ]
 
 

@@ -188,6 +188,22 @@ def _stop(server: subprocess.Popen[str]) -> None:
         server.wait()
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # traitlets, imported by jupyter_lsp
+def test_spec_entry_point_is_valid_for_jupyter_lsp() -> None:
+    """The installed entry point loads, and jupyter-lsp's own schema accepts what it returns."""
+    _require_prerequisites()
+    from importlib.metadata import entry_points
+
+    from jupyter_lsp.schema import LANGUAGE_SERVER_SPEC_MAP
+
+    found = [ep for ep in entry_points(group="jupyter_lsp_spec_v1") if ep.name == "shapelens"]
+    assert [ep.value for ep in found] == ["shapelens.jupyter:spec"], found
+    spec = found[0].load()(None)
+    assert list(LANGUAGE_SERVER_SPEC_MAP.iter_errors(spec)) == []
+    assert spec["shapelens"]["argv"] == [sys.executable, "-m", "shapelens", "serve"]
+    assert spec["shapelens"]["requires_documents_on_disk"] is False
+
+
 def test_jupyterlab_notebook_squiggle_panel_and_hover(tmp_path: Path) -> None:
     _require_prerequisites()
     started = time.monotonic()

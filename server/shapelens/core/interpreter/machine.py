@@ -10,7 +10,8 @@ Parts, each handed what it needs (nothing inherits from anything):
 * ``LibraryCalls`` and the ``Overlays`` table (``..evaluate``): library semantics per
   qualified name, then the shape-function table;
 * ``KerasOverlay`` (``..keras``): layers, models, fit/evaluate/predict;
-* ``Provenance`` (``..provenance``): every tape fact, notified by the others.
+* ``Provenance`` (``..provenance``): every tape fact, notified by the others;
+* ``GraphOverlay`` (``..graph_mode``): TF1 graph mode, sessions and ``feed_dict``.
 
 Branches are analysed on both sides and joined; loops over short known sequences are
 unrolled, others iterate to a fixpoint; user functions are analysed at their call sites with
@@ -23,6 +24,7 @@ from __future__ import annotations
 import ast
 
 from ..evaluate import LibraryCalls, Overlays
+from ..graph_mode import GraphOverlay
 from ..keras import KerasOverlay
 from ..provenance import Provenance
 from ..values import Function, Value
@@ -96,6 +98,7 @@ class Interpreter:
                              Definitions(state, self.statements, ev), self.exec_stmt)
         provenance.register(self.overlays)
         self.keras.register(self.overlays)
+        GraphOverlay(state).register(self.overlays)  # TF1 sessions, feeds, graph replay
 
     def run(self) -> None:
         state = self.state

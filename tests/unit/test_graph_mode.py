@@ -1,0 +1,71 @@
+"""Graph-mode TensorFlow (``core/graph_mode.py``): ``Session.run`` / ``Tensor.eval`` /
+``Operation.run`` check their feeds, replay the graph with the fed shapes (a kernel that then
+fails is reported at the run, where TF raises it) and give fetched values their shapes."""
+
+from __future__ import annotations
+
+from shapelens.core import analyze
+
+HEAD = ("import numpy as np\nimport tensorflow.compat.v1 as tf\ntf.disable_v2_behavior()\n"
+        "x = tf.placeholder(tf.float32, [None, 784])\n")
+
+
+def _run(body: str) -> tuple[list[tuple[str, int]], dict[str, object]]:
+    analysis = analyze(HEAD + body, "t.py")
+    findings = [(f.code, f.span.line) for f in analysis.findings]
+    return findings, {a.name: a.shape for a in analysis.assignments}
+
+
+def test_session_run_gives_fetched_shapes() -> None:
+    findings, shapes = _run("w = tf.zeros([784, 10])\nlogits = tf.matmul(x, w)\n"
+                            "with tf.Session() as sess:\n"
+                            "    out = sess.run(logits, feed_dict={x: np.zeros((5, 784))})\n"
+                            "    both = sess.run([logits, w], feed_dict={x: np.zeros((2, 784))})\n"
+                            "    first = both[0]\n")
+    assert findings == []
+    assert shapes["out"] == (5, 10) and shapes["first"] == (2, 10)
+
+
+def test_feed_mismatch_at_the_run() -> None:
+    findings, _ = _run("y = x * 2.0\nsess = tf.InteractiveSession()\n"
+                       "sess.run(y, feed_dict={x: np.zeros(784)})\n")
+    assert findings == [("SL116", 7)]
+
+
+def test_replay_finds_the_kernel_error_at_the_run() -> None:
+    """(50, 4, 4, 64) reshaped to (-1, 3136): TF's static shape (?, 4, 4, 64) proves
+    nothing; fed a batch of 50, the reshape fails when the graph runs."""
+    findings, _ = _run("img = tf.reshape(x, [-1, 28, 28, 1])\n"
+                       "k = tf.Variable(tf.truncated_normal([13, 13, 1, 64]))\n"
+                       "h = tf.nn.conv2d(img, k, strides=[1, 4, 4, 1], padding='VALID')\n"
+                       "flat = tf.reshape(h, [-1, 7 * 7 * 64])\n"
+                       "with tf.Session() as sess:\n"
+                       "    sess.run(flat, feed_dict={x: np.zeros((50, 784))})\n")
+    assert findings == [("SL101", 10)]
+
+
+def test_operation_run_checks_feeds_and_minimize_is_no_tape_matter() -> None:
+    findings, _ = _run("y = tf.placeholder(tf.float32, [None, 10])\n"
+                       "w = tf.Variable(tf.zeros([784, 10]))\n"
+                       "loss = tf.reduce_mean(tf.square(tf.matmul(x, w) - y))\n"
+                       "step = tf.train.GradientDescentOptimizer(0.1).minimize(loss)\n"
+                       "grads = tf.gradients(loss, [w])\n"
+                       "with tf.Session() as sess:\n"
+                       "    step.run(feed_dict={x: np.zeros((3, 784)), y: np.zeros(3)})\n")
+    assert findings == [("SL116", 11)]
+
+
+def test_mnist_tutorial_loader() -> None:
+    """TF1's MNIST loader: class-id labels (one_hot=False) fed for one-hot rows."""
+    source = ("import tensorflow as tf\n"
+              "from tensorflow.examples.tutorials.mnist import input_data\n"
+              "mnist = input_data.read_data_sets('/tmp/data', one_hot=False)\n"
+              "y = tf.placeholder(tf.float32, [None, 10])\n"
+              "images = mnist.test.images\n"
+              "batch = mnist.train.next_batch(50)\n"
+              "batch_y = batch[1]\n"
+              "print(tf.reduce_sum(y).eval(feed_dict={y: batch_y}))\n")
+    analysis = analyze(source, "t.py")
+    assert [(f.code, f.span.line) for f in analysis.findings] == [("SL116", 8)]
+    shapes = {a.name: a.shape for a in analysis.assignments}
+    assert shapes["images"] == (10000, 784) and shapes["batch_y"] == (50,)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from ..core.shapes import DYNAMIC, Dim, keep_dynamic
 from ..core.values import NONE, UNKNOWN, Const, Opaque, Seq, Tensor, Value
 from . import REGISTRY, ShapeFn, lookup, op
-from ._common import Call, ShapeError, shape_text, to_dtype, to_int, to_static_dims, to_str
+from ._common import Call, to_dtype, to_int, to_static_dims, to_str
 from .tf_nn import window_out
 
 # ---------------------------------------------------------------- renamed functions
@@ -341,41 +341,3 @@ def bidirectional_dynamic_rnn(call: Call) -> Value:
         return UNKNOWN
     return Seq((Seq((fw[0], bw[0]), "tuple"), Seq((fw[1], bw[1]), "tuple")), "tuple")
 
-
-# ---------------------------------------------------------------- softmax cross-entropy labels
-
-def _flat_2d(shape: tuple[Dim, ...]) -> tuple[Dim, Dim]:
-    """``_flatten_outer_dims``: (product of the outer dims, last dim)."""
-    outer: Dim = 1
-    for d in shape[:-1]:
-        outer = outer * d if isinstance(outer, int) and isinstance(d, int) else None
-    return outer, shape[-1]
-
-
-def _xent_labels_checked(fn: ShapeFn) -> ShapeFn:
-    """``softmax_cross_entropy_with_logits`` flattens logits and labels to 2-D and its kernel
-    needs the two broadcastable (TF: ``logits and labels must be broadcastable:
-    logits_size=[600,1] labels_size=[2,10]``): raised at the op eagerly, when the graph runs
-    otherwise (``graph_mode`` replays it with the fed shapes)."""
-
-    def checked(call: Call) -> Value:
-        logits = call.tensor(None, "logits")
-        labels = call.tensor(None, "labels")
-        if logits is not None and labels is not None and logits.shape and labels.shape and \
-                len(logits.shape) >= 2 and len(labels.shape) >= 2:
-            a, b = _flat_2d(logits.shape), _flat_2d(labels.shape)
-            for x, y in zip(a, b):
-                if isinstance(x, int) and isinstance(y, int) and x != y and 1 not in (x, y):
-                    raise ShapeError(
-                        "SL103", f"{call.name}: logits of shape {shape_text(logits)} and labels "
-                        f"of shape {shape_text(labels)} flatten to {list(a)} and {list(b)}, "
-                        "which do not broadcast (TF: 'logits and labels must be broadcastable')")
-        return fn(call)
-
-    checked.__doc__ = fn.__doc__
-    return checked
-
-
-for _name in ("tf.nn.softmax_cross_entropy_with_logits",
-              "tf.nn.softmax_cross_entropy_with_logits_v2"):
-    REGISTRY[_name] = _xent_labels_checked(REGISTRY[_name])

@@ -100,8 +100,17 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None,
                                        Span(err.line, err.col, err.line, max(end_col, err.col)),
                                        severity))
     result.tree = parsed.tree
+    interp = _interpret(parsed.tree, path, time_budget, resolver, session, result)
+    _collect(interp, index, session, result)
+    return _filter(result, source, config, path)
+
+
+def _interpret(tree: ast.Module, path: str, time_budget: float | None, resolver: Resolver | None,
+               session: Session | None, result: Analysis) -> Interpreter:
+    """Run the interpreter over ``tree`` (through the session when there is one); running
+    out of time or stack leaves the results so far and an SL903 saying so."""
     deadline = time.perf_counter() + time_budget if time_budget and time_budget > 0 else None
-    interp = Interpreter(parsed.tree, deadline, resolver, path)
+    interp = Interpreter(tree, deadline, resolver, path)
     result.imports = interp.imports  # filled as the run goes
     try:
         if session is not None:
@@ -116,34 +125,20 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None,
         result.findings.append(Finding(
             "SL903", "an expression is nested too deeply to analyse; results are partial",
             Span(1, 0, 1, 0), "information"))
+    return interp
+
+
+def _collect(interp: Interpreter, index: LineIndex, session: Session | None,
+             result: Analysis) -> None:
+    """What the run found, with positions: findings, per-assignment facts, models, layers,
+    tapes and gradient calls, and the per-expression values (hover)."""
     for raw in interp.findings.values():
         result.findings.append(Finding(raw.code, raw.message, index.span(raw.node),
                                        raw.severity, raw.fix,
                                        related=tuple((index.span(n), text)
                                                      for n, text in raw.related),
                                        alternatives=raw.alternatives))
-    facts = session.facts if session is not None else {}
-    kept: dict[tuple[int, str], tuple[ast.Name, Value, AssignmentFact]] = {}
-    objects = []
-    for key, (target, value) in interp.assignments.items():
-        if isinstance(value, Tensor):
-            if value.kind == "pyscalar":
-                continue
-            cached = facts.get(key)  # replayed statements hand back the very same values
-            if cached is not None and cached[0] is target and cached[1] is value:
-                kept[key] = cached  # kept as it is: no new objects for the collector
-                fact = cached[2]
-            else:
-                line = key[0]
-                fact = AssignmentFact(line, index.col(line, target.col_offset), key[1],
-                                      value.shape, value.dtype, value.kind, value.origin)
-                kept[key] = (target, value, fact)
-            result.assignments.append(fact)
-        elif isinstance(value, ModelValue | Instance | LayerValue):
-            objects.append((key, value))
-    if session is not None:
-        session.facts = kept
-    result.assignments.sort(key=attrgetter("line", "col"))
+    objects = _assignment_facts(interp, index, session, result)
     objects.sort(key=lambda item: item[0])
     result.models = model_facts(objects)
     result.layers = [LayerFact(line, name, value.rule.name, value.built_shape,
@@ -165,7 +160,35 @@ def analyze(source: str, path: str = "<string>", config: Config | None = None,
                 (text, value.shape if isinstance(value, Tensor) else None, why)
                 for text, value, why in record)))
     result.expressions = interp.expressions
-    return _filter(result, source, config, path)
+
+
+def _assignment_facts(interp: Interpreter, index: LineIndex, session: Session | None,
+                      result: Analysis) -> list[tuple[tuple[int, str], Value]]:
+    """The tensor bound by each assignment (facts reused from the session when the replayed
+    statement handed back the very same values); returns the Keras objects bound."""
+    facts = session.facts if session is not None else {}
+    kept: dict[tuple[int, str], tuple[ast.Name, Value, AssignmentFact]] = {}
+    objects: list[tuple[tuple[int, str], Value]] = []
+    for key, (target, value) in interp.assignments.items():
+        if isinstance(value, Tensor):
+            if value.kind == "pyscalar":
+                continue
+            cached = facts.get(key)  # replayed statements hand back the very same values
+            if cached is not None and cached[0] is target and cached[1] is value:
+                kept[key] = cached  # kept as it is: no new objects for the collector
+                fact = cached[2]
+            else:
+                line = key[0]
+                fact = AssignmentFact(line, index.col(line, target.col_offset), key[1],
+                                      value.shape, value.dtype, value.kind, value.origin)
+                kept[key] = (target, value, fact)
+            result.assignments.append(fact)
+        elif isinstance(value, ModelValue | Instance | LayerValue):
+            objects.append((key, value))
+    if session is not None:
+        session.facts = kept
+    result.assignments.sort(key=attrgetter("line", "col"))
+    return objects
 
 
 def model_facts(objects: list[tuple[tuple[int, str], Value]]) -> list[ModelFact]:

@@ -39,6 +39,7 @@ class LspProcess:
     root: Path
     options: dict[str, Any] = field(default_factory=lambda: {"debounce": 0})
     log_level: str = "WARNING"
+    command: list[str] = field(default_factory=lambda: list(SERVER))  # the server to run
     proc: asyncio.subprocess.Process | None = None
     started: float = 0.0
     stderr_lines: list[str] = field(default_factory=list)
@@ -54,7 +55,7 @@ class LspProcess:
         self.started = time.perf_counter()
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         self.proc = await asyncio.create_subprocess_exec(
-            *SERVER, "--log-level", self.log_level, stdin=asyncio.subprocess.PIPE,
+            *self.command, "--log-level", self.log_level, stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env,
             limit=2**26)
         self._tasks = [asyncio.create_task(self._read()), asyncio.create_task(self._drain())]
@@ -258,3 +259,53 @@ class Document:
 
     def ident(self) -> dict[str, str]:
         return {"uri": self.uri}
+
+
+class Notebook:
+    """An open notebook (LSP 3.17 notebook sync): one text document per code cell."""
+
+    def __init__(self, server: LspProcess, path: Path, cells: list[str]):
+        self.server = server
+        self.uri = path.resolve().as_uri()
+        self.cells = [text.split("\n") for text in cells]
+        self.cell_uris = [f"vscode-notebook-cell:{path.resolve()}#C{i}" for i in
+                          range(len(cells))]
+        self.cell_versions = [1] * len(cells)
+        self.version = 1
+
+    def open(self) -> None:
+        self.server.notify("notebookDocument/didOpen", {
+            "notebookDocument": {"uri": self.uri, "notebookType": "jupyter-notebook",
+                                 "version": 1, "cells": [
+                                     {"kind": 2, "document": uri} for uri in self.cell_uris]},
+            "cellTextDocuments": [{"uri": uri, "languageId": "python", "version": 1,
+                                   "text": "\n".join(lines)}
+                                  for uri, lines in zip(self.cell_uris, self.cells)]})
+
+    def change(self, cell: int, start: tuple[int, int], end: tuple[int, int],
+               new: str) -> None:
+        """Replace the text between two ``(line, col)`` positions of one cell (ASCII)."""
+        lines = self.cells[cell]
+        (l0, c0), (l1, c1) = start, end
+        text = lines[l0][:c0] + new + lines[l1][c1:]
+        lines[l0:l1 + 1] = text.split("\n")
+        self.version += 1
+        self.cell_versions[cell] += 1
+        self.server.notify("notebookDocument/didChange", {
+            "notebookDocument": {"uri": self.uri, "version": self.version},
+            "change": {"cells": {"textContent": [{
+                "document": {"uri": self.cell_uris[cell],
+                             "version": self.cell_versions[cell]},
+                "changes": [{"range": {"start": {"line": l0, "character": c0},
+                                       "end": {"line": l1, "character": c1}},
+                             "text": new}]}]}}})
+
+    async def timed_change(self, cell: int, start: tuple[int, int], end: tuple[int, int],
+                           new: str) -> float:
+        """One edit, then a pull of the edited cell's diagnostics (answered once the new
+        revision is analysed); seconds from sending the edit to the answer's arrival."""
+        sent = time.perf_counter()
+        self.change(cell, start, end, new)
+        _, arrived = await self.server.request("textDocument/diagnostic", {
+            "textDocument": {"uri": self.cell_uris[cell]}})
+        return arrived - sent

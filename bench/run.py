@@ -52,7 +52,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,8 @@ sys.path.insert(0, str(HERE))
 
 from corpus import ROOT, Edit, build, edit_points, fixture_files  # noqa: E402
 from lspclient import Document, LspProcess  # noqa: E402
+from realistic import cold_floor, eco_cli, real_targets, section_real  # noqa: E402
+from stats import Dist, Plan, Repeated, Results  # noqa: E402
 
 from shapelens.core import analyze  # noqa: E402
 
@@ -68,112 +70,6 @@ SIZES = (500, 2000, 10_000)
 TF_FIXTURE = ROOT / "fixtures" / "ops" / "multihead_split_SL101.py"
 TF_ERROR = "InvalidArgumentError"
 PYTHON = sys.executable
-
-
-@dataclass
-class Plan:
-    """How many samples each section takes (``--quick`` shrinks them)."""
-
-    edits: int = 200
-    min_edits: int = 20
-    series_cap_s: float = 45.0  # per edit series on files over ``uncapped_lines``
-    uncapped_lines: int = 2000  # the targets' file: always the full count
-    request_cap_s: float = 20.0  # per request series, once it has ``min_edits`` samples
-    requests: int = 200
-    inlay_requests: int = 100
-    hover_after_edit: int = 50
-    fixture_edits: int = 2  # per fixture and position
-    scratch_repeats: dict[int, int] = field(default_factory=lambda: {500: 15, 2000: 9,
-                                                                    10_000: 5})
-    cold_starts: int = 5
-    rss_runs: int = 3
-    cli_repeats: int = 5
-    cli_big_repeats: int = 3
-    tf_runs: int = 3
-    tf_cli_runs: int = 15  # the CLI side is ~50 ms: cheap to sample well
-    typing_s: float = 60.0
-
-    @classmethod
-    def quick(cls) -> Plan:
-        return cls(edits=50, min_edits=10, series_cap_s=12.0, request_cap_s=8.0,
-                   requests=100,
-                   inlay_requests=50, hover_after_edit=20, fixture_edits=1,
-                   scratch_repeats={500: 5, 2000: 3, 10_000: 2}, cold_starts=3, rss_runs=1,
-                   cli_repeats=2, cli_big_repeats=1, tf_runs=1, tf_cli_runs=5,
-                   typing_s=10.0)
-
-
-# -- statistics -----------------------------------------------------------------------------
-def percentile(samples: Sequence[float], q: float) -> float:
-    """Linear interpolation between closest ranks (``q`` in 0..100)."""
-    data = sorted(samples)
-    if not data:
-        return float("nan")
-    pos = (len(data) - 1) * q / 100
-    low = int(pos)
-    high = min(low + 1, len(data) - 1)
-    return data[low] + (data[high] - data[low]) * (pos - low)
-
-
-@dataclass
-class Dist:
-    """A latency distribution in milliseconds."""
-
-    samples: list[float]
-
-    @classmethod
-    def of_seconds(cls, seconds: Sequence[float]) -> Dist:
-        return cls([s * 1000 for s in seconds])
-
-    @property
-    def n(self) -> int:
-        return len(self.samples)
-
-    def p(self, q: float) -> float:
-        return percentile(self.samples, q)
-
-    @property
-    def max(self) -> float:
-        return max(self.samples) if self.samples else float("nan")
-
-
-@dataclass
-class Repeated:
-    """A one-shot measurement repeated: median and min-max."""
-
-    values: list[float]
-    unit: str
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.values)
-
-    def text(self, digits: int = 0) -> str:
-        if len(self.values) == 1:
-            return f"{self.values[0]:,.{digits}f} {self.unit} (1 run)"
-        return (f"{self.median:,.{digits}f} {self.unit} "
-                f"({min(self.values):,.{digits}f}–{max(self.values):,.{digits}f}, "
-                f"{len(self.values)} runs)")
-
-
-@dataclass
-class Results:
-    """Everything measured, for the console table and RESULTS.md."""
-
-    latency: list[tuple[str, str, Dist, str]] = field(default_factory=list)
-    single: list[tuple[str, str, str]] = field(default_factory=list)
-    targets: list[tuple[str, str, str, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    values: dict[str, Any] = field(default_factory=dict)
-
-    def add_latency(self, metric: str, file: str, dist: Dist, note: str = "") -> None:
-        self.latency.append((metric, file, dist, note))
-        print(f"  {metric:<34} {file:<16} n={dist.n:<4} p50={dist.p(50):8.1f} ms "
-              f"p95={dist.p(95):8.1f} ms  max={dist.max:8.1f} ms {note}", flush=True)
-
-    def add_single(self, metric: str, value: str, note: str = "") -> None:
-        self.single.append((metric, value, note))
-        print(f"  {metric:<52} {value} {note}", flush=True)
 
 
 # -- corpus ---------------------------------------------------------------------------------
@@ -473,6 +369,7 @@ async def section_cold_start(corpus: Corpus, plan: Plan, results: Results) -> No
                for _ in range(plan.cold_starts)]
     results.values["cold_start"] = Repeated(first, "ms")
     results.add_single("cold start → first diagnostics, 2,000 lines", Repeated(first, "ms").text())
+    await cold_floor(path, plan, results)
     results.add_single("  of which: start → initialize answered", Repeated(ready, "ms").text())
     results.add_single("  for reference: python -c pass", Repeated(baseline, "ms").text())
     results.add_single("  for reference: python -c 'import shapelens.lsp.server'",
@@ -835,6 +732,7 @@ def evaluate_targets(results: Results) -> None:
                   "after being superseded", verdict(typing["late"] == 0),
                   "seen from outside: a version the server had not yet read cannot be told "
                   "from one it failed to drop"))
+    real_targets(results)
 
 
 def markdown(results: Results, info: dict[str, str], plan_name: str, elapsed: float,
@@ -847,7 +745,7 @@ def markdown(results: Results, info: dict[str, str], plan_name: str, elapsed: fl
             f"{loads[0]} at the start, {loads[1]} at the end (other processes share the "
             "machine: read small differences as noise; the speed probe, a fixed Python loop, "
             "shows how fast the machine was: lower is faster)", ""]
-    out += ["## Targets (issue 7)", "", "| target | measured | verdict | note |",
+    out += ["## Targets (issues 7 and 18)", "", "| target | measured | verdict | note |",
             "| --- | --- | --- | --- |"]
     out += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in results.targets]
     out += ["", "## Latency through the protocol (stdio, debounce 0)", "",
@@ -936,6 +834,7 @@ async def run_lsp_sections(corpus: Corpus, plan: Plan, results: Results,
                            only: set[str]) -> None:
     sections: list[tuple[str, Callable[[], Awaitable[None]]]] = [
         ("files", lambda: section_files(corpus, plan, results)),
+        ("real", lambda: section_real(corpus.workdir, plan, results)),
         ("fixtures", lambda: section_fixtures(plan, results)),
         ("cold", lambda: section_cold_start(corpus, plan, results)),
         ("rss", lambda: section_rss(corpus, plan, results)),
@@ -950,7 +849,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer samples (2-3 minutes)")
     parser.add_argument("--only", default="",
-                        help="comma-separated sections: files, fixtures, cold, rss, typing, "
+                        help="comma-separated sections: files, real, fixtures, cold, rss, typing, "
                         "cli, tf")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md",
                         help="where to write the Markdown report (default bench/RESULTS.md)")
@@ -970,6 +869,7 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(run_lsp_sections(corpus, plan, results, only))
         if not only or "cli" in only:
             section_cli(corpus, plan, results)
+            eco_cli(plan, results, run_wall)
         if not only or "tf" in only:
             section_tf(plan, results)
         notes(results, corpus)
@@ -978,7 +878,7 @@ def main(argv: list[str] | None = None) -> int:
     plan_name = ("quick" if args.quick else "full") + (f" (only {args.only})" if only else "")
     report = markdown(results, info, plan_name, elapsed, (load_start, load()))
     args.out.write_text(report, encoding="utf-8")
-    print("\nTargets (issue 7)")
+    print("\nTargets (issues 7 and 18)")
     for target, measured, ok, note in results.targets:
         print(f"  {target:<62} {measured:<44} {ok.strip('*'):<8} {note}")
     print(f"\nwrote {args.out} ({elapsed / 60:.1f} min)")

@@ -1,12 +1,16 @@
 """Facts read once from a module's syntax tree, for rules that depend on what the program does
 elsewhere: whether it switches TF to NumPy type promotion, which calls are whole expression
 statements (their value is thrown away). Cached per tree (a tree is never mutated in place
-beyond its line numbers)."""
+beyond its line numbers), and computed per top-level statement, cached on the statement: an
+edited module keeps the nodes of the statements the edit did not touch (``reparse.py``), so
+its new tree costs one lookup per statement, not a walk of the whole file."""
 
 from __future__ import annotations
 
 import ast
 import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ..shapefns._common import PROMOTE_ALL, PROMOTE_OPERATORS
 
@@ -18,8 +22,35 @@ def numpy_promotion(tree: ast.Module | None) -> int:
     operators, the "all"/"safe" modes (or a mode we cannot read) in tf.add, tf.matmul... too.
     The switch is process-wide and usually sits at the top of a notebook; reading the whole
     module (not the path to each op) can only make the engine quieter."""
+    if tree is None:
+        return 0
+    return max((_cached(stmt, "_shapelens_promotion", _promotion) for stmt in tree.body),
+               default=0)
+
+
+def _cached(stmt: ast.stmt, name: str, compute: Callable[[ast.stmt], T]) -> T:
+    """``compute(stmt)``, kept on the statement (not an ``ast`` field: never dumped)."""
+    found = stmt.__dict__.get(name, _NONE)
+    if found is _NONE:
+        found = stmt.__dict__[name] = compute(stmt)
+    return found  # type: ignore[no-any-return]
+
+
+_NONE = object()
+T = TypeVar("T")
+
+
+def _promotion(stmt: ast.stmt) -> int:
+    if isinstance(stmt, ast.ClassDef):  # its methods keep their nodes (and facts) on edits
+        header = _walk_promotion([*stmt.bases, *stmt.keywords, *stmt.decorator_list])
+        return max([header, *(_cached(s, "_shapelens_promotion", _promotion)
+                               for s in stmt.body)])
+    return _walk_promotion([stmt])
+
+
+def _walk_promotion(roots: list[Any]) -> int:
     level = 0
-    for node in ast.walk(tree) if tree is not None else ():
+    for node in (n for root in roots for n in ast.walk(root)):
         if isinstance(node, ast.Call) and (
                 (isinstance(node.func, ast.Attribute) and
                  node.func.attr == "experimental_enable_numpy_behavior") or
@@ -38,6 +69,14 @@ def discarded_calls(tree: ast.Module | None) -> frozenset[int]:
     assigned inside a function to names that function (nested code included) never reads."""
     if tree is None:
         return frozenset()
+    return frozenset().union(*(_cached(stmt, "_shapelens_discarded", _discarded)
+                               for stmt in tree.body))
+
+
+def _discarded(tree: ast.stmt) -> frozenset[int]:
+    if isinstance(tree, ast.ClassDef):  # per member, as for the module's statements
+        return frozenset().union(*(_cached(s, "_shapelens_discarded", _discarded)
+                                   for s in tree.body))
     roots = [node.value for node in ast.walk(tree)
              if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)]
     for fn in ast.walk(tree):

@@ -140,8 +140,15 @@ async function main() {
 
     result.status = await step('status bar ready', async () => {
       const item = page.locator('.statusbar-item', { hasText: 'ShapeLens' }).first();
-      await page.locator('.statusbar-item', { hasText: 'ShapeLens: ready' }).first().waitFor();
-      return normalize(await item.innerText()).trim();
+      const ready = page.locator('.statusbar-item', { hasText: 'ShapeLens: ready' }).first();
+      // A server that cannot start says so at once: fail then, with its reason in the log.
+      const failed = page.locator('.statusbar-item', { hasText: 'ShapeLens: error' }).first();
+      await ready.or(failed).waitFor();
+      const text = normalize(await item.innerText()).trim();
+      if (!(await ready.isVisible())) {
+        throw new Error(`the status bar says ${JSON.stringify(text)} (see ShapeLens*.log)`);
+      }
+      return text;
     });
 
     result.squiggles = await step('squiggle', async () => {

@@ -202,6 +202,12 @@ TEMPLATES: list[tuple[int, bool, str]] = [
     (1, False, "np.random.permutation(np.asarray({x}))"),
     (1, False, "np.random.choice({d0}, {k})"),
     (1, False, "np.random.randint(0, {dl}, size=({d0}, {k}))"),
+    (1, False, "tf.add_n([{x}, {x}])"), (1, False, "tf.meshgrid({x}, {x})[0]"),
+    (1, False, "np.meshgrid(np.asarray({x}), np.arange({k}), indexing='ij')[1]"),
+    (2, False, "np.tril(np.asarray({x}))"), (1, False, "np.diag(np.asarray({x})[..., 0])"),
+    (1, True, "np.nanmax(np.asarray({x}), axis={a})"),
+    (1, False, "tf.tensor_scatter_nd_update({x}, [[0]], {x}[:1])"),
+    (1, False, "tf.scatter_nd([[0], [1]], tf.ones([2, {dl}]), [{k} + 2, {dl}])"),
 ]
 
 

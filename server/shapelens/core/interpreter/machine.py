@@ -26,6 +26,7 @@ import ast
 from ..evaluate import LibraryCalls, Overlays
 from ..graph_mode import GraphOverlay
 from ..keras import KerasOverlay
+from ..library_objects import ShapeFunctionObjects
 from ..provenance import Provenance
 from ..values import Function, Value
 from .calls import Calls
@@ -99,6 +100,7 @@ class Interpreter:
         provenance.register(self.overlays)
         self.keras.register(self.overlays)
         GraphOverlay(state).register(self.overlays)  # TF1 sessions, feeds, graph replay
+        ShapeFunctionObjects(self.library).register(self.overlays)  # np.random Generator
 
     def run(self) -> None:
         state = self.state

@@ -17,6 +17,7 @@ def _load() -> None:
     # Import for registration side effects.
     from . import (  # noqa: F401
         builtins_ops,
+        keras_backend,
         keras_conv,
         keras_core,
         keras_data,

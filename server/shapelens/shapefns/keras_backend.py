@@ -1,0 +1,67 @@
+"""The legacy ``tf.keras.backend`` functions (``K.expand_dims``, ``K.cast``, ``K.int_shape``...)
+that Keras-2-era code still calls through ``from tensorflow.keras import backend as K``: each
+is the TensorFlow op of the same meaning, with the backend's own defaults (``expand_dims``
+and ``concatenate`` act on the last axis).
+"""
+
+from __future__ import annotations
+
+from ..core.shapes import DYNAMIC
+from ..core.values import UNKNOWN, Const, Seq, Value
+from ._common import Call, ShapeError
+from .registry import lookup, op
+
+# backend name -> (TF op, {backend keyword: TF keyword}, default keyword arguments)
+_ALIASES: dict[str, tuple[str, dict[str, str], dict[str, Value]]] = {
+    "expand_dims": ("tf.expand_dims", {"x": "input"}, {"axis": Const(-1)}),
+    "cast": ("tf.cast", {"x": "x"}, {}),
+    "shape": ("tf.shape", {"x": "input"}, {}),
+    "reshape": ("tf.reshape", {"x": "tensor"}, {}),
+    "tile": ("tf.tile", {"x": "input", "n": "multiples"}, {}),
+    "concatenate": ("tf.concat", {"tensors": "values"}, {"axis": Const(-1)}),
+    "sum": ("tf.reduce_sum", {"x": "input_tensor"}, {}),
+    "mean": ("tf.reduce_mean", {"x": "input_tensor"}, {}),
+    "max": ("tf.reduce_max", {"x": "input_tensor"}, {}),
+    "min": ("tf.reduce_min", {"x": "input_tensor"}, {}),
+    "transpose": ("tf.transpose", {"x": "a"}, {}),
+    "square": ("tf.square", {}, {}),
+    "sqrt": ("tf.sqrt", {}, {}),
+    "exp": ("tf.exp", {}, {}),
+    "abs": ("tf.abs", {}, {}),
+}
+_POSITIONS = {"expand_dims": ("x", "axis"), "concatenate": ("tensors", "axis"),
+              "sum": ("x", "axis", "keepdims"), "mean": ("x", "axis", "keepdims"),
+              "max": ("x", "axis", "keepdims"), "min": ("x", "axis", "keepdims")}
+
+
+@op(*(f"keras.backend.{n}" for n in _ALIASES))
+def backend_alias(call: Call) -> Value:
+    leaf = call.name.rsplit(".", 1)[-1]
+    target, renames, defaults = _ALIASES[leaf]
+    fn = lookup(target)
+    if fn is None:
+        return UNKNOWN
+    kwargs = {renames.get(k, k): v for k, v in call.kwargs.items()}
+    args = list(call.args)
+    named = _POSITIONS.get(leaf)
+    if named is not None:  # the backend's positional order -> keywords (its own defaults)
+        for name, value in zip(named[1:], args[1:]):
+            kwargs.setdefault(name if name != "keepdims" else "keepdims", value)
+        args = args[:1]
+    for key, value in defaults.items():
+        kwargs.setdefault(key, value)
+    try:
+        return fn(Call(target, args, kwargs, call.numpy, call.promote))
+    except ShapeError as err:
+        raise ShapeError(err.code, err.message.replace(target, call.name), err.runtime,
+                         err.eager_only) from None
+
+
+@op("keras.backend.int_shape")
+def int_shape(call: Call) -> Value:
+    """The static shape as a tuple of ints and Nones."""
+    t = call.tensor(0, "x")
+    if t is None or t.shape is None:
+        return UNKNOWN
+    return Seq(tuple(Const(d) if isinstance(d, int) else Const(None) if d is DYNAMIC
+                     else UNKNOWN for d in t.shape), "tuple")

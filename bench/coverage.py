@@ -64,6 +64,7 @@ ENGINE_METHODS = frozenset({
     "batch_jacobian", "stop_recording", "minimize", "apply_gradients", "assign",
     "assign_add", "assign_sub",
 })
+SHARED_METHOD_NAMES = frozenset({"shuffle"})
 _BUILTIN_METHODS = frozenset(n for t in (str, list, dict, set, bytes) for n in dir(t)) - {
     "copy", "sort", "index", "count"}
 
@@ -195,22 +196,55 @@ def count_files(files: Iterable[Path]) -> tuple[Counter[Site], Counter[Site]]:
     return sites, used_in
 
 
+def _overlay_names() -> frozenset[str]:
+    """Qualified names the interpreter's overlays build (``tf.GradientTape``, TF1 sessions,
+    the functional merges ``keras.layers.concatenate``...), read off a fresh interpreter."""
+    from shapelens.core.execute import Interpreter
+    from shapelens.shapefns.keras_rnn import FUNCTIONAL_MERGES
+
+    names = {f"keras.layers.{leaf}" for leaf in FUNCTIONAL_MERGES}
+    overlays = getattr(Interpreter(ast.parse("")), "overlays", None)
+    return frozenset(names | set(getattr(overlays, "builders", {})))
+
+
+_OVERLAY_NAMES: list[frozenset[str]] = []
+
+
+def _object_kinds() -> tuple[str, ...]:
+    """Kinds of library objects whose methods are shape functions (none in older engines,
+    so that this script can measure an earlier engine: PYTHONPATH=<old>/server)."""
+    try:
+        from shapelens.core.library_objects import KINDS
+    except ImportError:
+        return ()
+    return KINDS
+
+
 def resolution(site: Site) -> str:
     """What the engine has for a name: ``fn``, ``engine``, ``attr`` or ``-``."""
     from shapelens.core.names import PY_CONSTANTS, dtype_from_name
     from shapelens.shapefns import lookup
     from shapelens.shapefns.keras_common import LAYERS
 
+    if not _OVERLAY_NAMES:
+        _OVERLAY_NAMES.append(_overlay_names())
+
     if site.kind == "method":
         method = site.name[1:-2]
         if any(lookup(f"{p}.{method}") for p in ("Tensor", "ndarray", "TensorShape",
                                                    "Variable")):
             return "fn"
+        # Methods of the library objects whose methods are shape functions; a name that
+        # another library's object also has (tf.data's .shuffle()) is not counted.
+        if method not in SHARED_METHOD_NAMES and any(lookup(f"{k}.{method}")
+                                                      for k in _object_kinds()):
+            return "fn"
         return "engine" if method in ENGINE_METHODS else "-"
     name = site.name
     if lookup(name) is not None:
         return "fn"
-    if name in LAYERS or name in ENGINE_NAMES or name.startswith(ENGINE_PREFIXES) or \
+    if name in LAYERS or name in ENGINE_NAMES or name in _OVERLAY_NAMES[0] or \
+            name.startswith(ENGINE_PREFIXES) or \
             (name.startswith("keras.losses.") and name.rsplit(".", 1)[-1][:1].isupper()):
         return "engine"
     if dtype_from_name(name) or name in PY_CONSTANTS or name.endswith(".newaxis"):

@@ -83,6 +83,9 @@ def test_resolution_marks() -> None:
     assert cov.resolution(S(".reshape()", "method")) == "fn"
     assert cov.resolution(S(".fit()", "method")) == "engine"
     assert cov.resolution(S("tf.no_such_function", "call")) == "-"
+    # objects an overlay builds: read off the interpreter's overlay table
+    assert cov.resolution(S("keras.layers.concatenate", "call")) == "engine"
+    assert cov.resolution(S("tf.GradientTape", "call")) == "engine"
 
 
 def test_unparsable_source_counts_nothing() -> None:

@@ -10,7 +10,8 @@ import time
 from operator import attrgetter
 
 from .config import Config
-from .interpreter import BudgetExceeded, Interpreter, Resolver
+from .interpreter.machine import Interpreter
+from .interpreter.state import BudgetExceeded, Resolver
 from .keras import is_keras_subclass, model_rows
 from .lazylog import logger
 from .parse import parse_source

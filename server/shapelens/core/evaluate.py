@@ -31,8 +31,8 @@ from .values import UNKNOWN, BoundMethod, Opaque, Seq, TapeValue, Tensor, Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from .interpreter.ports import ProvenanceApi
     from .interpreter.state import RunState
-    from .provenance import Provenance
 
 log = logger(__name__)
 
@@ -116,7 +116,7 @@ def _kind(receiver: Value) -> str | None:
 class LibraryCalls:
     """Calls of library functions: overlays, the shape-function table, provenance."""
 
-    def __init__(self, state: RunState, overlays: Overlays, provenance: Provenance) -> None:
+    def __init__(self, state: RunState, overlays: Overlays, provenance: ProvenanceApi) -> None:
         self.state = state
         self.overlays = overlays
         self.provenance = provenance

@@ -5,6 +5,7 @@ module names it for the modules that import it from here (the incremental sessio
 language server's resolver type).
 """
 
-from .interpreter import BudgetExceeded, Interpreter, RawFinding, Resolver
+from .interpreter.machine import Interpreter
+from .interpreter.state import BudgetExceeded, RawFinding, Resolver
 
 __all__ = ["BudgetExceeded", "Interpreter", "RawFinding", "Resolver"]

@@ -40,12 +40,9 @@ from .state import Frame
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from ..evaluate import LibraryCalls, Overlays
-    from ..keras import KerasOverlay
-    from ..provenance import Provenance
-    from .expressions import Expressions
+    from ..evaluate import Overlays
+    from .ports import ExpressionsApi, KerasApi, LibraryApi, ProvenanceApi, StatementsApi
     from .state import RunState
-    from .statements import Statements
 
 MAX_CALL_DEPTH = 8
 _TENSOR_METHOD_PREFIX = {"ndarray": "ndarray", "tensor": "Tensor", "variable": "Tensor",
@@ -57,11 +54,11 @@ class Calls:
     door, the overlays and provenance, and linked to the statement part (function bodies)
     and the Keras overlay once they exist."""
 
-    statements: Statements
-    keras: KerasOverlay
+    statements: StatementsApi
+    keras: KerasApi
 
-    def __init__(self, state: RunState, expressions: Expressions, library: LibraryCalls,
-                 overlays: Overlays, provenance: Provenance) -> None:
+    def __init__(self, state: RunState, expressions: ExpressionsApi, library: LibraryApi,
+                 overlays: Overlays, provenance: ProvenanceApi) -> None:
         self.state = state
         self.expressions = expressions
         self.library = library

@@ -17,9 +17,8 @@ from ..values import UNKNOWN, ClassValue, Const, Function, ModuleNamespace, Ref
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from .expressions import Expressions
+    from .ports import ExpressionsApi, StatementsApi
     from .state import RunState
-    from .statements import Statements
 
 LIBRARIES = frozenset({"tf", "np", "tnp", "keras", "os", "sys", "math", "random", "json",
                        "time", "re", "typing", "collections", "itertools", "functools",
@@ -31,8 +30,8 @@ class Definitions:
     """Imports, functions and classes; handed the run state, the statement part (module
     and class bodies) and the expression part (defaults, decorators, bases)."""
 
-    def __init__(self, state: RunState, statements: Statements,
-                 expressions: Expressions) -> None:
+    def __init__(self, state: RunState, statements: StatementsApi,
+                 expressions: ExpressionsApi) -> None:
         self.state = state
         self.statements = statements
         self.expressions = expressions

@@ -43,10 +43,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-    from ..evaluate import LibraryCalls
-    from ..keras import KerasOverlay
-    from ..provenance import Provenance
-    from .calls import Calls
+    from ..evaluate import Overlays
+    from .ports import CallsApi, KerasApi, LibraryApi, ProvenanceApi
     from .state import RunState
 
 _RECORDED = (ast.Name, ast.Call, ast.Attribute, ast.Subscript, ast.BinOp)
@@ -56,12 +54,14 @@ class Expressions:
     """Evaluates expressions; handed the run state, the library door and provenance, and
     linked to the call part and the Keras overlay once they exist (they call back here)."""
 
-    calls: Calls
-    keras: KerasOverlay
+    calls: CallsApi
+    keras: KerasApi
 
-    def __init__(self, state: RunState, library: LibraryCalls, provenance: Provenance) -> None:
+    def __init__(self, state: RunState, library: LibraryApi, overlays: Overlays,
+                 provenance: ProvenanceApi) -> None:
         self.state = state
         self.library = library
+        self.overlays = overlays
         self.provenance = provenance
         self._dispatch: dict[type, Callable[[Any], Value]] = {
             getattr(ast, name[5:]): getattr(self, name) for name in dir(type(self))
@@ -226,7 +226,7 @@ class Expressions:
         if isinstance(base, LayerValue | ModelValue):
             return self.keras.attribute(base, attr)
         if isinstance(base, TapeValue | Opaque):
-            return self.library.overlays.get_attribute(base, attr)
+            return self.overlays.get_attribute(base, attr)
         return UNKNOWN
 
     def _tensor_attribute(self, t: Tensor, attr: str) -> Value:

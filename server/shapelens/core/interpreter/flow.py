@@ -15,10 +15,8 @@ from ..values import UNKNOWN, Const, Seq, Value, join
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from ..provenance import Provenance
-    from .expressions import Expressions
+    from .ports import ExpressionsApi, ProvenanceApi, StatementsApi
     from .state import RunState
-    from .statements import Statements
 
 MAX_LOOP_PASSES = 4
 MAX_UNROLL = 16
@@ -28,8 +26,8 @@ class ControlFlow:
     """``if``/``for``/``while``; handed the run state, the statement part (bodies), the
     expression part (tests, targets) and provenance (what a loop iterates)."""
 
-    def __init__(self, state: RunState, statements: Statements, expressions: Expressions,
-                 provenance: Provenance) -> None:
+    def __init__(self, state: RunState, statements: StatementsApi,
+                 expressions: ExpressionsApi, provenance: ProvenanceApi) -> None:
         self.state = state
         self.statements = statements
         self.expressions = expressions

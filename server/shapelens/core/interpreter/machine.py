@@ -28,6 +28,7 @@ from ..graph_mode import GraphOverlay
 from ..keras import KerasOverlay
 from ..library_objects import ShapeFunctionObjects
 from ..provenance import Provenance
+from ..provenance import register as register_provenance
 from ..values import Function, Value
 from .calls import Calls
 from .definitions import Definitions
@@ -89,7 +90,7 @@ class Interpreter:
         self.overlays = Overlays()
         self.provenance = provenance = Provenance(state)
         self.library = LibraryCalls(state, self.overlays, provenance)
-        self.expressions_part = ev = Expressions(state, self.library, provenance)
+        self.expressions_part = ev = Expressions(state, self.library, self.overlays, provenance)
         self.calls = Calls(state, ev, self.library, self.overlays, provenance)
         self.statements = Statements(state, ev, provenance)
         self.keras = KerasOverlay(state, self.calls, provenance)
@@ -97,7 +98,7 @@ class Interpreter:
         self.calls.statements, self.calls.keras = self.statements, self.keras
         self.statements.link(ControlFlow(state, self.statements, ev, provenance),
                              Definitions(state, self.statements, ev), self.exec_stmt)
-        provenance.register(self.overlays)
+        register_provenance(provenance, self.overlays)
         self.keras.register(self.overlays)
         GraphOverlay(state).register(self.overlays)  # TF1 sessions, feeds, graph replay
         ShapeFunctionObjects(self.library).register(self.overlays)  # np.random Generator

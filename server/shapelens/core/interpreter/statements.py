@@ -25,10 +25,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ..provenance import Provenance
-    from .definitions import Definitions
-    from .expressions import Expressions
-    from .flow import ControlFlow
+    from .ports import ExpressionsApi, ProvenanceApi
     from .state import RunState
 
 log = logger(__name__)
@@ -40,8 +37,8 @@ class Statements:
     """Runs statements; handed the run state, the expression part and provenance, and given
     the compound-statement parts (``flow``, ``definitions``) with ``link``."""
 
-    def __init__(self, state: RunState, expressions: Expressions,
-                 provenance: Provenance) -> None:
+    def __init__(self, state: RunState, expressions: ExpressionsApi,
+                 provenance: ProvenanceApi) -> None:
         self.state = state
         self.expressions = expressions
         self.provenance = provenance
@@ -50,8 +47,9 @@ class Statements:
         self.step: Step = self.exec_stmt
         self._dispatch: dict[type, Callable[[Any], bool]] = {}
 
-    def link(self, flow: ControlFlow, definitions: Definitions, step: Step) -> None:
-        """Build the statement table from this part and the compound-statement parts."""
+    def link(self, flow: object, definitions: object, step: Step) -> None:
+        """Build the statement table from this part and the compound-statement parts
+        (``flow.ControlFlow``, ``definitions.Definitions``): their ``exec_<Node>`` methods."""
         self.step = step
         for part in (self, flow, definitions):
             for name in dir(type(part)):

@@ -19,18 +19,23 @@ from .summary import model_params, symbolic
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from ..interpreter.calls import Calls
+    from collections.abc import Callable
+
+    from ..interpreter.ports import CallsApi
     from ..interpreter.state import RunState
-    from .models import Models
+
+    # call_model(model, args, node): running a model, which the model part does
+    CallModel = Callable[[ModelValue, list[Value], ast.AST | None], Value]
 
 
 class Layers:
     """Layer application; handed the run state, the call part (``Lambda`` layers run user
-    functions) and the model part (``TimeDistributed`` of a model)."""
+    functions) and, once the model part exists, its ``call_model`` (``TimeDistributed`` of a
+    model)."""
 
-    models: Models
+    call_model: CallModel
 
-    def __init__(self, state: RunState, calls: Calls) -> None:
+    def __init__(self, state: RunState, calls: CallsApi) -> None:
         self.state = state
         self.calls = calls
 
@@ -92,7 +97,7 @@ class Layers:
         inner = layer.config.arg(0, "layer")
         if isinstance(inner, ModelValue) and layer.rule.name == "TimeDistributed" and \
                 len(shape) >= 3:
-            step_out = self.models.call_model(inner, [symbolic((shape[0], *shape[2:]))], node)
+            step_out = self.call_model(inner, [symbolic((shape[0], *shape[2:]))], node)
             if not isinstance(step_out, Tensor) or step_out.shape is None:
                 return UNKNOWN
             return self._result(layer, [x], (shape[0], shape[1], *step_out.shape[1:]), shape,

@@ -36,9 +36,8 @@ from .summary import as_one_layer, is_keras_subclass, loss_const, model_layers, 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ..evaluate import Overlays
-    from ..interpreter.calls import Calls
+    from ..interpreter.ports import CallsApi, ProvenanceApi
     from ..interpreter.state import RunState
-    from ..provenance import Provenance
 
 DATA_METHODS = ("fit", "evaluate", "train_on_batch", "test_on_batch")
 PREDICT = ("predict", "predict_on_batch")
@@ -47,13 +46,13 @@ PREDICT = ("predict", "predict_on_batch")
 class KerasOverlay:
     """Keras layers and models: handed the run state, the call part and provenance."""
 
-    def __init__(self, state: RunState, calls: Calls, provenance: Provenance) -> None:
+    def __init__(self, state: RunState, calls: CallsApi, provenance: ProvenanceApi) -> None:
         self.state = state
         self.calls = calls
         self.provenance = provenance
         self.layers = Layers(state, calls)
         self.models = Models(state, self.layers)
-        self.layers.models = self.models
+        self.layers.call_model = self.models.call_model
 
     def register(self, overlays: Overlays) -> None:
         overlays.family("keras.", self.models.construct)

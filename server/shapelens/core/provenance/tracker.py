@@ -10,7 +10,7 @@ happens, through a narrow interface:
   (``variable_assigned``), a name was rebound (``name_rebound``), a loop iterates a value
   (``loop_over``);
 * a gradient was requested and an optimizer applied one: the methods of a tape and of an
-  optimizer, registered as overlays (``register``).
+  optimizer, registered as overlays (``overlay.py``: ``gradients.py``, ``optimizers.py``).
 
 It answers with values (tensors carrying their ``deps``) and with findings, and keeps the
 facts the analysis reports at the end (``tapes``, ``token_names``, ``gradient_calls``).
@@ -31,7 +31,6 @@ from ..values import (
     Const,
     Instance,
     ListOf,
-    Opaque,
     Seq,
     TapeValue,
     Tensor,
@@ -44,7 +43,6 @@ from .deps import watches as tape_watches
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from ..evaluate import Overlays
     from ..interpreter.state import RunState
 
 
@@ -63,20 +61,7 @@ class Provenance:
         # (call node, [(source text, gradient value, reason text or None)])
         self.gradient_calls: list[tuple[ast.AST, list[tuple[str, Value, str | None]]]] = []
 
-    def register(self, overlays: Overlays) -> None:
-        """Tapes and optimizers are library objects whose methods this component serves."""
-        from .gradients import tape_method
-        from .optimizers import optimizer_method
-
-        overlays.builder("tf.GradientTape", self._make_tape)
-        overlays.family("keras.optimizers.", _make_optimizer)
-        overlays.family("tf.optimizers.", _make_optimizer)
-        overlays.method("GradientTape", lambda tape, name, args, kwargs, node: tape_method(
-            self, tape, name, args, kwargs, node))  # type: ignore[arg-type]
-        overlays.method("optimizer", lambda _, name, args, kwargs, node: optimizer_method(
-            self, name, args, kwargs, node))
-
-    def _make_tape(self, name: str, args: list[Value], kwargs: dict[str, Value],
+    def make_tape(self, name: str, args: list[Value], kwargs: dict[str, Value],
                    node: ast.AST | None) -> Value:
         persistent = to_bool(kwargs.get("persistent", args[0] if args else Const(False)))
         watch = to_bool(kwargs.get("watch_accessed_variables",
@@ -244,11 +229,6 @@ class Provenance:
     def loop_over(self, iterable: Value, stmt: ast.For) -> None:
         if isinstance(iterable, UnbuiltWeights) and updates_in(stmt.body):
             self.unbuilt_reaches(iterable)
-
-
-def _make_optimizer(name: str, args: list[Value], kwargs: dict[str, Value],
-                    node: ast.AST | None) -> Value | None:
-    return Opaque("optimizer") if name.rsplit(".", 1)[-1][:1].isupper() else None
 
 
 __all__ = ["NONE", "Provenance"]

@@ -92,6 +92,42 @@ const wordCentre = ([needle, word]) => {
   return null;
 };
 
+/**
+ * Hovers `word` (in the line containing `needle`) with Control held, as jupyterlab-lsp wants by
+ * default, until a hover card containing `expected` shows; returns its text. The word is looked
+ * up afresh on every attempt; `whileShown` runs while the card is up (a screenshot).
+ */
+async function hoverWord(page, needle, word, expected, whileShown = async () => undefined) {
+  const hover = page.locator('.lsp-hover', { hasText: expected }).first();
+  const deadline = Date.now() + timeout;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.up('Control');
+      await page.mouse.move(5, 5);
+      await hover.waitFor({ state: 'detached' });
+      const handle = await page.waitForFunction(wordCentre, [needle, word]);
+      const point = await handle.jsonValue();
+      await page.keyboard.down('Control');
+      await page.mouse.move(point.x, point.y, { steps: 2 });
+      try {
+        await hover.waitFor({ timeout: Math.max(1000, Math.min(hoverAttempt, deadline - Date.now())) });
+        if (attempt > 1) {
+          log(`hover opened on attempt ${attempt}`);
+        }
+        const text = (await hover.innerText()).trim();
+        await whileShown();
+        return text;
+      } catch (err) {
+        if (Date.now() >= deadline) {
+          throw err;
+        }
+      }
+    }
+  } finally {
+    await page.keyboard.up('Control');
+  }
+}
+
 async function main() {
   fs.mkdirSync(artifacts, { recursive: true });
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'shapelens-chromium-'));
@@ -136,34 +172,14 @@ async function main() {
     });
 
     result.hover = await step('hover', async () => {
-      // jupyterlab-lsp shows hovers while the modifier key (Control by default) is held.
-      const hover = page.locator('.lsp-hover', { hasText: '(32, 784)' }).first();
-      const deadline = Date.now() + timeout;
-      let text;
-      for (let attempt = 1; text === undefined; attempt++) {
-        await page.keyboard.up('Control');
-        await page.mouse.move(5, 5);
-        const handle = await page.waitForFunction(wordCentre, ['flat = tf.reshape', 'flat']);
-        const point = await handle.jsonValue();
-        await page.keyboard.down('Control');
-        await page.mouse.move(point.x, point.y, { steps: 2 });
-        try {
-          await hover.waitFor({ timeout: Math.max(1000, Math.min(hoverAttempt, deadline - Date.now())) });
-          text = (await hover.innerText()).trim();
-          if (attempt > 1) {
-            log(`hover opened on attempt ${attempt}`);
-          }
-        } catch (err) {
-          if (Date.now() >= deadline) {
-            throw err;
-          }
-        }
-      }
-      await shot(page, 'jupyterlab.png');
-      await page.keyboard.up('Control');
-      await page.mouse.move(5, 5);
-      await hover.waitFor({ state: 'detached' });
-      return text;
+      return hoverWord(page, 'flat = tf.reshape', 'flat', '(32, 784)',
+        () => shot(page, 'jupyterlab.png'));
+    });
+
+    result.hoverAcross = await step('hover across cells', async () => {
+      // `images` in cell 5 was made in cell 3: the card names that cell, not a line of the
+      // virtual document jupyterlab-lsp sends.
+      return hoverWord(page, 'flat = tf.reshape(images', 'images', '(32, 28, 28)');
     });
 
     result.panel = await step('diagnostics panel', async () => {

@@ -10,7 +10,8 @@ jupyter-lsp which servers it found, and runs ``jupyterlab_drive.mjs``, which ope
 jupyterlab-lsp sends the code cells as one virtual document (magics and ``!`` lines rewritten,
 two blank lines between cells) and maps positions back to cells; the assertions check that the
 squiggle, the diagnostics panel and the hover land where ``shapelens check`` says, in cell 5,
-below a ``%time`` line, for tensors made two cells earlier.
+below a ``%time`` line, for tensors made two cells earlier, and that a hover card names the
+cell a value came from (the server lines the virtual document up with the saved notebook).
 
 Prerequisites (``.ci/run`` installs them; missing ones FAIL this test, they never skip it):
 Debian's ``chromium``, Node.js, playwright-core from ``client-vscode``'s ``npm ci`` (the VS Code
@@ -266,6 +267,12 @@ def test_jupyterlab_notebook_squiggle_panel_and_hover(tmp_path: Path) -> None:
     hover = result["hover"]
     assert hover.startswith("flat") and "Tensor" in hover and "float32" in hover, hover
     assert "(32, 784)  ← tf.reshape(images, (batch, -1)) on (32, 28, 28)" in hover, hover
+
+    # `images`, hovered in cell 5, was made in cell 3: the card names that cell and its line,
+    # not line 9 of the one document jupyterlab-lsp sends for the notebook.
+    across = result["hoverAcross"]
+    assert across.startswith("images") and "(32, 28, 28)" in across, across
+    assert "(cell 3, line 1)" in across, across
 
     if os.environ.get("SHAPELENS_SCREENSHOTS") == "1":
         README_SHOT.parent.mkdir(parents=True, exist_ok=True)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import attrs
 from lsprotocol import types
 
+from ..core.results import requote_lines
 from .convert import DiagnosticSupport, diagnostic
 from .results import Key, Result
 
@@ -58,6 +60,10 @@ def diagnostic_items(ls: Host, result: Result) -> list[types.Diagnostic]:
             kept[key] = (texts, item)
         items.append(item)
     _converted[result.uri] = kept
+    cells = result.virtual_cells
+    if cells is not None:  # jupyterlab-lsp's one document for a notebook: lines by cell
+        items = [attrs.evolve(item, message=requote_lines(item.message, result.where))
+                 for item in items]
     return items
 
 

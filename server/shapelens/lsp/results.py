@@ -15,10 +15,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from pygls.uris import to_fs_path
 from pygls.workspace import PositionCodec
 
 from ..core import Analysis, AssignmentFact, Config, Finding, Session, Span, analyze
 from ..core.execute import Resolver
+from ..jupyter import cell_label, is_virtual_notebook, saved_notebook, virtual_cells
 from .convert import Positions
 
 if TYPE_CHECKING:
@@ -47,7 +49,20 @@ class Result:
 
     def where(self, line: int) -> str:
         """How a card names 1-based ``line``: program lines mean nothing in a notebook."""
-        return f"line {line}" if self.layout is None else self.layout.label(line)
+        if self.layout is not None:
+            return self.layout.label(line)
+        cells = self.virtual_cells
+        return f"line {line}" if cells is None else cell_label(cells, line)
+
+    @cached_property
+    def virtual_cells(self) -> list[tuple[int, int, int]] | None:
+        """The cells of jupyterlab-lsp's one text document for a saved notebook (see
+        ``shapelens.jupyter``), or ``None`` for any other document."""
+        path = to_fs_path(self.uri) or ""
+        if not is_virtual_notebook(path, self.source):
+            return None
+        saved = saved_notebook(path)
+        return None if saved is None else virtual_cells(self.source, saved)
 
     @cached_property
     def parses(self) -> bool:

@@ -229,3 +229,19 @@ def _broadcasting(call: Call, true: Tensor, pred: Tensor, dtype: str | None) -> 
     if shape is None or not shape:
         return call.result(None, dtype, call.name)
     return call.result(shape[:-1], dtype, call.name)
+
+
+@op(*(f"keras.losses.{n}.__call__" for n in _ALL))
+def keras_loss_object(call: Call) -> Value:
+    """A loss object's call (``keras.losses.SparseCategoricalCrossentropy()(y, p)``): Keras'
+    wrapper first drops or adds a trailing 1 on either side, then runs the loss function;
+    the result is the reduced scalar."""
+    name = call.name[:-len(".__call__")]
+    true, pred = call.tensor(0, "y_true"), call.tensor(1, "y_pred")
+    if true is not None and pred is not None and true.shape is not None and \
+            pred.shape is not None:
+        pair = _squeeze_or_expand(true.shape, pred.shape)
+        if pair is not None:
+            keras_loss_fn(Call(name, [true.with_shape(pair[0]), pred.with_shape(pair[1])],
+                               {}, call.numpy, call.promote))
+    return Tensor((), "float32", "tensor", origin=name)

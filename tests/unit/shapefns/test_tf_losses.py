@@ -105,6 +105,22 @@ CASES: list[Any] = [
     ("keras.losses.poisson(y, p)", {"p": "f32[4,3]", "y": "f32[5,3]"}, "SL103"),
     ("keras.metrics.mean_squared_error(y, p)", {"p": "f32[4,3]", "y": "f32[4]"}, "SL103"),
     ("keras.losses.cosine_similarity(y, p)", {"p": "f32[4,3]", "y": "f32[4,3]"}, "f32[4]"),
+    # loss objects: Keras' wrapper drops or adds a trailing 1 first, then reduces to a scalar
+    ("keras.losses.SparseCategoricalCrossentropy()(y, p)", {"p": "f32[4,3]", "y": "f32[4]"},
+     "f32[]"),
+    ("keras.losses.SparseCategoricalCrossentropy(from_logits=True)(y, p)",
+     {"p": "f32[4,3]", "y": "f32[4,3]"}, "SL119"),
+    ("keras.losses.SparseCategoricalCrossentropy()(y, p)", {"p": "f32[4,3]", "y": "f32[5]"},
+     "SL119"),
+    ("keras.losses.CategoricalCrossentropy()(y, p)", {"p": "f32[4,3]", "y": "f32[4]"}, "SL119"),
+    ("keras.losses.CategoricalCrossentropy()(y, p)", {"p": "f32[4,3]", "y": "f32[4,1]"},
+     "SL119"),
+    ("keras.losses.BinaryCrossentropy()(y, p)", {"p": "f32[4,1]", "y": "f32[4]"}, "f32[]"),
+    ("keras.losses.BinaryCrossentropy()(y, p)", {"p": "f32[4]", "y": "f32[4,1]"}, "f32[]"),
+    ("keras.losses.BinaryCrossentropy()(y, p)", {"p": "f32[4,1]", "y": "f32[4,3]"}, "SL119"),
+    ("keras.losses.MeanSquaredError()(y, p)", {"p": "f32[4,3]", "y": "f32[4,1]"}, "f32[]"),
+    ("keras.losses.MeanSquaredError()(y, p)", {"p": "f32[4,3]", "y": "f32[4]"}, "SL103"),
+    ("keras.losses.Huber()(y, p)", {"p": "f32[4,1]", "y": "f32[4]"}, "f32[]"),
 ]
 
 

@@ -89,6 +89,10 @@ class Calls:
             pred = args[1] if len(args) > 1 else kwargs.get("y_pred", UNKNOWN)
             if not isinstance(pred, Tensor):
                 return UNKNOWN
+            # Its label-against-prediction checks (shapefns/tf_losses.py), reported here.
+            self.library.call_library(f"keras.losses.{func.kind[5:]}.__call__", args[:2],
+                                      {k: v for k, v in kwargs.items()
+                                       if k in ("y_true", "y_pred")}, node)
             loss = Tensor((), "float32", "tensor", origin=func.kind[5:])
             return self.provenance.op_result("keras.loss", args, kwargs, loss)
         return UNKNOWN

@@ -8,12 +8,13 @@ against its placeholder (SL116, ``shapefns/tf1_session.py``), then runs the ops 
 shapes, and a kernel may fail on sizes that were dynamic when the graph was built (a reshape
 of ``(50, 4, 4, 64)`` to ``(-1, 3136)``). TF raises that at the ``run`` line.
 
-So while a program builds a graph (from its first placeholder on), every library call's result
-is recorded with its arguments (``record``); a ``run`` or ``eval`` with feeds replays the ops
-its fetches depend on with the fed shapes (``replay``): the same pure shape functions, on more
-precise inputs. A replayed op that raises is a proven run-time failure, reported at the run.
-A tensor is found again by identity (the interpreter passes the one object around), so a
-value the analyzer rebuilt, joined or forgot is simply not replayed: silence, never a guess.
+So in a module that builds a graph (it creates placeholders or imports ``compat.v1``), every
+library call's tensor result carries its recipe, the op and its arguments (``record``); a
+``run`` or ``eval`` with feeds replays the ops its fetches depend on with the fed shapes
+(``replay``): the same pure shape functions, on more precise inputs. A replayed op that raises
+is a proven run-time failure, reported at the run. A fed placeholder is found by identity (the
+interpreter passes the one object around), and a value the analyzer rebuilt, joined or forgot
+has no recipe, so it is simply not replayed: silence, never a guess.
 
 ``GraphOverlay`` is the narrow interface for the interpreter: ``register(overlays)`` adds it to
 the interpreter's library overlays (``core/evaluate.py``: builders, methods and attributes of
@@ -23,36 +24,57 @@ library objects by kind, observers of every library call).
 from __future__ import annotations
 
 import ast
-from typing import Any, Protocol
 
 from ..shapefns import Call, ShapeError, lookup
 from ..shapefns.tf1 import OPERATION, OPTIMIZER, SESSION
 from ..shapefns.tf1_data import MNIST, next_batch, split_attribute
 from ..shapefns.tf1_session import check_feeds, fetched
+from .shapes import Shape
 from .values import NONE, UNKNOWN, DictValue, Opaque, Seq, Tensor, Value
 
 _MAX_DEPTH = 400  # ops replayed per fetch chain before giving up (silently)
-_MAX_NODES = 200_000  # recorded ops per analysis
+
+
+class Recipe:
+    """How a graph tensor was computed: the op, its arguments, which piece of a list result
+    it is, and the shape it had (a tensor later rebuilt with another shape is not it)."""
+
+    __slots__ = ("name", "args", "kwargs", "index", "shape")
+
+    def __init__(self, name: str, args: list[Value], kwargs: dict[str, Value],
+                 index: int | None, shape: Shape) -> None:
+        self.name = name
+        self.args = args
+        self.kwargs = kwargs
+        self.index = index
+        self.shape = shape
 
 
 class Graph:
-    """The ops of the graph being built: result identity → (op name, args, kwargs)."""
+    """The graph being built. Each op result carries its ``Recipe`` in ``Tensor.history``
+    (informative, never compared: equality, hashing and the memo ignore it), so a value
+    replayed from an earlier run by the incremental analysis, or returned by a memoised
+    function, still knows how it was computed: the replay depends on values only."""
 
-    def __init__(self) -> None:
-        self.nodes: dict[int, tuple[str, list[Value], dict[str, Value], Value]] = {}
-        self.active = False
+    def __init__(self, active: bool = False) -> None:
+        self.active = active
 
     def record(self, name: str, args: list[Value], kwargs: dict[str, Value],
                result: Value) -> None:
-        if name == "tf.placeholder":
+        if name in ("tf.placeholder", "tf.placeholder_with_default"):
             self.active = True
-        if not self.active or len(self.nodes) >= _MAX_NODES:
+        if not self.active:
             return
         pieces = result.items if isinstance(result, Seq) else (result,)
-        for piece in pieces:
-            if isinstance(piece, Tensor):
-                # The result itself is kept alive too, so its id is never reused.
-                self.nodes[id(piece)] = (name, args, kwargs, piece)
+        inputs = [*args, *kwargs.values()]
+        for i, piece in enumerate(pieces):
+            # Only a tensor this call made: never one of its inputs handed back, nor one
+            # that already carries a history (Keras layers, an earlier recipe).
+            if isinstance(piece, Tensor) and not piece.history and \
+                    not any(piece is x for x in inputs):
+                recipe = Recipe(name, args, kwargs, i if isinstance(result, Seq) else None,
+                                piece.shape)
+                object.__setattr__(piece, "history", (recipe,))
 
     def replay(self, value: Value, fed: dict[int, Tensor]) -> tuple[Value, ShapeError | None]:
         """``value`` computed again with the fed shapes; the first op that then fails."""
@@ -64,8 +86,7 @@ class Graph:
                 return v
             if isinstance(v, Seq):
                 items = tuple(again(i, depth) for i in v.items)
-                return v if items == v.items and all(
-                    a is b for a, b in zip(items, v.items)) else Seq(items, v.kind)
+                return v if all(a is b for a, b in zip(items, v.items)) else Seq(items, v.kind)
             if not isinstance(v, Tensor):
                 return v
             key = id(v)
@@ -74,22 +95,41 @@ class Graph:
             if key in memo:
                 return memo[key]
             memo[key] = v  # cycles (never expected) end here
-            node = self.nodes.get(key)
-            if node is None:
+            recipe = v.history[0] if len(v.history) == 1 else None
+            if not isinstance(recipe, Recipe) or recipe.shape != v.shape:
                 return v
-            name, args, kwargs, _ = node
-            new_args = [again(a, depth + 1) for a in args]
-            new_kwargs = {k: again(a, depth + 1) for k, a in kwargs.items()}
-            if all(a is b for a, b in zip(new_args, args)) and \
-                    all(new_kwargs[k] is kwargs[k] for k in kwargs):
+            new_args = [again(a, depth + 1) for a in recipe.args]
+            new_kwargs = {k: again(a, depth + 1) for k, a in recipe.kwargs.items()}
+            if all(a is b for a, b in zip(new_args, recipe.args)) and \
+                    all(new_kwargs[k] is recipe.kwargs[k] for k in recipe.kwargs):
                 return v
-            result = _call(name, new_args, new_kwargs, failure)
-            out = _piece_like(result, v)
+            result = _call(recipe.name, new_args, new_kwargs, failure)
+            if recipe.index is not None:
+                result = result.items[recipe.index] if isinstance(result, Seq) and \
+                    recipe.index < len(result.items) else UNKNOWN
+            out = result if isinstance(result, Tensor) else UNKNOWN
             memo[key] = out
             return out
 
         result = again(value, 0)
         return result, (failure[0] if failure else None)
+
+
+def graph_mode_module(tree: ast.Module) -> bool:
+    """Does the module build a TF1 graph (a placeholder, or compat.v1 imported)? Read from
+    its text, so every run of an incremental analysis agrees on it."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in _GRAPH_NAMES:
+            return True
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+            if any("compat.v1" in n for n in names):
+                return True
+    return False
+
+
+_GRAPH_NAMES = frozenset({"placeholder", "placeholder_with_default", "disable_v2_behavior",
+                          "disable_eager_execution"})
 
 
 def _call(name: str, args: list[Value], kwargs: dict[str, Value],
@@ -107,18 +147,14 @@ def _call(name: str, args: list[Value], kwargs: dict[str, Value],
         return UNKNOWN
 
 
-def _piece_like(result: Value, original: Tensor) -> Value:
-    """The replayed counterpart of ``original`` (one piece of a list result: the piece of
-    the same shape rank is not identifiable, so a list result is not replayed further)."""
-    if isinstance(result, Tensor):
-        return result
-    return original if isinstance(result, Seq) else UNKNOWN
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Protocol
 
+    class Reporter(Protocol):
+        """Where findings go (the interpreter's run state)."""
 
-class Reporter(Protocol):
-    """Where findings go (the interpreter's run state)."""
-
-    def report(self, code: str, message: str, node: ast.AST) -> None: ...
+        def report(self, code: str, message: str, node: ast.AST) -> None: ...
 
 
 _MNIST_KINDS = tuple(f"{MNIST}:{hot}{split}" for hot in ("0", "1", "?")
@@ -132,7 +168,8 @@ class GraphOverlay:
 
     def __init__(self, reporter: Reporter) -> None:
         self.reporter = reporter
-        self.graph = Graph()
+        tree = getattr(reporter, "tree", None)
+        self.graph = Graph(isinstance(tree, ast.Module) and graph_mode_module(tree))
 
     def register(self, overlays: Any) -> None:
         """Hook into ``core.evaluate.Overlays`` (builder / method / attribute / observe)."""

@@ -10,7 +10,8 @@ document (cells two blank lines apart, magics rewritten line for line) and maps 
 back to cells itself; the server reads the text from the messages, so nothing has to be
 written to disk (``requires_documents_on_disk``).
 
-This module imports nothing from Jupyter: it is loaded by jupyter-lsp, never by ShapeLens.
+This module imports nothing from Jupyter: jupyter-lsp loads it for ``spec``; the language
+server uses the rest to read the virtual document jupyterlab-lsp sends.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import json
 import os
 import sys
 from typing import Any
+
+from .notebook import clean_cell
 
 KEY = "shapelens"
 SPEC_VERSION = 2  # jupyter-lsp's spec schema version ("current-version" in its schema)
@@ -180,3 +183,18 @@ def saved_notebook(path: str) -> str | None:
         return None
     _SAVED[path] = (stamp, text)
     return text
+
+
+def without_automagic(text: str) -> str:
+    """jupyterlab-lsp's virtual document with its one-line automagic cells (``ls ./data``,
+    ``cd /tmp``) blanked, as ``shapelens check`` blanks them in the notebook: IPython runs them,
+    Python would call them a syntax error. A line stands for a one-line cell when a cell gap
+    (or the document's start or end) lies on both sides; blanking keeps every position."""
+    lines = text.split("\n")
+    last = len(lines) - 1
+    for i, line in enumerate(lines):
+        alone_before = i == 0 or (i >= GAP and not lines[i - 1] and not lines[i - 2])
+        alone_after = i < last and not lines[i + 1] and (i + 1 == last or not lines[i + 2])
+        if alone_before and alone_after and line.strip() and not clean_cell(line).strip():
+            lines[i] = ""
+    return "\n".join(lines)

@@ -10,8 +10,9 @@ jupyter-lsp which servers it found, and runs ``jupyterlab_drive.mjs``, which ope
 jupyterlab-lsp sends the code cells as one virtual document (magics and ``!`` lines rewritten,
 two blank lines between cells) and maps positions back to cells; the assertions check that the
 squiggle, the diagnostics panel and the hover land where ``shapelens check`` says, in cell 5,
-below a ``%time`` line, for tensors made two cells earlier, and that a hover card names the
-cell a value came from (the server lines the virtual document up with the saved notebook).
+below a ``%time`` line, for tensors made two cells earlier; that a hover card names the cell
+a value came from (the server lines the virtual document up with the saved notebook); and that
+the last cell, ``ls ./data`` (IPython's automagic, sent as is), is no syntax error.
 
 Prerequisites (``.ci/run`` installs them; missing ones FAIL this test, they never skip it):
 Debian's ``chromium``, Node.js, playwright-core from ``client-vscode``'s ``npm ci`` (the VS Code
@@ -147,6 +148,15 @@ def _drain(lines: queue.Queue[str | None]) -> str:
         text.append(line)
 
 
+def _copy_with_automagic_cell(source: Path, target: Path) -> None:
+    """The notebook plus a last cell ``ls ./data``: IPython's automagic, no Python (added here,
+    so that ruff, which reads notebooks, is not shown a syntax error in the repository)."""
+    notebook = json.loads(source.read_text())
+    notebook["cells"].append({"cell_type": "code", "execution_count": None, "id": "automagic",
+                              "metadata": {}, "outputs": [], "source": ["ls ./data"]})
+    target.write_text(json.dumps(notebook, indent=1) + "\n")
+
+
 def _cli_finding(notebook: Path) -> dict[str, object]:
     """What ``shapelens check`` reports for the notebook: the single finding."""
     proc = subprocess.run([sys.executable, "-m", "shapelens", "check", "--format", "json",
@@ -211,7 +221,7 @@ def test_jupyterlab_notebook_squiggle_panel_and_hover(tmp_path: Path) -> None:
     root, artifacts = tmp_path / "notebooks", tmp_path / "artifacts"
     root.mkdir()
     artifacts.mkdir()
-    shutil.copy(HERE / "jupyterlab" / NOTEBOOK, root / NOTEBOOK)
+    _copy_with_automagic_cell(HERE / "jupyterlab" / NOTEBOOK, root / NOTEBOOK)
     expected = _cli_finding(root / NOTEBOOK)
 
     port = _free_port()
@@ -250,7 +260,7 @@ def test_jupyterlab_notebook_squiggle_panel_and_hover(tmp_path: Path) -> None:
     cell, line, column, end = (expected["cell"], expected["line"], expected["column"],
                                expected["end_column"])
     assert (cell, line) == (5, 4), expected
-    assert len(result["squiggles"]) == 1, result["squiggles"]
+    assert len(result["squiggles"]) == 1, result["squiggles"]  # none on `ls ./data` (cell 6)
     squiggle = result["squiggles"][0]
     assert (squiggle["cell"], squiggle["line"]) == (cell, line), squiggle
     assert squiggle["text"] == squiggle["lineText"][column - 1:end - 1] \

@@ -18,6 +18,7 @@ from shapelens.jupyter import (
     saved_notebook,
     spec,
     virtual_cells,
+    without_automagic,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,6 +126,19 @@ def test_only_jupyterlab_lsp_documents_are_taken_for_virtual_notebooks(tmp_path:
     notebook.write_text("{}")  # a save: read again
     assert saved_notebook(str(notebook)) == "{}"
     assert saved_notebook(str(tmp_path / "missing.ipynb")) is None
+
+
+def test_one_line_automagic_cells_are_blanked_in_place() -> None:
+    # `ls ./data` as a cell of its own (a gap on both sides) is IPython's automagic.
+    text = _edit(MNIST_VIRTUAL, "num_classes = 10\n", "ls ./data\n\n\nnum_classes = 10\n")
+    cleaned = without_automagic(text)
+    assert cleaned == _edit(text, "ls ./data\n", "\n")
+    assert without_automagic("cd /tmp\n") == "\n"  # the only cell
+    # Inside a longer cell it is not automagic (Python's syntax error stays), and Python
+    # lines, assignments to a magic's name included, are kept.
+    for kept in ("x = 1\nls ./data\n", "ls ./data\nx = 1\n", "\n\n\nls = 3\n",
+                 "\n\n\nx = 1\n", MNIST_VIRTUAL):
+        assert without_automagic(kept) == kept
 
 
 def test_the_spec_runs_this_interpreter() -> None:

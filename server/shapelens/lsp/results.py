@@ -20,7 +20,13 @@ from pygls.workspace import PositionCodec
 
 from ..core import Analysis, AssignmentFact, Config, Finding, Session, Span, analyze
 from ..core.execute import Resolver
-from ..jupyter import cell_label, is_virtual_notebook, saved_notebook, virtual_cells
+from ..jupyter import (
+    cell_label,
+    is_virtual_notebook,
+    saved_notebook,
+    virtual_cells,
+    without_automagic,
+)
 from .convert import Positions
 
 if TYPE_CHECKING:
@@ -101,8 +107,10 @@ def analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config,
     try:
         # A BOM in the editor's text (Python skips it in a file) would be a syntax error
         # that hides the whole file; columns on the first line are then one unit early.
-        analysis = analyze(source.removeprefix("\ufeff"), path, config, resolver=resolver,
-                           session=session)
+        text = source.removeprefix("\ufeff")
+        if is_virtual_notebook(path, text):  # jupyterlab-lsp's: its automagic lines are not Python
+            text = without_automagic(text)
+        analysis = analyze(text, path, config, resolver=resolver, session=session)
         stats = session.stats if session is not None else \
             {"run": len(analysis.tree.body) if analysis.tree is not None else 0}
         log.log(logging.DEBUG if recording else logging.INFO,

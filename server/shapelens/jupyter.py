@@ -16,6 +16,7 @@ server uses the rest to read the virtual document jupyterlab-lsp sends.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -111,10 +112,10 @@ def _gap_after(text: list[str], end: int, last: bool) -> bool:
         and (not last or end + 1 == len(text))
 
 
-def virtual_cells(text: str, notebook: str) -> list[tuple[int, int, int]] | None:
-    """``(cell number, first 0-based line, line count)`` of each cell of ``notebook`` (the
-    saved ``.ipynb`` JSON) in ``text``, jupyterlab-lsp's virtual document of it; ``None`` when
-    the text is not a layout of those cells with at most one of them changed."""
+@functools.lru_cache(maxsize=8)
+def _blocks(notebook: str) -> list[list[str | None]] | None:
+    """Each cell's expected lines; cached, as a notebook with outputs may be megabytes of JSON
+    (``saved_notebook`` hands back the same string, whose hash Python keeps)."""
     try:
         cells = json.loads(notebook)["cells"]
     except (ValueError, KeyError, TypeError):
@@ -122,11 +123,20 @@ def virtual_cells(text: str, notebook: str) -> list[tuple[int, int, int]] | None
     blocks = [_block(cell) for cell in cells] if isinstance(cells, list) else [None]
     if not blocks or any(block is None for block in blocks):
         return None
+    return [block for block in blocks if block is not None]
+
+
+def virtual_cells(text: str, notebook: str) -> list[tuple[int, int, int]] | None:
+    """``(cell number, first 0-based line, line count)`` of each cell of ``notebook`` (the
+    saved ``.ipynb`` JSON) in ``text``, jupyterlab-lsp's virtual document of it; ``None`` when
+    the text is not a layout of those cells with at most one of them changed."""
+    blocks = _blocks(notebook)
+    if blocks is None:
+        return None
     lines, count = text.split("\n"), len(blocks)
     head: list[tuple[int, int, int]] = []
     start = 0
     for number, block in enumerate(blocks, start=1):
-        assert block is not None
         end = start + len(block)
         if not (_fits(lines, start, block) and _gap_after(lines, end, number == count)):
             break
@@ -138,7 +148,6 @@ def virtual_cells(text: str, notebook: str) -> list[tuple[int, int, int]] | None
     end = len(lines) - 1  # the last block's closing newline
     for number in range(count, len(head) + 1, -1):
         block = blocks[number - 1]
-        assert block is not None
         first = end - len(block)
         if not (_fits(lines, first, block) and _gap_after(lines, end, number == count)):
             return None  # two or more cells differ from the saved notebook

@@ -1,8 +1,11 @@
 -- Drives the ShapeLens server from a real Neovim (0.7+), headless, and records what Neovim
 -- itself received: diagnostics, a hover, and the buffer after applying a code action.
 -- Environment: PY (python), OUT (result JSON file), HOVER_LINE/HOVER_COL (0-based),
--- ACTION_LINE (1-based line whose diagnostic gets the code action).
+-- ACTION_LINE (1-based line whose diagnostic gets the code action), WAIT_MS (the bound of
+-- every wait, default 120000: each one ends as soon as its state is reached, and a loaded
+-- machine starting a cold server may need many times the idle second).
 local out = os.getenv('OUT')
+local BOUND = tonumber(os.getenv('WAIT_MS') or '120000')
 local result = { log = {} }
 local t0 = vim.loop.hrtime()
 local function log(s)
@@ -41,7 +44,7 @@ vim.api.nvim_create_autocmd('VimEnter', { callback = function()
     local v = vim.version()
     result.nvim = string.format('%d.%d.%d', v.major, v.minor, v.patch)
     log('nvim ' .. result.nvim .. ' ft=' .. vim.bo.filetype)
-    if not vim.wait(20000, function() return #vim.diagnostic.get(0) > 0 end, 20) then
+    if not vim.wait(BOUND, function() return #vim.diagnostic.get(0) > 0 end, 20) then
       log('no diagnostics'); return finish(false)
     end
     result.diagnostics = diagnostics()
@@ -50,7 +53,7 @@ vim.api.nvim_create_autocmd('VimEnter', { callback = function()
     local params = { textDocument = { uri = vim.uri_from_bufnr(0) },
       position = { line = tonumber(os.getenv('HOVER_LINE')),
                    character = tonumber(os.getenv('HOVER_COL')) } }
-    for _, r in pairs(vim.lsp.buf_request_sync(0, 'textDocument/hover', params, 10000) or {}) do
+    for _, r in pairs(vim.lsp.buf_request_sync(0, 'textDocument/hover', params, BOUND) or {}) do
       if r.result and r.result.contents then result.hover = r.result.contents.value end
     end
     log('hover received')
@@ -67,13 +70,13 @@ vim.api.nvim_create_autocmd('VimEnter', { callback = function()
     local line = tonumber(os.getenv('ACTION_LINE'))
     vim.api.nvim_win_set_cursor(0, { line, 6 })
     vim.lsp.buf.code_action()
-    if not vim.wait(10000, function()
+    if not vim.wait(BOUND, function()
       return vim.api.nvim_buf_get_lines(0, line - 1, line, false)[1]:find('shapelens: ignore') ~= nil
     end, 20) then
       log('code action not applied'); return finish(false)
     end
     result.line_after = vim.api.nvim_buf_get_lines(0, line - 1, line, false)[1]
-    if not vim.wait(10000, function() return #vim.diagnostic.get(0) == 0 end, 20) then
+    if not vim.wait(BOUND, function() return #vim.diagnostic.get(0) == 0 end, 20) then
       log('diagnostics not cleared after the edit'); return finish(false)
     end
     result.diagnostics_after = diagnostics()

@@ -42,7 +42,7 @@ def test_neovim_diagnostics_hover_and_code_action(tmp_path: Path) -> None:
            "HOVER_LINE": "2", "HOVER_COL": "0", "ACTION_LINE": "6"}
     proc = subprocess.run(
         [nvim, "--headless", "-n", "-i", "NONE", "-u", str(HERE / "nvim_check.lua"),
-         str(source)], cwd=work, env=env, capture_output=True, text=True, timeout=90)
+         str(source)], cwd=work, env=env, capture_output=True, text=True, timeout=600)
     assert out.is_file(), f"Neovim wrote no result (exit {proc.returncode}): {proc.stderr}"
     result = json.loads(out.read_text())
     assert result["ok"], "\n".join(result["log"])

@@ -28,6 +28,7 @@ def _load() -> None:
         tf_create,
         tf_image,
         tf_index,
+        tf_init,
         tf_join,
         tf_linalg,
         tf_losses,

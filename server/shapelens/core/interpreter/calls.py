@@ -95,6 +95,8 @@ class Calls:
                                        if k in ("y_true", "y_pred")}, node)
             loss = Tensor((), "float32", "tensor", origin=func.kind[5:])
             return self.provenance.op_result("keras.loss", args, kwargs, loss)
+        if isinstance(func, Opaque):  # a callable library object (an initializer)
+            return self.library.call_library(f"{func.kind}.__call__", args, kwargs, node)
         return UNKNOWN
 
     def call_method(self, method: BoundMethod, args: list[Value], kwargs: dict[str, Value],

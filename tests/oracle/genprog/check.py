@@ -5,7 +5,8 @@ Three checks, per program:
 (a) **false alarm**: an error or warning the run disproves. TF ran cleanly: every error or
     warning is false, except a silent-capable gradient rule (SL3xx with a ``none-gradient``
     outcome, SL314) that the gradient probe proves: some ``tape.gradient`` on that statement
-    returned None (SL314: some call got no sources). TF raised: findings in module-level
+    returned None (SL314: some call got no sources), and a ``constant-result`` warning (SL115),
+    which expects the run to succeed. TF raised: findings in module-level
     statements that TF finished before the failing one are false (defs, whose bodies may run
     later, are not judged).
 (b) **shape disagreement**: an engine shape whose int dims are not those of any value TF
@@ -114,7 +115,10 @@ def _silent_justified(code: str, line: int, tree: ast.Module, calls: list[dict[s
         return prove_empty_gradients(calls) is None
     if code in SOME_NONE_CODES:  # the warning half of SL312: some gradient really was None
         return prove_none_gradient(calls) is None
-    return False
+    # A degenerate computation (argmax over a size-1 axis) claims a constant result, not a
+    # failure: TF running the line is what it expects; the size-1 axis it names is a shape,
+    # which check (b) compares with TF's.
+    return rule.silent_outcome == "constant-result"
 
 
 def _describe(finding: Any) -> str:

@@ -130,9 +130,14 @@ def _get_json(url: str, server: subprocess.Popen[str], timeout: float) -> dict[s
             with urllib.request.urlopen(url, timeout=30) as response:
                 return json.load(response)
         except OSError as err:  # refused or reset while it starts
-            if server.poll() is not None or time.monotonic() > deadline:
+            if time.monotonic() > deadline:
                 pytest.fail(f"JupyterLab did not answer {url}: {err}", pytrace=False)
-            time.sleep(0.2)
+            try:  # the other state that ends this wait: the server exiting
+                server.wait(timeout=0.2)
+            except subprocess.TimeoutExpired:
+                continue
+            pytest.fail(f"JupyterLab exited (code {server.returncode}) before answering {url}",
+                        pytrace=False)
 
 
 def _drain(lines: queue.Queue[str | None]) -> str:

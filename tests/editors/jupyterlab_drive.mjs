@@ -195,6 +195,9 @@ async function main() {
       await row.waitFor();
       const headers = await page.locator('.lsp-diagnostics-listing thead th').allInnerTexts();
       const cells = await row.locator('td').allInnerTexts();
+      // Every diagnostic of the notebook is listed, so this also counts those of other cells.
+      result.panelRows = await page.locator('.lsp-diagnostics-listing tbody tr').count();
+      result.squigglesAtEnd = await page.evaluate(squiggles);
       return Object.fromEntries(headers.map((h, i) => [h.trim(), (cells[i] ?? '').trim()]));
     });
 

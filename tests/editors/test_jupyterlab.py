@@ -278,6 +278,7 @@ def test_jupyterlab_notebook_squiggle_panel_and_hover(tmp_path: Path) -> None:
     assert (panel["Code"], panel["Severity"], panel["Source"]) == \
         ("SL102", "Error", "shapelens"), panel
     assert panel["Cell"] == str(cell) and panel["Line:Ch"] == f"{line - 1}:{column - 1}", panel
+    assert result["panelRows"] == 1 and result["squigglesAtEnd"] == result["squiggles"], result
     # The hover card for `flat` (cell 5), whose shape comes from `images` (cell 3).
     hover = result["hover"]
     assert hover.startswith("flat") and "Tensor" in hover and "float32" in hover, hover

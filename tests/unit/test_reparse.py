@@ -37,7 +37,7 @@ def check(old_text: str, new_text: str) -> bool:
     moved = found[2]
     if moved is not None:  # what the session does: renumber the statements after the edit
         assert len(new) != len(old)
-        for node in found[0][moved.index:]:
+        for node in (*found[0][moved.index:], *moved.inner):
             ast.increment_lineno(node, moved.delta)
     try:
         want = ast.parse(new_text).body
@@ -59,10 +59,28 @@ def parsable(path: Path) -> str | None:
 SOURCES = [text for text in map(parsable, FIXTURES) if text and text.count("\n") > 3]
 
 
+# The fixtures indented into a class: their functions become methods, nested definitions
+# that an edit may fall strictly inside (only that method is parsed again).
+CLASS_SOURCES = ["class Holder:\n" + "".join(f"    {line}" if line.strip() else line
+                                             for line in text.splitlines(keepends=True))
+                 for text in SOURCES if "def " in text]
+
+
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, len(SOURCES) - 1), st.data())
 def test_partial_reparse_equals_a_full_parse(which: int, data: st.DataObject) -> None:
-    text = SOURCES[which]
+    edit_and_check(SOURCES[which], data)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, len(CLASS_SOURCES) - 1), st.data())
+def test_partial_reparse_inside_a_class_equals_a_full_parse(which: int,
+                                                             data: st.DataObject) -> None:
+    edit_and_check(CLASS_SOURCES[which], data)
+
+
+def edit_and_check(text: str, data: st.DataObject) -> None:
+    """Up to three random line edits, each checked against a full parse."""
     lines = text.splitlines(keepends=True)
     for _ in range(data.draw(st.integers(1, 3))):
         i = data.draw(st.integers(0, len(lines) - 1))
@@ -131,3 +149,47 @@ def test_enter_in_a_function_moves_the_statements_below() -> None:
 def test_an_edit_that_ends_a_block_early_falls_back() -> None:
     old = "def f():\n    a = 1\n    b = 2\n    return a\nx = 1\n"
     assert not check(old, old.replace("    b = 2", "b = 2"))
+
+
+CLASS = ("import os\n\n\nclass Model:\n    size = 3\n\n    def first(self):\n"
+         "        a = 1\n        return a\n\n    def second(self, x):\n        b = 2\n"
+         "        return b\n\n    def third(self):\n        return self.second(1)\n\n\n"
+         "y = Model()\n")
+
+
+def test_an_edit_inside_a_method_reparses_only_that_method() -> None:
+    new = CLASS.replace("b = 2", "b = 5")
+    before, body, parsed, moved = partial(CLASS, new)
+    assert parsed == 3 and moved is None  # the method's three lines, not the class
+    assert dump(body) == dump(ast.parse(new).body)
+    old_class, new_class = before[1], body[1]
+    assert isinstance(old_class, ast.ClassDef) and isinstance(new_class, ast.ClassDef)
+    assert new_class is not old_class  # the class statement is new: it runs again
+    kept = [a is b for a, b in zip(old_class.body, new_class.body)]
+    assert kept == [True, True, False, True]  # but its other members keep their nodes
+    assert body[0] is before[0] and body[2] is before[2]
+
+
+def test_an_edit_on_the_last_line_of_a_method_reparses_only_that_method() -> None:
+    new = CLASS.replace("return b", "return b + 1")
+    _, body, parsed, moved = partial(CLASS, new)
+    assert parsed == 3 and moved is None
+    assert dump(body) == dump(ast.parse(new).body)
+
+
+def test_enter_inside_a_method_moves_the_members_and_statements_below() -> None:
+    new = CLASS.replace("        b = 2\n", "        b = 2\n\n")
+    before, _, parsed, moved = partial(CLASS, new)
+    old_class = before[1]
+    assert isinstance(old_class, ast.ClassDef)
+    assert parsed == 4 and moved is not None
+    assert (moved.index, moved.threshold, moved.delta) == (2, 14, 1)
+    assert moved.inner == (old_class.body[3],)  # the method below, in the same class
+    assert check(CLASS, new)
+
+
+def test_a_method_line_dedented_to_the_class_level_is_not_taken_for_the_method() -> None:
+    new = CLASS.replace("        b = 2", "    b = 2")  # ends the method: no longer Python
+    assert not check(CLASS, new)
+    new = CLASS.replace("        return b\n", "    b = 2\n")  # ends it: a class attribute
+    assert check(CLASS, new)

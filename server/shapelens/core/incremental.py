@@ -27,8 +27,10 @@ from operator import is_
 
 from ..structs import fields
 from .execute import BudgetExceeded, Interpreter
+from .identity import keep_methods, owner_deps, owner_ok, swap
 from .journal import LogList, LogSet, ModuleVars, Table, Tracker, replay
 from .lazylog import logger
+from .module_facts import numpy_promotion
 from .parse import Parsed, parse_source
 from .records import (
     BULK,
@@ -54,7 +56,7 @@ from .sharing import (
     objects,
     same,
 )
-from .values import Const, Function
+from .values import ClassValue, Const, Function
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -90,6 +92,11 @@ class Session:
         self._split: tuple[str, list[str]] | None = None
         self._live: dict[int, Record] = {}
         self._dirty: dict[int, Any] = {}
+        # The last run's methods of top-level classes, by definition node (``identity.py``).
+        self.methods: dict[int, Function] = {}
+        self.promotion = 0  # ``module_facts.numpy_promotion`` of the last run's module
+        self.n_main = 0  # how many of ``order`` are top-level statements (then: uncalled)
+        self._tree = ast.Module(body=[], type_ignores=[])  # the module being parsed and run
 
     # ------------------------------------------------------------------ parsing
     def lines_for(self, source: str) -> list[str]:
@@ -108,6 +115,7 @@ class Session:
             parsed = parse_source(source, path)
             self.stats["parsed_lines"] = len(lines)
         self._pending = (lines, parsed.tree.body, not parsed.errors)
+        self._tree = parsed.tree
         return parsed
 
     def _reparse(self, lines: list[str], path: str) -> list[ast.stmt] | None:
@@ -142,7 +150,7 @@ class Session:
         records = [r for node in after if (r := by_node.get(id(node))) is not None]
         records += [r for fn, r in self.uncalled.items()
                     if getattr(fn.node, "lineno", 0) >= moved.threshold]
-        for node in after:
+        for node in (*after, *moved.inner):
             shift_nodes(node, moved.delta)
         mover.records(records)
         moving = {id(r) for r in records}
@@ -179,6 +187,12 @@ class Session:
         """Run the module like ``Interpreter.run``, reusing what the last run learnt."""
         assert self._pending is not None, "parse() first"
         lines, body, clean = self._pending
+        tree = self._tree if self._tree.body is body else ast.Module(body=body, type_ignores=[])
+        level = numpy_promotion(tree)  # the interpreter asks for the same tree: cached
+        if level != self.promotion:  # a switch anywhere changes what every statement does
+            self.promotion = level
+            self.records, self.by_node, self.uncalled, self.chunks = {}, {}, {}, {}
+            self.spare, self.order = {}, []
         writers = dict(self.writers)  # logical: whose end state each object is in here
         self._live = dict(self.writers)  # actual: whose end state each object really has
         self._dirty: dict[int, Any] = {}  # objects whose actual state lags behind
@@ -301,11 +315,19 @@ class Session:
         stats["run"] += ran
         interp.dead = 0
         uncalled: dict[Function, Record] = {}
+        # The last run's analyses of uncalled functions, in order: where this run applies the
+        # very same record at the same place, ``diff`` (what may differ from the last run
+        # here) tells without comparing values whether what it read is unchanged.
+        before = previous[self.n_main:] if diff is not None else []
         for fn in list(tables["defined"]):
             if set.__contains__(tables["called"], fn):
                 continue
             old = self.uncalled.get(fn)
-            if old is not None and self._reusable(old, tables, writers):
+            prev = before[len(uncalled)] if len(uncalled) < len(before) else None
+            if old is not None and owner_ok(old.owner_deps, fn) and (
+                    (old is prev and diff is not None and not self._blind and
+                     old.reusable and old.read_keys.isdisjoint(diff))
+                    or self._reusable(old, tables, writers)):
                 self._apply(old, tables, writers)
                 record = old
                 stats["reused"] += 1
@@ -315,6 +337,14 @@ class Session:
                 stats["run"] += 1
             uncalled[fn] = record
             order.append(record)
+            if diff is not None and record is not prev:
+                diff.update(record.touched_keys)
+                if prev is not None:
+                    diff.update(prev.touched_keys)
+                if len(diff) > 256 or self._blind:
+                    diff = None
+        self.methods = {id(fn.node): fn for fn in tables["defined"]
+                        if fn.owner is not None and fn.scope is self.scope}
         self._materialize(writers)
         parts: dict[str, list[dict[Any, Any]]] = {name: [] for name in BULK}
         for record in order:
@@ -327,6 +357,7 @@ class Session:
         self.spare = spare_next
         self.records, self.by_node, self.uncalled = records, by_node, uncalled
         self.order = order
+        self.n_main = len(order) - len(uncalled)
         self.chunks = self._chunks(order[:len(body)])
         self.stats = stats
         # Only objects the kept records still refer to: a writer entry keeps its record, and
@@ -372,11 +403,15 @@ class Session:
         # reused statement moves them on again, to where the previous run left them.
         self._restore(zip(record.objects, repeat(record)), record.writes, record.deletes,
                       record.log, tables, writers)
+        for fn, cls in record.owners:  # its methods may serve a later run's class too
+            fn.owner = cls
 
     def _apply_chunk(self, chunk: Chunk, tables: dict[str, Any],
                      writers: dict[int, Record]) -> None:
         self._restore(chunk.last_writers, chunk.writes, chunk.deletes, chunk.log, tables,
                       writers)
+        for fn, cls in chunk.owners:
+            fn.owner = cls
 
     def _restore(self, owned: Any, writes: dict[str, Any], deletes: bool,
                  log: list[tuple[str, str, Any, Any]], tables: dict[str, Any],
@@ -415,6 +450,28 @@ class Session:
                 chunks[start] = Chunk(group)
         return chunks
 
+    def _keep_methods(self, node: ast.ClassDef, env: dict[str, Any], tracker: Tracker,
+                      tables: dict[str, Any]) -> tuple[tuple[Function, ClassValue], ...]:
+        """A top-level class statement ran: its unchanged methods become the last run's
+        functions again (``identity.keep_methods``), in the class and in what the statement
+        logged; returns its (method, class) pairs for the record."""
+        cls = dict.get(env, node.name)
+        if not isinstance(cls, ClassValue) or cls.node is not node:
+            return ()
+        replaced = keep_methods(cls, self.methods) if self.methods else {}
+        if replaced:
+            tracker.log[:] = [(t, op, k, swap(v, replaced)) for t, op, k, v in tracker.log]
+            defined = tables["defined"]
+            for i, fn in enumerate(defined):
+                if id(fn) in replaced:
+                    list.__setitem__(defined, i, replaced[id(fn)])
+            called = tables["called"]
+            for fn in [f for f in called if id(f) in replaced]:
+                set.discard(called, fn)
+                set.add(called, replaced[id(fn)])
+        return tuple((fn, cls) for fn in cls.attrs.values()
+                     if isinstance(fn, Function) and fn.owner is cls)
+
     def _materialize(self, writers: dict[int, Record]) -> None:
         """Give every object the state its logical writer left it in."""
         memos: dict[int, dict[int, Any]] = {}
@@ -434,6 +491,7 @@ class Session:
                  key: Any, node: Any, dead: bool, body: Any) -> Record:
         self._materialize(tracker.writers)
         imports = len(interp.imports)
+        deps = owner_deps(key) if isinstance(key, Function) else None
         tracker.start()
         try:
             flows = bool(body())
@@ -443,6 +501,8 @@ class Session:
         env = self.scope.vars
         if not isinstance(env, ModuleVars):  # defensive: keep recording next time
             env = self.scope.vars = ModuleVars(env, tracker)
+        owners = self._keep_methods(node, env, tracker, tables) \
+            if isinstance(node, ast.ClassDef) else ()
         # Every name it bound, even to the object that was there before (``x = f()`` giving
         # the same unknown value again): replayed after a different past, it binds it too.
         writes = {name: dict.get(env, name, MISSING) for name in tracker.wrote}
@@ -452,11 +512,12 @@ class Session:
                         groups=read_groups(tracker.reads), flows=flows, just_raised=just_raised,
                         read_objects=tuple(obj for obj, _ in seen),
                         object_writers=(tuple(tracker.read_objects),
-                                        tuple(writer for _, writer in seen)))
+                                        tuple(writer for _, writer in seen)),
+                        owners=owners, owner_deps=deps)
         module = self.scope
         level = 0
         holders = []  # written values and logged entries that hold objects
-        for value in (*writes.values(), *(entry[3] for entry in tracker.log)):
+        for value in (*writes.values(), *_held(tracker.log)):
             found = kind(value, module)
             if found:
                 level = max(level, found)
@@ -491,6 +552,17 @@ class Session:
         record.deletes = any(value is MISSING for value in writes.values())
         hash_keys(record, touched_objects)
         return record
+
+
+def _held(log: list[tuple[str, str, Any, Any]]) -> list[Any]:
+    """The logged values that may hold objects whose state matters. A function defined and
+    called within the same run of a statement (a nested helper) is left out of the
+    bookkeeping tables' entries and of the display tables': the uncalled-function loop never
+    analyses it again and hovers show no state of it, so replaying the record is safe."""
+    called = {id(value) for table, _, _, value in log if table == "called"}
+    return [value for table, _, _, value in log
+            if not (isinstance(value, Function) and (
+                table in BULK or (table in ("defined", "called") and id(value) in called)))]
 
 
 def _merge(parts: list[dict[Any, Any]]) -> dict[Any, Any]:

@@ -55,6 +55,11 @@ class Record:
     read_keys: frozenset[int] = frozenset()
     write_keys: frozenset[int] = frozenset()
     touched_keys: frozenset[int] = frozenset()
+    # A class statement: (method, class) pairs, re-pointed when it is replayed (its methods
+    # may be shared with a later run's class, ``identity.py``). An uncalled method: what its
+    # analysis read through its class (``identity.owner_deps``).
+    owners: tuple[tuple[Any, Any], ...] = ()
+    owner_deps: Any = None
 
 
 CHUNK = 16  # statements per chunk: replayed as one when none of them can have changed
@@ -68,7 +73,7 @@ class Chunk:
     it at once instead of checking and applying every record."""
 
     __slots__ = ("by_node", "dead", "deletes", "keyed", "last_writers", "log", "nodes",
-                 "read_keys", "records", "write_keys", "writes")
+                 "owners", "read_keys", "records", "write_keys", "writes")
 
     def __init__(self, records: list[Record]):
         self.records = records
@@ -85,6 +90,7 @@ class Chunk:
             for obj in r.objects:
                 last[id(obj)] = (obj, r)
         self.last_writers = list(last.values())
+        self.owners = [pair for r in records for pair in r.owners]
         self.deletes = any(value is MISSING for value in self.writes.values())
         self.read_keys = frozenset().union(*(r.read_keys for r in records))
         self.write_keys = frozenset().union(*(r.write_keys for r in records))

@@ -60,14 +60,18 @@ def _first_difference(a: list[str], b: list[str], block: int = 64) -> int:
 
 class Moved(Frozen):
     """Statements ``body[index:]`` are the old ones, still numbered as before the edit:
-    every line from ``threshold`` on (old numbering) moves by ``delta``."""
+    every line from ``threshold`` on (old numbering) moves by ``delta``. ``inner``: old
+    statements inside the edited top-level one (after the re-parsed definition, in the class
+    or function bodies around it) that move too."""
 
-    __slots__ = ("index", "threshold", "delta")
+    __slots__ = ("index", "threshold", "delta", "inner")
 
-    def __init__(self, index: int, threshold: int, delta: int) -> None:
+    def __init__(self, index: int, threshold: int, delta: int,
+                 inner: tuple[ast.stmt, ...] = ()) -> None:
         self.index = index
         self.threshold = threshold
         self.delta = delta
+        self.inner = inner
 
 
 def reparse(old: list[str], body: list[ast.stmt], lines: list[str],
@@ -98,6 +102,14 @@ def reparse(old: list[str], body: list[ast.stmt], lines: list[str],
     while hi < len(body) and statement_start(body[hi]) <= b:
         hi += 1
     inside = inside and hi - lo == 1
+    if inside and not (lo > 0 and body[lo - 1].end_lineno == statement_start(body[lo])) and \
+            not (hi < len(body) and _end_line(body[lo]) == statement_start(body[hi])):
+        inner = _reparse_inner(body[lo], a, b, lines, delta, path)
+        if inner is not None:
+            node, parsed, threshold, siblings = inner
+            moved = Moved(hi, threshold, delta, siblings) if delta and (
+                siblings or hi < len(body)) else None
+            return [*body[:lo], node, *body[hi:]], parsed, moved
     if not inside:
         # A changed first or last line, or lines between statements: the neighbours too
         # (a line typed under a ``def`` joins it, an unindented one may end a block).
@@ -118,3 +130,70 @@ def reparse(old: list[str], body: list[ast.stmt], lines: list[str],
         return None
     moved = Moved(lo + len(region.body), end + 1, delta) if delta and hi < len(body) else None
     return [*body[:lo], *region.body, *body[hi:]], end + delta - start + 1, moved
+
+
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _reparse_inner(top: ast.stmt, a: int, b: int, lines: list[str], delta: int, path: str
+                   ) -> tuple[ast.stmt, int, int, tuple[ast.stmt, ...]] | None:
+    """The edit (old lines ``a..b``) lies strictly inside ``top``: when it also lies strictly
+    inside a definition nested in it (a method of a class, a helper in a function), parse
+    only that definition again. Returns a new ``top`` (new nodes down to the definition;
+    every other statement in it is the old node), the lines parsed, the old line after the
+    definition (``threshold``) and the old statements after it inside ``top``, which the
+    caller renumbers. A class's unchanged methods keep their nodes, and so their analyses."""
+    # (definition, index of the child in it)
+    path_nodes: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, int]] = []
+    node = top
+    while isinstance(node, _DEFS):
+        inner = node.body
+        i = bisect.bisect_left(inner, a, key=_end_line)
+        if i >= len(inner):
+            break
+        child = inner[i]
+        # The edit within its lines (a definition, or any member of a class): the region
+        # below must still parse as one such statement at the same place.
+        if not (statement_start(child) <= a and b <= _end_line(child)) or not (
+                isinstance(child, _DEFS) or isinstance(node, ast.ClassDef)):
+            break
+        if (i and inner[i - 1].end_lineno == statement_start(child)) or (
+                i + 1 < len(inner) and _end_line(child) == statement_start(inner[i + 1])):
+            break  # shares a line with a neighbour (``;``)
+        path_nodes.append((node, i))
+        node = child
+        if not isinstance(child, _DEFS):
+            break
+    if not path_nodes:
+        return None
+    start, end = statement_start(node), _end_line(node)
+    if start < 2:
+        return None
+    text = "\n" * (start - 2) + "if 1:\n" + "".join(lines[start - 1:end + delta])
+    try:
+        region = ast.parse(text, filename=path).body
+    except Exception:
+        return None
+    if len(region) != 1 or not isinstance(region[0], ast.If) or len(region[0].body) != 1:
+        return None
+    new = region[0].body[0]
+    if type(new) is not type(node) or statement_start(new) != start or \
+            _end_line(new) != end + delta or new.col_offset != node.col_offset:
+        return None
+    siblings: list[ast.stmt] = []
+    for parent, i in reversed(path_nodes):
+        siblings += parent.body[i + 1:]
+        copy = _copy(parent)
+        copy.body = [*parent.body[:i], new, *parent.body[i + 1:]]  # type: ignore[attr-defined]
+        copy.end_lineno = _end_line(parent) + delta
+        new = copy
+    return new, end + delta - start + 1, end + 1, tuple(siblings)
+
+
+def _copy(node: ast.stmt) -> ast.stmt:
+    """A new node with ``node``'s fields and position (no cached facts of the old one)."""
+    copy = type(node)()
+    for name in (*node._fields, *node._attributes):
+        if hasattr(node, name):
+            setattr(copy, name, getattr(node, name))
+    return copy

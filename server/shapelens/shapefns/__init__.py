@@ -27,6 +27,7 @@ def _load() -> None:
         tf_array,
         tf_create,
         tf_image,
+        tf_image_more,
         tf_index,
         tf_init,
         tf_join,

@@ -208,6 +208,11 @@ TEMPLATES: list[tuple[int, bool, str]] = [
     (1, True, "np.nanmax(np.asarray({x}), axis={a})"),
     (1, False, "tf.tensor_scatter_nd_update({x}, [[0]], {x}[:1])"),
     (1, False, "tf.scatter_nd([[0], [1]], tf.ones([2, {dl}]), [{k} + 2, {dl}])"),
+    (4, True, "tf.image.crop_and_resize({x}, [[0.0, 0.0, 1.0, 1.0]], [0], ({k}, 3))"),
+    (4, True, "tf.image.extract_patches({x}, [1, 2, {k}, 1], [1, 1, 2, 1], [1, 1, 1, 1], "
+              "'SAME')"),
+    (4, True, "tf.image.sobel_edges({x})"), (4, True, "tf.image.total_variation({x})"),
+    (4, True, "tf.image.image_gradients({x})[0]"),
 ]
 
 

@@ -172,14 +172,14 @@ async function main() {
     });
 
     result.hover = await step('hover', async () => {
-      return hoverWord(page, 'flat = tf.reshape', 'flat', '(32, 784)',
-        () => shot(page, 'jupyterlab.png'));
+      return hoverWord(page, 'flat = tf.reshape', 'flat', '(32, 784)');
     });
 
     result.hoverAcross = await step('hover across cells', async () => {
       // `images` in cell 5 was made in cell 3: the card names that cell, not a line of the
       // virtual document jupyterlab-lsp sends.
-      return hoverWord(page, 'flat = tf.reshape(images', 'images', '(32, 28, 28)');
+      return hoverWord(page, 'flat = tf.reshape(images', 'images', '(32, 28, 28)',
+        () => shot(page, 'jupyterlab.png'));
     });
 
     result.panel = await step('diagnostics panel', async () => {

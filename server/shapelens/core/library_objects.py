@@ -1,5 +1,5 @@
 """Library objects whose methods are pure shape functions: ``np.random.default_rng()`` (a
-``Generator``) and ``np.random.RandomState()``.
+``Generator``), ``np.random.RandomState()`` and Keras metric objects.
 
 Their constructors are shape functions returning an ``Opaque`` of the object's kind
 (``shapefns/np_random.py``); a method call ``rng.integers(0, 5, size=3)`` is answered by the
@@ -18,7 +18,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .evaluate import LibraryCalls, Overlays
 
-KINDS = ("np.random.Generator", "np.random.RandomState")
+KINDS = ("np.random.Generator", "np.random.RandomState", "keras.metric")
 
 
 class ShapeFunctionObjects:
@@ -35,4 +35,4 @@ class ShapeFunctionObjects:
                node: ast.AST) -> Value:
         assert isinstance(receiver, Opaque)
         return self.library.call_library(f"{receiver.kind}.{name}", args, kwargs, node,
-                                         numpy=True)
+                                         numpy=receiver.kind.startswith("np."))

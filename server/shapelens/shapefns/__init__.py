@@ -21,6 +21,7 @@ def _load() -> None:
         keras_conv,
         keras_core,
         keras_data,
+        keras_metrics,
         keras_rnn,
         np_more,
         np_random,

@@ -81,9 +81,19 @@ def check_feeds(feed: Value, where: str) -> dict[int, Tensor]:
                              f"{format_shape(t.shape)} to a placeholder of shape "
                              f"{_tf_shape(key.shape)} (TF raises 'Cannot feed value of shape "
                              f"{format_shape(t.shape)}')")
-        fed[id(key)] = Tensor(merged_shape(key.shape, t.shape), key.dtype, "tensor",
-                              origin="fed value")
+        if accepts(key.shape, t.shape):
+            fed[id(key)] = Tensor(merged_shape(key.shape, t.shape), key.dtype, "tensor",
+                                  origin="fed value")
     return fed
+
+
+def accepts(static: Shape, actual: Shape) -> bool:
+    """Proven: TF accepts a value of shape ``actual`` for a placeholder of shape ``static``
+    (every dim dynamic or equal). Only such a feed is replayed: where the analyzer does not
+    know the placeholder's shape, TF may refuse the feed first, with another error."""
+    if static is None or actual is None or len(static) != len(actual):
+        return False
+    return all(s is DYNAMIC or (isinstance(s, int) and s == a) for s, a in zip(static, actual))
 
 
 def fetched(value: Value) -> Value:

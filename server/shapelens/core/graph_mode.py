@@ -29,6 +29,7 @@ from ..shapefns import Call, ShapeError, lookup
 from ..shapefns.tf1 import OPERATION, OPTIMIZER, SESSION
 from ..shapefns.tf1_data import MNIST, next_batch, split_attribute
 from ..shapefns.tf1_session import check_feeds, fetched
+from .module_facts import statement_fact
 from .shapes import Shape
 from .values import NONE, UNKNOWN, DictValue, Opaque, Seq, Tensor, Value
 
@@ -117,14 +118,26 @@ class Graph:
 
 def graph_mode_module(tree: ast.Module) -> bool:
     """Does the module build a TF1 graph (a placeholder, or compat.v1 imported)? Read from
-    its text, so every run of an incremental analysis agrees on it."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr in _GRAPH_NAMES:
-            return True
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
-            if any("compat.v1" in n for n in names):
-                return True
+    its text, so every run of an incremental analysis agrees on it. Answered per top-level
+    statement (per member in a class) and kept on the statement (``module_facts``): an
+    edited module keeps its unchanged statements' nodes, so this is no walk of the file."""
+    return any(statement_fact(stmt, "_shapelens_graph", _builds_graph) for stmt in tree.body)
+
+
+def _builds_graph(stmt: ast.stmt) -> bool:
+    if isinstance(stmt, ast.ClassDef):
+        return any(statement_fact(s, "_shapelens_graph", _builds_graph) for s in stmt.body) \
+            or any(_graph_node(n) for root in [*stmt.bases, *stmt.keywords,
+                                              *stmt.decorator_list] for n in ast.walk(root))
+    return any(_graph_node(node) for node in ast.walk(stmt))
+
+
+def _graph_node(node: ast.AST) -> bool:
+    if isinstance(node, ast.Attribute) and node.attr in _GRAPH_NAMES:
+        return True
+    if isinstance(node, ast.Import | ast.ImportFrom):
+        names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+        return any("compat.v1" in n for n in names)
     return False
 
 

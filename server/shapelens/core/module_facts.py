@@ -38,6 +38,7 @@ def _cached(stmt: ast.stmt, name: str, compute: Callable[[ast.stmt], T]) -> T:
 
 _NONE = object()
 T = TypeVar("T")
+statement_fact = _cached  # for other per-statement facts (``graph_mode.graph_mode_module``)
 
 
 def _promotion(stmt: ast.stmt) -> int:

@@ -36,6 +36,7 @@ from ..values import (
     Value,
     join,
 )
+from .dispatch import table
 from .operators import BINOPS, CMPOPS, dim_value, python_binop
 
 TYPE_CHECKING = False
@@ -63,9 +64,7 @@ class Expressions:
         self.library = library
         self.overlays = overlays
         self.provenance = provenance
-        self._dispatch: dict[type, Callable[[Any], Value]] = {
-            getattr(ast, name[5:]): getattr(self, name) for name in dir(type(self))
-            if name.startswith("eval_") and hasattr(ast, name[5:])}
+        self._dispatch: dict[type, Callable[[Any], Value]] = table(self, "eval_")
 
     # ------------------------------------------------------------------ entry point
     def eval(self, node: ast.expr | None) -> Value:

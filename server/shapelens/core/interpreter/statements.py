@@ -18,6 +18,7 @@ from ..handled import caught_names, with_catches
 from ..lazylog import logger
 from ..scope import Scope, join_env
 from ..values import UNKNOWN, ListOf, Seq, Tensor, Value, join
+from .dispatch import table
 from .operators import BINOPS
 from .state import BudgetExceeded
 
@@ -52,9 +53,7 @@ class Statements:
         (``flow.ControlFlow``, ``definitions.Definitions``): their ``exec_<Node>`` methods."""
         self.step = step
         for part in (self, flow, definitions):
-            for name in dir(type(part)):
-                if name.startswith("exec_") and hasattr(ast, name[5:]):
-                    self._dispatch[getattr(ast, name[5:])] = getattr(part, name)
+            self._dispatch.update(table(part, "exec_"))
 
     # ------------------------------------------------------------------ blocks
     def exec_block(self, body: list[ast.stmt]) -> bool:

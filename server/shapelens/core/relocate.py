@@ -17,13 +17,16 @@ from __future__ import annotations
 import ast
 
 from ..structs import replace
-from .records import READ_TABLES, Record
+from .records import CHUNK, READ_TABLES, Chunk, Record
 from .results import AssignmentFact, requote_lines
 from .values import LayerValue, ModelValue, TapeValue
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
+
+    from .incremental import Session
+    from .reparse import Moved
 
 # Tables whose keys start with a line: (line, col, code), (line, name), (line, col, ...).
 _KEYED = frozenset({"findings", "assignments", "expressions"})
@@ -117,22 +120,26 @@ class Mover:
                 bulk[table] = {(k[0] + d if k[0] >= t else k[0], k[1]): v
                                for k, v in entries.items()}
         record.bulk = bulk
+        before = _keyed_hashes(record)
         if record.log:
             record.log = [(table, op, self.key(table, key), self.value(table, value))
                           if table in _KEYED or table == "rebound" else (table, op, key, value)
                           for table, op, key, value in record.log]
         groups = []
-        keyed = any(entry[0] in _KEYED for entry in record.log)
         for table, keys, values in record.groups:
             if table in _KEYED:
                 keys = tuple([self.key(table, k) for k in keys])
-                keyed = True
             if table == "findings" or table == "rebound":
                 values = tuple([self.value(table, v) for v in values])
             groups.append((table, keys, values))
         record.groups = groups
-        if keyed:  # otherwise no key it read or wrote holds a line: the same hashes
-            hash_keys(record, [("obj", id(o)) for o in record.objects])
+        if any(before):  # otherwise no key it read or wrote holds a line: the same hashes
+            # Only the hashes of keys that hold a line change: swap those (hashing every
+            # memo key again, whose hashes are computed in Python, costs more than moving).
+            after = _keyed_hashes(record)
+            record.read_keys = (record.read_keys - before[0]) | after[0]
+            record.write_keys = (record.write_keys - before[1]) | after[1]
+            record.touched_keys = (record.touched_keys - before[2]) | after[2]
 
     def object(self, obj: Any) -> None:
         if isinstance(obj, LayerValue | ModelValue):
@@ -199,6 +206,17 @@ def _positioned(tree: ast.AST) -> tuple[list[ast.AST], list[ast.AST]]:
     return starts, ends
 
 
+def _keyed_hashes(record: Record) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+    """The hashes ``hash_keys`` puts in the record's read, write and touched key sets for
+    the keys that hold a line (findings, assignments, expressions)."""
+    read = frozenset([hash((table, key)) for table, keys, _ in record.groups
+                      if table in _KEYED for key in keys])
+    keyed = [(t, op, k) for t, op, k, _ in record.log if t in _KEYED]
+    write = frozenset([hash((t, k)) for t, op, k in keyed if op == "set"])
+    touched = frozenset([hash((t, k)) for t, _, k in keyed if t in READ_TABLES])
+    return read, write, touched
+
+
 def hash_keys(record: Record, touched_objects: list[tuple[str, int]]) -> None:
     """The record's key sets, as hashes of ("", name), (table, key) and ("obj", id) keys:
     what it read, what it sets to one value whatever was there before, and everything it
@@ -215,3 +233,47 @@ def hash_keys(record: Record, touched_objects: list[tuple[str, int]]) -> None:
         [hash((t, k)) for t, op, k, _ in log if op == "set"], objs)
     record.touched_keys = frozenset(names).union(
         [hash((t, k)) for t, op, k, _ in log if t in READ_TABLES], objs)
+
+
+def move(session: Session, body: list[ast.stmt], lines: list[str], moved: Moved) -> None:
+    """Lines were added or removed above ``body[moved.index:]``: renumber those
+    statements and what their records (and the uncalled functions among them) hold, so
+    the run replays them. The session then describes the new text: the edited region's
+    statements have no record yet, the moved ones have theirs under their new keys."""
+    mover = Mover(moved.threshold, moved.delta)
+    after = body[moved.index:]
+    by_node = session.by_node
+    records = [r for node in after if (r := by_node.get(id(node))) is not None]
+    records += [r for fn, r in session.uncalled.items()
+                if getattr(fn.node, "lineno", 0) >= moved.threshold]
+    for node in (*after, *moved.inner):
+        shift_nodes(node, moved.delta)
+    mover.records(records)
+    moving = {id(r) for r in records}
+    kept = {id(node) for node in body}
+    rekeyed: dict[Any, Record] = {}
+    for key, record in session.records.items():
+        if id(record) in moving:  # same text, same columns: lines moved
+            line, col, end, end_col, text = key
+            record.key = key = (line + moved.delta, col, end + moved.delta, end_col, text)
+        elif id(record.node) not in kept:
+            continue  # a statement of the edited region: parsed anew
+        rekeyed[key] = record
+    session.records = rekeyed
+    # Chunks above the edit stay as they are. Below it, where the statements kept their
+    # places (as many as before), a chunk's records are the moved ones: combined again
+    # under their new keys, so the run can replay them sixteen at a time.
+    aligned = len(body) == len(session.body)
+    chunks = {}
+    for start, chunk in session.chunks.items():
+        if body[start:start + CHUNK] != chunk.nodes:
+            continue
+        if start + CHUNK <= moved.index:
+            chunks[start] = chunk
+        elif aligned and start >= moved.index:
+            chunks[start] = Chunk(chunk.records)
+    session.chunks = chunks
+    session.lines, session.body, session.clean = lines, body, True
+    session.spare = {}
+    session.facts = mover.facts(session.facts)
+    session.stats["moved"] = len(records)

@@ -1,0 +1,125 @@
+"""Recording one run of a top-level statement (or of an uncalled function's analysis) as a
+``Record``: what it read and wrote, the objects it made or changed with copies of their end
+state, and whether it can ever be replayed. Used by the incremental ``Session``."""
+
+from __future__ import annotations
+
+import ast
+
+from .identity import keep_methods, owner_deps, swap
+from .journal import ModuleVars, Tracker
+from .records import BULK, Record, read_groups, split_log
+from .relocate import hash_keys
+from .sharing import CLONEABLE, MISSING, OPAQUE, clone, fingerprint, frozen, kind, objects
+from .values import ClassValue, Function
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .execute import Interpreter
+    from .incremental import Session
+
+
+def execute(session: Session, interp: Interpreter, tracker: Tracker, tables: dict[str, Any],
+            key: Any, node: Any, dead: bool, body: Any) -> Record:
+    """Run ``body`` (one top-level statement, or the analysis of an uncalled function keyed by
+    it) while the tracker records it, and return its ``Record``."""
+    session._materialize(tracker.writers)
+    imports = len(interp.imports)
+    deps = owner_deps(key) if isinstance(key, Function) else None
+    tracker.start()
+    try:
+        flows = bool(body())
+    finally:
+        tracker.stop()
+    just_raised = interp.just_raised
+    env = session.scope.vars
+    if not isinstance(env, ModuleVars):  # defensive: keep recording next time
+        env = session.scope.vars = ModuleVars(env, tracker)
+    owners = keep_methods_of(session, node, env, tracker, tables) \
+        if isinstance(node, ast.ClassDef) else ()
+    # Every name it bound, even to the object that was there before (``x = f()`` giving
+    # the same unknown value again): replayed after a different past, it binds it too.
+    writes = {name: dict.get(env, name, MISSING) for name in tracker.wrote}
+    log, bulk = split_log(tracker.log)
+    seen = tracker.read_objects.values()
+    record = Record(key, node, dead, writes, log, bulk=bulk,
+                    groups=read_groups(tracker.reads), flows=flows, just_raised=just_raised,
+                    read_objects=tuple(obj for obj, _ in seen),
+                    object_writers=(tuple(tracker.read_objects),
+                                    tuple(writer for _, writer in seen)),
+                    owners=owners, owner_deps=deps)
+    module = session.scope
+    level = 0
+    holders = []  # written values and logged entries that hold objects
+    for value in (*writes.values(), *_held(tracker.log)):
+        found = kind(value, module)
+        if found:
+            level = max(level, found)
+            holders.append(value)
+    opaque = level == OPAQUE or tracker.opaque
+    if opaque or len(interp.imports) != imports or interp.active_tapes or \
+            any(table == "memo" and value is not MISSING and not frozen(value, module)
+                for (table, _), value in tracker.reads.items()):
+        record.reusable = False
+        if opaque:  # it may have changed objects it reached in ways we cannot see
+            session._blind = True
+    touched_objects: list[tuple[str, int]] = []
+    if level == CLONEABLE or tracker.read_states:
+        read: dict[int, Any] = {}
+        changed: dict[int, Any] = {}
+        for name, state in tracker.read_states.items():
+            value = tracker.reads[("", name)]
+            objects(value, read)
+            if fingerprint(value) != state:  # it changed objects it read
+                objects(value, changed)
+        made = objects(holders, {})
+        restore = {k: o for k, o in made.items() if k not in read}
+        restore.update(changed)
+        for oid in restore:  # their state is now the one this statement left
+            tracker.writers[oid] = session._live[oid] = record
+        touched_objects = [("obj", oid) for oid in restore]
+        if record.reusable:
+            shared = [o for k, o in read.items() if k not in restore]
+            record.objects = list(restore.values())
+            record.shared = shared
+            record.copies = clone(record.objects, {id(o): o for o in shared})
+    record.deletes = any(value is MISSING for value in writes.values())
+    hash_keys(record, touched_objects)
+    return record
+
+
+def keep_methods_of(session: Session, node: ast.ClassDef, env: dict[str, Any],
+                    tracker: Tracker, tables: dict[str, Any]
+                    ) -> tuple[tuple[Function, ClassValue], ...]:
+    """A top-level class statement ran: its unchanged methods become the last run's
+    functions again (``identity.keep_methods``), in the class and in what the statement
+    logged; returns its (method, class) pairs for the record."""
+    cls = dict.get(env, node.name)
+    if not isinstance(cls, ClassValue) or cls.node is not node:
+        return ()
+    replaced = keep_methods(cls, session.methods) if session.methods else {}
+    if replaced:
+        tracker.log[:] = [(t, op, k, swap(v, replaced)) for t, op, k, v in tracker.log]
+        defined = tables["defined"]
+        for i, fn in enumerate(defined):
+            if id(fn) in replaced:
+                list.__setitem__(defined, i, replaced[id(fn)])
+        called = tables["called"]
+        for fn in [f for f in called if id(f) in replaced]:
+            set.discard(called, fn)
+            set.add(called, replaced[id(fn)])
+    return tuple((fn, cls) for fn in cls.attrs.values()
+                 if isinstance(fn, Function) and fn.owner is cls)
+
+
+def _held(log: list[tuple[str, str, Any, Any]]) -> list[Any]:
+    """The logged values that may hold objects whose state matters. A function defined and
+    called within the same run of a statement (a nested helper) is left out of the
+    bookkeeping tables' entries and of the display tables': the uncalled-function loop never
+    analyses it again and hovers show no state of it, so replaying the record is safe."""
+    called = {id(value) for table, _, _, value in log if table == "called"}
+    return [value for table, _, _, value in log
+            if not (isinstance(value, Function) and (
+                table in BULK or (table in ("defined", "called") and id(value) in called)))]

@@ -31,7 +31,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import tomllib
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib  # pyright: ignore[reportMissingImports]
 
 HERE = Path(__file__).resolve().parent
 PIN = HERE / "tf_program_bugs.toml"
@@ -177,7 +180,7 @@ def print_table(rows: list[dict[str, Any]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--tf", action="store_true", help="run the programs under TF 2.21")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--json", type=Path)

@@ -21,6 +21,8 @@ failing node was defined (``... defined at (most recent call last)``).
 from __future__ import annotations
 
 import builtins
+import importlib
+import importlib.util
 import json
 import math
 import os
@@ -121,9 +123,8 @@ def _stub_contrib(tf: Any, np: Any) -> None:
                  "keras.api.keras", "keras.api.keras.preprocessing"):
         _module("tensorflow.contrib." + name, rnn=rnn, rnn_cell=rnn, image=image)
     tf.contrib = contrib
-    import tensorflow.compat.v1 as imported  # the module `import ... as tf` binds
-
-    imported.contrib = contrib
+    imported = importlib.import_module("tensorflow.compat.v1")  # what `import ... as tf` binds
+    setattr(imported, "contrib", contrib)  # noqa: B010 (a module attribute TF 2.x lacks)
 
 
 def _stub_sklearn_pandas(np: Any) -> None:
@@ -140,14 +141,10 @@ def _stub_sklearn_pandas(np: Any) -> None:
             out += [a[order[: n - n_test]], a[order[n - n_test:]]]
         return out
 
-    try:
-        import sklearn.model_selection  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("sklearn") is None:
         _module("sklearn")
         _module("sklearn.model_selection", train_test_split=train_test_split)
-    try:
-        import pandas  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("pandas") is None:
         _module("pandas")
 
 

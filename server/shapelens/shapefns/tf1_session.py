@@ -117,8 +117,14 @@ def set_shape(call: Call) -> Value:
     ``Dimension 0 in both shapes must be equal``). ``None`` dims only ever refine."""
     t = call.tensor(0, None)
     shape = static_shape(call.arg(1, "shape"))
-    if t is not None and incompatible(t.shape, shape):
-        assert t.shape is not None and shape is not None
+    if t is None or t.shape is None or shape is None:
+        return NONE
+    # TF compares with its *static* shape. A placeholder's is exactly what the program
+    # wrote; for other tensors TF may know a size less than the analyzer does (and then
+    # accepts any), so only a different rank is proven there.
+    if t.origin != "placeholder" and len(t.shape) == len(shape):
+        return NONE
+    if incompatible(t.shape, shape):
         raise ShapeError("SL117", f"set_shape({_tf_shape(shape)}) on a tensor of shape "
                          f"{_tf_shape(t.shape)}: set_shape only refines a shape, it cannot "
                          f"change it (use tf.reshape)")

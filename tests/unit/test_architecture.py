@@ -215,3 +215,34 @@ def test_the_interpreter_parts_are_composed() -> None:
     assert Interpreter.__mro__[1:] == (object,)
     interp.run()
     assert interp.findings == {} and interp.tapes == []
+
+
+# What a part may import of the interpreter: the run state, the Protocols of the other parts
+# and plain helpers; only the wiring (machine.py) knows the parts' classes.
+PART_IMPORTS = {"shapelens.core.interpreter", "shapelens.core.interpreter.state",
+                "shapelens.core.interpreter.ports", "shapelens.core.interpreter.dispatch",
+                "shapelens.core.interpreter.operators"}
+
+
+def _interpreter_imports(path: Path) -> set[str]:
+    """The ``shapelens.core.interpreter`` modules ``path`` imports (a name imported from a
+    module counts as that module)."""
+    found = set()
+    for name in _imports(path):
+        if name == "shapelens.core.interpreter" or \
+                name.startswith("shapelens.core.interpreter."):
+            module = ".".join(name.split(".")[:4])
+            found.add(module)
+    return found
+
+
+@pytest.mark.parametrize("room", ["core/interpreter", "core/keras", "core/provenance"])
+def test_parts_know_each_other_only_through_ports(room: str) -> None:
+    offenders = {}
+    for path in sorted((PACKAGE / room).glob("*.py")):
+        if path.name == "machine.py":
+            continue
+        wrong = sorted(_interpreter_imports(path) - PART_IMPORTS)
+        if wrong:
+            offenders[_rel(path)] = wrong
+    assert offenders == {}

@@ -34,6 +34,7 @@ from .shapes import Shape
 from .values import NONE, UNKNOWN, DictValue, Opaque, Seq, Tensor, Value
 
 _MAX_DEPTH = 400  # ops replayed per fetch chain before giving up (silently)
+_NOT_RUNTIME = frozenset({"SL111"})  # dtype mismatches: decided when the graph was built
 
 
 class Recipe:
@@ -151,9 +152,11 @@ def _call(name: str, args: list[Value], kwargs: dict[str, Value],
     if fn is None:
         return UNKNOWN
     try:
-        return fn(Call(name, args, kwargs))
+        return fn(Call(name, args, kwargs, numpy=name.startswith(("np.", "ndarray."))))
     except ShapeError as err:
-        if not err.eager_only:
+        # Feeds change sizes, never dtypes: a dtype error here is no run-time failure (the
+        # op was built with the same dtypes), only a sign the call differs from the build.
+        if not err.eager_only and err.code not in _NOT_RUNTIME:
             failure.append(err)
         return UNKNOWN
     except Exception:  # a shape function's bug: no claim

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from ..core.shapes import DYNAMIC, Dim, keep_dynamic
 from ..core.values import NONE, UNKNOWN, Const, Opaque, Seq, Tensor, Value
-from . import REGISTRY, ShapeFn, lookup, op
-from ._common import Call, to_dtype, to_int, to_static_dims, to_str
+from ._common import Call, ShapeFn, to_dtype, to_int, to_static_dims, to_str
+from .registry import REGISTRY, lookup, op
 from .tf_nn import window_out
 
 # ---------------------------------------------------------------- renamed functions

@@ -152,3 +152,27 @@ def pad_sequences(call: Call) -> Value:
         known = [x for x in lengths if isinstance(x, int)]
         width = max(known) if known and len(known) == len(lengths) else None
     return Tensor((n, width), dtype, "ndarray", origin=call.name)
+
+
+@op("keras.random.randint")
+def keras_randint(call: Call) -> Value:
+    """``keras.random.randint(shape, minval, maxval, dtype="int32")``."""
+    return call.result(to_dims(call.arg(0, "shape")), call.dtype_arg(3, "dtype", "int32"),
+                       call.name)
+
+
+_ACTIVATIONS = ("relu", "sigmoid", "tanh", "gelu", "elu", "selu", "softplus",
+                "softsign", "swish", "silu", "exponential", "leaky_relu", "relu6",
+                "hard_sigmoid", "log_softmax", "mish")
+
+
+@op(*(f"keras.activations.{n}" for n in _ACTIVATIONS), "keras.random.shuffle",
+    "keras.random.dropout")
+def elementwise_keras(call: Call) -> Value:
+    """Activations and random shuffles/dropout keep the shape; the result is a tensor."""
+    t = call.tensor(0, None)
+    if t is None:
+        return UNKNOWN
+    dtype = t.dtype if t.dtype and t.dtype.startswith(("float", "bfloat")) else None
+    return Tensor(t.shape, dtype, "keras" if t.kind == "keras" else "tensor",
+                  origin=call.name)

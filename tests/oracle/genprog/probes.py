@@ -213,6 +213,8 @@ TEMPLATES: list[tuple[int, bool, str]] = [
               "'SAME')"),
     (4, True, "tf.image.sobel_edges({x})"), (4, True, "tf.image.total_variation({x})"),
     (4, True, "tf.image.image_gradients({x})[0]"),
+    (1, True, "keras.activations.gelu({x})"), (1, True, "keras.activations.relu6({x})"),
+    (1, False, "keras.random.shuffle({x})"), (1, False, "keras.random.randint(({d0},), 0, 5)"),
 ]
 
 

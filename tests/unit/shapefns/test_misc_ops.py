@@ -82,3 +82,21 @@ def test_decoded_images_and_none_results() -> None:
     assert facts["flat"].shape == (None, None, 1)
     assert facts["small"].shape == (8, 8, 3)
     assert "s" not in facts and not analysis.findings
+
+
+KERAS_CASES: list[Any] = [
+    ("keras.random.normal((2, 3))", {}, "tf.f32[2,3]"),
+    ("keras.random.normal(shape=(4,), dtype='float64')", {}, "f64[4]"),
+    ("keras.random.uniform((2,), minval=0, maxval=1)", {}, "f32[2]"),
+    ("keras.random.randint((5,), 0, 10)", {}, "i32[5]"),
+    ("keras.random.shuffle(x)", {"x": "f32[4,3]"}, "f32[4,3]"),
+    ("keras.random.dropout(x, 0.5)", {"x": "f32[4,3]"}, "f32[4,3]"),
+    ("keras.activations.relu(x)", {"x": "f32[2,3]"}, "tf.f32[2,3]"),
+    ("keras.activations.softmax(x)", {"x": "f32[3]"}, "f32[3]"),
+    ("keras.activations.gelu(x)", {"x": "np.f64[2,3]"}, "tf.f64[2,3]"),
+]
+
+
+@pytest.mark.parametrize("case", cases(KERAS_CASES))
+def test_keras_random_and_activations(case: Any) -> None:
+    check(case)

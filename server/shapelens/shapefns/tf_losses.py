@@ -238,10 +238,15 @@ def keras_loss_object(call: Call) -> Value:
     the result is the reduced scalar."""
     name = call.name[:-len(".__call__")]
     true, pred = call.tensor(0, "y_true"), call.tensor(1, "y_pred")
+    per_sample: Value = UNKNOWN
     if true is not None and pred is not None and true.shape is not None and \
             pred.shape is not None:
         pair = _squeeze_or_expand(true.shape, pred.shape)
         if pair is not None:
-            keras_loss_fn(Call(name, [true.with_shape(pair[0]), pred.with_shape(pair[1])],
-                               {}, call.numpy, call.promote))
+            per_sample = keras_loss_fn(Call(name, [true.with_shape(pair[0]),
+                                                   pred.with_shape(pair[1])],
+                                            {}, call.numpy, call.promote))
+    if call.has(None, "reduction"):  # reduction=None: the per-sample losses, float32
+        return per_sample if not isinstance(per_sample, Tensor) else \
+            Tensor(per_sample.shape, "float32", "tensor", origin=name)
     return Tensor((), "float32", "tensor", origin=name)

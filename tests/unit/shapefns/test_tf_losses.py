@@ -121,6 +121,17 @@ CASES: list[Any] = [
     ("keras.losses.MeanSquaredError()(y, p)", {"p": "f32[4,3]", "y": "f32[4,1]"}, "f32[]"),
     ("keras.losses.MeanSquaredError()(y, p)", {"p": "f32[4,3]", "y": "f32[4]"}, "SL103"),
     ("keras.losses.Huber()(y, p)", {"p": "f32[4,1]", "y": "f32[4]"}, "f32[]"),
+    # reduction=None / "none" / Reduction.NONE: the per-sample losses
+    ("keras.losses.SparseCategoricalCrossentropy(reduction=None)(y, p)",
+     {"p": "f32[4,3]", "y": "f32[4]"}, "f32[4]"),
+    ("keras.losses.MeanSquaredError(reduction='none')(y, p)", {"p": "f32[4,2]", "y": "f32[4,2]"},
+     "f32[4]"),
+    ("tf.keras.losses.MeanSquaredError(reduction=tf.keras.losses.Reduction.NONE)(y, p)",
+     {"p": "f32[4,2]", "y": "f32[4,2]"}, "f32[4]"),
+    ("keras.losses.MeanSquaredError(reduction='sum')(y, p)", {"p": "f32[4,2]", "y": "f32[4,2]"},
+     "f32[]"),
+    ("keras.losses.CategoricalCrossentropy(reduction=None)(y, p)",
+     {"p": "f32[4,3]", "y": "f32[4]"}, "SL119"),
 ]
 
 

@@ -89,11 +89,16 @@ class Calls:
             pred = args[1] if len(args) > 1 else kwargs.get("y_pred", UNKNOWN)
             if not isinstance(pred, Tensor):
                 return UNKNOWN
-            # Its label-against-prediction checks (shapefns/tf_losses.py), reported here.
-            self.library.call_library(f"keras.losses.{func.kind[5:]}.__call__", args[:2],
-                                      {k: v for k, v in kwargs.items()
-                                       if k in ("y_true", "y_pred")}, node)
-            loss = Tensor((), "float32", "tensor", origin=func.kind[5:])
+            # Its label-against-prediction checks (shapefns/tf_losses.py), reported here;
+            # with reduction=None its result is the per-sample losses.
+            name, _, mode = func.kind[5:].partition("/")
+            checked = self.library.call_library(
+                f"keras.losses.{name}.__call__", args[:2],
+                {k: v for k, v in kwargs.items() if k in ("y_true", "y_pred")} |
+                ({"reduction": NONE} if mode == "none" else {}), node)
+            if mode:
+                return checked if mode == "none" else UNKNOWN
+            loss = Tensor((), "float32", "tensor", origin=name)
             return self.provenance.op_result("keras.loss", args, kwargs, loss)
         if isinstance(func, Opaque):  # a callable library object (an initializer)
             return self.library.call_library(f"{func.kind}.__call__", args, kwargs, node)

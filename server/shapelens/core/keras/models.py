@@ -17,7 +17,7 @@ from ...shapefns.keras_rnn import FUNCTIONAL_MERGES
 from ...structs import replace
 from ..keras_losses import loss_name
 from ..shapes import DYNAMIC, Dim, dims_equal, format_shape
-from ..values import UNKNOWN, Const, LayerValue, ModelValue, Opaque, Seq, Tensor, Value
+from ..values import UNKNOWN, Const, LayerValue, ModelValue, Opaque, Ref, Seq, Tensor, Value
 from ..weights import mark_built
 from .summary import BATCH, symbolic, with_batch
 
@@ -58,7 +58,7 @@ class Models:
             layer = LayerValue(LAYERS[cfg.name], cfg, line=getattr(node, "lineno", 0))
             return self.layers.apply_layer(layer, [args[0]] if args else [], {}, node)
         if name.startswith("keras.losses.") and leaf[:1].isupper():
-            return Opaque(f"loss:{loss_name(leaf)}")
+            return Opaque(f"loss:{loss_name(leaf)}{_reduction_mode(kwargs)}")
         rule = LAYERS.get(name)
         if rule is not None:
             return LayerValue(rule, Call(name, args, kwargs), line=getattr(node, "lineno", 0),
@@ -196,3 +196,21 @@ class Models:
                                   f"{format_shape(x.shape)}", node)
             return None
         return replace(x, shape=shape) if shape != x.shape else x
+
+
+_REDUCING = ("sum", "sum_over_batch_size", "mean", "mean_with_sample_weight", "auto")
+
+
+def _reduction_mode(kwargs: dict[str, Value]) -> str:
+    """A loss object's ``reduction=``: "" when its call reduces to a scalar (the default),
+    "/none" for ``None``/``"none"``/``Reduction.NONE`` (per-sample losses), "/unknown"."""
+    if "reduction" not in kwargs:
+        return ""
+    v = kwargs["reduction"]
+    if isinstance(v, Const) and (v.value is None or v.value == "none"):
+        return "/none"
+    if isinstance(v, Const) and v.value in _REDUCING:
+        return ""
+    if isinstance(v, Ref) and v.name.endswith("Reduction.NONE"):
+        return "/none"
+    return "/unknown"

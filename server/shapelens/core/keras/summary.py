@@ -34,7 +34,7 @@ def symbolic(shape: Shape, history: tuple[object, ...] = ()) -> Tensor:
 def loss_const(loss: Value) -> Value:
     """compile(loss=...) given as a name or a loss object → its canonical name."""
     if isinstance(loss, Opaque) and loss.kind.startswith("loss:"):
-        return Const(loss.kind[5:])
+        return Const(loss.kind[5:].partition("/")[0])  # the name without its reduction
     if isinstance(loss, Const) and isinstance(loss.value, str):
         return Const(loss_name(loss.value))
     return UNKNOWN

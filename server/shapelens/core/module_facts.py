@@ -10,9 +10,14 @@ from __future__ import annotations
 import ast
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
 
 from ..shapefns._common import PROMOTE_ALL, PROMOTE_OPERATORS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # (``typing`` is not imported at run time: start-up time)
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 
 @functools.lru_cache(maxsize=16)
@@ -37,7 +42,6 @@ def _cached(stmt: ast.stmt, name: str, compute: Callable[[ast.stmt], T]) -> T:
 
 
 _NONE = object()
-T = TypeVar("T")
 statement_fact = _cached  # for other per-statement facts (``graph_mode.graph_mode_module``)
 
 

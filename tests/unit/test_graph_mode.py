@@ -69,3 +69,21 @@ def test_mnist_tutorial_loader() -> None:
     assert [(f.code, f.span.line) for f in analysis.findings] == [("SL116", 8)]
     shapes = {a.name: a.shape for a in analysis.assignments}
     assert shapes["images"] == (10000, 784) and shapes["batch_y"] == (50,)
+
+
+def test_a_list_filled_by_appends_in_a_method_is_not_judged() -> None:
+    """``self.data = []`` filled by ``append`` in a loop (the analyzer does not see those
+    appends on an attribute): neither the list nor an array made from it is fed as empty
+    (aymericdamien/TensorFlow-Examples' dynamic_rnn.py)."""
+    findings, _ = _run("class Data:\n"
+                       "    def __init__(self):\n"
+                       "        self.rows = []\n"
+                       "        for _ in range(10):\n"
+                       "            self.rows.append([0.0] * 784)\n"
+                       "    def batch(self):\n"
+                       "        return self.rows[0:5]\n"
+                       "data = Data()\n"
+                       "with tf.Session() as sess:\n"
+                       "    sess.run(x, feed_dict={x: data.batch()})\n"
+                       "    sess.run(x, feed_dict={x: np.array(data.batch())})\n")
+    assert findings == []

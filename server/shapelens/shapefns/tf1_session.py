@@ -32,11 +32,15 @@ def fed_value(value: Value) -> Tensor | None:
         return Tensor((), None, "ndarray")
     if isinstance(value, ListOf | Seq) and not (isinstance(value, Seq) and value.kind == "shape"):
         items = (value.element,) if isinstance(value, ListOf) else value.items
+        if not items:
+            # An empty list is a container about to be filled (``self.data = []`` then
+            # ``append`` in a method): the analyzer may not have seen the appends.
+            return None
         parts = [fed_value(item) for item in items]
         shapes = [p.shape for p in parts if p is not None]
-        if not items or len(shapes) != len(items) or len({len(s) for s in shapes if s}) > 1 \
+        if len(shapes) != len(items) or len({len(s) for s in shapes if s}) > 1 \
                 or any(s is None for s in shapes):
-            return to_tensor(value, numpy=True) if isinstance(value, Seq) else None
+            return None
         rank = len(shapes[0] or ())
         dims = tuple(_same([s[i] for s in shapes if s is not None]) for i in range(rank))
         if any(len(s or ()) != rank for s in shapes):
@@ -44,8 +48,8 @@ def fed_value(value: Value) -> Tensor | None:
         n = None if isinstance(value, ListOf) else len(items)
         return Tensor((n, *dims), None, "ndarray")
     t = to_tensor(value, numpy=True)
-    if t is None or t.kind not in ("ndarray", "tensor") or t.shape is None:
-        return None
+    if t is None or t.kind not in ("ndarray", "tensor") or t.shape is None or 0 in t.shape:
+        return None  # an empty array: most likely built from such a list (see above)
     return t
 
 

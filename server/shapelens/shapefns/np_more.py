@@ -44,6 +44,8 @@ def stack_arrays(call: Call) -> Value:
         return UNKNOWN
     known = [t for t in tensors if t is not None]
     vertical = call.name.rsplit(".", 1)[-1] in ("vstack", "row_stack")
+    if call.name.startswith("keras."):
+        return _keras_stack(call, known, vertical)
     if vertical:
         parts = [_raised(t, 2) for t in known]
         axis = 0
@@ -52,6 +54,17 @@ def stack_arrays(call: Call) -> Value:
         axis = 0 if parts[0].shape is not None and len(parts[0].shape) == 1 else 1
     join = "keras.ops.concatenate" if call.name.startswith("keras.") else "np.concatenate"
     return _as(call, join, [Seq(tuple(parts), "list")], {"axis": Const(axis)})
+
+
+def _keras_stack(call: Call, parts: list[Tensor], vertical: bool) -> Value:
+    """Keras' TF backend does not raise ranks: ``vstack`` concatenates along axis 0 (two
+    vectors of 5 give (10,), not NumPy's (2, 5)); ``hstack`` along axis 0 for vectors, else 1.
+    Scalars stay unknown (what the backend does with them is not modelled)."""
+    if any(t.shape is None or len(t.shape) == 0 for t in parts):
+        return UNKNOWN
+    first = parts[0].shape
+    axis = 0 if vertical or (first is not None and len(first) == 1) else 1
+    return _as(call, "keras.ops.concatenate", [Seq(tuple(parts), "list")], {"axis": Const(axis)})
 
 
 _NAN_REDUCTIONS = ("nanmax", "nanmin", "nanstd", "nanvar", "nanprod",

@@ -622,10 +622,19 @@ def versions() -> dict[str, str]:
         "os": platform.platform(),
         "python": platform.python_version(),
         "shapelens": f"{version('shapelens')} (git {commit or '?'}"
-                     f"{', uncommitted changes' if dirty else ''})",
+                     f"{', uncommitted changes' if dirty else ''}){_imported_from()}",
         "pygls / lsprotocol": f"{version('pygls')} / {version('lsprotocol')}",
         "tensorflow-cpu": version("tensorflow-cpu"),
     }
+
+
+def _imported_from() -> str:
+    """Where the measured package comes from when it is not this checkout (``PYTHONPATH`` set
+    to a snapshot, e.g. ``git archive HEAD server`` while others edit the working tree)."""
+    import shapelens
+
+    where = Path(shapelens.__file__).resolve().parent
+    return "" if where == ROOT / "server" / "shapelens" else f"; measured from {where}"
 
 
 def compile_package() -> None:

@@ -12,6 +12,7 @@ from ..core.shapes import Dim, num_elements
 from ..core.values import NONE, UNKNOWN, Const, Seq, Tensor, Value
 from ._common import Call, to_dim, to_dims, to_int, to_str, to_tensor
 from .registry import op
+from .tf_nn import pool as pool_rule
 
 
 @op("tf.random.set_seed", "keras.utils.set_random_seed", "tf.print",
@@ -176,3 +177,19 @@ def elementwise_keras(call: Call) -> Value:
     dtype = t.dtype if t.dtype and t.dtype.startswith(("float", "bfloat")) else None
     return Tensor(t.shape, dtype, "keras" if t.kind == "keras" else "tensor",
                   origin=call.name)
+
+
+@op("tf.nn.pool")
+def nn_pool(call: Call) -> Value:
+    """``tf.nn.pool(input, window_shape, pooling_type, strides, padding)``: the rule of
+    ``tf.nn.max_pool`` / ``avg_pool`` with the window as ``ksize``."""
+    kind = to_str(call.arg(2, "pooling_type"))
+    if kind not in ("MAX", "AVG") or call.has(5, "data_format") or call.has(6, "dilations"):
+        return UNKNOWN
+    name = "tf.nn.max_pool" if kind == "MAX" else "tf.nn.avg_pool"
+    strides = call.arg(3, "strides")
+    if not call.has(3, "strides") or (isinstance(strides, Const) and strides.value is None):
+        strides = Const(1)
+    kwargs = {"strides": strides, "padding": call.arg(4, "padding", Const("VALID"))}
+    return pool_rule(Call(name, [call.arg(0, "input"), call.arg(1, "window_shape")], kwargs,
+                          call.numpy, call.promote))

@@ -215,6 +215,8 @@ TEMPLATES: list[tuple[int, bool, str]] = [
     (4, True, "tf.image.image_gradients({x})[0]"),
     (1, True, "keras.activations.gelu({x})"), (1, True, "keras.activations.relu6({x})"),
     (1, False, "keras.random.shuffle({x})"), (1, False, "keras.random.randint(({d0},), 0, 5)"),
+    (3, True, "tf.nn.pool({x}, [2], 'AVG', padding='SAME')"),
+    (4, True, "tf.nn.pool({x}, [2, 1], 'MAX', strides=[1, 1])"),
 ]
 
 

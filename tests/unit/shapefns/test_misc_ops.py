@@ -94,6 +94,12 @@ KERAS_CASES: list[Any] = [
     ("keras.activations.relu(x)", {"x": "f32[2,3]"}, "tf.f32[2,3]"),
     ("keras.activations.softmax(x)", {"x": "f32[3]"}, "f32[3]"),
     ("keras.activations.gelu(x)", {"x": "np.f64[2,3]"}, "tf.f64[2,3]"),
+    ("tf.nn.pool(x, [2, 2], 'MAX', strides=[2, 2], padding='VALID')", {"x": "f32[2,8,8,3]"},
+     "f32[2,4,4,3]"),
+    ("tf.nn.pool(x, [3], 'AVG')", {"x": "f32[2,10,3]"}, "f32[2,8,3]"),
+    ("tf.nn.pool(x, [3, 3], 'MAX', padding='SAME', strides=[2, 2])", {"x": "f32[1,5,5,2]"},
+     "f32[1,3,3,2]"),
+    ("tf.nn.pool(x, [4], 'MAX')", {"x": "f32[2,2,3]"}, "SL114"),
 ]
 
 

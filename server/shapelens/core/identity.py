@@ -85,7 +85,7 @@ def owner_deps(fn: Function) -> tuple[Any, ...] | None:
                 names.add(name)
                 todo.append(name)
     members = tuple((n, cls.attrs.get(n, MISSING)) for n in sorted(names))
-    return (getattr(cls.node, "name", ""), cls.bases, members)
+    return (cls, getattr(cls.node, "name", ""), cls.bases, members)
 
 
 def owner_ok(deps: tuple[Any, ...] | None, fn: Function) -> bool:
@@ -96,7 +96,9 @@ def owner_ok(deps: tuple[Any, ...] | None, fn: Function) -> bool:
     cls = fn.owner
     if not isinstance(cls, ClassValue):
         return False
-    name, bases, members = deps
+    if deps[0] is cls:  # the very class (its members are set once, when it is made)
+        return True
+    _, name, bases, members = deps
     if getattr(cls.node, "name", "") != name or len(bases) != len(cls.bases) or \
             not all(same(a, b) for a, b in zip(bases, cls.bases)):
         return False

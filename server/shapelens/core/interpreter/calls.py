@@ -13,6 +13,7 @@ import ast
 
 from ...structs import replace
 from ..memo import context_key, mutable, yields
+from ..mutation import MUTATORS, apply, changed, is_list
 from ..scope import Scope, class_member
 from ..shapes import format_shape
 from ..values import (
@@ -125,6 +126,11 @@ class Calls:
                                              kwargs, node, numpy=prefix == "ndarray")
         if isinstance(receiver, Const) and isinstance(receiver.value, str):
             return str_method(receiver.value, method.name, args)
+        if method.name in MUTATORS and is_list(receiver):
+            # ``x = xs.pop()``: the list's own place is found among its holders
+            new, result = apply(receiver, method.name, args)
+            changed(self.state, receiver, new)
+            return result
         if isinstance(receiver, Seq) and receiver.kind == "shape":
             return self.library.call_library(f"TensorShape.{method.name}", [receiver, *args],
                                              kwargs, node)
@@ -151,16 +157,21 @@ class Calls:
         outer_class_parent = state.class_parent
         state.scope, state.class_parent = scope, None
         state.frames.append(frame)
+        state.callers.append(outer)
         state.foreign += fn.foreign
+        escaped = state.escaped_mutations
         try:
             result = self._run_body(fn, frame)
         finally:
             state.frames.pop()
+            state.callers.pop()
             state.foreign -= fn.foreign
             state.scope, state.class_parent = outer, outer_class_parent
         if "tf.custom_gradient" in fn.decorators and not unknown_params:
             result = self._custom_gradient_result(fn, args, result, node)
-        if key is not None and not mutable(result):
+        if key is not None and not mutable(result) and escaped == state.escaped_mutations:
+            # A call that mutated a list of its caller's is analysed afresh each time: its
+            # memoised result would not repeat the mutation.
             state.memo[key] = result  # layers and models are objects: build them each call
         return result
 

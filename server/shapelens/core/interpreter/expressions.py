@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 
 from ..keras.summary import is_model
+from ..mutation import MUTATORS, changed, is_list, store
 from ..names import PY_CONSTANTS, canonical, dtype_from_name
 from ..scope import BUILTIN_NAMES, Scope, class_member
 from ..values import (
@@ -204,6 +205,8 @@ class Expressions:
             return _library_attribute(base, attr)
         if isinstance(base, Tensor):
             return self._tensor_attribute(base, attr)
+        if attr in MUTATORS and is_list(base):
+            return BoundMethod(base, attr)  # ``xs.pop()`` in an expression (calls.py)
         if isinstance(base, Seq):
             if base.kind == "shape" and attr == "rank":
                 return Const(len(base.items))
@@ -366,7 +369,11 @@ class Expressions:
             if isinstance(owner, Instance):
                 owner.attrs[target.attr] = value
         elif isinstance(target, ast.Subscript):
-            self.eval(target.value)
+            base = self.eval(target.value)
+            if is_list(base):  # ``xs[i] = v`` changes the list in place: its holders see it
+                name = target.value.id if isinstance(target.value, ast.Name) else None
+                new = store(base, self.eval(target.slice), value)
+                changed(self.state, base, new, name)
 
     def unpack(self, value: Value, n: int) -> list[Value] | None:
         if isinstance(value, Seq) and len(value.items) == n:

@@ -76,6 +76,12 @@ class RunState:
         self.scope = Scope({"__name__": Const("__main__")})
         self.module_scope = self.scope
         self.frames: list[Frame] = [Frame(None)]
+        # The scopes of the callers of the functions being analysed: a list mutated in a
+        # callee is also theirs (core/mutation.py), and the count of mutations seen beyond
+        # the function that made them (a call that made one is never memoised).
+        self.callers: list[Scope] = []
+        self.escaped_mutations = 0
+        self.list_groups: dict[int, tuple[Value, ...]] = {}  # values that may be one list
         self.class_parent: Scope | None = None  # set while a class body runs
         # Counters that silence reports: code of another module, code after a statement
         # that certainly raises, a loop body re-run towards its fixpoint.

@@ -16,8 +16,9 @@ from collections.abc import Callable
 
 from ..handled import caught_names, with_catches
 from ..lazylog import logger
-from ..scope import Scope, join_env
-from ..values import UNKNOWN, ListOf, Seq, Tensor, Value, join
+from ..mutation import MUTATORS, apply, changed, delete, is_list
+from ..scope import join_env
+from ..values import UNKNOWN, Instance, Tensor
 from .dispatch import table
 from .operators import BINOPS
 from .state import BudgetExceeded
@@ -102,30 +103,41 @@ class Statements:
             self.state.frames[-1].yields.append(ev.eval(value.value))
             return True
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and \
-                value.func.attr in ("append", "extend") and \
-                isinstance(value.func.value, ast.Name) and len(value.args) == 1:
-            self.grow_list(value.func.value, value.func.attr, ev.eval(value.args[0]))
+                value.func.attr in MUTATORS and not value.keywords and \
+                not any(isinstance(a, ast.Starred) for a in value.args) and \
+                self.mutate_in_place(value, value.func):
             return True
         ev.eval(value)
         return True
 
-    def grow_list(self, name: ast.Name, method: str, arg: Value) -> None:
-        """``xs.append(v)`` / ``xs.extend(vs)`` rebinds ``xs`` (values are immutable)."""
-        current = self.expressions.eval(name)
-        if method == "extend":
-            new = self.expressions.binary("add", current, arg, name) if isinstance(arg, Seq) \
-                else UNKNOWN
-        elif isinstance(current, Seq) and current.kind == "list":
-            new = Seq((*current.items, arg), "list")
-        elif isinstance(current, ListOf):
-            new = ListOf(join(current.element, arg))
+    def mutate_in_place(self, call: ast.Call, func: ast.Attribute) -> bool:
+        """``xs.append(v)``, ``self.rows.extend(vs)``: the receiver's own place (a name, an
+        instance attribute) gets the new list; every other holder of the same list (an
+        alias, the argument a caller passed) gets the join of before and after
+        (core/mutation.py). False if the receiver is no list held in such a place: the call
+        is then evaluated as any other."""
+        ev = self.expressions
+        state = self.state
+        receiver = func.value
+        owner = None
+        if isinstance(receiver, ast.Name):
+            old = ev.eval(receiver)
+        elif isinstance(receiver, ast.Attribute):
+            owner = ev.eval(receiver.value)
+            if not isinstance(owner, Instance) or receiver.attr not in owner.attrs:
+                return False
+            old = owner.attrs[receiver.attr]
         else:
-            return
-        scope: Scope | None = self.state.scope
-        while scope is not None and name.id not in scope.vars:
-            scope = scope.parent
-        if scope is not None:
-            scope.vars[name.id] = new
+            return False
+        if not is_list(old):
+            return False
+        new, _ = apply(old, func.attr, [ev.eval(a) for a in call.args])
+        name = receiver.id if isinstance(receiver, ast.Name) else None
+        changed(state, old, new, name)
+        if owner is not None:
+            owner.attrs[receiver.attr] = new  # type: ignore[union-attr]
+            state.escaped_mutations += 1  # an object outlives the call
+        return True
 
     def exec_Assign(self, stmt: ast.Assign) -> bool:
         state = self.state
@@ -156,11 +168,30 @@ class Statements:
 
     def exec_AugAssign(self, stmt: ast.AugAssign) -> bool:
         ev = self.expressions
-        current = ev.eval(stmt.target) if isinstance(stmt.target, ast.Name) else UNKNOWN
+        current = ev.eval(stmt.target) if isinstance(stmt.target, ast.Name | ast.Attribute) \
+            else UNKNOWN
         value = ev.eval(stmt.value)
         name = BINOPS.get(type(stmt.op))
         result = ev.binary(name, current, value, stmt) if name else UNKNOWN
+        if is_list(current) and isinstance(stmt.op, ast.Add | ast.Mult):
+            # ``xs += ys`` extends the list in place: its other holders see it too
+            changed(self.state, current, result)
         ev.bind(stmt.target, result)
+        return True
+
+    def exec_Delete(self, stmt: ast.Delete) -> bool:
+        """``del xs[i]`` shortens a list in place (its other holders see it too)."""
+        ev = self.expressions
+        state = self.state
+        for target in stmt.targets:
+            if not isinstance(target, ast.Subscript):
+                continue
+            old = ev.eval(target.value)
+            if not is_list(old):
+                continue
+            new = delete(old, ev.eval(target.slice))
+            name = target.value.id if isinstance(target.value, ast.Name) else None
+            changed(state, old, new, name)
         return True
 
     def exec_Return(self, stmt: ast.Return) -> bool:

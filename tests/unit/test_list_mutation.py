@@ -1,5 +1,6 @@
 """Lists mutated in place (``core/mutation.py``): through an attribute, an alias, a parameter,
-an item of another list, or a method call in an expression. Each program is also run by
+an item of another list, or a method call in an expression; and long comprehensions, whose
+items are not enumerated but whose length is kept. Each program is also run by
 real Python (NumPy only): the engine's shape of every array is either Python's or unknown,
 and where the mutation happens at a place the engine tracks, it is Python's exactly."""
 
@@ -106,6 +107,13 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
         "c = C()\n"
         "c.rows.append(1.0)\n"
         "a = np.array(C.rows)\n", ()),
+    "long_comprehension": (
+        "n = 500\n"
+        "a = np.array([[0.0, 1.0] for _ in range(n)])\n"
+        "b = np.array([[float(i)] * 3 for i in range(1, 300, 2)])\n"
+        "c = np.array([[1.0, 2.0] if i % 2 else [3.0, 4.0] for i in range(100)])\n"
+        "range = lambda k: [0]\n"
+        "d = np.array([[0.0, 1.0] for _ in range(n)])\n", ("a",)),
     "local_lists_stay_known": (
         "xs, ys = [], []\n"
         "for i in range(5):\n"

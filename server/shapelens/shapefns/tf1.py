@@ -82,6 +82,8 @@ def to_type(call: Call) -> Value:
 
 # ---------------------------------------------------------------- graph inputs and variables
 
+# The origin of a placeholder made without a shape: of unknown rank, it accepts any feed.
+ANY_SHAPE = "placeholder (any shape)"
 _DTYPE_STRINGS = {"float": "float32", "double": "float64", "int": "int32"}
 
 
@@ -104,9 +106,11 @@ def static_shape(v: Value) -> tuple[Dim, ...] | None:
 
 @op("tf.placeholder")
 def placeholder(call: Call) -> Value:
-    """``tf.placeholder(dtype, shape=None)``: its static shape is exactly the one given."""
-    return Tensor(static_shape(call.arg(1, "shape", NONE)), _dtype(call.arg(0, "dtype")),
-                  "tensor", origin="placeholder")
+    """``tf.placeholder(dtype, shape=None)``: its static shape is exactly the one given;
+    without one (``shape=None``) it is of unknown rank and TF accepts a feed of any shape."""
+    shape = call.arg(1, "shape", NONE)
+    return Tensor(static_shape(shape), _dtype(call.arg(0, "dtype")), "tensor",
+                  origin=ANY_SHAPE if shape == NONE else "placeholder")
 
 
 @op("tf.placeholder_with_default")

@@ -15,7 +15,7 @@ from ..core.shapes import DYNAMIC, Dim, Shape, format_shape, static_only
 from ..core.values import NONE, UNKNOWN, DictValue, ListOf, Opaque, Seq, Tensor, Value
 from ._common import Call, ShapeError, to_tensor
 from .registry import op
-from .tf1 import OPERATION, static_shape
+from .tf1 import ANY_SHAPE, OPERATION, static_shape
 from .tf1_data import PY_NUMBER
 
 
@@ -75,10 +75,13 @@ def check_feeds(feed: Value, where: str) -> dict[int, Tensor]:
     if not isinstance(feed, DictValue):
         return fed
     for key, value in feed.items:
-        if not isinstance(key, Tensor) or key.origin != "placeholder":
+        if not isinstance(key, Tensor) or key.origin not in ("placeholder", ANY_SHAPE):
             continue
         t = fed_value(value)
         if t is None:
+            continue
+        if key.origin == ANY_SHAPE:  # ``tf.placeholder(dtype)``: any value is accepted
+            fed[id(key)] = Tensor(t.shape, key.dtype, "tensor", origin="fed value")
             continue
         if incompatible(key.shape, t.shape):
             raise ShapeError("SL116", f"{where}: cannot feed a value of shape "

@@ -38,7 +38,7 @@ from ..values import (
     join,
 )
 from .dispatch import table
-from .operators import BINOPS, CMPOPS, dim_value, python_binop
+from .operators import BINOPS, CMPOPS, comprehension_length, dim_value, python_binop
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -148,15 +148,15 @@ class Expressions:
         return Function(node, self.state.scope, defaults)
 
     def eval_ListComp(self, node: ast.ListComp) -> Value:
-        """Known-length iterables without filters give a Seq; otherwise a ListOf."""
-        state = self.state
-        outer = state.scope
+        """Known-length iterables without filters give a Seq (beyond 64 items, all alike)."""
+        state, outer = self.state, self.state.scope
         state.scope = Scope({}, outer)
         try:
             gen = node.generators[0]
             iterable = self.eval(gen.iter)
-            if len(node.generators) == 1 and not gen.ifs and isinstance(iterable, Seq) \
-                    and len(iterable.items) <= 64:
+            count = comprehension_length(iterable, gen.iter, self.eval) \
+                if len(node.generators) == 1 and not gen.ifs else None
+            if count is not None and isinstance(iterable, Seq) and count <= 64:
                 items = []
                 for item in iterable.items:
                     self.bind(gen.target, item)
@@ -169,7 +169,8 @@ class Expressions:
                     test = self.eval(cond)
                     if isinstance(test, Const) and not test.value:
                         return Seq((), "list")  # the filter rejects every element
-            return ListOf(self.eval(node.elt))
+            element = self.eval(node.elt)
+            return ListOf(element) if count is None else Seq((element,) * count, "list")
         finally:
             state.scope = outer
 

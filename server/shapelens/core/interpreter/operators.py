@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import ast
 import operator
+from collections.abc import Callable
 
 from ..shapes import DYNAMIC
-from ..values import NONE, UNKNOWN, Const, Seq, SymDim, Value
+from ..values import NONE, UNKNOWN, Const, Ref, Seq, SymDim, Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -86,3 +87,27 @@ def str_method(text: str, name: str, args: list[Value]) -> Value:
         return Seq(tuple(Const(r) for r in result[:256]), "list") if len(result) <= 256 \
             else UNKNOWN
     return Const(result)
+
+
+MAX_ALIKE_ITEMS = 10_000  # a longer comprehension keeps no length (a tuple of its items)
+
+
+def comprehension_length(iterable: Value, node: ast.expr,
+                         evaluate: Callable[[ast.expr], Value]) -> int | None:
+    """How many items a one-generator comprehension without filters makes, when its items
+    are not enumerated: a long known sequence, or ``range`` of known ints (which the analyzer
+    does not enumerate beyond 16 items; its arguments, plain names and constants, are
+    evaluated again); None if not known."""
+    if isinstance(iterable, Seq):
+        n = len(iterable.items)
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+            not node.keywords and 0 < len(node.args) <= 3 and \
+            all(isinstance(a, ast.Name | ast.Constant) for a in node.args) and \
+            evaluate(node.func) == Ref("builtins.range"):
+        bounds = [evaluate(a) for a in node.args]
+        if not all(isinstance(b, Const) and type(b.value) is int for b in bounds):
+            return None
+        n = len(range(*(b.value for b in bounds)))  # type: ignore[union-attr]
+    else:
+        return None
+    return n if n <= MAX_ALIKE_ITEMS else None

@@ -34,7 +34,11 @@ def _join_inputs(call: Call, stack: bool) -> Value:
     known = [t for t in tensors if t is not None and t.shape is not None]
     dtypes = {t.dtype for t in tensors if t is not None}
     dtype = next(iter(dtypes)) if len(dtypes) == 1 else None
-    if not call.numpy:  # TF converts literals to the tensors' dtype; tensors must agree
+    if call.name.startswith("keras."):
+        # Keras converts mixed inputs to their result type (float32 + int32 -> float32);
+        # that type is not modelled here, so a mix stays unknown and is never an error.
+        pass
+    elif not call.numpy:  # TF converts literals to the tensors' dtype; tensors must agree
         tf_dtypes = [v.dtype for v in values.items
                      if isinstance(v, Tensor) and v.kind in ("tensor", "variable")]
         if tf_dtypes and None not in tf_dtypes:

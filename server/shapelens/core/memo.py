@@ -25,6 +25,7 @@ from .values import (
     DictValue,
     Function,
     Instance,
+    IntIn,
     LayerValue,
     ListOf,
     ModelValue,
@@ -48,8 +49,8 @@ MAX_FUNCTIONS = 64  # functions reached through free names; beyond, the call is 
 
 def mutable(value: Value) -> bool:
     """True for values holding an object whose state can change (compared by identity)."""
-    if isinstance(value, LayerValue | ModelValue | Instance | TapeValue):
-        return True
+    if isinstance(value, LayerValue | ModelValue | Instance | TapeValue | IntIn):
+        return True  # (an IntIn is one evaluation's value: another call makes another)
     if isinstance(value, Seq):
         return any(mutable(v) for v in value.items)
     if isinstance(value, ListOf):

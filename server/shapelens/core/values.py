@@ -66,6 +66,22 @@ class SymDim(Value, Frozen):
         self.name = name
 
 
+class IntIn(Value, Frozen):
+    """A Python int known only to lie in ``[lo, hi]``, as ``symbol + delta``: ``i % m`` makes
+    a fresh symbol (0 <= value < m), and adding a known int keeps it. Two values of one
+    symbol differ by exactly their deltas, so ``x[o:o + k]`` is known to take ``k`` items
+    where ``o`` and ``o + k`` fit in the axis. Each evaluation of ``%`` makes a new symbol,
+    and a function call that returns one is never memoised (``memo.mutable``)."""
+
+    __slots__ = ("symbol", "delta", "lo", "hi")
+
+    def __init__(self, symbol: int, delta: int, lo: int, hi: int) -> None:
+        self.symbol = symbol
+        self.delta = delta
+        self.lo = lo
+        self.hi = hi
+
+
 class Seq(Value, Frozen):
     """A tuple, list or TensorShape whose length is known."""
 

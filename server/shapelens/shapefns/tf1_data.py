@@ -14,8 +14,8 @@ in range(n)]`` is fed as shape ``(n,)``).
 
 from __future__ import annotations
 
-from ..core.values import UNKNOWN, Const, Opaque, Seq, Tensor, Value
-from ._common import Call, to_bool, to_int, to_str
+from ..core.values import NONE, UNKNOWN, Const, Opaque, Seq, Tensor, Value
+from ._common import Call, to_bool, to_dtype, to_int, to_str
 from .registry import op
 
 PY_NUMBER = "py:number"
@@ -27,6 +27,27 @@ _SPLITS = {"train": 55000, "validation": 5000, "test": 10000}
     "random.normalvariate", "random.betavariate", "random.expovariate")
 def py_number(call: Call) -> Value:
     return Opaque(PY_NUMBER)
+
+
+# The origin of an array of unknown shape proven at most 2-D: ``np.loadtxt`` reads a table.
+# Indexed by two indices that Python ran, it is 2-D (``tf_index.py``).
+AT_MOST_2D = "np.loadtxt"
+
+
+@op("np.loadtxt")
+def loadtxt(call: Call) -> Value:
+    """``np.loadtxt(fname, dtype=float, ..., ndmin=0)``: rows and columns of a text file,
+    squeezed to fewer dims (``ndmin`` keeps at least that many): at most 2-D, exactly 2-D
+    with ``ndmin=2``. A dtype the analyzer cannot read (a structured or subarray dtype may
+    add dims) leaves it unknown."""
+    given = call.arg(1, "dtype", NONE)
+    dtype = "float64" if given == NONE else to_dtype(given)
+    ndmin = to_int(call.arg(None, "ndmin", Const(0)))
+    if dtype is None or ndmin not in (0, 1, 2):
+        return UNKNOWN
+    if ndmin == 2:
+        return Tensor((None, None), dtype, "ndarray", origin="np.loadtxt")
+    return Tensor(None, dtype, "ndarray", origin=AT_MOST_2D)
 
 
 @op("tf.examples.tutorials.mnist.input_data.read_data_sets")

@@ -4,12 +4,18 @@ gather, gather_nd, boolean_mask and where."""
 from __future__ import annotations
 
 from ..core.shapes import Dim, broadcast, dims_equal, format_list, normalize_axis
-from ..core.values import UNKNOWN, Const, Seq, SliceValue, Tensor, Value
+from ..core.values import UNKNOWN, Const, IntIn, Seq, SliceValue, Tensor, Value
 from ._common import Call, ShapeError, shape_text, to_dims, to_int, to_tensor
 from .registry import op
+from .tf1_data import AT_MOST_2D
 
 
 def _slice_len(sl: SliceValue, dim: Dim) -> Dim:
+    start, stop = sl.start, sl.stop
+    if isinstance(start, IntIn) and isinstance(stop, IntIn) and start.symbol == stop.symbol \
+            and isinstance(sl.step, Const) and sl.step.value is None and isinstance(dim, int) \
+            and start.lo >= 0 and stop.hi <= dim and stop.delta >= start.delta:
+        return stop.delta - start.delta  # ``x[o:o + k]`` with both ends inside the axis
     start, stop, step = (None if isinstance(v, Const) and v.value is None else to_int(v)
                          for v in (sl.start, sl.stop, sl.step))
     given = [not (isinstance(v, Const) and v.value is None) for v in (sl.start, sl.stop,
@@ -33,6 +39,10 @@ def getitem(call: Call) -> Value:
     if t is None:
         return UNKNOWN
     items = list(index.items) if isinstance(index, Seq) and index.kind == "tuple" else [index]
+    if t.shape is None and t.origin == AT_MOST_2D and len(items) == 2 and \
+            not any(isinstance(i, Const) and (i.value is None or i.value is Ellipsis)
+                    for i in items):
+        t = Tensor((None, None), t.dtype, t.kind)  # at most 2-D, and two indices ran: 2-D
     if t.shape is None:
         return Tensor(None, t.dtype, t.kind if t.kind != "variable" else "tensor")
     kind = "tensor" if t.kind in ("variable", "tensor") else t.kind

@@ -81,6 +81,10 @@ class Calls:
             return self.instantiate(func, args, kwargs, node)
         if isinstance(func, DType):  # np.float32(0.5): a NumPy scalar
             scalar = args and isinstance(args[0], Const)
+            if len(args) == 1 and not kwargs and isinstance(args[0], Tensor | Seq | ListOf):
+                # np.float32(rows): an array of that dtype, as np.asarray(rows, np.float32)
+                return self.library.call_library("np.asarray", args, {"dtype": func}, node,
+                                                 numpy=True)
             return Tensor((), func.name, "ndarray", origin="scalar") if scalar else UNKNOWN
         if isinstance(func, BoundMethod):
             return self.call_method(func, args, kwargs, node)

@@ -38,7 +38,7 @@ from ..values import (
     join,
 )
 from .dispatch import table
-from .operators import BINOPS, CMPOPS, comprehension_length, dim_value, python_binop
+from .operators import BINOPS, CMPOPS, bounded_binop, comprehension_length, dim_value, python_binop
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -267,7 +267,7 @@ class Expressions:
         if isinstance(left, Seq) and isinstance(right, Const) and name == "mul" and \
                 isinstance(right.value, int) and 0 <= right.value <= 64:
             return Seq(left.items * right.value, left.kind)
-        return UNKNOWN
+        return bounded_binop(name, left, right)
 
     def eval_UnaryOp(self, node: ast.UnaryOp) -> Value:
         operand = self.eval(node.operand)

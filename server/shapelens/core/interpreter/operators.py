@@ -8,11 +8,12 @@ unknown (never a finding: Python's own errors are not ours to prove).
 from __future__ import annotations
 
 import ast
+import itertools
 import operator
 from collections.abc import Callable
 
 from ..shapes import DYNAMIC
-from ..values import NONE, UNKNOWN, Const, Ref, Seq, SymDim, Value
+from ..values import NONE, UNKNOWN, Const, IntIn, Ref, Seq, SymDim, Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -111,3 +112,24 @@ def comprehension_length(iterable: Value, node: ast.expr,
     else:
         return None
     return n if n <= MAX_ALIKE_ITEMS else None
+
+
+_SYMBOLS = itertools.count(1)
+
+
+def bounded_binop(name: str, left: Value, right: Value) -> Value:
+    """``i % m`` of an int not known, by a known ``m > 0``: in ``[0, m - 1]`` (Python's ``%``
+    takes the divisor's sign; a float or str there would make the slice it may reach fail
+    in Python first); ``o + k`` / ``o - k`` of such a value keep its symbol. Otherwise
+    unknown."""
+    if name == "mod" and not isinstance(left, Const) and isinstance(right, Const) and \
+            type(right.value) is int and right.value > 0:
+        return IntIn(next(_SYMBOLS), 0, 0, right.value - 1)
+    if name in ("add", "sub") and isinstance(left, IntIn) and isinstance(right, Const) and \
+            type(right.value) is int:
+        k = right.value if name == "add" else -right.value
+        return IntIn(left.symbol, left.delta + k, left.lo + k, left.hi + k)
+    if name == "add" and isinstance(right, IntIn) and isinstance(left, Const) and \
+            type(left.value) is int:
+        return bounded_binop(name, right, left)
+    return UNKNOWN

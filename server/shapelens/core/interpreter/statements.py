@@ -170,6 +170,8 @@ class Statements:
         ev = self.expressions
         current = ev.eval(stmt.target) if isinstance(stmt.target, ast.Name | ast.Attribute) \
             else UNKNOWN
+        if isinstance(stmt.target, ast.Attribute) and not is_list(current):
+            current = UNKNOWN  # only a list attribute is followed (``self.rows += [r]``)
         value = ev.eval(stmt.value)
         name = BINOPS.get(type(stmt.op))
         result = ev.binary(name, current, value, stmt) if name else UNKNOWN

@@ -13,6 +13,8 @@ Unknown stays unknown: a list that may have changed loses the length it can no l
 
 from __future__ import annotations
 
+import ast
+
 from .journal import note_read
 from .scope import Scope
 from .values import (
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
         scope: Scope
         callers: list[Scope]
         list_groups: dict[int, tuple[Value, ...]]
+        unshared: dict[int, Value]
         escaped_mutations: int
 
 # The methods of ``list`` that change it in place.
@@ -121,18 +124,30 @@ def delete(old: Value, index: Value) -> Value:
     return lose_length(old)
 
 
-def changed(run: Run, old: Value, new: Value, name: str | None = None) -> None:
+def changed(run: Run, old: Value, new: Value, receiver: ast.expr | None = None,
+            placed: bool = False) -> None:
     """``old`` became ``new`` in place: its holders get the join (``share``) and, if the
-    receiver was the name ``name``, the nearest scope binding it gets ``new``. A change seen
-    beyond the running function's scope is counted (its call is then not memoised)."""
+    receiver was a name, the nearest scope binding it gets ``new`` (``placed``: the caller
+    put it in its attribute). A change seen beyond the running function's scope is counted
+    (its call is then not memoised).
+
+    A list that a mutation put in its one place and that no expression has read since
+    (``run.unshared``; ``Expressions.eval`` forgets what it reads) has no other holder: the
+    search is skipped (a loop of appends would search every scope at every append)."""
     scope = run.scope
-    escaped = share(old, new, [scope, *run.callers], scope, run.list_groups)
+    name = receiver.id if isinstance(receiver, ast.Name) else None
+    escaped = False
+    if run.unshared.pop(id(old), None) is not old:
+        escaped = share(old, new, [scope, *run.callers], scope, run.list_groups)
     place: Scope | None = scope
     while name is not None and place is not None and name not in place.vars:
         place = place.parent
     if name is not None and place is not None:
         place.vars[name] = new
         escaped = escaped or place is not scope
+        placed = True
+    if placed:
+        run.unshared[id(new)] = new
     run.escaped_mutations += escaped
 
 

@@ -73,6 +73,7 @@ class Expressions:
             return NONE
         method = self._dispatch.get(node.__class__)
         value = method(node) if method is not None else UNKNOWN
+        self.state.unshared.pop(id(value), None)  # read: it may now be held elsewhere too
         if isinstance(value, Tensor) and isinstance(node, _RECORDED) and \
                 not self.state.foreign:
             key = (node.lineno, node.col_offset, node.end_lineno or node.lineno,
@@ -372,9 +373,8 @@ class Expressions:
         elif isinstance(target, ast.Subscript):
             base = self.eval(target.value)
             if is_list(base):  # ``xs[i] = v`` changes the list in place: its holders see it
-                name = target.value.id if isinstance(target.value, ast.Name) else None
                 new = store(base, self.eval(target.slice), value)
-                changed(self.state, base, new, name)
+                changed(self.state, base, new, target.value)
 
     def unpack(self, value: Value, n: int) -> list[Value] | None:
         if isinstance(value, Seq) and len(value.items) == n:

@@ -82,6 +82,7 @@ class RunState:
         self.callers: list[Scope] = []
         self.escaped_mutations = 0
         self.list_groups: dict[int, tuple[Value, ...]] = {}  # values that may be one list
+        self.unshared: dict[int, Value] = {}  # lists in one place, unread since (mutation.py)
         self.class_parent: Scope | None = None  # set while a class body runs
         # Counters that silence reports: code of another module, code after a statement
         # that certainly raises, a loop body re-run towards its fixpoint.

@@ -121,7 +121,9 @@ class Statements:
         receiver = func.value
         owner = None
         if isinstance(receiver, ast.Name):
-            old = ev.eval(receiver)
+            old = state.scope.lookup(receiver.id)  # (not a read: ``changed`` may skip search)
+            if old is None:
+                return False
         elif isinstance(receiver, ast.Attribute):
             owner = ev.eval(receiver.value)
             if not isinstance(owner, Instance) or receiver.attr not in owner.attrs:
@@ -132,8 +134,7 @@ class Statements:
         if not is_list(old):
             return False
         new, _ = apply(old, func.attr, [ev.eval(a) for a in call.args])
-        name = receiver.id if isinstance(receiver, ast.Name) else None
-        changed(state, old, new, name)
+        changed(state, old, new, receiver, placed=owner is not None)
         if owner is not None:
             owner.attrs[receiver.attr] = new  # type: ignore[union-attr]
             state.escaped_mutations += 1  # an object outlives the call
@@ -152,6 +153,9 @@ class Statements:
             self.provenance.name_rebound(name, old, value, stmt.lineno)
         for target in stmt.targets:
             self.expressions.bind(target, value)
+        if isinstance(stmt.value, ast.List | ast.ListComp) and len(stmt.targets) == 1 and \
+                isinstance(stmt.targets[0], ast.Name | ast.Attribute) and is_list(value):
+            state.unshared[id(value)] = value  # a new list, in one place (mutation.changed)
         if single and not state.foreign:
             state.assignments.setdefault((stmt.lineno, stmt.targets[0].id),  # type: ignore[attr-defined]
                                          (stmt.targets[0], value))  # type: ignore[arg-type]
@@ -192,8 +196,7 @@ class Statements:
             if not is_list(old):
                 continue
             new = delete(old, ev.eval(target.slice))
-            name = target.value.id if isinstance(target.value, ast.Name) else None
-            changed(state, old, new, name)
+            changed(state, old, new, target.value)
         return True
 
     def exec_Return(self, stmt: ast.Return) -> bool:

@@ -110,8 +110,11 @@ def _interpret(tree: ast.Module, path: str, time_budget: float | None, resolver:
                session: Session | None, result: Analysis) -> Interpreter:
     """Run the interpreter over ``tree`` (through the session when there is one); running
     out of time or stack leaves the results so far and an SL903 saying so."""
-    deadline = time.perf_counter() + time_budget if time_budget and time_budget > 0 else None
-    interp = Interpreter(tree, deadline, resolver, path)
+    interp = Interpreter(tree, None, resolver, path)
+    # The budget starts once the parts are built: their per-module facts (graph mode, NumPy
+    # promotion) are read like the parse is, so even a tiny budget analyses the first lines.
+    interp.state.deadline = time.perf_counter() + time_budget \
+        if time_budget and time_budget > 0 else None
     result.imports = interp.imports  # filled as the run goes
     try:
         if session is not None:

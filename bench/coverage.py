@@ -81,7 +81,7 @@ class Site:
 def _aliases(tree: ast.AST) -> tuple[dict[str, str], set[str]]:
     """(local name → full library path, local names of other imported modules), from every
     import in the file."""
-    from shapelens.core.names import canonical
+    from shapelens.domain.names import canonical
 
     found: dict[str, str] = {}
     other: set[str] = set()
@@ -106,7 +106,7 @@ def _aliases(tree: ast.AST) -> tuple[dict[str, str], set[str]]:
 
 def _qualified(node: ast.expr, aliases: dict[str, str]) -> str | None:
     """The canonical library name an expression spells (``tf.image.resize``), if any."""
-    from shapelens.core.names import canonical
+    from shapelens.domain.names import canonical
 
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
@@ -222,7 +222,7 @@ def _object_kinds() -> tuple[str, ...]:
 
 def resolution(site: Site) -> str:
     """What the engine has for a name: ``fn``, ``engine``, ``attr`` or ``-``."""
-    from shapelens.core.names import PY_CONSTANTS, dtype_from_name
+    from shapelens.domain.names import PY_CONSTANTS, dtype_from_name
     from shapelens.shapefns import lookup
     from shapelens.shapefns.keras_common import LAYERS
 

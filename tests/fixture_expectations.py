@@ -248,7 +248,7 @@ def engine_matches_annotation(expected: Shape, got: Shape | tuple[object, ...]) 
     """The engine's shape equals an annotation. An annotated ``None`` is TensorFlow's static
     ``None``: the engine must have proven it (``DYNAMIC``, or Keras' batch axis, which the
     engine names ``'batch'``); a dim the engine does not know (``None``) matches nothing."""
-    from shapelens.core.shapes import DYNAMIC
+    from shapelens.domain.shapes import DYNAMIC
 
     if expected is None or got is None:
         return expected is got

@@ -245,7 +245,7 @@ def run_engine(fixtures: Sequence[Path]) -> tuple[dict[str, EngineResult], str |
 def tf_dim_agrees(engine_dim: Dim, tf_dim: Dim) -> bool:
     """An engine int must be TF's int, a proven dynamic dim TF's None; a symbol or an
     unknown dim (None) claims nothing about the size."""
-    from shapelens.core.shapes import DYNAMIC
+    from shapelens.domain.shapes import DYNAMIC
 
     if isinstance(engine_dim, int):
         return engine_dim == tf_dim
@@ -317,7 +317,7 @@ def tf_model_records(record: dict[str, Any]) -> dict[Key, dict[str, Any]]:
 
 def _is_shape(value: Any) -> bool:
     """A flat shape (dims are int/str/None/DYNAMIC), as opposed to a list of shapes."""
-    from shapelens.core.shapes import Dynamic
+    from shapelens.domain.shapes import Dynamic
 
     return isinstance(value, (tuple, list)) and all(
         d is None or isinstance(d, (int, str, Dynamic)) for d in value

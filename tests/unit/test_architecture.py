@@ -145,8 +145,9 @@ CORE = PACKAGE / "core"
 # Record bases (structs) and the root of the abstract values: the only in-project classes a
 # class may derive from. Everything else is composed: a part is handed what it needs.
 RECORD_BASES = {"Mutable", "Frozen", "Entity", "Value"}
-DOMAIN = ["core/values.py", "core/shapes.py"]
-DOMAIN_IMPORTS = {"shapelens.structs", "shapelens.core.shapes", "shapelens.core.values"}
+DOMAIN = ["domain/values.py", "domain/shapes.py", "domain/names.py"]
+DOMAIN_IMPORTS = {"shapelens.structs", "shapelens.domain", "shapelens.domain.shapes",
+                  "shapelens.domain.values"}
 # The interpreter's internals: what library semantics must not reach into.
 INTERNALS = ("shapelens.core.interpreter", "shapelens.core.provenance",
              "shapelens.core.keras", "shapelens.core.evaluate", "shapelens.core.execute",

@@ -9,7 +9,7 @@ import pickle
 
 import pytest
 
-from shapelens.core.shapes import (
+from shapelens.domain.shapes import (
     DYNAMIC,
     Count,
     Dynamic,

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shapelens.core import Session, analyze
-from shapelens.core.values import Tensor
+from shapelens.domain.values import Tensor
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = sorted((ROOT / "fixtures").rglob("*.py"))

@@ -7,7 +7,7 @@ from lsprotocol import types
 from pygls.workspace import PositionCodec
 
 from shapelens.core import Finding, Fix, Span
-from shapelens.core.shapes import DYNAMIC
+from shapelens.domain.shapes import DYNAMIC
 from shapelens.lsp.convert import (
     DiagnosticSupport,
     Positions,

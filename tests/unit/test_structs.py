@@ -10,7 +10,7 @@ import pickle
 import pytest
 
 from shapelens.core.results import Span
-from shapelens.core.values import (
+from shapelens.domain.values import (
     UNKNOWN,
     Const,
     DictValue,

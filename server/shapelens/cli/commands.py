@@ -38,7 +38,7 @@ def cmd_shapes(args: argparse.Namespace) -> int:
 def _shape_table(analysis: Analysis) -> str:
     """One row per tensor assignment; a notebook's rows start with their cell (lines are
     in-cell lines there, meaningless without it)."""
-    from ..core.shapes import format_shape
+    from ..domain.shapes import format_shape
 
     cells = any(a.cell is not None for a in analysis.assignments)
     rows = [((str(a.cell),) if cells else ()) + (str(a.line), a.name, format_shape(a.shape),

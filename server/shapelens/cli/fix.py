@@ -10,6 +10,7 @@ from pathlib import Path
 from ..structs import Mutable
 from .analysis import analyze_path
 from .base import EXIT_ERROR, EXIT_FOUND, EXIT_OK
+from .output import exit_code, report_findings
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -84,8 +85,6 @@ def _fix_all(args: argparse.Namespace, files: list[str],
 def cmd_fix(args: argparse.Namespace, files: list[str], config: Config) -> int:
     """``check --fix`` (write the fixes, report what remains) and ``check --diff`` (print
     the fixes as a unified diff, change nothing; exit 1 if there would be changes)."""
-    from .check import exit_code, report_findings
-
     fixes, io_errors = _fix_all(args, files, config)
     changed = [f for f in fixes if f.fixed != f.original]
     count = sum(f.fixes for f in changed)

@@ -9,6 +9,7 @@ import ast
 import time
 from operator import attrgetter
 
+from ..domain.values import Instance, LayerValue, ModelValue, Tensor, Value
 from .config import Config
 from .interpreter.machine import Interpreter
 from .interpreter.state import BudgetExceeded, Resolver
@@ -28,7 +29,6 @@ from .results import (
     TapeFact,
 )
 from .suppress import is_suppressed, suppressions
-from .values import Instance, LayerValue, ModelValue, Tensor, Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -23,11 +23,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
+from ..domain.values import UNKNOWN, BoundMethod, Opaque, Seq, TapeValue, Tensor, Value
 from ..shapefns import Call, ShapeError, ShapeFn, lookup
 from ..structs import replace
 from .lazylog import logger
 from .module_facts import numpy_promotion
-from .values import UNKNOWN, BoundMethod, Opaque, Seq, TapeValue, Tensor, Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import ast
 
+from ..domain.values import ClassValue, Function
 from .sharing import MISSING, same
-from .values import ClassValue, Function
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

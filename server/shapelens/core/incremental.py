@@ -24,6 +24,7 @@ import ast
 from itertools import repeat
 from operator import is_
 
+from ..domain.values import Const, Function
 from ..structs import fields
 from .execute import Interpreter
 from .journal import LogList, LogSet, ModuleVars, Table, Tracker, replay
@@ -37,7 +38,6 @@ from .relocate import move
 from .reparse import Moved, reparse, split_lines
 from .scope import Scope
 from .sharing import MISSING, clone, same
-from .values import Const, Function
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -17,8 +17,8 @@ as they were; what counts as the same value, and how objects are copied, is ``sh
 
 from __future__ import annotations
 
+from ..domain.values import Value
 from .sharing import CLONEABLE, MISSING, OPAQUE, fingerprint, kind, objects
-from .values import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

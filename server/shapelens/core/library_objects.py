@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 
-from .values import Opaque, Value
+from ..domain.values import Opaque, Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import ast
 
-from .journal import note_read
-from .scope import Scope
-from .values import (
+from ..domain.values import (
     NONE,
     UNKNOWN,
     ClassValue,
@@ -30,6 +28,8 @@ from .values import (
     Value,
     join,
 )
+from .journal import note_read
+from .scope import Scope
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

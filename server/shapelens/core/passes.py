@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import time
 
+from ..domain.values import Function
 from .execute import BudgetExceeded
 from .identity import owner_ok
 from .records import CHUNK, Record
 from .reparse import statement_key
 from .sharing import same
-from .values import Function
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from typing import Any
 
     from .execute import Interpreter
-    from .incremental import Session
     from .journal import Tracker
+    from .session_port import SessionState as Session
 
 
 class Pass:

@@ -6,19 +6,19 @@ from __future__ import annotations
 
 import ast
 
+from ..domain.values import ClassValue, Function
 from .identity import keep_methods, owner_deps, swap
 from .journal import ModuleVars, Tracker
 from .records import BULK, Record, read_groups, split_log
 from .relocate import hash_keys
 from .sharing import CLONEABLE, MISSING, OPAQUE, clone, fingerprint, frozen, kind, objects
-from .values import ClassValue, Function
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
     from .execute import Interpreter
-    from .incremental import Session
+    from .session_port import SessionState as Session
 
 
 def execute(session: Session, interp: Interpreter, tracker: Tracker, tables: dict[str, Any],

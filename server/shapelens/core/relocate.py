@@ -16,17 +16,17 @@ from __future__ import annotations
 
 import ast
 
+from ..domain.values import LayerValue, ModelValue, TapeValue
 from ..structs import replace
 from .records import CHUNK, READ_TABLES, Chunk, Record
 from .results import AssignmentFact, requote_lines
-from .values import LayerValue, ModelValue, TapeValue
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from .incremental import Session
     from .reparse import Moved
+    from .session_port import SessionState as Session
 
 # Tables whose keys start with a line: (line, col, code), (line, name), (line, col, ...).
 _KEYED = frozenset({"findings", "assignments", "expressions"})

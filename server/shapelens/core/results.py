@@ -9,9 +9,9 @@ from __future__ import annotations
 import ast
 import re
 
+from ..domain.shapes import DYNAMIC, Dim, Shape, format_shape
+from ..domain.values import Value
 from ..structs import Frozen, Mutable
-from .shapes import DYNAMIC, Dim, Shape, format_shape
-from .values import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -3,9 +3,9 @@ control-flow merge."""
 
 from __future__ import annotations
 
+from ..domain.values import ClassValue, Value, join
 from ..structs import Entity
 from .journal import note_read
-from .values import ClassValue, Value, join
 
 BUILTIN_NAMES = frozenset(
     {

@@ -11,9 +11,7 @@ them back into the state it left them in.
 
 from __future__ import annotations
 
-from ..shapefns._common import Call
-from ..structs import Entity, Frozen, fields, replace
-from .values import (
+from ..domain.values import (
     BoundMethod,
     ClassValue,
     Const,
@@ -34,6 +32,8 @@ from .values import (
     Unknown,
     Value,
 )
+from ..shapefns._common import Call
+from ..structs import Entity, Frozen, fields, replace
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..core.results import Finding, GradientFact, ModelFact, TapeFact
-from ..core.shapes import Shape
+from ..domain.shapes import Shape
 from ..rules.catalogue import BY_CODE
 from .convert import shape_text
 

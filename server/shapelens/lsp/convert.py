@@ -24,7 +24,7 @@ from lsprotocol import types
 from pygls.workspace import PositionCodec
 
 from ..core.results import Finding, Fix, Span
-from ..core.shapes import DYNAMIC, Dim, Shape
+from ..domain.shapes import DYNAMIC, Dim, Shape
 from ..rules.catalogue import BY_CODE
 
 if TYPE_CHECKING:

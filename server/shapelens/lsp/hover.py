@@ -25,7 +25,7 @@ from lsprotocol import types
 
 from ..core.parse import parse_source
 from ..core.results import AssignmentFact, Span
-from ..core.values import Seq, Tensor, Value
+from ..domain.values import Seq, Tensor, Value
 from .cards import card, gradient_card, model_card, plain, rule_card, tape_card
 from .convert import shape_text
 from .results import Result

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..core.names import dtype_from_name, dtype_from_string
-from ..core.shapes import DYNAMIC, Dim, Shape, format_list
-from ..core.values import (
+from ..domain.names import dtype_from_name, dtype_from_string
+from ..domain.shapes import DYNAMIC, Dim, Shape, format_list
+from ..domain.values import (
     UNKNOWN,
     Const,
     DType,

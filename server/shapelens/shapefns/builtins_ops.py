@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from ..core.values import NONE, UNKNOWN, Const, ListOf, Seq, SymDim, Tensor, Value, join
+from ..domain.values import NONE, UNKNOWN, Const, ListOf, Seq, SymDim, Tensor, Value, join
 from ._common import Call, to_dim, to_int
 from .registry import op
 

@@ -6,8 +6,8 @@ and ``concatenate`` act on the last axis).
 
 from __future__ import annotations
 
-from ..core.shapes import DYNAMIC
-from ..core.values import UNKNOWN, Const, Seq, Value
+from ..domain.shapes import DYNAMIC
+from ..domain.values import UNKNOWN, Const, Seq, Value
 from ._common import Call, ShapeError
 from .registry import lookup, op
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..core.shapes import Dim, Shape, format_shape, keep_dynamic
-from ..core.values import Const, Seq, Value
+from ..domain.shapes import Dim, Shape, format_shape, keep_dynamic
+from ..domain.values import Const, Seq, Value
 from ..structs import Frozen
 from ._common import Call, ShapeError, to_dims, to_int, to_str
 

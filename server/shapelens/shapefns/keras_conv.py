@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..core.shapes import Dim, Shape, format_shape, keep_dynamic
-from ..core.values import Const, Seq
+from ..domain.shapes import Dim, Shape, format_shape, keep_dynamic
+from ..domain.values import Const, Seq
 from ._common import Call, ShapeError, to_dims, to_int
 from .keras_common import (
     cfg_int,

@@ -3,8 +3,8 @@ RepeatVector, normalisation, Embedding, preprocessing layers."""
 
 from __future__ import annotations
 
-from ..core.shapes import DYNAMIC, Count, Dim, Shape, format_shape
-from ..core.values import Const
+from ..domain.shapes import DYNAMIC, Count, Dim, Shape, format_shape
+from ..domain.values import Const
 from ._common import Call, ShapeError, to_dims, to_static_dims
 from .keras_common import (
     LAYERS,

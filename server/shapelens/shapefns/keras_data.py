@@ -7,8 +7,8 @@ see the mismatch in the ``fit`` cell three cells later.
 
 from __future__ import annotations
 
-from ..core.shapes import Dim
-from ..core.values import UNKNOWN, Const, Seq, Tensor, Value
+from ..domain.shapes import Dim
+from ..domain.values import UNKNOWN, Const, Seq, Tensor, Value
 from ._common import Call, ShapeError, shape_text, to_dim, to_int
 from .registry import op
 

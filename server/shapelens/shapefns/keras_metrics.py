@@ -5,7 +5,7 @@ its methods are answered from here (``core/library_objects.py``)."""
 
 from __future__ import annotations
 
-from ..core.values import NONE, Opaque, Tensor, Value
+from ..domain.values import NONE, Opaque, Tensor, Value
 from ._common import Call
 from .registry import op
 

@@ -7,7 +7,7 @@ tuple of shapes in that case, which the interpreter turns into a list of tensors
 
 from __future__ import annotations
 
-from ..core.shapes import (
+from ..domain.shapes import (
     DYNAMIC,
     Dim,
     Shape,
@@ -17,7 +17,7 @@ from ..core.shapes import (
     keep_dynamic,
     merge_dim,
 )
-from ..core.values import Const
+from ..domain.values import Const
 from ._common import Call, ShapeError, to_int
 from .keras_common import LayerRule, cfg_bool, cfg_int, cfg_str, layer, layer_label
 

@@ -7,8 +7,8 @@ A reused rule runs under the plain function's name; its messages are renamed bac
 
 from __future__ import annotations
 
-from ..core.shapes import Dim
-from ..core.values import UNKNOWN, Const, Seq, Tensor, Value
+from ..domain.shapes import Dim
+from ..domain.values import UNKNOWN, Const, Seq, Tensor, Value
 from ._common import Call, ShapeError, to_int, to_tensor
 from .registry import lookup, op
 

@@ -13,8 +13,8 @@ unknown rather than guessed as float64 arrays. ``default_rng()`` and ``RandomSta
 
 from __future__ import annotations
 
-from ..core.shapes import Dim, broadcast
-from ..core.values import NONE, UNKNOWN, Const, Opaque, Value
+from ..domain.shapes import Dim, broadcast
+from ..domain.values import NONE, UNKNOWN, Const, Opaque, Value
 from ._common import Call, to_dim, to_dims, to_int, to_tensor
 from .registry import op
 

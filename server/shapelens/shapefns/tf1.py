@@ -12,8 +12,8 @@ objects whose methods ``core/graph_mode.py`` knows (sessions, operations, TF1 op
 
 from __future__ import annotations
 
-from ..core.shapes import DYNAMIC, Dim, keep_dynamic
-from ..core.values import NONE, UNKNOWN, Const, Opaque, Seq, Tensor, Value
+from ..domain.shapes import DYNAMIC, Dim, keep_dynamic
+from ..domain.values import NONE, UNKNOWN, Const, Opaque, Seq, Tensor, Value
 from ._common import Call, ShapeFn, to_dtype, to_int, to_static_dims, to_str
 from .registry import REGISTRY, lookup, op
 from .tf_nn import window_out

@@ -14,7 +14,7 @@ in range(n)]`` is fed as shape ``(n,)``).
 
 from __future__ import annotations
 
-from ..core.values import NONE, UNKNOWN, Const, Opaque, Seq, Tensor, Value
+from ..domain.values import NONE, UNKNOWN, Const, Opaque, Seq, Tensor, Value
 from ._common import Call, to_bool, to_dtype, to_int, to_str
 from .registry import op
 

@@ -11,8 +11,8 @@ wrote, while another tensor's static shape in TF may know less than the analyzer
 
 from __future__ import annotations
 
-from ..core.shapes import DYNAMIC, Dim, Shape, format_shape, static_only
-from ..core.values import NONE, UNKNOWN, DictValue, ListOf, Opaque, Seq, Tensor, Value
+from ..domain.shapes import DYNAMIC, Dim, Shape, format_shape, static_only
+from ..domain.values import NONE, UNKNOWN, DictValue, ListOf, Opaque, Seq, Tensor, Value
 from ._common import Call, ShapeError, to_tensor
 from .registry import op
 from .tf1 import ANY_SHAPE, OPERATION, static_shape

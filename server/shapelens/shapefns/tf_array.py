@@ -4,13 +4,13 @@ casts: ``tf_shape``)."""
 
 from __future__ import annotations
 
-from ..core.shapes import (
+from ..domain.shapes import (
     Count,
     Dim,
     format_list,
     normalize_axis,
 )
-from ..core.values import UNKNOWN, Const, Seq, Tensor, Value
+from ..domain.values import UNKNOWN, Const, Seq, Tensor, Value
 from ._common import (
     Call,
     ShapeError,

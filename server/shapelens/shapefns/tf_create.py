@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..core.shapes import Dim, broadcast, normalize_axis, num_elements
-from ..core.values import UNKNOWN, Const, SymDim, Tensor, Value
+from ..domain.shapes import Dim, broadcast, normalize_axis, num_elements
+from ..domain.values import UNKNOWN, Const, SymDim, Tensor, Value
 from ..structs import replace
 from ._common import (
     Call,

@@ -11,8 +11,8 @@ leave the result unknown and never raise.
 
 from __future__ import annotations
 
-from ..core.shapes import Dim
-from ..core.values import UNKNOWN, Ref, Tensor, Value
+from ..domain.shapes import Dim
+from ..domain.values import UNKNOWN, Ref, Tensor, Value
 from ._common import Call, ShapeError, shape_text, to_dim, to_dims, to_int, to_str
 from .registry import op
 

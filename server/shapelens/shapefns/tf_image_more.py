@@ -3,8 +3,8 @@ quality measures, and the stateless random augmentations (same shape as their in
 
 from __future__ import annotations
 
-from ..core.shapes import Dim
-from ..core.values import UNKNOWN, Seq, Value
+from ..domain.shapes import Dim
+from ..domain.values import UNKNOWN, Seq, Value
 from ._common import Call, to_dims, to_str
 from .registry import op
 from .tf_nn import window_out

@@ -3,8 +3,8 @@ gather, gather_nd, boolean_mask and where."""
 
 from __future__ import annotations
 
-from ..core.shapes import Dim, broadcast, dims_equal, format_list, normalize_axis
-from ..core.values import UNKNOWN, Const, IntIn, Seq, SliceValue, Tensor, Value
+from ..domain.shapes import Dim, broadcast, dims_equal, format_list, normalize_axis
+from ..domain.values import UNKNOWN, Const, IntIn, Seq, SliceValue, Tensor, Value
 from ._common import Call, ShapeError, shape_text, to_dims, to_int, to_tensor
 from .registry import op
 from .tf1_data import AT_MOST_2D

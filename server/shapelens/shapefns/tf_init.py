@@ -9,7 +9,7 @@ The object is an ``Opaque`` of kind ``initializer``; the interpreter answers its
 
 from __future__ import annotations
 
-from ..core.values import UNKNOWN, Const, Opaque, Value
+from ..domain.values import UNKNOWN, Const, Opaque, Value
 from ._common import Call, to_dims, to_str
 from .registry import op
 

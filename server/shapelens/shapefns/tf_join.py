@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from ..core.shapes import (
+from ..domain.shapes import (
     Dim,
     dims_equal,
     format_list,
@@ -12,7 +12,7 @@ from ..core.shapes import (
     normalize_axis,
     num_elements,
 )
-from ..core.values import UNKNOWN, Const, Seq, Tensor, Value
+from ..domain.values import UNKNOWN, Const, Seq, Tensor, Value
 from ._common import (
     Call,
     ShapeError,

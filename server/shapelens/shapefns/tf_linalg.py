@@ -3,7 +3,7 @@ batch broadcasting and dtype rules."""
 
 from __future__ import annotations
 
-from ..core.shapes import (
+from ..domain.shapes import (
     Dim,
     Shape,
     broadcast,
@@ -12,7 +12,7 @@ from ..core.shapes import (
     merge_dim,
     normalize_axis,
 )
-from ..core.values import UNKNOWN, Const, Seq, Tensor, Value
+from ..domain.values import UNKNOWN, Const, Seq, Tensor, Value
 from ._common import (
     Call,
     ShapeError,

@@ -20,8 +20,8 @@ is SL111.
 
 from __future__ import annotations
 
-from ..core.shapes import Dim, broadcast, num_elements
-from ..core.values import UNKNOWN, Tensor, Value
+from ..domain.shapes import Dim, broadcast, num_elements
+from ..domain.values import UNKNOWN, Tensor, Value
 from ._common import Call, ShapeError, shape_text, to_int
 from .registry import op
 

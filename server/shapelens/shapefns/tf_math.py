@@ -3,11 +3,11 @@ the Python arithmetic and comparison operators on tensors (matrix products: ``tf
 
 from __future__ import annotations
 
-from ..core.shapes import (
+from ..domain.shapes import (
     Dim,
     broadcast,
 )
-from ..core.values import UNKNOWN, Const, Seq, Tensor, Value
+from ..domain.values import UNKNOWN, Const, Seq, Tensor, Value
 from ._common import (
     Call,
     ShapeError,

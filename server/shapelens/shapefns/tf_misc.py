@@ -8,8 +8,8 @@ nothing here reports an error TF would not raise at that line.
 
 from __future__ import annotations
 
-from ..core.shapes import Dim, num_elements
-from ..core.values import NONE, UNKNOWN, Const, Seq, Tensor, Value
+from ..domain.shapes import Dim, num_elements
+from ..domain.values import NONE, UNKNOWN, Const, Seq, Tensor, Value
 from ._common import Call, to_dim, to_dims, to_int, to_str, to_tensor
 from .registry import op
 from .tf_nn import pool as pool_rule

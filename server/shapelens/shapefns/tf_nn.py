@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..core.shapes import Dim
-from ..core.values import UNKNOWN, Const, Value
+from ..domain.shapes import Dim
+from ..domain.values import UNKNOWN, Const, Value
 from ._common import Call, ShapeError, shape_text, to_axes, to_dims, to_int, to_str
 from .registry import op
 from .tf_reduce import _check_axes

@@ -3,8 +3,8 @@ sort/argsort (TF and NumPy spellings, plus the ndarray methods)."""
 
 from __future__ import annotations
 
-from ..core.shapes import Dim, normalize_axis
-from ..core.values import UNKNOWN, Const, Seq, Tensor, Value
+from ..domain.shapes import Dim, normalize_axis
+from ..domain.values import UNKNOWN, Const, Seq, Tensor, Value
 from ._common import Call, ShapeError, on_either, shape_text, to_axes, to_dim, to_int
 from .registry import op
 

@@ -3,13 +3,13 @@ and astype, flatten/ravel, ``.numpy()``."""
 
 from __future__ import annotations
 
-from ..core.shapes import (
+from ..domain.shapes import (
     DYNAMIC,
     Count,
     Dim,
     static_only,
 )
-from ..core.values import UNKNOWN, Const, Seq, Tensor, Value
+from ..domain.values import UNKNOWN, Const, Seq, Tensor, Value
 from ..structs import replace
 from ._common import (
     Call,
@@ -32,7 +32,7 @@ def shape_op(call: Call) -> Value:
 
 
 def _dim_value(d: Dim) -> Value:
-    from ..core.values import SymDim
+    from ..domain.values import SymDim
 
     if isinstance(d, int):
         return Const(d)

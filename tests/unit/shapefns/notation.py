@@ -31,7 +31,7 @@ from typing import Any
 import pytest
 
 from shapelens.core import analyze
-from shapelens.core.shapes import DYNAMIC
+from shapelens.domain.shapes import DYNAMIC
 
 Case = tuple[str, Mapping[str, str], str]
 

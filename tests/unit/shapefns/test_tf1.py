@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from shapelens.core import analyze
-from shapelens.core.names import canonical
+from shapelens.domain.names import canonical
 
 from .notation import cases, check
 

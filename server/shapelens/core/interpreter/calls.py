@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import ast
 
-from ...structs import replace
-from ..memo import context_key, mutable, yields
-from ..mutation import MUTATORS, apply, changed, is_list
-from ..scope import Scope, class_member
-from ..shapes import format_shape
-from ..values import (
+from ...domain.shapes import format_shape
+from ...domain.values import (
     NONE,
     UNKNOWN,
     BoundMethod,
@@ -35,6 +31,10 @@ from ..values import (
     Value,
     join,
 )
+from ...structs import replace
+from ..memo import context_key, mutable, yields
+from ..mutation import MUTATORS, apply, changed, is_list
+from ..scope import Scope, class_member
 from ..weights import mark_built
 from .operators import str_method
 from .state import Frame

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import ast
 
-from ..names import canonical
+from ...domain.names import canonical
+from ...domain.values import UNKNOWN, ClassValue, Const, Function, ModuleNamespace, Ref
 from ..parse import parse_source
 from ..scope import Scope
-from ..values import UNKNOWN, ClassValue, Const, Function, ModuleNamespace, Ref
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

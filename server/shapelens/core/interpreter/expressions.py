@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import ast
 
-from ..keras.summary import is_model
-from ..mutation import MUTATORS, changed, is_list, store
-from ..names import PY_CONSTANTS, canonical, dtype_from_name
-from ..scope import BUILTIN_NAMES, Scope, class_member
-from ..values import (
+from ...domain.names import PY_CONSTANTS, canonical, dtype_from_name
+from ...domain.values import (
     NONE,
     UNKNOWN,
     BoundMethod,
@@ -37,6 +34,9 @@ from ..values import (
     Value,
     join,
 )
+from ..keras.summary import is_model
+from ..mutation import MUTATORS, changed, is_list, store
+from ..scope import BUILTIN_NAMES, Scope, class_member
 from .dispatch import table
 from .operators import BINOPS, CMPOPS, bounded_binop, comprehension_length, dim_value, python_binop
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
+from ...domain.values import UNKNOWN, Const, Seq, Value, join
 from ..scope import join_env
-from ..values import UNKNOWN, Const, Seq, Value, join
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import ast
 
+from ...domain.values import Function, Value
 from ..evaluate import LibraryCalls, Overlays
 from ..graph_mode import GraphOverlay
 from ..keras import KerasOverlay
 from ..library_objects import ShapeFunctionObjects
 from ..provenance import Provenance
 from ..provenance import register as register_provenance
-from ..values import Function, Value
 from .calls import Calls
 from .definitions import Definitions
 from .expressions import Expressions

@@ -12,8 +12,8 @@ import itertools
 import operator
 from collections.abc import Callable
 
-from ..shapes import DYNAMIC
-from ..values import NONE, UNKNOWN, Const, IntIn, Ref, Seq, SymDim, Value
+from ...domain.shapes import DYNAMIC
+from ...domain.values import NONE, UNKNOWN, Const, IntIn, Ref, Seq, SymDim, Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import ast
     from typing import Protocol
 
-    from ..values import BoundMethod, ClassValue, Function, TapeValue, Tensor, Value
+    from ...domain.values import BoundMethod, ClassValue, Function, TapeValue, Tensor, Value
 
     class ExpressionsApi(Protocol):
         """The expression part (``expressions.py``)."""

@@ -12,13 +12,13 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
+from ...domain.values import Const, Function, ModuleNamespace, Value
 from ...rules.catalogue import BY_CODE, Severity
 from ...structs import Mutable
 from ..handled import handles
 from ..module_facts import discarded_calls
 from ..results import Fix
 from ..scope import Scope
-from ..values import Const, Function, ModuleNamespace, Value
 
 # resolver(module, importing path) -> (path, source) of a workspace module, or None.
 Resolver = Callable[[str, str], "tuple[str, str] | None"]

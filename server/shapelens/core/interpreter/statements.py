@@ -14,11 +14,11 @@ import ast
 import time
 from collections.abc import Callable
 
+from ...domain.values import UNKNOWN, Instance, Tensor
 from ..handled import caught_names, with_catches
 from ..lazylog import logger
 from ..mutation import MUTATORS, apply, changed, delete, is_list
 from ..scope import join_env
-from ..values import UNKNOWN, Instance, Tensor
 from .dispatch import table
 from .operators import BINOPS
 from .state import BudgetExceeded

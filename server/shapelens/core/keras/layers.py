@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import ast
 
+from ...domain.shapes import Dim, Shape, format_shape, static_only
+from ...domain.values import UNKNOWN, Function, LayerValue, ModelValue, Seq, Tensor, Value
 from ...shapefns import ShapeError
 from ...shapefns.keras_common import check_spec, layer_label
 from ...shapefns.keras_rnn import attention_output, bidirectional_output, mha_output, mha_params
-from ..shapes import Dim, Shape, format_shape, static_only
-from ..values import UNKNOWN, Function, LayerValue, ModelValue, Seq, Tensor, Value
 from ..weights import mark_built
 from .summary import model_params, symbolic
 

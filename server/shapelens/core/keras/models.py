@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import ast
 
+from ...domain.shapes import DYNAMIC, Dim, dims_equal, format_shape
+from ...domain.values import UNKNOWN, Const, LayerValue, ModelValue, Opaque, Ref, Seq, Tensor, Value
 from ...shapefns._common import Call, to_static_dims, to_str
 from ...shapefns.keras_common import LAYERS
 from ...shapefns.keras_core import input_shape_of
 from ...shapefns.keras_rnn import FUNCTIONAL_MERGES
 from ...structs import replace
 from ..keras_losses import loss_name
-from ..shapes import DYNAMIC, Dim, dims_equal, format_shape
-from ..values import UNKNOWN, Const, LayerValue, ModelValue, Opaque, Ref, Seq, Tensor, Value
 from ..weights import mark_built
 from .summary import BATCH, symbolic, with_batch
 

@@ -12,11 +12,7 @@ from __future__ import annotations
 
 import ast
 
-from ...shapefns import ShapeError
-from ...structs import replace
-from ..keras_losses import check_targets
-from ..scope import class_member
-from ..values import (
+from ...domain.values import (
     UNKNOWN,
     BoundMethod,
     Const,
@@ -28,6 +24,10 @@ from ..values import (
     Tensor,
     Value,
 )
+from ...shapefns import ShapeError
+from ...structs import replace
+from ..keras_losses import check_targets
+from ..scope import class_member
 from ..weights import CALLED, NOT_BUILDING, mark_built
 from .layers import Layers
 from .models import Models

@@ -6,10 +6,8 @@ overlay while it runs and by ``analysis.py`` for the model facts it reports.
 
 from __future__ import annotations
 
-from ...structs import replace
-from ..keras_losses import loss_name
-from ..shapes import Dim, Shape, static_only
-from ..values import (
+from ...domain.shapes import Dim, Shape, static_only
+from ...domain.values import (
     UNKNOWN,
     ClassValue,
     Const,
@@ -22,6 +20,8 @@ from ..values import (
     Tensor,
     Value,
 )
+from ...structs import replace
+from ..keras_losses import loss_name
 
 BATCH = "batch"
 

@@ -8,8 +8,8 @@ stopped carrying a gradient (an integer result, ``round``, ``.numpy()``, a NumPy
 
 from __future__ import annotations
 
-from ..shapes import format_shape
-from ..values import ListOf, Seq, TapeValue, Tensor, Value
+from ...domain.shapes import format_shape
+from ...domain.values import ListOf, Seq, TapeValue, Tensor, Value
 
 INCOMPLETE = (0, 0, "incomplete")  # some input was not understood: no None claims
 DERIVED = -1  # pseudo tape: "made from this variable by a reshape-like op" (provenance only)

@@ -10,9 +10,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from ...structs import replace
-from ..results import Fix
-from ..values import (
+from ...domain.values import (
     NONE,
     UNKNOWN,
     Const,
@@ -25,6 +23,8 @@ from ..values import (
     Tensor,
     Value,
 )
+from ...structs import replace
+from ..results import Fix
 from .deps import INCOMPLETE, WATCHED_UNKNOWN, flatten, fmt, known, watches
 from .reasons import constant_to_variable, move_into_tape, path_reason, source_reason
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 
-from ..values import NONE, UNKNOWN, ListOf, Seq, Tensor, Value
+from ...domain.values import NONE, UNKNOWN, ListOf, Seq, Tensor, Value
 from .deps import fmt, known
 
 TYPE_CHECKING = False

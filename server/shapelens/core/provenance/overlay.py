@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 
-from ..values import Opaque, TapeValue, Value
+from ...domain.values import Opaque, TapeValue, Value
 from .gradients import tape_method
 from .optimizers import optimizer_method
 from .tracker import Provenance

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import ast
 
+from ...domain.values import MAYBE_SELF, TapeValue, Tensor
 from ..results import Fix
-from ..values import MAYBE_SELF, TapeValue, Tensor
 from .deps import CONSTANTS, DERIVED, DERIVING, INCOMPLETE, WATCHED_UNKNOWN, watches
 
 Reason = tuple[str, str, "Fix | None"]

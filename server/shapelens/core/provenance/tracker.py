@@ -22,9 +22,7 @@ import ast
 import itertools
 from collections.abc import Iterator
 
-from ...shapefns._common import to_bool
-from ...structs import replace
-from ..values import (
+from ...domain.values import (
     MAYBE_SELF,
     NONE,
     UNKNOWN,
@@ -37,6 +35,8 @@ from ..values import (
     Unknown,
     Value,
 )
+from ...shapefns._common import to_bool
+from ...structs import replace
 from ..weights import MESSAGE, UnbuiltWeights, proven_unbuilt, updates_in
 from .deps import DERIVED, DERIVING, INCOMPLETE, NO_DEPS, Dep, flatten, has_deps, op_status
 from .deps import watches as tape_watches

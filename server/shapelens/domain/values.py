@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import ast
 
+from ..domain.shapes import Dim, Shape, join_shape
 from ..structs import Entity, Frozen, replace
-from .shapes import Dim, Shape, join_shape
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -33,7 +33,7 @@ FIXTURES = ROOT / "fixtures"
 
 
 # Graph-mode TF1 programs (issue 19) are left out of the generated files: building a TF1
-# graph is not replayable by the incremental engine yet (``core/graph_mode.py`` marks every
+# graph is not replayable by the incremental engine yet (``core/overlays/graph_mode.py`` marks every
 # statement after the first placeholder as opaque), so one such section would make every
 # edit below it a from-scratch run and hide what the benchmark measures for TF2 code.
 GRAPH_MODE = ("tf1",)

@@ -214,7 +214,7 @@ def _object_kinds() -> tuple[str, ...]:
     """Kinds of library objects whose methods are shape functions (none in older engines,
     so that this script can measure an earlier engine: PYTHONPATH=<old>/server)."""
     try:
-        from shapelens.core.library_objects import KINDS
+        from shapelens.core.overlays.library_objects import KINDS
     except ImportError:
         return ()
     return KINDS

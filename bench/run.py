@@ -777,16 +777,18 @@ def notes(results: Results, corpus: Corpus | None) -> None:
     v = results.values
     n = results.notes
     n.append("**Incremental vs from scratch.** Each open document keeps a `Session` "
-             "(`core/incremental.py`): an edit re-parses the statements around the changed "
+             "(`core/incremental/session.py`): an edit re-parses the statements around the changed "
              "lines (only the edited method or nested definition when the edit lies inside "
-             "one, `core/reparse.py`) and replays every top-level statement whose text, "
+             "one, `incremental/reparse.py`) and replays every top-level statement whose text, "
              "position and inputs are unchanged, sixteen at a time where none of them can "
              "have changed. Functions nothing calls are analysed at the end, each analysis "
              "kept and replayed while its function and what it read are unchanged; a class "
              "statement that runs again keeps its unchanged methods as the same functions "
-             "(`core/identity.py`), so an edit in one method re-analyses that method and the "
+             "(`incremental/identity.py`), so an edit in one method re-analyses that method "
+             "and the "
              "methods that name it. An edit that adds or removes lines moves the statements "
-             "below it with their records (`core/relocate.py` renumbers their lines) instead "
+             "below it with their records (`incremental/relocate.py` renumbers their lines) "
+             "instead "
              "of running them again. The ratio divides one from-scratch `analyze()` in this "
              "process by the edit → diagnostics p50 through the protocol (parse, replay, "
              "conversion, JSON and the pipe included).")
@@ -804,7 +806,7 @@ def notes(results: Results, corpus: Corpus | None) -> None:
              "at the end of a random line of a function body; `paste` inserts a 30-line "
              "function before a random top-level definition as one change, then deletes it. "
              "Graph-mode TF1 fixtures (`fixtures/tf1`) are left out of every generated file: "
-             "building a TF1 graph is not replayable yet (`core/graph_mode.py` marks every "
+             "building a TF1 graph is not replayable yet (`overlays/graph_mode.py` marks every "
              "statement after the first placeholder opaque), so one such section turns every "
              "edit below it into a full run.")
     n.append("**Cold start floor.** `bench/minimal_server.py` is a pygls server that answers "

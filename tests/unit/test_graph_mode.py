@@ -1,4 +1,4 @@
-"""Graph-mode TensorFlow (``core/graph_mode.py``): ``Session.run`` / ``Tensor.eval`` /
+"""Graph-mode TensorFlow (``core/overlays/graph_mode.py``): ``Session.run`` / ``Tensor.eval`` /
 ``Operation.run`` check their feeds, replay the graph with the fed shapes (a kernel that then
 fails is reported at the run, where TF raises it) and give fetched values their shapes."""
 

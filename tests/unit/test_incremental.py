@@ -152,7 +152,7 @@ def test_a_replayed_statement_binds_its_names_even_to_what_they_held_before() ->
 
 def test_a_failure_while_moving_records_falls_back_to_a_full_run(
         monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    from shapelens.core import relocate
+    from shapelens.core.incremental import relocate
 
     session = Session()
     assert_same_as_scratch(session, SECTIONS)
@@ -195,8 +195,8 @@ def test_enter_near_the_top_replays_the_moved_statements_sixteen_at_a_time(
     lines, they replay at once instead of one statement at a time."""
     import sys
 
-    from shapelens.core.incremental import Session as Engine
-    from shapelens.core.records import CHUNK
+    from shapelens.core.incremental.records import CHUNK
+    from shapelens.core.incremental.session import Session as Engine
 
     sys.path.insert(0, str(ROOT / "bench"))
     try:

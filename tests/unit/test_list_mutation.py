@@ -1,4 +1,5 @@
-"""Lists mutated in place (``core/mutation.py``): through an attribute, an alias, a parameter,
+"""Lists mutated in place (``interpreter/mutation.py``): through an attribute, an alias, a
+parameter,
 an item of another list, or a method call in an expression; and long comprehensions, whose
 items are not enumerated but whose length is kept. Each program is also run by
 real Python (NumPy only): the engine's shape of every array is either Python's or unknown,

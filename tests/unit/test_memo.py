@@ -1,4 +1,4 @@
-"""The memo key of a user function call (``core/memo.py``): the names a function reads from
+"""The memo key of a user function call (``interpreter/memo.py``): the names a function reads from
 outside, the tapes recording at the call, and when a call must not be memoised at all."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from shapelens.core import analyze
-from shapelens.core.memo import free_names, yields
+from shapelens.core.interpreter.memo import free_names, yields
 
 
 def _fn(source: str) -> ast.AST:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from shapelens.core.relocate import shift_nodes
+from shapelens.core.incremental.relocate import shift_nodes
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = sorted((ROOT / "fixtures").rglob("*.py"))

@@ -1,4 +1,4 @@
-"""Partial re-parsing (``core/reparse.py``): whenever it answers, its statements are exactly
+"""Partial re-parsing (``incremental/reparse.py``): whenever it answers, its statements are exactly
 what parsing the whole new text gives (same nodes, same positions); when it cannot be sure,
 it answers ``None`` and the caller parses everything."""
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shapelens.core.reparse import Moved, reparse, split_lines
+from shapelens.core.incremental.reparse import Moved, reparse, split_lines
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = sorted((ROOT / "fixtures").rglob("*.py"))

@@ -31,7 +31,7 @@ SERVER_ONLY = {"shapelens.lsp", "lsprotocol", "pygls", "cattrs", "attrs", "async
 # (no ``[tool.shapelens]`` anywhere up the tree), the incremental engine (the server's),
 # ``dataclasses`` and the ``inspect`` it imports (records are ``shapelens.structs`` classes).
 NOT_FOR_A_PLAIN_CHECK = {"typing", "logging", "argparse", "tomllib", "tomli",
-                         "shapelens.core.incremental", "shapelens.core.records",
+                         "shapelens.core.incremental.session", "shapelens.core.incremental.records",
                          "dataclasses", "inspect"}
 
 BUG = '''\
@@ -161,9 +161,9 @@ def test_a_failing_shape_function_is_logged_as_before(tmp_path: Path) -> None:
 
 def test_the_session_is_imported_on_first_use(tmp_path: Path) -> None:
     proc = _run(["-c", "import sys, shapelens.core as core\n"
-                 "assert 'shapelens.core.incremental' not in sys.modules\n"
+                 "assert 'shapelens.core.incremental.session' not in sys.modules\n"
                  "from shapelens.core import Session\n"
-                 "from shapelens.core.incremental import Session as Real\n"
+                 "from shapelens.core.incremental.session import Session as Real\n"
                  "assert Session is Real is core.Session\n"], tmp_path)
     assert proc.returncode == 0, proc.stderr
 

@@ -1,4 +1,4 @@
-"""SL314 (``core/weights.py``): reported where an unbuilt model's trainable_variables are
+"""SL314 (``core/keras/weights.py``): reported where an unbuilt model's trainable_variables are
 read, only when the model is proven unbuilt there and the empty list reaches training."""
 
 from __future__ import annotations

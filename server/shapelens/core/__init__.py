@@ -7,7 +7,7 @@ from .workspace import disk_resolver
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from .incremental import Session
+    from .incremental.session import Session
 
 __all__ = ["Analysis", "AssignmentFact", "Config", "ConfigError", "Finding", "Fix", "Session",
            "Span",
@@ -18,7 +18,7 @@ def __getattr__(name: str) -> object:
     """``Session``, imported on first use: the incremental engine serves the language
     server's open documents; ``shapelens check`` analyses each file once without it."""
     if name == "Session":
-        from .incremental import Session
+        from .incremental.session import Session
 
         globals()[name] = Session
         return Session

@@ -11,12 +11,12 @@ from operator import attrgetter
 
 from ..domain.values import Instance, LayerValue, ModelValue, Tensor, Value
 from .config import Config
+from .incremental.reparse import split_lines
 from .interpreter.machine import Interpreter
 from .interpreter.state import BudgetExceeded, Resolver
 from .keras import is_keras_subclass, model_rows
 from .lazylog import logger
 from .parse import parse_source
-from .reparse import split_lines
 from .results import (
     Analysis,
     AssignmentFact,
@@ -32,7 +32,7 @@ from .suppress import is_suppressed, suppressions
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from .incremental import Session
+    from .incremental.session import Session
 
 log = logger(__name__)
 DEFAULT_TIME_BUDGET = 10.0  # seconds per document; partial results after that

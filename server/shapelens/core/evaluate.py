@@ -26,8 +26,8 @@ from collections.abc import Callable
 from ..domain.values import UNKNOWN, BoundMethod, Opaque, Seq, TapeValue, Tensor, Value
 from ..shapefns import Call, ShapeError, ShapeFn, lookup
 from ..structs import replace
+from .interpreter.module_facts import numpy_promotion
 from .lazylog import logger
-from .module_facts import numpy_promotion
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ exactly as ``shapelens check nb.ipynb`` blanks them.
 * **One analysis per notebook.** A ``notebook_store.Snapshot`` (the program, a revision, the cells'
   ``Layout``) stands in for a text document in ``Documents``, so a notebook is debounced,
   analysed off the event loop, cached and superseded exactly like a file. The revision is
-  bumped by every notebook notification. Its ``Session`` (``core/incremental.py``) replays
+  bumped by every notebook notification. Its ``Session`` (``core/incremental/session.py``) replays
   the statements an edit cannot have changed, so an edit in one cell re-analyses only from
   that cell on, and there only what reads what changed.
 * **Cells.** Requests on a cell document are moved into the program (a line offset,

@@ -28,7 +28,7 @@ from urllib.parse import unquote
 from lsprotocol import types
 from pygls.workspace import TextDocument, Workspace
 
-from ..core.reparse import ODD_BREAKS
+from ..core.incremental.reparse import ODD_BREAKS
 
 log = logging.getLogger(__name__)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")

@@ -1,7 +1,7 @@
 """Keras metric objects in custom training loops: ``acc = keras.metrics.Mean()``,
 ``acc.update_state(y, logits)`` (None), ``acc.result()`` and ``acc(y, logits)`` (a float32
 scalar), ``acc.reset_state()`` (None). The object is an ``Opaque`` of kind ``keras.metric``;
-its methods are answered from here (``core/library_objects.py``)."""
+its methods are answered from here (``core/overlays/library_objects.py``)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ Most TF1 functions are TF2 functions under an older name or with older keyword s
 up the TF2 function, so one shape rule serves both. The graph-mode-only objects get their own
 functions: ``placeholder`` (a ``None`` dimension is TF's dynamic one, ``DYNAMIC``),
 ``get_variable``, ``tf.layers``, the ``tf.nn.rnn_cell`` cells with ``dynamic_rnn``, and the
-objects whose methods ``core/graph_mode.py`` knows (sessions, operations, TF1 optimizers).
+objects whose methods ``core/overlays/graph_mode.py`` knows (sessions, operations, TF1 optimizers).
 ``tf.contrib`` stays unknown: it is gone from TF 2.x and its contents varied by release.
 """
 

@@ -5,7 +5,7 @@
 ``read_data_sets`` returned fixed arrays: 55000 training, 5000 validation and 10000 test
 images of 784 float32 pixels, with labels one-hot ``(n, 10)`` float64 or class ids ``(n,)``
 uint8 (``one_hot=``). A data set and each split are ``Opaque`` objects whose attributes
-``core/graph_mode.py`` reads through ``split_attribute`` / ``next_batch``.
+``core/overlays/graph_mode.py`` reads through ``split_attribute`` / ``next_batch``.
 
 A Python number from ``random`` is ``Opaque(PY_NUMBER)``: inert everywhere (arithmetic on it is
 unknown), but a list of them is known to be a vector when fed (``[random.randint(0, 9) for _

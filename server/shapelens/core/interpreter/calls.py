@@ -32,11 +32,11 @@ from ...domain.values import (
     join,
 )
 from ...structs import replace
-from ..memo import context_key, mutable, yields
-from ..mutation import MUTATORS, apply, changed, is_list
-from ..scope import Scope, class_member
-from ..weights import mark_built
+from ..keras.weights import mark_built
+from .memo import context_key, mutable, yields
+from .mutation import MUTATORS, apply, changed, is_list
 from .operators import str_method
+from .scope import Scope, class_member
 from .state import Frame
 
 TYPE_CHECKING = False

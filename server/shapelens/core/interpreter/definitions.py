@@ -13,7 +13,7 @@ import ast
 from ...domain.names import canonical
 from ...domain.values import UNKNOWN, ClassValue, Const, Function, ModuleNamespace, Ref
 from ..parse import parse_source
-from ..scope import Scope
+from .scope import Scope
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

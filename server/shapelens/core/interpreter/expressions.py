@@ -35,10 +35,10 @@ from ...domain.values import (
     join,
 )
 from ..keras.summary import is_model
-from ..mutation import MUTATORS, changed, is_list, store
-from ..scope import BUILTIN_NAMES, Scope, class_member
 from .dispatch import table
+from .mutation import MUTATORS, changed, is_list, store
 from .operators import BINOPS, CMPOPS, bounded_binop, comprehension_length, dim_value, python_binop
+from .scope import BUILTIN_NAMES, Scope, class_member
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ import ast
 from collections.abc import Callable
 
 from ...domain.values import UNKNOWN, Const, Seq, Value, join
-from ..scope import join_env
+from .scope import join_env
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

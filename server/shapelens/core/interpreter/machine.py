@@ -25,9 +25,9 @@ import ast
 
 from ...domain.values import Function, Value
 from ..evaluate import LibraryCalls, Overlays
-from ..graph_mode import GraphOverlay
 from ..keras import KerasOverlay
-from ..library_objects import ShapeFunctionObjects
+from ..overlays.graph_mode import GraphOverlay
+from ..overlays.library_objects import ShapeFunctionObjects
 from ..provenance import Provenance
 from ..provenance import register as register_provenance
 from .calls import Calls

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from ...domain.values import Const, Function, ModuleNamespace, Value
 from ...rules.catalogue import BY_CODE, Severity
 from ...structs import Mutable
-from ..handled import handles
-from ..module_facts import discarded_calls
 from ..results import Fix
-from ..scope import Scope
+from .handled import handles
+from .module_facts import discarded_calls
+from .scope import Scope
 
 # resolver(module, importing path) -> (path, source) of a workspace module, or None.
 Resolver = Callable[[str, str], "tuple[str, str] | None"]
@@ -77,7 +77,7 @@ class RunState:
         self.module_scope = self.scope
         self.frames: list[Frame] = [Frame(None)]
         # The scopes of the callers of the functions being analysed: a list mutated in a
-        # callee is also theirs (core/mutation.py), and the count of mutations seen beyond
+        # callee is also theirs (interpreter/mutation.py), and the count of mutations seen beyond
         # the function that made them (a call that made one is never memoised).
         self.callers: list[Scope] = []
         self.escaped_mutations = 0

@@ -15,12 +15,12 @@ import time
 from collections.abc import Callable
 
 from ...domain.values import UNKNOWN, Instance, Tensor
-from ..handled import caught_names, with_catches
 from ..lazylog import logger
-from ..mutation import MUTATORS, apply, changed, delete, is_list
-from ..scope import join_env
 from .dispatch import table
+from .handled import caught_names, with_catches
+from .mutation import MUTATORS, apply, changed, delete, is_list
 from .operators import BINOPS
+from .scope import join_env
 from .state import BudgetExceeded
 
 TYPE_CHECKING = False
@@ -114,7 +114,7 @@ class Statements:
         """``xs.append(v)``, ``self.rows.extend(vs)``: the receiver's own place (a name, an
         instance attribute) gets the new list; every other holder of the same list (an
         alias, the argument a caller passed) gets the join of before and after
-        (core/mutation.py). False if the receiver is no list held in such a place: the call
+        (interpreter/mutation.py). False if the receiver is no list held in such a place: the call
         is then evaluated as any other."""
         ev = self.expressions
         state = self.state

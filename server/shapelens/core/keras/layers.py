@@ -14,8 +14,8 @@ from ...domain.values import UNKNOWN, Function, LayerValue, ModelValue, Seq, Ten
 from ...shapefns import ShapeError
 from ...shapefns.keras_common import check_spec, layer_label
 from ...shapefns.keras_rnn import attention_output, bidirectional_output, mha_output, mha_params
-from ..weights import mark_built
 from .summary import model_params, symbolic
+from .weights import mark_built
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -17,9 +17,9 @@ from ...shapefns.keras_common import LAYERS
 from ...shapefns.keras_core import input_shape_of
 from ...shapefns.keras_rnn import FUNCTIONAL_MERGES
 from ...structs import replace
-from ..keras_losses import loss_name
-from ..weights import mark_built
+from .losses import loss_name
 from .summary import BATCH, symbolic, with_batch
+from .weights import mark_built
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

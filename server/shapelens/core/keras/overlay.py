@@ -26,12 +26,12 @@ from ...domain.values import (
 )
 from ...shapefns import ShapeError
 from ...structs import replace
-from ..keras_losses import check_targets
-from ..scope import class_member
-from ..weights import CALLED, NOT_BUILDING, mark_built
+from ..interpreter.scope import class_member
 from .layers import Layers
+from .losses import check_targets
 from .models import Models
 from .summary import as_one_layer, is_keras_subclass, loss_const, model_layers, model_params
+from .weights import CALLED, NOT_BUILDING, mark_built
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ from ...domain.values import (
     Value,
 )
 from ...structs import replace
-from ..keras_losses import loss_name
+from .losses import loss_name
 
 BATCH = "batch"
 

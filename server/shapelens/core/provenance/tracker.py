@@ -37,7 +37,7 @@ from ...domain.values import (
 )
 from ...shapefns._common import to_bool
 from ...structs import replace
-from ..weights import MESSAGE, UnbuiltWeights, proven_unbuilt, updates_in
+from ..keras.weights import MESSAGE, UnbuiltWeights, proven_unbuilt, updates_in
 from .deps import DERIVED, DERIVING, INCOMPLETE, NO_DEPS, Dep, flatten, has_deps, op_status
 from .deps import watches as tape_watches
 

@@ -11,7 +11,7 @@ them back into the state it left them in.
 
 from __future__ import annotations
 
-from ..domain.values import (
+from ...domain.values import (
     BoundMethod,
     ClassValue,
     Const,
@@ -32,8 +32,8 @@ from ..domain.values import (
     Unknown,
     Value,
 )
-from ..shapefns._common import Call
-from ..structs import Entity, Frozen, fields, replace
+from ...shapefns._common import Call
+from ...structs import Entity, Frozen, fields, replace
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 
-from ..rules.catalogue import BY_CODE
+from ...rules.catalogue import BY_CODE
 
 CATCH_ALL = frozenset({"*"})
 

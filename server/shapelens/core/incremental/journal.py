@@ -17,7 +17,7 @@ as they were; what counts as the same value, and how objects are copied, is ``sh
 
 from __future__ import annotations
 
-from ..domain.values import Value
+from ...domain.values import Value
 from .sharing import CLONEABLE, MISSING, OPAQUE, fingerprint, kind, objects
 
 TYPE_CHECKING = False

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import ast
 
-from ..domain.values import LayerValue, ModelValue, TapeValue
-from ..structs import replace
+from ...domain.values import LayerValue, ModelValue, TapeValue
+from ...structs import replace
+from ..results import AssignmentFact, requote_lines
 from .records import CHUNK, READ_TABLES, Chunk, Record
-from .results import AssignmentFact, requote_lines
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

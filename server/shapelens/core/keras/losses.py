@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from ..domain.shapes import Dim, broadcast, format_shape
-from ..domain.values import Tensor, Value
-from ..shapefns import ShapeError
+from ...domain.shapes import Dim, broadcast, format_shape
+from ...domain.values import Tensor, Value
+from ...shapefns import ShapeError
 
 _ALIASES = {
     "mse": "mean_squared_error", "mae": "mean_absolute_error",

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ast
 
-from ..domain.values import ClassValue, Function
+from ...domain.values import ClassValue, Function
 from .sharing import MISSING, same
 
 TYPE_CHECKING = False

@@ -3,9 +3,9 @@ control-flow merge."""
 
 from __future__ import annotations
 
-from ..domain.values import ClassValue, Value, join
-from ..structs import Entity
-from .journal import note_read
+from ...domain.values import ClassValue, Value, join
+from ...structs import Entity
+from ..incremental.journal import note_read
 
 BUILTIN_NAMES = frozenset(
     {

@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import ast
 
-from ..domain.shapes import Shape
-from ..domain.values import NONE, UNKNOWN, DictValue, Opaque, Seq, Tensor, Value
-from ..shapefns import Call, ShapeError, lookup
-from ..shapefns.tf1 import OPERATION, OPTIMIZER, SESSION
-from ..shapefns.tf1_data import MNIST, next_batch, split_attribute
-from ..shapefns.tf1_session import check_feeds, fetched
-from .module_facts import statement_fact
+from ...domain.shapes import Shape
+from ...domain.values import NONE, UNKNOWN, DictValue, Opaque, Seq, Tensor, Value
+from ...shapefns import Call, ShapeError, lookup
+from ...shapefns.tf1 import OPERATION, OPTIMIZER, SESSION
+from ...shapefns.tf1_data import MNIST, next_batch, split_attribute
+from ...shapefns.tf1_session import check_feeds, fetched
+from ..interpreter.module_facts import statement_fact
 
 _MAX_DEPTH = 400  # ops replayed per fetch chain before giving up (silently)
 _NOT_RUNTIME = frozenset({"SL111"})  # dtype mismatches: decided when the graph was built

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import ast
 
-from ..domain.values import (
+from ...domain.values import (
     UNKNOWN,
     ClassValue,
     Const,
@@ -37,7 +37,7 @@ from ..domain.values import (
     Tensor,
     Value,
 )
-from ..structs import Frozen
+from ...structs import Frozen
 
 MESSAGE = ("trainable_variables of a model that is not built yet is an empty list: gradients "
            "and updates will silently do nothing; build the model (keras.Input or a first "

@@ -13,11 +13,11 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Protocol
 
-    from ..domain.values import Function
-    from .execute import Interpreter
+    from ...domain.values import Function
+    from ..execute import Interpreter
+    from ..interpreter.scope import Scope
     from .journal import Tracker
     from .records import Chunk, Record
-    from .scope import Scope
 
     class SessionState(Protocol):
         """The session's state between runs, and the steps of a run it owns."""

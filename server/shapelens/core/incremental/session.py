@@ -24,19 +24,19 @@ import ast
 from itertools import repeat
 from operator import is_
 
-from ..domain.values import Const, Function
-from ..structs import fields
-from .execute import Interpreter
+from ...domain.values import Const, Function
+from ...structs import fields
+from ..execute import Interpreter
+from ..interpreter.module_facts import numpy_promotion
+from ..interpreter.scope import Scope
+from ..lazylog import logger
+from ..parse import Parsed, parse_source
 from .journal import LogList, LogSet, ModuleVars, Table, Tracker, replay
-from .lazylog import logger
-from .module_facts import numpy_promotion
-from .parse import Parsed, parse_source
 from .passes import Pass
 from .recording import execute
 from .records import BULK, CHUNK, LAZY, Chunk, Merged, Record
 from .relocate import move
 from .reparse import Moved, reparse, split_lines
-from .scope import Scope
 from .sharing import MISSING, clone, same
 
 TYPE_CHECKING = False

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import time
 
-from ..domain.values import Function
-from .execute import BudgetExceeded
+from ...domain.values import Function
+from ..execute import BudgetExceeded
 from .identity import owner_ok
 from .records import CHUNK, Record
 from .reparse import statement_key
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import ast
     from typing import Any
 
-    from .execute import Interpreter
+    from ..execute import Interpreter
     from .journal import Tracker
     from .session_port import SessionState as Session
 

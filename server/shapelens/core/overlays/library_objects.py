@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import ast
 
-from ..domain.values import Opaque, Value
+from ...domain.values import Opaque, Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from .evaluate import LibraryCalls, Overlays
+    from ..evaluate import LibraryCalls, Overlays
 
 KINDS = ("np.random.Generator", "np.random.RandomState", "keras.metric")
 

@@ -15,7 +15,7 @@ import ast
 import bisect
 import re
 
-from ..structs import Frozen
+from ...structs import Frozen
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 
-from ..domain.values import (
+from ...domain.values import (
     NONE,
     UNKNOWN,
     ClassValue,
@@ -28,7 +28,7 @@ from ..domain.values import (
     Value,
     join,
 )
-from .journal import note_read
+from ..incremental.journal import note_read
 from .scope import Scope
 
 TYPE_CHECKING = False

@@ -11,7 +11,7 @@ import ast
 import functools
 from collections.abc import Callable
 
-from ..shapefns._common import PROMOTE_ALL, PROMOTE_OPERATORS
+from ...shapefns._common import PROMOTE_ALL, PROMOTE_OPERATORS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # (``typing`` is not imported at run time: start-up time)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 
-from ..domain.values import ClassValue, Function
+from ...domain.values import ClassValue, Function
 from .identity import keep_methods, owner_deps, swap
 from .journal import ModuleVars, Tracker
 from .records import BULK, Record, read_groups, split_log
@@ -17,7 +17,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from .execute import Interpreter
+    from ..execute import Interpreter
     from .session_port import SessionState as Session
 
 

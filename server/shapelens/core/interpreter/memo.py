@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ast
 
-from ..domain.values import (
+from ...domain.values import (
     ClassValue,
     DictValue,
     Function,

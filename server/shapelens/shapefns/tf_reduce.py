@@ -47,7 +47,9 @@ def _check_axes(call: Call, t: Tensor, axes: tuple[int, ...], runtime: bool = Fa
     return out
 
 
-def reduce_shape(call: Call, t: Tensor, axis_v: Value, keepdims: bool) -> tuple[Dim, ...] | None:
+def reduce_shape(call: Call, t: Tensor, axis_v: Value, keepdims: bool,
+                 runtime: bool = False) -> tuple[Dim, ...] | None:
+    """The reduced shape; ``runtime``: an axis out of range is only the kernel's check."""
     if t.shape is None:
         return None
     if isinstance(axis_v, Const) and axis_v.value is None:
@@ -55,7 +57,7 @@ def reduce_shape(call: Call, t: Tensor, axis_v: Value, keepdims: bool) -> tuple[
     axes = to_axes(axis_v)
     if axes is None:
         return (None,) * len(t.shape) if keepdims else None
-    picked = set(_check_axes(call, t, axes))
+    picked = set(_check_axes(call, t, axes, runtime))
     if keepdims:
         return tuple(1 if i in picked else d for i, d in enumerate(t.shape))
     return tuple(d for i, d in enumerate(t.shape) if i not in picked)
@@ -125,8 +127,11 @@ def argmax(call: Call) -> Value:
     if tf_style:
         dtype = call.dtype_arg(2, "output_type", "int64")
     kind = "tensor" if tf_style or call.name.startswith("keras") else "ndarray"
+    # ArgMax's graph shape function accepts any axis (a tf.function that never uses the
+    # result runs; a used one fails in the kernel): out of range is a run-time check.
+    runtime = not call.name.startswith(("np.", "ndarray."))
     result = on_either(call.flag(None, "keepdims"), lambda keepdims: Tensor(
-        reduce_shape(call, t, axis_v, keepdims), dtype, kind, origin=call.name))
+        reduce_shape(call, t, axis_v, keepdims, runtime), dtype, kind, origin=call.name))
     axis = to_int(axis_v)
     if t.shape and axis is not None and -len(t.shape) <= axis < len(t.shape) and \
             t.shape[axis] == 1:

@@ -28,7 +28,6 @@ import os
 import queue
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -38,6 +37,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from .processes import free_port, wait_for_line
 
 pytestmark = pytest.mark.editor
 
@@ -75,12 +76,6 @@ def _require_prerequisites() -> None:
                     + f"\n({INSTALL_HINT})", pytrace=False)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _lab_env(tmp: Path) -> dict[str, str]:
     """Every folder Jupyter, IPython and JupyterLab read or write, inside ``tmp``."""
     env = {key: value for key, value in os.environ.items()
@@ -101,25 +96,6 @@ def _lab_env(tmp: Path) -> dict[str, str]:
     (notification / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False}))
     return env
-
-
-def _wait_for_line(lines: queue.Queue[str | None], needle: str, timeout: float) -> None:
-    seen: list[str] = []
-    deadline = time.monotonic() + timeout
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            pytest.fail(f"JupyterLab did not print {needle!r} in {timeout:.0f} s:\n"
-                        + "".join(seen[-40:]), pytrace=False)
-        try:
-            line = lines.get(timeout=remaining)
-        except queue.Empty:
-            continue
-        if line is None:
-            pytest.fail("JupyterLab exited early:\n" + "".join(seen[-40:]), pytrace=False)
-        seen.append(line)
-        if needle in line:
-            return
 
 
 def _get_json(url: str, server: subprocess.Popen[str], timeout: float) -> dict[str, Any]:
@@ -229,10 +205,10 @@ def test_jupyterlab_notebook_squiggle_panel_and_hover(tmp_path: Path) -> None:
     _copy_with_automagic_cell(HERE / "jupyterlab" / NOTEBOOK, root / NOTEBOOK)
     expected = _cli_finding(root / NOTEBOOK)
 
-    port = _free_port()
+    port = free_port()
     server, lines = _start_lab(tmp_path, root, port)
     try:
-        _wait_for_line(lines, "is running at", 300)
+        wait_for_line(lines, "is running at", 300, "JupyterLab")
         # No configuration anywhere: jupyter-lsp found the server through the entry point.
         status = _get_json(f"http://127.0.0.1:{port}/lsp/status", server, 120)
         assert "shapelens" in status["specs"], list(status["specs"])

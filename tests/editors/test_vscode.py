@@ -26,7 +26,6 @@ import os
 import queue
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -34,6 +33,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from .processes import free_port, wait_for_line
 
 pytestmark = pytest.mark.editor
 
@@ -105,32 +106,6 @@ def _package_vsix() -> Path:
     _run(["npm", "run", "package"], cwd=CLIENT, env=env, timeout=900)
     assert vsix.is_file(), f"npm run package did not write {vsix.name}"
     return vsix
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_for_line(lines: queue.Queue[str | None], needle: str, timeout: float) -> list[str]:
-    """Read code-server's output until a line contains ``needle`` (or it exits)."""
-    seen: list[str] = []
-    deadline = time.monotonic() + timeout
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            pytest.fail(f"code-server did not print {needle!r} in {timeout:.0f} s:\n"
-                        + "".join(seen[-40:]), pytrace=False)
-        try:
-            line = lines.get(timeout=remaining)
-        except queue.Empty:
-            continue
-        if line is None:
-            pytest.fail("code-server exited early:\n" + "".join(seen[-40:]), pytrace=False)
-        seen.append(line)
-        if needle in line:
-            return seen
 
 
 def _write_user_settings(user_data: Path) -> None:
@@ -206,7 +181,7 @@ def test_vscode_extension_in_code_server(tmp_path: Path) -> None:
     assert "successfully installed" in out, out
     assert [p.name for p in extensions.iterdir() if p.name.startswith("shapelens.")]
 
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [str(NODE24), str(CODE_SERVER), *common, "--bind-addr", f"127.0.0.1:{port}",
          "--auth", "none", "--disable-telemetry", "--disable-update-check",
@@ -224,7 +199,7 @@ def test_vscode_extension_in_code_server(tmp_path: Path) -> None:
 
     threading.Thread(target=pump, daemon=True).start()
     try:
-        _wait_for_line(lines, "HTTP server listening on", 300)
+        wait_for_line(lines, "HTTP server listening on", 300, "code-server")
         drive_env = {**env, "CS_URL": f"http://127.0.0.1:{port}", "WORKSPACE": str(workspace),
                      "FILE": FILE, "NOTEBOOK": NOTEBOOK, "ARTIFACTS": str(ARTIFACTS),
                      "CHROMIUM": str(CHROMIUM)}

@@ -87,3 +87,40 @@ def test_a_list_filled_by_appends_in_a_method_is_not_judged() -> None:
                        "    sess.run(x, feed_dict={x: data.batch()})\n"
                        "    sess.run(x, feed_dict={x: np.array(data.batch())})\n")
     assert findings == []
+
+
+def test_a_kernel_check_fails_at_the_run_that_fetches_it() -> None:
+    """tf.gather's index check is the kernel's: building the op raises nothing; a run that
+    computes it fails (reported there), and an op no run fetches never fails."""
+    body = ("table = tf.zeros([6, 4])\nbad = tf.gather(table, [0, 6])\n"
+            "rows = tf.reduce_sum(bad, axis=1)\nfine = tf.gather(table, [0, 5])\n"
+            "with tf.Session() as sess:\n"
+            "    a = sess.run(fine)\n"
+            "    b = sess.run([rows], feed_dict={x: np.zeros((1, 784))})\n")
+    findings, shapes = _run(body)
+    assert findings == [("SL108", 11)]
+    assert shapes["a"] == (2, 4)
+    unfetched, _ = _run("table = tf.zeros([6, 4])\nbad = tf.gather(table, [0, 6])\n"
+                        "with tf.Session() as sess:\n    sess.run(table)\n")
+    assert unfetched == []
+
+
+def test_eager_compat_v1_still_reports_a_kernel_check_at_the_op() -> None:
+    """Without a graph being built (no placeholder, v2 behaviour on), the op runs eagerly."""
+    analysis = analyze("import tensorflow as tf\ntable = tf.zeros([6, 4])\n"
+                       "bad = tf.gather(table, [0, 6])\n", "t.py")
+    assert [(f.code, f.span.line) for f in analysis.findings] == [("SL108", 3)]
+
+
+def test_compute_gradients_pairs_each_variable_with_an_unknown_gradient() -> None:
+    """(gradient, variable) pairs; a gradient is None where the loss does not depend on
+    its variable (no tape in graph mode), so only the variable's shape is claimed."""
+    findings, shapes = _run("w = tf.Variable(tf.zeros([784, 10]))\n"
+                            "b = tf.Variable(tf.zeros([10]))\n"
+                            "loss = tf.reduce_sum(tf.matmul(x, w))\n"
+                            "opt = tf.train.GradientDescentOptimizer(0.1)\n"
+                            "pairs = opt.compute_gradients(loss, var_list=[w, b])\n"
+                            "v0 = pairs[0][1]\nv1 = pairs[1][1]\ng0 = pairs[0][0]\n")
+    assert findings == []
+    assert shapes["v0"] == (784, 10) and shapes["v1"] == (10,)
+    assert shapes.get("g0") is None

@@ -44,6 +44,8 @@ MethodHandler = Callable[[Value, str, list[Value], dict[str, Value], ast.AST], V
 AttributeHandler = Callable[[Value, str], "Value | None"]
 # observer(qualified name, args, kwargs, result): told of every library call's result
 Observer = Callable[[str, list[Value], dict[str, Value], Value], None]
+# deferrer(qualified name, args, kwargs, error) -> the call's value, or None: report it now
+Deferrer = Callable[[str, list[Value], dict[str, Value], ShapeError], "Value | None"]
 
 
 class Overlays:
@@ -53,7 +55,9 @@ class Overlays:
     a prefix, tried in registration order after the exact names; ``method(kind, fn)`` and
     ``attribute(kind, fn)`` the methods and attributes of a library object of that kind
     (``"GradientTape"`` for a tape, else ``Opaque.kind``); ``observe(fn)`` is told of every
-    library call's result (a graph-mode overlay records the graph with it).
+    library call's result (a graph-mode overlay records the graph with it); ``defer(fn)`` may
+    take over a shape function's error instead of a finding at the call (in a TF1 graph, a
+    kernel's check fails at the ``run`` that fetches the op, not where it is built).
     """
 
     def __init__(self) -> None:
@@ -62,6 +66,7 @@ class Overlays:
         self.methods: dict[str, MethodHandler] = {}
         self.attributes: dict[str, AttributeHandler] = {}
         self.observers: list[Observer] = []
+        self.deferrers: list[Deferrer] = []
 
     def builder(self, name: str, fn: Builder) -> None:
         self.builders[name] = fn
@@ -77,6 +82,9 @@ class Overlays:
 
     def observe(self, fn: Observer) -> None:
         self.observers.append(fn)
+
+    def defer(self, fn: Deferrer) -> None:
+        self.deferrers.append(fn)
 
     def build(self, name: str, args: list[Value], kwargs: dict[str, Value],
               node: ast.AST | None) -> Value | None:
@@ -150,6 +158,10 @@ class LibraryCalls:
         try:
             result = fn(Call(name, args, kwargs, numpy, numpy_promotion(state.tree)))
         except ShapeError as err:
+            for defer in self.overlays.deferrers:
+                deferred = defer(name, args, kwargs, err)
+                if deferred is not None:
+                    return deferred
             if node is not None and not (err.runtime and state.pruned(node)) and \
                     not (err.eager_only and state.in_tf_function()):
                 state.report(err.code, err.message, node)

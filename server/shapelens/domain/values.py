@@ -108,12 +108,17 @@ class DictValue(Value, Frozen):
 
 
 class ListOf(Value, Frozen):
-    """A list of unknown length whose every element is ``element`` (loops, comprehensions)."""
+    """A list of unknown length whose every element is ``element`` (loops, comprehensions).
 
-    __slots__ = ("element",)
+    ``at_least`` is a proven lower bound of its length: a list appended to in a loop that
+    certainly ran is not empty, so ``np.array`` of it has the elements' shape behind its
+    first axis (an empty list would be ``(0,)``, another rank)."""
 
-    def __init__(self, element: Value) -> None:
+    __slots__ = ("element", "at_least")
+
+    def __init__(self, element: Value, at_least: int = 0) -> None:
         self.element = element
+        self.at_least = at_least
 
 
 class SliceValue(Value, Frozen):
@@ -276,7 +281,7 @@ def join(a: Value, b: Value) -> Value:
         element = elements[0]
         for other in elements[1:]:
             element = join(element, other)
-        return ListOf(element)
+        return ListOf(element, min(min_length(a), min_length(b)))
     return UNKNOWN
 
 
@@ -289,6 +294,11 @@ def _maybe_self(a: Tensor, b: Tensor) -> frozenset[tuple[int, int, str]]:
     if a.source is None or a.source == b.source:
         return frozenset()
     return frozenset({(a.source, MAYBE_SELF, "ok")})
+
+
+def min_length(v: Seq | ListOf) -> int:
+    """The length a list certainly has at least."""
+    return len(v.items) if isinstance(v, Seq) else v.at_least
 
 
 def _elements(v: Seq | ListOf) -> tuple[Value, ...]:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..domain.names import dtype_from_name, dtype_from_string
-from ..domain.shapes import DYNAMIC, Dim, Shape, format_list
+from ..domain.shapes import DYNAMIC, Dim, Shape, format_list, is_known
 from ..domain.values import (
     UNKNOWN,
     Const,
     DType,
+    ListOf,
     Ref,
     Seq,
     SymDim,
@@ -294,7 +295,19 @@ def to_tensor(v: Value, numpy: bool = False) -> Tensor | None:
             content = tuple(d for t in tensors for d in (t.content or ()))
         return Tensor((len(tensors), *first), dtype, "ndarray" if numpy else "tensor", content,
                       origin="literal")
+    if isinstance(v, ListOf) and v.at_least > 0:
+        return _nonempty_list(v.element, numpy)
     return None
+
+
+def _nonempty_list(element: Value, numpy: bool) -> Tensor | None:
+    """A list of at least one element, each of the one known shape: that shape behind an
+    axis of unknown length. Elements of differing shapes join to unknown dims: unknown."""
+    item = to_tensor(element, numpy)
+    if item is None or item.shape is None or not all(is_known(d) for d in item.shape) or \
+            item.kind not in ("tensor", "ndarray") or item.dtype is None:
+        return None
+    return Tensor((None, *item.shape), item.dtype, "ndarray" if numpy else "tensor")
 
 
 def shape_text(t: Tensor) -> str:

@@ -307,7 +307,7 @@ def clone(value: Any, memo: dict[int, Any]) -> Any:
     elif isinstance(value, Seq):
         out = Seq(clone(value.items, memo), value.kind)
     elif isinstance(value, ListOf):
-        out = ListOf(clone(value.element, memo))
+        out = ListOf(clone(value.element, memo), value.at_least)
     elif isinstance(value, DictValue):
         out = DictValue(clone(value.items, memo))
     elif isinstance(value, BoundMethod):

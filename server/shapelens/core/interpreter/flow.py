@@ -11,6 +11,7 @@ import ast
 from collections.abc import Callable
 
 from ...domain.values import UNKNOWN, Const, Seq, Value, join
+from .operators import comprehension_length
 from .scope import join_env
 
 TYPE_CHECKING = False
@@ -77,7 +78,9 @@ class ControlFlow:
         if items is not None and self.state.unroll_depth < 2:
             return self.unroll(stmt, items)
         element = ev.element_of(iterable)
-        self.fixpoint(stmt.body, lambda: ev.bind(stmt.target, element))
+        count = comprehension_length(iterable, stmt.iter, ev.eval)
+        self.fixpoint(stmt.body, lambda: ev.bind(stmt.target, element),
+                      runs=bool(count) and not has_break(stmt.body))
         self.statements.exec_block(stmt.orelse)
         return True
 
@@ -119,25 +122,51 @@ class ControlFlow:
         return True
 
     def fixpoint(self, body: list[ast.stmt], bind_target: Callable[[], None],
-                 replay_all: bool = False) -> None:
+                 replay_all: bool = False, runs: bool = False) -> None:
+        """Iterate the body to a fixpoint of the joined states. ``runs``: the loop certainly
+        runs its body at least once (a known non-empty range, no ``break``); if the first
+        pass then completes without leaving early, the state after the loop is the join of
+        the states after one or more passes, without the state before it (a list appended
+        to in the body is not empty)."""
         state = self.state
         before = state.scope.vars
         current = before.copy()
+        nonempty = False
         for i in range(MAX_LOOP_PASSES):
             state.scope.vars = current.copy()
             bind_target()
             replay = i > 0 or replay_all
             state.replaying += replay
+            exits = state.partial_exits
             try:
-                self.statements.exec_block(body)
+                completed = self.statements.exec_block(body)
             finally:
                 state.replaying -= replay
                 state.loop_signal = None
                 state.just_raised = False
+            if i == 0 and runs and completed and state.partial_exits == exits:
+                nonempty = True  # the state after one pass replaces the one before
+                current = state.scope.vars
+                continue
             merged = join_env(current, state.scope.vars)
             if merged == current:
                 break
             current = merged
         else:
             current = {k: (v if before.get(k) == v else UNKNOWN) for k, v in current.items()}
-        state.scope.vars = join_env(before, current)
+        state.scope.vars = current if nonempty else join_env(before, current)
+
+
+def has_break(body: list[ast.stmt]) -> bool:
+    """A ``break`` of this loop (not of a nested one) somewhere in its body."""
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Break):
+            return True
+        if isinstance(node, ast.For | ast.AsyncFor | ast.While | ast.FunctionDef |
+                      ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            stack.extend(getattr(node, "orelse", []))
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return False

@@ -27,6 +27,7 @@ from ...domain.values import (
     SliceValue,
     Value,
     join,
+    min_length,
 )
 from ..incremental.journal import note_read
 from .scope import Scope
@@ -67,7 +68,8 @@ def apply(old: Value, method: str, args: list[Value]) -> tuple[Value, Value]:
             if isinstance(extra, Seq):
                 return Seq((*items, *extra.items), "list"), NONE
             if isinstance(extra, ListOf):
-                return ListOf(_join_all((*items, extra.element))), NONE
+                return ListOf(_join_all((*items, extra.element)),
+                              len(items) + extra.at_least), NONE
             return UNKNOWN, NONE
         if method == "insert" and len(args) == 2:
             at = args[0]
@@ -87,17 +89,21 @@ def apply(old: Value, method: str, args: list[Value]) -> tuple[Value, Value]:
         return lose_length(old), UNKNOWN
     if isinstance(old, ListOf):
         if method == "append" and len(args) == 1:
-            return ListOf(join(old.element, args[0])), NONE
+            return ListOf(join(old.element, args[0]), old.at_least + 1), NONE
         if method == "insert" and len(args) == 2:
-            return ListOf(join(old.element, args[1])), NONE
+            return ListOf(join(old.element, args[1]), old.at_least + 1), NONE
         if method == "extend" and len(args) == 1 and isinstance(args[0], Seq | ListOf):
             extra = args[0]
             more = extra.items if isinstance(extra, Seq) else (extra.element,)
-            return ListOf(_join_all((old.element, *more))), NONE
+            return ListOf(_join_all((old.element, *more)),
+                          old.at_least + min_length(extra)), NONE
         if method == "clear" and not args:
             return Seq((), "list"), NONE
-        if method in ("pop", "remove", "sort", "reverse"):
-            return old, old.element if method == "pop" else NONE
+        if method in ("pop", "remove"):
+            shorter = ListOf(old.element, max(0, old.at_least - 1))
+            return shorter, old.element if method == "pop" else NONE
+        if method in ("sort", "reverse"):
+            return old, NONE
         return UNKNOWN, NONE
     return UNKNOWN, UNKNOWN
 
@@ -110,7 +116,7 @@ def store(old: Value, index: Value, value: Value) -> Value:
         items[index.value] = value
         return Seq(tuple(items), "list")
     if isinstance(old, ListOf) and not isinstance(index, SliceValue):
-        return ListOf(join(old.element, value))
+        return ListOf(join(old.element, value), old.at_least)
     return UNKNOWN
 
 
@@ -155,7 +161,7 @@ def lose_length(value: Value) -> Value:
     """The same list with a length no longer known."""
     if isinstance(value, Seq):
         return ListOf(_join_all(value.items)) if value.items else ListOf(UNKNOWN)
-    return value if isinstance(value, ListOf) else UNKNOWN
+    return ListOf(value.element) if isinstance(value, ListOf) else UNKNOWN
 
 
 def _join_all(items: tuple[Value, ...]) -> Value:
@@ -223,7 +229,7 @@ class _Sweep:
             return Seq(items, value.kind) if changed else value
         if isinstance(value, ListOf):
             element = self.value(value.element, depth + 1)
-            return value if element is value.element else ListOf(element)
+            return value if element is value.element else ListOf(element, value.at_least)
         if isinstance(value, DictValue):
             pairs = tuple((k, self.value(v, depth + 1)) for k, v in value.items)
             changed = any(a[1] is not b[1] for a, b in zip(pairs, value.items))

@@ -39,17 +39,19 @@ _NOT_RUNTIME = frozenset({"SL111"})  # dtype mismatches: decided when the graph 
 
 class Recipe:
     """How a graph tensor was computed: the op, its arguments, which piece of a list result
-    it is, and the shape it had (a tensor later rebuilt with another shape is not it)."""
+    it is, and the shape it had (a tensor later rebuilt with another shape is not it).
+    ``failure``: the op's kernel will certainly fail when a run computes it."""
 
-    __slots__ = ("name", "args", "kwargs", "index", "shape")
+    __slots__ = ("name", "args", "kwargs", "index", "shape", "failure")
 
     def __init__(self, name: str, args: list[Value], kwargs: dict[str, Value],
-                 index: int | None, shape: Shape) -> None:
+                 index: int | None, shape: Shape, failure: ShapeError | None = None) -> None:
         self.name = name
         self.args = args
         self.kwargs = kwargs
         self.index = index
         self.shape = shape
+        self.failure = failure
 
 
 class Graph:
@@ -77,6 +79,39 @@ class Graph:
                 recipe = Recipe(name, args, kwargs, i if isinstance(result, Seq) else None,
                                 piece.shape)
                 object.__setattr__(piece, "history", (recipe,))
+
+    def defer(self, name: str, args: list[Value], kwargs: dict[str, Value],
+              err: ShapeError) -> Value | None:
+        """While a graph is built, a check only the kernel makes (an index value) fails at
+        the run that computes the op, if any does (TF prunes what no fetch needs); a check
+        graph execution never makes is no finding at all."""
+        if not self.active or not (err.runtime or err.eager_only):
+            return None
+        if err.eager_only:
+            return UNKNOWN
+        return Tensor(None, history=(Recipe(name, args, kwargs, None, None, err),))
+
+    def doomed(self, fetches: Value) -> ShapeError | None:
+        """The kernel failure a run of ``fetches`` certainly meets, if one is recorded on
+        the ops they depend on."""
+        seen: set[int] = set()
+        stack: list[Value] = [fetches]
+        while stack and len(seen) <= _MAX_DEPTH:
+            v = stack.pop()
+            if id(v) in seen:
+                continue
+            seen.add(id(v))
+            if isinstance(v, Seq):
+                stack.extend(v.items)
+            elif isinstance(v, DictValue):
+                stack.extend(value for _, value in v.items)
+            elif isinstance(v, Tensor) and len(v.history) == 1 and \
+                    isinstance(v.history[0], Recipe):
+                recipe = v.history[0]
+                if recipe.failure is not None:
+                    return recipe.failure
+                stack.extend([*recipe.args, *recipe.kwargs.values()])
+        return None
 
     def replay(self, value: Value, fed: dict[int, Tensor]) -> tuple[Value, ShapeError | None]:
         """``value`` computed again with the fed shapes; the first op that then fails."""
@@ -197,6 +232,7 @@ class GraphOverlay:
             overlays.attribute(kind, _mnist_attribute)
             overlays.method(kind, _mnist_method)
         overlays.observe(self.graph.record)
+        overlays.defer(self.graph.defer)
 
     def _tensor_eval(self, name: str, args: list[Value], kwargs: dict[str, Value],
                      node: ast.AST | None) -> Value | None:
@@ -229,6 +265,10 @@ class GraphOverlay:
         except ShapeError as err:
             self.reporter.report(err.code, err.message, node)
             return UNKNOWN
+        doomed = self.graph.doomed(fetches)
+        if doomed is not None:
+            self.reporter.report(doomed.code, f"{where} fails: {doomed.message}", node)
+            return UNKNOWN
         if not fed or isinstance(fetches, DictValue):
             return fetched(fetches)
         replayed, failure = self.graph.replay(fetches, fed)
@@ -239,11 +279,19 @@ class GraphOverlay:
         return fetched(replayed)
 
 
-def _optimizer_method(_receiver: Value, name: str, _args: list[Value],
-                      _kwargs: dict[str, Value], _node: ast.AST) -> Value:
+def _optimizer_method(_receiver: Value, name: str, args: list[Value],
+                      kwargs: dict[str, Value], _node: ast.AST) -> Value:
     """A TF1 optimizer: ``minimize`` / ``apply_gradients`` build a training operation (no
-    tape: graph-mode gradients are not the GradientTape rules' business)."""
-    return Opaque(OPERATION) if name in ("minimize", "apply_gradients") else UNKNOWN
+    tape: graph-mode gradients are not the GradientTape rules' business);
+    ``compute_gradients(loss, var_list)`` gives ``(gradient, variable)`` pairs, the gradient
+    ``None`` for a variable the loss does not depend on, so unknown here."""
+    if name in ("minimize", "apply_gradients"):
+        return Opaque(OPERATION)
+    if name == "compute_gradients":
+        var_list = kwargs.get("var_list", args[1] if len(args) > 1 else None)
+        if isinstance(var_list, Seq) and all(isinstance(v, Tensor) for v in var_list.items):
+            return Seq(tuple(Seq((UNKNOWN, v)) for v in var_list.items), "list")
+    return UNKNOWN
 
 
 def _mnist_attribute(receiver: Value, attr: str) -> Value | None:

@@ -117,6 +117,10 @@ class Judgement:
     tf_tensors: int = 0
     tf_known: int = 0  # ... whose static shape in TF is fully known (no None dimension)
     covered: int = 0
+    # ... whose engine shape has TF's rank and every dim TF's static shape knows (TF's None
+    # dims: anything), and the engine shapes of known rank that contradict TF's
+    given: int = 0
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
     compared: int = 0
     agreeing: int = 0
     stub_size: int = 0
@@ -341,6 +345,11 @@ def compare_shapes(view: EngineView, record: dict[str, Any], out: Judgement) -> 
         out.tf_known += _known(item["shape"])
         fact = view.facts.get((line, name))
         engine = tuple(fact.shape) if fact is not None and fact.shape is not None else None
+        verdict = _static_verdict(engine, item["shape"])
+        out.given += verdict == "given"
+        if verdict == "conflict" and not _known(engine):
+            out.conflicts.append({"where": view.locate(line), "name": name,
+                                  "engine": list(engine or ()), "tf": item["shape"]})
         if not _known(engine):
             out.uncovered.append({"where": view.locate(line), "name": name, "tf": item["shape"],
                                   "engine": None if engine is None else list(engine)})
@@ -359,6 +368,20 @@ def compare_shapes(view: EngineView, record: dict[str, Any], out: Judgement) -> 
             out.stub_size += 1
             entry["stub_size"] = True
         out.disagreements.append(entry)
+
+
+def _static_verdict(engine: tuple[Any, ...] | None, tf: list[Any] | None) -> str:
+    """"given": the engine's shape has TF's rank and each dim TF's static shape knows (a dim
+    TF leaves None may be a symbol or unknown in the engine); "conflict": a known rank or
+    dim that differs from TF's; "partial": neither (rank only, or dims TF knows missing)."""
+    if engine is None or tf is None:
+        return "partial"
+    if len(engine) != len(tf):
+        return "conflict"
+    if any(isinstance(e, int) and isinstance(t, int) and e != t for e, t in zip(engine, tf)):
+        return "conflict"
+    return "given" if all(isinstance(e, int) for e, t in zip(engine, tf)
+                          if isinstance(t, int)) else "partial"
 
 
 def _only_stub_axis(engine: list[int], tf: list[int], small: bool) -> bool:

@@ -34,6 +34,9 @@ def totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "tf_tensors": tensors,
         "covered": covered,
         "coverage": covered / tensors if tensors else None,
+        "given": total("given"),
+        "given_share": total("given") / tensors if tensors else None,
+        "conflicts": total("conflicts"),
         "tf_known": total("tf_known"),
         "coverage_of_known": compared / total("tf_known") if total("tf_known") else None,
         "compared": compared,
@@ -112,6 +115,10 @@ def _summary(t: dict[str, Any]) -> list[str]:
         f"shape coverage: {_pct(t['coverage'])} ({t['covered']}/{t['tf_tensors']} TF-recorded "
         "tensor values have a fully known engine shape); of the values whose static shape TF "
         f"itself fully knows: {_pct(t['coverage_of_known'])} ({t['compared']}/{t['tf_known']})",
+        f"shapes given: {_pct(t['given_share'])} ({t['given']}/{t['tf_tensors']} TF-recorded "
+        "tensor values whose engine shape has TF's rank and every dimension TF's static shape "
+        "knows; where TF's is None, e.g. a Keras batch axis, the engine's may be a symbol); "
+        f"engine shapes contradicting TF's static shape: {t['conflicts'] + t['compared'] - t['agreeing']}",
     ]
 
 

@@ -118,7 +118,8 @@ def _summary(t: dict[str, Any]) -> list[str]:
         f"shapes given: {_pct(t['given_share'])} ({t['given']}/{t['tf_tensors']} TF-recorded "
         "tensor values whose engine shape has TF's rank and every dimension TF's static shape "
         "knows; where TF's is None, e.g. a Keras batch axis, the engine's may be a symbol); "
-        f"engine shapes contradicting TF's static shape: {t['conflicts'] + t['compared'] - t['agreeing']}",
+        "engine shapes contradicting TF's static shape: "
+        f"{t['conflicts'] + t['compared'] - t['agreeing']}",
     ]
 
 

@@ -41,7 +41,7 @@ def train_test_split(call: Call) -> Value:
     return Seq(tuple(parts), "list")
 
 
-def _size(value: Value | None) -> float | int | None | str:
+def _size(value: Value | None) -> float | int | str | None:
     """A size argument: a float fraction, an int count, None (absent), or "?" (unknown)."""
     if value is None or (isinstance(value, Const) and value.value is None):
         return None
@@ -69,7 +69,7 @@ def _split_sizes(n: int, test: Value | None, train: Value | None) -> tuple[int, 
     return n_train, n_test
 
 
-def _rows(size: float | int | None | str, n: int, rounding: object) -> int | None:
+def _rows(size: float | int | str | None, n: int, rounding: object) -> int | None:
     """Rows a size asks for; None if absent, -1 if not one scikit-learn accepts."""
     if size is None:
         return None
@@ -77,6 +77,6 @@ def _rows(size: float | int | None | str, n: int, rounding: object) -> int | Non
         if not 0.0 < size < 1.0:
             return -1
         return int(rounding(size * n))  # type: ignore[operator]
-    if isinstance(size, int) and 0 < size:
+    if isinstance(size, int) and size > 0:
         return size
     return -1

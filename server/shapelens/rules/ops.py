@@ -221,5 +221,14 @@ TENSOR_OPS: tuple[Rule, ...] = (
             (("TypeError",), r"Value passed to parameter 'labels' has DataType"),
         ),
     ),
+    Rule(
+        "SL123",
+        "dataset-structure-error",
+        "A tf.data.Dataset is built from components it cannot slice: from_tensor_slices of "
+        "tensors whose first dimensions differ or of a scalar, or unbatch of scalar elements.",
+        tf_errors=((VE, r"Dimensions \d+ and \d+ are not compatible|"
+                        r"Unbatching a tensor is only supported for rank >= 1|"
+                        r"Cannot unbatch an input with scalar components"),),
+    ),
     # ------------------------------------------------------------ SL2xx Keras layers/models
 )

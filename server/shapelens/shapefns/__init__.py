@@ -28,6 +28,7 @@ def _load() -> None:
         sklearn_ops,
         tf_array,
         tf_create,
+        tf_data,
         tf_image,
         tf_image_more,
         tf_index,

@@ -56,6 +56,9 @@ def _split_sizes(n: int, test: Value | None, train: Value | None) -> tuple[int, 
         return None
     if test_size is None and train_size is None:
         test_size = 0.25
+    if isinstance(test_size, float) and isinstance(train_size, float) and \
+            train_size + test_size > 1:
+        return None  # scikit-learn raises
     n_test = _rows(test_size, n, math.ceil)
     n_train = _rows(train_size, n, math.floor)
     if n_test == -1 or n_train == -1:
@@ -64,19 +67,18 @@ def _split_sizes(n: int, test: Value | None, train: Value | None) -> tuple[int, 
         n_train = n - n_test
     elif n_test is None and n_train is not None:
         n_test = n - n_train
-    if n_train is None or n_test is None or n_train <= 0 or n_test < 0 or n_train + n_test > n:
-        return None  # scikit-learn raises here, or samples differently
+    if n_train is None or n_test is None or n_train <= 0 or n_train + n_test > n:
+        return None  # scikit-learn raises here
     return n_train, n_test
 
 
 def _rows(size: float | int | str | None, n: int, rounding: object) -> int | None:
-    """Rows a size asks for; None if absent, -1 if not one scikit-learn accepts."""
+    """Rows a size asks for; None if absent, -1 if not one scikit-learn accepts (a float
+    outside (0, 1), an int outside [1, n))."""
     if size is None:
         return None
     if isinstance(size, float):
-        if not 0.0 < size < 1.0:
-            return -1
-        return int(rounding(size * n))  # type: ignore[operator]
-    if isinstance(size, int) and size > 0:
+        return int(rounding(size * n)) if 0.0 < size < 1.0 else -1  # type: ignore[operator]
+    if isinstance(size, int) and 0 < size < n:
         return size
     return -1

@@ -11,6 +11,7 @@ import ast
 from collections.abc import Callable
 
 from ...domain.values import UNKNOWN, Const, Seq, Value, join
+from ...shapefns.tf_data import DatasetValue, iteration_element
 from .operators import comprehension_length
 from .scope import join_env
 
@@ -77,7 +78,8 @@ class ControlFlow:
             len(iterable.items) <= MAX_UNROLL else None
         if items is not None and self.state.unroll_depth < 2:
             return self.unroll(stmt, items)
-        element = ev.element_of(iterable)
+        element = iteration_element(iterable, self.state.in_tf_function()) \
+            if isinstance(iterable, DatasetValue) else ev.element_of(iterable)
         count = comprehension_length(iterable, stmt.iter, ev.eval)
         self.fixpoint(stmt.body, lambda: ev.bind(stmt.target, element),
                       runs=bool(count) and not has_break(stmt.body))

@@ -25,6 +25,7 @@ from ...domain.values import (
     Value,
 )
 from ...shapefns import ShapeError
+from ...shapefns.tf_data import dataset_arguments
 from ...structs import replace
 from ..interpreter.scope import class_member
 from .layers import Layers
@@ -92,6 +93,8 @@ class KerasOverlay:
     def method(self, receiver: Value, name: str, args: list[Value],
                kwargs: dict[str, Value], node: ast.AST) -> Value:
         """A method of a model, or one a subclassed Keras object inherits from Keras."""
+        if name in DATA_METHODS or name in PREDICT:  # a tf.data.Dataset gives x and y
+            args, kwargs = dataset_arguments(args, kwargs)
         if isinstance(receiver, ModelValue):
             return self._model_method(receiver, name, args, kwargs, node)
         if isinstance(receiver, Instance) and is_keras_subclass(receiver.cls):

@@ -1,0 +1,102 @@
+"""``tf.data.Dataset`` objects: their methods, the user functions they run, and iteration.
+
+A dataset is a ``DatasetValue`` (``shapefns/tf_data.py``) holding its element structure. A
+method call ``ds.batch(32)`` is the table's ``tf.data.Dataset.batch`` with the dataset first,
+through the library door (so its errors are findings at the call). What only the interpreter
+can do is here: ``map(fn)`` runs the user's function (or lambda, or layer) on the element, as
+TF traces it — a tuple element's components are its arguments, a dict or tensor is the one
+argument — and its result is the new element (a list is a tuple there); ``filter`` and
+``take_while`` run the predicate for what it finds; ``flat_map``/``interleave``/``apply`` take
+the dataset their function returns. ``iter(ds)``, ``next(...)`` and ``enumerate(ds)`` give
+the element as an eager loop sees it; ``ds.element_spec`` is the spec itself.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ...domain.values import UNKNOWN, Const, Opaque, Seq, Value
+from ...shapefns.tf_data import (
+    DATASET,
+    ITERATOR,
+    DatasetValue,
+    element_value,
+    iteration_element,
+    structure,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..evaluate import Overlays
+    from ..interpreter.ports import CallsApi, LibraryApi
+    from ..interpreter.state import RunState
+
+_FUNCTION_METHODS = ("map", "filter", "take_while", "flat_map", "interleave", "apply")
+
+
+class DatasetOverlay:
+    """Datasets' methods and attributes, the methods that call user functions, and the
+    builtins that iterate a dataset."""
+
+    def __init__(self, state: RunState, library: LibraryApi, calls: CallsApi) -> None:
+        self.state = state
+        self.library = library
+        self.calls = calls
+
+    def register(self, overlays: Overlays) -> None:
+        overlays.method(DATASET, self.method)
+        overlays.attribute(DATASET, self.attribute)
+        for name in _FUNCTION_METHODS:
+            overlays.builder(f"{DATASET}.{name}", self.with_function)
+        overlays.builder("builtins.iter", self.iterate)
+        overlays.builder("builtins.next", self.iterate)
+        overlays.builder("builtins.enumerate", self.iterate)
+
+    def method(self, receiver: Value, name: str, args: list[Value], kwargs: dict[str, Value],
+               node: ast.AST) -> Value:
+        assert isinstance(receiver, Opaque)
+        return self.library.call_library(f"{DATASET}.{name}", [receiver, *args], kwargs, node)
+
+    def attribute(self, receiver: Value, attr: str) -> Value | None:
+        if attr == "element_spec" and isinstance(receiver, DatasetValue):
+            return receiver.element
+        return None
+
+    def with_function(self, name: str, args: list[Value], kwargs: dict[str, Value],
+                      node: ast.AST | None) -> Value | None:
+        """``ds.map(fn)`` and its kin; None (the table's unknown element) when the engine
+        cannot call the function."""
+        ds = args[0] if args else UNKNOWN
+        fn = args[1] if len(args) > 1 else kwargs.get(
+            "transformation_func" if name.endswith("apply") else
+            "predicate" if name.endswith(("filter", "take_while")) else "map_func", UNKNOWN)
+        if not isinstance(ds, DatasetValue) or ds.kind != DATASET or node is None or \
+                fn is UNKNOWN or isinstance(fn, Const):
+            return None
+        method = name.rsplit(".", 1)[-1]
+        if method == "apply":
+            out = self.calls.call_value(fn, [ds], {}, node)
+            return out if isinstance(out, DatasetValue) and out.kind == DATASET else None
+        element = element_value(ds.element, traced=True)
+        if element is UNKNOWN:
+            return None
+        out = self.calls.call_value(fn, list(element.items) if isinstance(element, Seq)
+                                    else [element], {}, node)
+        if method in ("filter", "take_while"):
+            return DatasetValue(ds.element)
+        if method in ("flat_map", "interleave"):
+            return out if isinstance(out, DatasetValue) and out.kind == DATASET else None
+        return DatasetValue(structure(out, list_is_tensor=False))
+
+    def iterate(self, name: str, args: list[Value], kwargs: dict[str, Value],
+                node: ast.AST | None) -> Value | None:
+        """``iter(ds)``, ``next(iterator)``, ``enumerate(ds)``; None for anything else."""
+        given = args[0] if len(args) == 1 and not kwargs else None
+        if not isinstance(given, DatasetValue):
+            return None
+        if name == "builtins.next":
+            return given.element if given.kind == ITERATOR else None
+        element = iteration_element(given, self.state.in_tf_function())
+        if name == "builtins.enumerate":
+            return DatasetValue(Seq((UNKNOWN, element), "tuple"), ITERATOR)
+        return DatasetValue(element, ITERATOR)

@@ -113,12 +113,32 @@ def run_all(files: list[str], config: Config, jobs: int) -> tuple[list[Analysis]
     if jobs == 0:
         jobs = os.cpu_count() or 1
     if jobs > 1 and len(files) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            outcomes = list(pool.map(_analyze_job, work, chunksize=max(1, len(work) // (4 * jobs))))
+        outcomes = _in_processes(work, jobs)
     else:
         outcomes = [_analyze_job(job) for job in work]
     analyses = [o for o in outcomes if isinstance(o, Analysis)]
     errors = [o for o in outcomes if isinstance(o, str)]
     return analyses, errors
+
+
+def _in_processes(work: list[tuple[str, Config]], jobs: int) -> list[Analysis | str]:
+    """The jobs in ``jobs`` processes, largest file first, one file per task: analysis time
+    grows with a file's size, so handing out the big ones first and the small ones to
+    whichever worker is free ends all workers together (longest-processing-time first),
+    where fixed chunks in file order leave one worker with the largest file at the end.
+    Results come back in the order of ``work``."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    def size(job: tuple[str, Config]) -> int:
+        try:
+            return os.path.getsize(job[0])
+        except OSError:
+            return 0
+
+    order = sorted(range(len(work)), key=lambda i: -size(work[i]))
+    outcomes: list[Analysis | str] = [""] * len(work)
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(_analyze_job, work[i]): i for i in order}
+        for future, i in futures.items():
+            outcomes[i] = future.result()
+    return outcomes

@@ -149,17 +149,17 @@ class Tensor(Value, Frozen):
     """
 
     __slots__ = ("shape", "dtype", "kind", "content", "trainable", "origin", "history",
-                 "source", "deps", "grad_of")
+                 "source", "deps", "grad_of", "parts")
     _uncompared = ("origin", "history")
 
     def __init__(self, shape: Shape, dtype: str | None = None, kind: str = "tensor",
                  content: tuple[Dim, ...] | None = None, trainable: bool = True,
                  origin: str | None = None, history: tuple[Any, ...] = (),
                  source: int | None = None, deps: frozenset[tuple[int, int, str]] = frozenset(),
-                 grad_of: int | None = None) -> None:
+                 grad_of: int | None = None, parts: tuple[Tensor, ...] | None = None) -> None:
         self.shape = shape
         self.dtype = dtype
-        self.kind = kind  # "tensor" | "variable" | "ndarray" | "keras"
+        self.kind = kind  # "tensor" | "variable" | "ndarray" | "keras" | "ragged" | "sparse"
         self.content = content
         self.trainable = trainable
         self.origin = origin
@@ -170,6 +170,11 @@ class Tensor(Value, Frozen):
         self.source = source
         self.deps = deps
         self.grad_of = grad_of  # a tape.gradient result: the token of its source
+        # A composite tensor's components, when known (shapefns/tf_ragged.py, tf_sparse.py):
+        # "ragged": flat values, then each ragged axis's row lengths (outermost first, int
+        # tensors whose content holds the lengths); "sparse": indices, values. A ragged
+        # axis is DYNAMIC in ``shape``, as TF's static shape has None there.
+        self.parts = parts
 
     @property
     def rank(self) -> int | None:

@@ -222,6 +222,36 @@ TENSOR_OPS: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "SL120",
+        "ragged-broadcast-mismatch",
+        "An elementwise op on a RaggedTensor whose shape cannot broadcast with the other "
+        "operand's: different row counts or sizes, or rows whose lengths differ from the "
+        "other operand's size or row lengths there.",
+        tf_errors=((IAE, r"Condition x == y did not hold|Incompatible shapes"),),
+    ),
+    Rule(
+        "SL121",
+        "ragged-partition-mismatch",
+        "A RaggedTensor factory (from_row_lengths, from_row_splits, from_value_rowids) gets "
+        "a row partition that does not cover its values exactly.",
+        tf_errors=(
+            (IAE, r"do not form a valid RaggedTensor"),
+            (VE, r"Shapes \(\d+,\) and \(\d+,\) are incompatible"),
+        ),
+    ),
+    Rule(
+        "SL122",
+        "sparse-shape-mismatch",
+        "A SparseTensor whose indices, values and dense_shape disagree, or a sparse op "
+        "(add, sparse_dense_matmul, reshape) given shapes it rejects.",
+        tf_errors=(
+            (VE, r"Dimensions \d+ and \d+ are not compatible|must have rank 1"),
+            (IAE, r"Operands' shapes do not match|does not equal \(no broadcasting|"
+                  r"Cannot multiply A and B because inner dimension does not match|"
+                  r"Input to reshape is a tensor with \d+ dense values"),
+        ),
+    ),
+    Rule(
         "SL123",
         "dataset-structure-error",
         "A tf.data.Dataset is built from components it cannot slice: from_tensor_slices of "

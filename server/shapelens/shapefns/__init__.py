@@ -39,8 +39,12 @@ def _load() -> None:
         tf_math,
         tf_misc,
         tf_nn,
+        tf_ragged,
+        tf_ragged_math,
+        tf_ragged_ops,
         tf_reduce,
         tf_shape,
+        tf_sparse,
     )
     # isort: split
     # after the TF2 rules: tf1 wraps some of them

@@ -248,7 +248,8 @@ class Expressions:
                                              numpy=t.kind == "ndarray")
         if attr == "size" and t.kind == "ndarray":
             return self.library.call_library("np.size", [t], {}, None)
-        return BoundMethod(t, attr)
+        composite = self.overlays.attributes.get(t.kind)  # ragged/sparse: overlays/composite
+        return (composite(t, attr) if composite else None) or BoundMethod(t, attr)
 
     # ------------------------------------------------------------------ operators
     def eval_BinOp(self, node: ast.BinOp) -> Value:
@@ -283,7 +284,7 @@ class Expressions:
                 return Const(~operand.value)
         if isinstance(operand, Tensor):
             result = Tensor(operand.shape, operand.dtype,
-                            "ndarray" if operand.kind == "ndarray" else "tensor",
+                            operand.kind if operand.kind in ("ndarray", "ragged") else "tensor",
                             origin="unary operator")
             return self.provenance.op_result("operator.neg", [operand], {}, result)
         return UNKNOWN

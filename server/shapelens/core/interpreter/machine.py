@@ -26,6 +26,7 @@ import ast
 from ...domain.values import Function, Value
 from ..evaluate import LibraryCalls, Overlays
 from ..keras import KerasOverlay
+from ..overlays.composite import CompositeOverlay
 from ..overlays.datasets import DatasetOverlay
 from ..overlays.graph_mode import GraphOverlay
 from ..overlays.library_objects import ShapeFunctionObjects
@@ -103,6 +104,7 @@ class Interpreter:
         self.keras.register(self.overlays)
         GraphOverlay(state).register(self.overlays)  # TF1 sessions, feeds, graph replay
         ShapeFunctionObjects(self.library).register(self.overlays)  # np.random Generator
+        CompositeOverlay(self.library).register(self.overlays)  # ragged/sparse operands
         DatasetOverlay(state, self.library, self.calls).register(self.overlays)  # tf.data
 
     def run(self) -> None:

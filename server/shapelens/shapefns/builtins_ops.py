@@ -55,6 +55,10 @@ def float_(call: Call) -> Value:
         return Const(float(v.value))
     if isinstance(v, Tensor) and v.shape in ((), None):  # a Python float read off a tensor
         return Tensor((), "float64", "pyscalar", origin="float()")
+    if isinstance(v, Const) and isinstance(v.value, str) and \
+            v.value.strip().lower().lstrip("+-") in ("inf", "infinity", "nan"):
+        # float('inf'): a Python float whose value the engine does not carry
+        return Tensor((), "float64", "pyscalar", origin="float()")
     return UNKNOWN
 
 
@@ -95,6 +99,8 @@ def sequence(call: Call) -> Value:
     kind = "list" if call.name.endswith("list") else "tuple"
     if isinstance(v, Seq):
         return Seq(v.items, kind)
+    if isinstance(v, Const) and isinstance(v.value, str) and len(v.value) <= 256:
+        return Seq(tuple(Const(c) for c in v.value), kind)  # list('abc'): its characters
     if isinstance(v, Tensor) and v.shape and isinstance(v.shape[0], int) and v.shape[0] <= 64:
         from .tf_index import getitem
 

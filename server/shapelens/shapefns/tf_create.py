@@ -32,6 +32,9 @@ def constant(call: Call) -> Value:
     t = to_tensor(value, numpy=call.numpy)
     if t is None:
         return UNKNOWN
+    if t.kind == "pyscalar" and not call.numpy:
+        # a Python float/int of unknown value (float('inf'), int(x)): TF's literal defaults
+        t = replace(t, dtype={"float64": "float32", "int64": "int32"}.get(t.dtype or "", t.dtype))
     dtype = call.dtype_arg(1, "dtype", t.dtype)
     if call.name == "tf.constant" and call.has(2, "shape"):
         dims = to_dims(call.arg(2, "shape"))

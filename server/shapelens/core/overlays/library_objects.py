@@ -18,7 +18,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ..evaluate import LibraryCalls, Overlays
 
-KINDS = ("np.random.Generator", "np.random.RandomState", "keras.metric")
+KINDS = ("np.random.Generator", "np.random.RandomState", "keras.metric", "tf.random.Generator")
 
 
 class ShapeFunctionObjects:

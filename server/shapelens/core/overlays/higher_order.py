@@ -1,0 +1,194 @@
+"""Library functions that call the user's functions: ``tf.function(f)`` (the call form),
+``tf.cond``, ``tf.while_loop``, a distribution strategy's ``run`` and DTensor's
+``call_with_layout``; and the strategy and DTensor calls that only pass a tensor through.
+
+A shape function cannot call a user function, so these are builders on the ``Overlays``
+table that call the function values through the call part (``CallsApi.call_value``), as the
+real program does. Branches TF may not run are analysed with their findings silenced
+(``state.dead``): outside a ``tf.function`` only one branch of ``tf.cond`` runs, and a
+``while_loop`` body runs only when its condition holds; inside one, TF traces both branches
+and the body, so an error there is certain and is reported.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ...domain.values import UNKNOWN, Const, Function, Opaque, Ref, Seq, Tensor, Value, join
+from ...structs import replace
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..evaluate import LibraryCalls, Overlays
+    from ..interpreter.ports import CallsApi
+    from ..interpreter.state import RunState
+
+STRATEGY = "tf.distribute.Strategy"
+_STRATEGIES = ("tf.distribute.MirroredStrategy", "tf.distribute.OneDeviceStrategy",
+               "tf.distribute.get_strategy", "tf.distribute.MultiWorkerMirroredStrategy",
+               "tf.distribute.experimental.CentralStorageStrategy",
+               "tf.distribute.experimental.MultiWorkerMirroredStrategy",
+               "tf.distribute.experimental.ParameterServerStrategy")
+DTENSOR = "tf.experimental.dtensor."
+_NO_VALUE = object()
+
+
+class HigherOrderOverlay:
+    """Builders that call user functions; the methods of strategy objects."""
+
+    def __init__(self, state: RunState, calls: CallsApi, library: LibraryCalls) -> None:
+        self.state = state
+        self.calls = calls
+        self.library = library
+
+    def register(self, overlays: Overlays) -> None:
+        overlays.builder("tf.function", self.function)
+        overlays.builder("tf.cond", self.cond)
+        overlays.builder("tf.while_loop", self.while_loop)
+        for name in _STRATEGIES:
+            overlays.builder(name, self.strategy)
+        overlays.method(STRATEGY, self.strategy_method)
+        overlays.attribute(STRATEGY, self.strategy_attribute)
+        overlays.builder(DTENSOR + "call_with_layout", self.call_with_layout)
+        for name in ("copy_to_mesh", "relayout"):
+            overlays.builder(DTENSOR + name, self.pass_through)
+        overlays.builder(DTENSOR + "DVariable", self.dvariable)
+
+    # ------------------------------------------------------------------ tf.function
+    def function(self, name: str, args: list[Value], kwargs: dict[str, Value],
+                 node: ast.AST | None) -> Value | None:
+        """``tf.function(f)``: ``f`` traced as a graph function (a library function stays
+        itself); ``tf.function(jit_compile=True)`` is the decorator still to apply."""
+        fn = args[0] if args else kwargs.get("func", _NO_VALUE)
+        if fn is _NO_VALUE:
+            return Ref("tf.function")
+        if isinstance(fn, Function):
+            if "tf.function" in fn.decorators:
+                return fn
+            return replace(fn, decorators=(*fn.decorators, "tf.function"))
+        return fn if isinstance(fn, Ref) else UNKNOWN
+
+    # ------------------------------------------------------------------ control flow
+    def _call(self, fn: Value, args: list[Value], node: ast.AST, silent: bool) -> Value:
+        """Call ``fn``; with ``silent``, findings inside are dropped (it may not run)."""
+        if silent:
+            self.state.dead += 1
+        try:
+            return self.calls.call_value(fn, args, {}, node)
+        finally:
+            if silent:
+                self.state.dead -= 1
+
+    def cond(self, name: str, args: list[Value], kwargs: dict[str, Value],
+             node: ast.AST | None) -> Value | None:
+        """``tf.cond(pred, true_fn, false_fn)``: both branches joined (a graph keeps the most
+        specific shape both have; eagerly the taken branch, whose shape this never
+        contradicts). Eagerly only one branch runs: their findings stay silent there."""
+        true_fn = args[1] if len(args) > 1 else kwargs.get("true_fn")
+        false_fn = args[2] if len(args) > 2 else kwargs.get("false_fn")
+        if node is None or true_fn is None or false_fn is None:
+            return UNKNOWN
+        silent = not self.state.in_tf_function()
+        a = self._call(true_fn, [], node, silent)
+        b = self._call(false_fn, [], node, silent)
+        return _joined_result(a, b)
+
+    def while_loop(self, name: str, args: list[Value], kwargs: dict[str, Value],
+                   node: ast.AST | None) -> Value | None:
+        """``tf.while_loop(cond, body, loop_vars)``: the loop variables, when one run of the
+        body keeps every shape and dtype (each later run then does too); else unknown."""
+        body = args[1] if len(args) > 1 else kwargs.get("body")
+        loop_vars = args[2] if len(args) > 2 else kwargs.get("loop_vars")
+        if node is None or body is None or loop_vars is None or \
+                kwargs.keys() & {"shape_invariants"}:
+            return UNKNOWN
+        spread = list(loop_vars.items) if isinstance(loop_vars, Seq) else [loop_vars]
+        out = self._call(body, spread, node, not self.state.in_tf_function())
+        if isinstance(loop_vars, Seq):
+            if not isinstance(out, Seq) or len(out.items) != len(spread):
+                return UNKNOWN
+            items = tuple(_kept(a, b) for a, b in zip(spread, out.items))
+            return UNKNOWN if any(i is None for i in items) else \
+                Seq(tuple(i for i in items if i is not None), "tuple")
+        kept = _kept(loop_vars, out)
+        return UNKNOWN if kept is None else kept
+
+    # ------------------------------------------------------------------ distribution
+    def strategy(self, name: str, args: list[Value], kwargs: dict[str, Value],
+                 node: ast.AST | None) -> Value | None:
+        return Opaque(STRATEGY)
+
+    def strategy_method(self, receiver: Value, name: str, args: list[Value],
+                        kwargs: dict[str, Value], node: ast.AST) -> Value:
+        """``run(fn, args=(...))`` calls ``fn`` (one replica's result: what a one-device
+        strategy returns); ``reduce(op, value, axis)`` and the dataset wrappers keep shapes."""
+        if name == "run":
+            fn = args[0] if args else kwargs.get("fn", UNKNOWN)
+            fn_args = args[1] if len(args) > 1 else kwargs.get("args", Seq((), "tuple"))
+            fn_kwargs = kwargs.get("kwargs")
+            if not isinstance(fn_args, Seq) or fn_kwargs is not None:
+                return UNKNOWN
+            return self.calls.call_value(fn, list(fn_args.items), {}, node)
+        if name == "reduce":
+            return self._reduce(args, kwargs, node)
+        if name in ("experimental_distribute_dataset", "distribute_datasets_from_function"):
+            return args[0] if name == "experimental_distribute_dataset" and args else UNKNOWN
+        return UNKNOWN
+
+    def _reduce(self, args: list[Value], kwargs: dict[str, Value], node: ast.AST) -> Value:
+        value = args[1] if len(args) > 1 else kwargs.get("value", UNKNOWN)
+        axis = args[2] if len(args) > 2 else kwargs.get("axis", Const(None))
+        if not isinstance(value, Tensor):
+            return UNKNOWN
+        if isinstance(axis, Const) and axis.value is None:
+            return replace(value, kind="tensor", origin="strategy.reduce")
+        return self.library.call_library("tf.reduce_sum", [value], {"axis": axis}, node)
+
+    def strategy_attribute(self, receiver: Value, attr: str) -> Value | None:
+        """``num_replicas_in_sync`` depends on the machine: unknown, never a method."""
+        return UNKNOWN if attr in ("num_replicas_in_sync", "extended", "cluster_resolver") \
+            else None
+
+    # ------------------------------------------------------------------ DTensor
+    def call_with_layout(self, name: str, args: list[Value], kwargs: dict[str, Value],
+                         node: ast.AST | None) -> Value | None:
+        """``call_with_layout(fn, layout, *args, **kwargs)`` is ``fn(*args, **kwargs)`` laid
+        out on the mesh: the same global shape."""
+        fn = args[0] if args else kwargs.get("fn")
+        if node is None or fn is None or "fn" in kwargs:
+            return UNKNOWN
+        rest = {k: v for k, v in kwargs.items() if k != "layout"}
+        return self.calls.call_value(fn, args[2:], rest, node)
+
+    def pass_through(self, name: str, args: list[Value], kwargs: dict[str, Value],
+                     node: ast.AST | None) -> Value | None:
+        """``copy_to_mesh(t, layout)`` / ``relayout(t, layout)``: ``t``'s global shape."""
+        value = args[0] if args else kwargs.get("tensor", UNKNOWN)
+        if isinstance(value, Tensor) and value.kind == "tensor":
+            return value
+        return self.library.call_library("tf.convert_to_tensor", [value], {}, node)
+
+    def dvariable(self, name: str, args: list[Value], kwargs: dict[str, Value],
+                  node: ast.AST | None) -> Value | None:
+        """``DVariable(initial_value)``: a variable of the initial value's shape."""
+        return self.library.call_library("tf.Variable", args, kwargs, node)
+
+
+def _joined_result(a: Value, b: Value) -> Value:
+    """Both branches' results joined, element by element for tuples; unknown otherwise."""
+    if isinstance(a, Tensor) and isinstance(b, Tensor):
+        joined = join(replace(a, kind="tensor"), replace(b, kind="tensor"))
+        return joined if isinstance(joined, Tensor) else UNKNOWN
+    if isinstance(a, Seq) and isinstance(b, Seq) and len(a.items) == len(b.items):
+        return Seq(tuple(_joined_result(x, y) for x, y in zip(a.items, b.items)), a.kind)
+    return UNKNOWN
+
+
+def _kept(before: Value, after: Value) -> Value | None:
+    """A loop variable whose shape and dtype one run of the body keeps: its value (as a
+    tensor), else None."""
+    if isinstance(before, Tensor) and isinstance(after, Tensor) and \
+            before.shape is not None and before.shape == after.shape and \
+            before.dtype == after.dtype:
+        return Tensor(before.shape, before.dtype, "tensor", origin="tf.while_loop")
+    return None

@@ -39,6 +39,7 @@ def _load() -> None:
         tf_math,
         tf_misc,
         tf_nn,
+        tf_objects,
         tf_ragged,
         tf_ragged_math,
         tf_ragged_ops,

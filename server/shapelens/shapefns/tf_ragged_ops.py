@@ -248,16 +248,22 @@ def _check_rows(op_name: str, a: Tensor, b: Tensor, big: Tensor, small: Tensor,
     """Axis 1 of a ragged operand partitioned once: its row lengths must match the other's
     size there exactly (a row of length 1 does not stretch), or the other's row lengths."""
     big_rows = rows_of(big)
-    if big_rows is None or len(big_rows) != 1 or small.shape is None:
+    if big_rows is None or small.shape is None:
         return
-    lengths = big_rows[0]
     if small.kind == "ragged":
         other = rows_of(small)
-        if same_rank and other is not None and len(other[0]) == len(lengths) and \
-                other[0] != lengths:
-            raise _mismatch(op_name, a, b, f"row lengths {list(lengths)} and "
-                            f"{list(other[0])} differ")
+        if not same_rank or other is None or len(other) != len(big_rows):
+            return
+        for mine, theirs in zip(big_rows, other):
+            if len(mine) != len(theirs):
+                return
+            if mine != theirs:  # a row of length 1 does not stretch either
+                raise _mismatch(op_name, a, b, f"row lengths {list(mine)} and "
+                                f"{list(theirs)} differ")
         return
+    if len(big_rows) != 1:
+        return
+    lengths = big_rows[0]
     assert big.shape is not None
     pad = len(big.shape) - len(small.shape)
     size = small.shape[1 - pad] if 0 <= 1 - pad < len(small.shape) else 1

@@ -11,7 +11,7 @@ of ``tf.sparse.add``, ``sparse_dense_matmul`` and ``tf.sparse.reshape``.
 from __future__ import annotations
 
 from ..domain.shapes import Dim, num_elements
-from ..domain.values import UNKNOWN, Const, Seq, Tensor, Value
+from ..domain.values import UNKNOWN, Const, Ref, Seq, Tensor, Value
 from ._common import Call, ShapeError, to_axes, to_dims, to_int, to_tensor
 from .registry import op
 from .tf_ragged import C
@@ -289,7 +289,26 @@ def map_values(call: Call) -> Value:
                if isinstance(a, Tensor) and a.kind == "sparse" and a.shape is not None), None)
     if st is None or st.shape is None:
         return UNKNOWN
-    return sparse(st.shape, None, _count(st), "tf.sparse.map_values")
+    return sparse(st.shape, _mapped_dtype(call, st), _count(st), "tf.sparse.map_values")
+
+
+KEEPS_DTYPE = ("tf.add", "tf.math.add", "tf.subtract", "tf.math.subtract", "tf.multiply",
+               "tf.math.multiply", "tf.abs", "tf.math.abs", "tf.negative", "tf.math.negative",
+               "tf.maximum", "tf.math.maximum", "tf.minimum", "tf.math.minimum")
+
+
+def _mapped_dtype(call: Call, st: Tensor) -> str | None:
+    """The values' dtype after ``op``: kept by an arithmetic op whose other arguments are
+    Python numbers of the values' kind (an int literal for ints, any number for floats)."""
+    fn = call.arg(0, "op")
+    others = [a for a in [*call.args[1:], *call.kwargs.values()] if a is not st]
+    if not isinstance(fn, Ref) or fn.name not in KEEPS_DTYPE:
+        return None
+    floating = (st.dtype or "").startswith("float")
+    ok = all(isinstance(a, Const) and isinstance(a.value, int | float) and
+             not isinstance(a.value, bool) and (floating or isinstance(a.value, int))
+             for a in others)
+    return st.dtype if ok else None
 
 
 def scaled(call: Call) -> Value:

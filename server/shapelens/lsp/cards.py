@@ -15,7 +15,7 @@ from ..rules.catalogue import BY_CODE
 from .convert import shape_text
 
 KIND = {"tensor": "Tensor", "variable": "Variable", "ndarray": "ndarray",
-        "keras": "KerasTensor"}
+        "keras": "KerasTensor", "ragged": "RaggedTensor", "sparse": "SparseTensor"}
 MODEL_KINDS = {"sequential": "Sequential", "functional": "Functional", "subclass": "Subclassed"}
 
 

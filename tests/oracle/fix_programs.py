@@ -24,6 +24,7 @@ class Program(NamedTuple):
 
 
 HEAD = "import numpy as np\nimport tensorflow as tf\n\n"
+KERAS = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\n"
 
 PROGRAMS: dict[str, Program] = {
     "watch_after_binding": Program("add-watch", "none", HEAD + """\
@@ -196,5 +197,127 @@ gw, gx = tape.gradient(y, [w, x])
 if gw is not None:
     tf.debugging.assert_near(gw, tf.reduce_sum(x * x))
     tf.debugging.assert_near(gx, 2.0 * w * x)
+"""),
+    "assign_sub_update": Program("assign-in-place", "none", HEAD + """\
+w = tf.Variable([1.0, -2.0])
+x = tf.constant([0.5, 2.0])
+lr = 0.1
+for step in range(3):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.square(w * x))
+    g = tape.gradient(loss, w)
+    if g is None:
+        break
+    tf.debugging.assert_near(g, 2.0 * w * x * x)
+    w = w - lr * g
+"""),
+    # a NumPy target: TF's tape.gradient raises (the array has no tape id)
+    "np_sum_in_tape": Program("numpy-to-tf", "error", HEAD + """\
+w = tf.Variable([1.0, 2.0, 3.0])
+x = tf.constant([2.0, 0.5, -1.0])
+with tf.GradientTape() as tape:
+    y = w * x
+    loss = np.sum(y ** 2)
+g = tape.gradient(loss, w)
+if g is not None:
+    tf.debugging.assert_near(g, 2.0 * w * x * x)
+"""),
+    "numpy_method_in_tape": Program("numpy-to-tf", "none", HEAD + """\
+w = tf.Variable([0.5, -1.0])
+x = tf.constant([1.0, 2.0])
+with tf.GradientTape() as tape:
+    h = tf.tanh(w * x)
+    loss = tf.reduce_sum(tf.constant(h.numpy()) * x)
+g = tape.gradient(loss, w)
+if g is not None:
+    tf.debugging.assert_near(g, (1.0 - tf.tanh(w * x) ** 2) * x * x)
+"""),
+    "np_exp_silently_constant": Program("numpy-to-tf", "error", HEAD + """\
+w = tf.Variable([0.5, -0.25])
+x = tf.constant([1.0, 2.0])
+with tf.GradientTape() as tape:
+    y = w * x
+    loss = tf.reduce_sum(y) + tf.reduce_sum(np.exp(y))
+g = tape.gradient(loss, w)
+tf.debugging.assert_near(g, x + tf.exp(w * x) * x)
+"""),
+    "variable_made_in_tape": Program("variable-to-tensor", "none", HEAD + """\
+factor = tf.Variable([[0.5, -1.0], [2.0, 0.25]])
+x = tf.constant([[1.0, 2.0]])
+with tf.GradientTape() as tape:
+    scaled = tf.Variable(3.0 * factor)
+    loss = tf.reduce_sum(x @ scaled)
+g = tape.gradient(loss, factor)
+if g is not None:
+    tf.debugging.assert_near(g, 3.0 * tf.transpose(x) @ tf.ones((1, 2)))
+"""),
+    "weights_read_before_build": Program("build-model", "error", KERAS + """\
+model = keras.Sequential([keras.layers.Dense(1, use_bias=False)])
+x = tf.constant([[1.0, 2.0, 3.0], [0.5, 0.5, 0.5]])
+params = model.trainable_variables
+with tf.GradientTape() as tape:
+    loss = tf.reduce_sum(model(x))
+grads = tape.gradient(loss, params)
+assert len(grads) == 1, "the model had no weights when params was read"
+tf.debugging.assert_near(grads[0], tf.reshape(tf.reduce_sum(x, axis=0), (3, 1)))
+"""),
+    "one_hot_targets_sparse_loss": Program("matching-loss", "error", KERAS + """\
+rng = np.random.default_rng(0)
+x = rng.normal(size=(32, 4)).astype("float32")
+y = keras.utils.to_categorical(rng.integers(0, 3, size=(32,)), 3)
+model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(3, activation="softmax")])
+model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy",
+              metrics=["sparse_categorical_accuracy"])
+model.fit(x, y, epochs=1, batch_size=16, verbose=0)
+with tf.GradientTape() as tape:
+    probs = model(x)
+    loss = tf.reduce_mean(keras.losses.categorical_crossentropy(y, probs))
+grads = tape.gradient(loss, model.trainable_variables)
+tf.debugging.assert_near(grads[1], tf.reduce_mean(probs - y, axis=0), atol=1e-5)
+"""),
+    "class_ids_categorical_loss": Program("matching-loss", "error", KERAS + """\
+rng = np.random.default_rng(1)
+x = rng.normal(size=(24, 5)).astype("float32")
+y = rng.integers(0, 4, size=(24,))
+model = keras.Sequential([keras.Input(shape=(5,)), keras.layers.Dense(4)])
+model.compile(optimizer="sgd", loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+model.fit(x, y, epochs=1, batch_size=8, verbose=0)
+with tf.GradientTape() as tape:
+    logits = model(x)
+    loss = tf.reduce_mean(
+        keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True))
+grads = tape.gradient(loss, model.trainable_variables)
+expected = tf.reduce_mean(tf.nn.softmax(logits) - tf.one_hot(y, 4), axis=0)
+tf.debugging.assert_near(grads[1], expected, atol=1e-5)
+"""),
+    "dense_after_conv_without_flatten": Program("insert-flatten", "error", KERAS + """\
+rng = np.random.default_rng(2)
+x = rng.normal(size=(16, 6, 6, 1)).astype("float32")
+y = rng.integers(0, 4, size=(16,))
+model = keras.Sequential([
+    keras.Input(shape=(6, 6, 1)),
+    keras.layers.Conv2D(2, 3, activation="relu"),
+    keras.layers.Dense(4, activation="softmax"),
+])
+model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+model.fit(x, y, epochs=1, batch_size=8, verbose=0)
+with tf.GradientTape() as tape:
+    probs = model(x)
+    loss = tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(y, probs))
+grads = tape.gradient(loss, model.trainable_variables)
+expected = tf.reduce_mean(probs - tf.one_hot(y, 4), axis=0)
+tf.debugging.assert_near(grads[-1], expected, atol=1e-5)
+"""),
+    "input_shape_on_first_layer": Program("input-layer", "same", KERAS + """\
+keras.utils.set_random_seed(0)
+model = keras.Sequential([
+    keras.layers.Dense(2, activation="tanh", input_shape=(3,)),
+    keras.layers.Dense(1),
+])
+x = tf.constant([[1.0, 2.0, 3.0], [-1.0, 0.5, 0.0]])
+with tf.GradientTape() as tape:
+    loss = tf.reduce_sum(model(x))
+grads = tape.gradient(loss, model.trainable_variables)
+tf.debugging.assert_near(grads[3], tf.constant([2.0]))
 """),
 }

@@ -28,12 +28,19 @@ if TYPE_CHECKING:
 # fix id -> the module that registers its fixer (``load_builtin_fixers``)
 BUILTIN = {
     "add-watch": "add_watch",
+    "assign-in-place": "assign_in_place",
+    "build-model": "build_model",
     "constant-to-variable": "constant_to_variable",
     "float-variable": "float_variable",
     "gradient-out-of-with": "gradient_out_of_with",
+    "input-layer": "input_layer",
+    "insert-flatten": "insert_flatten",
+    "matching-loss": "matching_loss",
     "move-into-tape": "move_into_tape",
+    "numpy-to-tf": "numpy_to_tf",
     "persistent-tape": "persistent_tape",
     "reshape-after-gradient": "reshape_after_gradient",
+    "variable-to-tensor": "variable_to_tensor",
 }
 
 
@@ -43,12 +50,19 @@ def load_builtin_fixers() -> None:
     (``from .module import NAME``, not ``from . import module``: the latter asks the package
     for the attribute first, which is the package's lazy ``__getattr__`` calling this.)"""
     from .add_watch import ADD_WATCH  # noqa: F401
+    from .assign_in_place import ASSIGN_IN_PLACE  # noqa: F401
+    from .build_model import BUILD_MODEL  # noqa: F401
     from .constant_to_variable import CONSTANT_TO_VARIABLE  # noqa: F401
     from .float_variable import FLOAT_VARIABLE  # noqa: F401
     from .gradient_out_of_with import GRADIENT_OUT_OF_WITH  # noqa: F401
+    from .input_layer import INPUT_LAYER  # noqa: F401
+    from .insert_flatten import INSERT_FLATTEN  # noqa: F401
+    from .matching_loss import MATCHING_LOSS  # noqa: F401
     from .move_into_tape import MOVE_INTO_TAPE  # noqa: F401
+    from .numpy_to_tf import NUMPY_TO_TF  # noqa: F401
     from .persistent_tape import PERSISTENT_TAPE  # noqa: F401
     from .reshape_after_gradient import RESHAPE_AFTER_GRADIENT  # noqa: F401
+    from .variable_to_tensor import VARIABLE_TO_TENSOR  # noqa: F401
 
 
 class LazyFixer:

@@ -1,0 +1,74 @@
+"""What a ``fit``/``evaluate`` target mismatch (SL207) adds to its finding: the quick fix
+that makes targets and model output agree, and where the targets got their shape.
+
+A fix is offered only when the engine proves it removes the error: the same target check
+(``losses.check_targets``) passes with the other loss, or with the output a ``Flatten``
+before the first ``Dense`` would give. Both fixes are unsafe (they change the model or the
+loss a program trains), so ``check --fix`` applies them only with ``--unsafe-fixes``.
+
+The related location is the assignment that bound the targets (``y_train = ...``), the
+place a reader must go to see why they have that shape: in a notebook, usually the data
+cell, several cells above the ``fit`` call where TF raises.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ...domain.shapes import format_shape
+from ...domain.values import ModelValue, Tensor, Value
+from ...shapefns import ShapeError
+from ..results import Fix
+from .losses import check_targets, loss_name
+
+_SPARSE, _CATEGORICAL = "sparse_categorical_crossentropy", "categorical_crossentropy"
+
+
+def _passes(loss: str, x: Value, y: Value, out: Value) -> bool:
+    try:
+        check_targets(loss, x, y, out)
+    except ShapeError:
+        return False
+    return True
+
+
+def target_fix(model: Value, loss: str | None, x: Value, y: Value, out: Value,
+               node: ast.AST) -> Fix | None:
+    """The fix of an SL207 on ``<name>.fit(x, y)``: the matching loss for one-hot or integer
+    targets, or a ``Flatten`` before ``Dense`` when the output keeps spatial axes."""
+    if loss is None or not isinstance(node, ast.Call) or \
+            not isinstance(node.func, ast.Attribute) or \
+            not isinstance(node.func.value, ast.Name) or not isinstance(y, Tensor) or \
+            not isinstance(out, Tensor) or not y.shape or not out.shape:
+        return None
+    name, receiver = loss_name(loss), node.func.value.id
+    other = {_SPARSE: _CATEGORICAL, _CATEGORICAL: _SPARSE}.get(name)
+    if other is not None and _passes(other, x, y, out):
+        return Fix("matching-loss", f"Use {other} for these targets", False,
+                   (("model", receiver), ("loss", other)))
+    flat = Tensor((out.shape[0], out.shape[-1]), out.dtype, out.kind)
+    if isinstance(model, ModelValue) and model.kind == "sequential" and \
+            len(out.shape) > max(len(y.shape), 2) and _passes(name, x, y, flat):
+        return Fix("insert-flatten", "Insert Flatten() before the first Dense layer", False,
+                   (("model", receiver),))
+    return None
+
+
+def targets_made(tree: ast.Module, y: Value, node: ast.AST) -> tuple[tuple[ast.AST, str], ...]:
+    """The assignment that made the targets of ``<model>.fit(x, y)``, as related
+    information: the last top-level ``y = ...`` before the call (in a notebook, the data
+    cell). Read from the syntax tree, not from what the run recorded, so that a statement
+    replayed by the incremental session says the same as a fresh run."""
+    if not isinstance(node, ast.Call) or not isinstance(y, Tensor) or y.shape is None:
+        return ()
+    named = {k.arg: k.value for k in node.keywords}
+    expr = node.args[1] if len(node.args) > 1 else named.get("y")
+    line = getattr(node, "lineno", 0)
+    if not isinstance(expr, ast.Name):
+        return ()
+    made = [stmt.targets[0] for stmt in tree.body
+            if isinstance(stmt, ast.Assign) and stmt.lineno < line and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id == expr.id]
+    if not made:
+        return ()
+    return ((made[-1], f"the targets get their shape {format_shape(y.shape)} here"),)

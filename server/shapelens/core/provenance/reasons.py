@@ -26,7 +26,9 @@ def source_reason(tape: TapeValue, src: Tensor, expr: ast.expr | None,
     if isinstance(expr, ast.Name) and expr.id in rebound and src.source is None:
         return ("SL308", f"the gradient w.r.t. {name} is None: {name} was a tf.Variable "
                 f"until line {rebound[expr.id]} rebound it to a plain tensor; update "
-                f"it in place with {name}.assign_sub(...)", None)
+                f"it in place with {name}.assign_sub(...)",
+                Fix("assign-in-place", f"Update {name} in place (assign_sub)", False,
+                    (("name", name), ("line", rebound[expr.id]))))
     if src.source is None:
         return _plain_tensor_reason(tape, src, expr, name)
     if src.kind == "variable" and not tape.watch_accessed and src.trainable and \
@@ -87,7 +89,7 @@ def path_reason(tape: TapeValue, target: Tensor, src: Tensor,
         if numpy:
             return ("SL306", f"the gradient w.r.t. {name} is silently wrong: "
                     f"{numpy[0][6:]} on a tensor inside the tape is treated as a constant; "
-                    "use the TensorFlow op instead", None)
+                    "use the TensorFlow op instead", _numpy_to_tf(tape, numpy[0][6:]))
         return None
     if statuses:
         if any(st == "stopped" for st in statuses):
@@ -96,17 +98,31 @@ def path_reason(tape: TapeValue, target: Tensor, src: Tensor,
         if leaving:
             op = leaving[0].split(":", 1)[1]
             return ("SL305", f"the gradient w.r.t. {name} is None: the path from it to "
-                    f"the target leaves TensorFlow through {op}", None)
+                    f"the target leaves TensorFlow through {op}", _numpy_to_tf(tape, op))
         op = sorted(statuses)[0].split(":", 1)[1]
         return ("SL307", f"the gradient w.r.t. {name} is None: it reaches the target "
                 f"only through {op}, which has no gradient (an integer or rounded value)",
                 None)
     if src.source in tape.breaks:  # and no recorded path: the copy is all there is
-        return ("SL308", f"the gradient w.r.t. {name} is None: {tape.breaks[src.source]}, "
-                "which has no gradient back to it", None)
+        why = tape.breaks[src.source]
+        return ("SL308", f"the gradient w.r.t. {name} is None: {why}, "
+                "which has no gradient back to it",
+                Fix("variable-to-tensor", "Compute it as a tensor, not a new tf.Variable",
+                    False, (("source", name), ("with_line", tape.with_line)))
+                if why.startswith("tf.Variable(") and isinstance(expr, ast.Name) and
+                tape.with_line else None)
     return ("SL303", f"the gradient w.r.t. {name} is None: the target was not computed "
             f"from it while this tape was recording (compute the loss inside the with "
             "block)", None)
+
+
+def _numpy_to_tf(tape: TapeValue, op: str) -> Fix | None:
+    """SL305/SL306's fix: the NumPy call (or ``.numpy()``) inside the tape becomes its
+    ``tf.*`` equivalent (unsafe: the value becomes a tensor, not an array)."""
+    if not tape.with_line or not (op.startswith("np.") or op == ".numpy()"):
+        return None
+    return Fix("numpy-to-tf", f"Use the TensorFlow op instead of {op}", False,
+               (("op", op), ("with_line", tape.with_line)))
 
 
 def constant_to_variable(tape: TapeValue, src: Tensor, expr: ast.expr | None,

@@ -38,6 +38,7 @@ from ...domain.values import (
 from ...shapefns._common import to_bool
 from ...structs import replace
 from ..keras.weights import MESSAGE, UnbuiltWeights, proven_unbuilt, updates_in
+from ..results import Fix
 from .deps import DERIVED, DERIVING, INCOMPLETE, NO_DEPS, Dep, flatten, has_deps, op_status
 from .deps import watches as tape_watches
 
@@ -224,7 +225,12 @@ class Provenance:
     def unbuilt_reaches(self, value: Value) -> None:
         """The empty list of an unbuilt model reached training: SL314 where it was read."""
         if isinstance(value, UnbuiltWeights):
-            self.state.report("SL314", MESSAGE, value.at)
+            at = value.at
+            owner = at.value if isinstance(at, ast.Attribute) else None
+            fix = Fix("build-model", f"Build {owner.id} on a batch before reading its "
+                      "weights", False, (("model", owner.id),)) \
+                if isinstance(owner, ast.Name) else None
+            self.state.report("SL314", MESSAGE, at, fix=fix)
 
     def loop_over(self, iterable: Value, stmt: ast.For) -> None:
         if isinstance(iterable, UnbuiltWeights) and updates_in(stmt.body):

@@ -31,6 +31,7 @@ from ..interpreter.scope import class_member
 from .layers import Layers
 from .losses import check_targets
 from .models import Models
+from .remedies import target_fix, targets_made
 from .summary import as_one_layer, is_keras_subclass, loss_const, model_layers, model_params
 from .weights import CALLED, NOT_BUILDING, mark_built
 
@@ -119,7 +120,8 @@ class KerasOverlay:
             y = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
             loss = model.attrs.get("__loss__")
             self._check_targets(loss.value if isinstance(loss, Const) and
-                                isinstance(loss.value, str) else None, x, y, out, node)
+                                isinstance(loss.value, str) else None, x, y, out, node,
+                                model)
         return UNKNOWN
 
     def _model_method(self, model: ModelValue, name: str, args: list[Value],
@@ -142,7 +144,8 @@ class KerasOverlay:
             y = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
             out = self.models.call_model(model, [x], node)
             loss = model.loss.value if isinstance(model.loss, Const) else None
-            self._check_targets(loss if isinstance(loss, str) else None, x, y, out, node)
+            self._check_targets(loss if isinstance(loss, str) else None, x, y, out, node,
+                                model)
             return UNKNOWN
         if name == "count_params":
             total = model_params(model)
@@ -150,12 +153,15 @@ class KerasOverlay:
         return UNKNOWN
 
     def _check_targets(self, loss: str | None, x: Value, y: Value, out: Value,
-                       node: ast.AST) -> None:
-        """The targets given to fit/evaluate against the model's output and loss."""
+                       node: ast.AST, model: Value) -> None:
+        """The targets given to fit/evaluate against the model's output and loss (the
+        finding carries its fix and where the targets were made: ``remedies.py``)."""
         try:
             check_targets(loss, x, y, out)
         except ShapeError as err:
-            self.state.report(err.code, err.message, node)
+            self.state.report(err.code, err.message, node,
+                              fix=target_fix(model, loss, x, y, out, node),
+                              related=targets_made(self.state.tree, y, node))
 
     # ------------------------------------------------------------------ attributes
     def attribute(self, base: Value, attr: str) -> Value:

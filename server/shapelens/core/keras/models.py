@@ -17,6 +17,7 @@ from ...shapefns.keras_common import LAYERS
 from ...shapefns.keras_core import input_shape_of
 from ...shapefns.keras_rnn import FUNCTIONAL_MERGES
 from ...structs import replace
+from ..results import Fix
 from .losses import loss_name
 from .summary import BATCH, symbolic, with_batch
 from .weights import mark_built
@@ -117,7 +118,9 @@ class Models:
                         "<the same shape>"
                     self.state.report("SL211", f"input_shape= on {item.rule.name} works but "
                                       f"Keras 3 warns; start the Sequential with keras.Input("
-                                      f"shape={shape}) instead", item.node)
+                                      f"shape={shape}) instead", item.node,
+                                      fix=Fix("input-layer", "Start the Sequential with "
+                                              "keras.Input(shape=...)", True))
         model.layers.append(item)
         if build and model.input_shape is not None:
             self.forward_sequential(model, symbolic(model.input_shape), node)

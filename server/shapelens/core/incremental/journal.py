@@ -17,12 +17,15 @@ as they were; what counts as the same value, and how objects are copied, is ``sh
 
 from __future__ import annotations
 
-from ...domain.values import Value
-from .sharing import CLONEABLE, MISSING, OPAQUE, fingerprint, kind, objects
+from ...domain.values import Function, Value
+from .sharing import CLONEABLE, FROZEN, MISSING, OPAQUE, fingerprint, kind, objects
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
+
+
+BULK = ("expressions", "assignments")  # written with setdefault, read only at the end
 
 
 class Tracker:
@@ -40,6 +43,10 @@ class Tracker:
         self.opaque = False  # read something that cannot be compared across runs
         self.written: set[tuple[str, Any]] = set()
         self.log: list[tuple[str, str, Any, Any]] = []  # (table, op, key, value)
+        # The user-function calls being recorded as summaries (``summaries.py``), innermost
+        # last: each also collects what it reads, independently of the statement's reads.
+        self.calls: list[Any] = []
+        self.kinds: dict[int, tuple[Any, int]] = {}  # id(function) -> (it, its kind)
 
     def start(self) -> None:
         self.active = True
@@ -50,12 +57,15 @@ class Tracker:
         self.opaque = False
         self.written = set()
         self.log = []
+        self.calls = []
 
     def stop(self) -> None:
         self.active = False
 
     def read_var(self, name: str, env: dict[str, Value]) -> None:
         key = ("", name)
+        if self.calls:
+            self.call_read(key, env, name)
         if key not in self.reads:
             # Not assigned yet by this statement: every copy of the scope still holds the
             # value from before it.
@@ -69,6 +79,35 @@ class Tracker:
                         self.read_objects[oid] = (obj, self.writers.get(oid))
             elif level == OPAQUE:
                 self.opaque = True
+
+
+    def call_read(self, key: tuple[str, Any], source: dict[Any, Any], name: Any) -> None:
+        """The innermost call being recorded read ``name`` of ``source`` (a table, or the
+        module's variables: then only a value that cannot change keeps it replayable)."""
+        top = self.calls[-1]
+        if key not in top.reads and key not in top.written:
+            value = top.reads[key] = dict.get(source, name, MISSING)
+            if not key[0] and self._kind(value) != FROZEN:
+                top.impure = True
+
+    def _kind(self, value: Any) -> int:
+        """``kind(value)``, kept per function of the module (every call reads the functions
+        it reaches; whether one is frozen does not change while it is bound)."""
+        if type(value) is not Function or value.scope is not self.module_scope:
+            return kind(value, self.module_scope)
+        found = self.kinds.get(id(value))
+        if found is None or found[0] is not value:
+            found = self.kinds[id(value)] = (value, kind(value, self.module_scope))
+        return found[1]
+
+    def call_wrote(self, key: tuple[str, Any] | None) -> None:
+        """The innermost call being recorded wrote a table entry (None: a module variable,
+        which its summary could not replay)."""
+        top = self.calls[-1]
+        if key is None:
+            top.impure = True
+        else:
+            top.written.add(key)
 
 
 class ModuleVars(dict):  # type: ignore[type-arg]
@@ -100,8 +139,11 @@ class ModuleVars(dict):  # type: ignore[type-arg]
 
     def __setitem__(self, key: Any, value: Any) -> None:
         t = self.tracker
-        if t.active and key not in t.wrote:
-            t.wrote[key] = dict.get(self, key, MISSING)
+        if t.active:
+            if key not in t.wrote:
+                t.wrote[key] = dict.get(self, key, MISSING)
+            if t.calls:
+                t.call_wrote(None)
         dict.__setitem__(self, key, value)
 
     def update(self, *args: Any, **kwargs: Any) -> None:  # ``from module import *``
@@ -110,8 +152,11 @@ class ModuleVars(dict):  # type: ignore[type-arg]
 
     def __delitem__(self, key: Any) -> None:
         t = self.tracker
-        if t.active and key not in t.wrote:
-            t.wrote[key] = dict.get(self, key, MISSING)
+        if t.active:
+            if key not in t.wrote:
+                t.wrote[key] = dict.get(self, key, MISSING)
+            if t.calls:
+                t.call_wrote(None)
         dict.__delitem__(self, key)
 
 
@@ -133,8 +178,12 @@ class Table(dict):  # type: ignore[type-arg]
 
     def _read(self, key: Any) -> None:
         t = self.tracker
-        if t.active and (self.name, key) not in t.written and (self.name, key) not in t.reads:
-            t.reads[(self.name, key)] = dict.get(self, key, MISSING)
+        if t.active:
+            k = (self.name, key)
+            if t.calls:
+                t.call_read(k, self, key)
+            if k not in t.written and k not in t.reads:
+                t.reads[k] = dict.get(self, key, MISSING)
 
     def get(self, key: Any, default: Any = None) -> Any:
         self._read(key)
@@ -153,6 +202,8 @@ class Table(dict):  # type: ignore[type-arg]
         if t.active:
             t.written.add((self.name, key))
             t.log.append((self.name, "set", key, value))
+            if t.calls:
+                t.call_wrote((self.name, key))
         dict.__setitem__(self, key, value)
 
     def setdefault(self, key: Any, value: Any = None) -> Any:
@@ -160,6 +211,8 @@ class Table(dict):  # type: ignore[type-arg]
         if t.active:
             t.written.add((self.name, key))
             t.log.append((self.name, "setdefault", key, value))
+            if t.calls and self.name not in BULK:  # never read while the module runs
+                t.call_wrote((self.name, key))
         return dict.setdefault(self, key, value)
 
 

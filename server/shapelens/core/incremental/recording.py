@@ -42,14 +42,14 @@ def execute(session: Session, interp: Interpreter, tracker: Tracker, tables: dic
     # Every name it bound, even to the object that was there before (``x = f()`` giving
     # the same unknown value again): replayed after a different past, it binds it too.
     writes = {name: dict.get(env, name, MISSING) for name in tracker.wrote}
-    log, bulk = split_log(tracker.log)
+    log, bulk, premade = split_log(tracker.log)
     seen = tracker.read_objects.values()
     record = Record(key, node, dead, writes, log, bulk=bulk,
                     groups=read_groups(tracker.reads), flows=flows, just_raised=just_raised,
                     read_objects=tuple(obj for obj, _ in seen),
                     object_writers=(tuple(tracker.read_objects),
                                     tuple(writer for _, writer in seen)),
-                    owners=owners, owner_deps=deps)
+                    owners=owners, owner_deps=deps, premade=premade)
     module = session.scope
     level = 0
     holders = []  # written values and logged entries that hold objects
@@ -118,8 +118,10 @@ def _held(log: list[tuple[str, str, Any, Any]]) -> list[Any]:
     """The logged values that may hold objects whose state matters. A function defined and
     called within the same run of a statement (a nested helper) is left out of the
     bookkeeping tables' entries and of the display tables': the uncalled-function loop never
-    analyses it again and hovers show no state of it, so replaying the record is safe."""
+    analyses it again and hovers show no state of it, so replaying the record is safe. So are
+    a summarised call's display-table writes (``part``): the objects in them are its own
+    (``objects``, ``summaries.py``)."""
     called = {id(value) for table, _, _, value in log if table == "called"}
-    return [value for table, _, _, value in log
-            if not (isinstance(value, Function) and (
+    return [value for table, op, _, value in log
+            if op != "part" and op != "objects" and not (isinstance(value, Function) and (
                 table in BULK or (table in ("defined", "called") and id(value) in called)))]

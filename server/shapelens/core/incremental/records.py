@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .journal import BULK
 from .sharing import MISSING
 
 TYPE_CHECKING = False
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-BULK = ("expressions", "assignments")  # written with setdefault, read only at the end
 LAZY = ("expressions",)  # of those, merged only when something reads them (``Merged``)
 READ_TABLES = ("memo", "findings", "rebound", "first_gradient", "token_names")
 
@@ -60,6 +60,10 @@ class Record:
     # analysis read through its class (``identity.owner_deps``).
     owners: tuple[tuple[Any, Any], ...] = ()
     owner_deps: Any = None
+    # Objects made inside the summarised calls it ran or replayed (``summaries.py``), by id
+    # with a copy of their state: nothing outside such a call reaches them, so their state
+    # is the one it left and is never restored; only moved lines renumber them.
+    premade: list[dict[int, tuple[Any, Any]]] = field(default_factory=list)
 
 
 CHUNK = 16  # statements per chunk: replayed as one when none of them can have changed
@@ -145,16 +149,49 @@ class Merged(Mapping):  # type: ignore[type-arg]
 
 
 def split_log(log: list[tuple[str, str, Any, Any]]
-           ) -> tuple[list[tuple[str, str, Any, Any]], dict[str, dict[Any, Any]]]:
+              ) -> tuple[list[tuple[str, str, Any, Any]], dict[str, dict[Any, Any]],
+                         list[dict[int, tuple[Any, Any]]]]:
+    """The log without its bulk-table writes, those writes merged per table (first write
+    wins), and the objects of the summarised calls in it (``compact``)."""
+    rest, parts, premade = compact(log)
+    bulk: dict[str, dict[Any, Any]] = {}
+    for name, found in parts.items():
+        if len(found) == 1:
+            bulk[name] = found[0]  # never changed in place: shared with the call summary
+        elif found:
+            merged: dict[Any, Any] = {}
+            for entries in reversed(found):
+                merged.update(entries)
+            bulk[name] = merged
+    return rest, bulk, premade
+
+
+def compact(log: list[tuple[str, str, Any, Any]]
+            ) -> tuple[list[tuple[str, str, Any, Any]], dict[str, list[dict[Any, Any]]],
+                       list[dict[int, tuple[Any, Any]]]]:
+    """The log's table entries; per bulk table its writes as dicts in order (runs of single
+    writes merged into one dict, a summarised call's ``part`` as it is); and the ``objects``
+    entries of summarised calls (the objects they made, with copies)."""
     rest = []
-    bulk: dict[str, dict[Any, Any]] = {name: {} for name in BULK}
+    parts: dict[str, list[dict[Any, Any]]] = {name: [] for name in BULK}
+    current: dict[str, dict[Any, Any]] = {}
+    premade = []
     for entry in log:
         table, op, key, value = entry
-        if table in bulk and op == "setdefault":
-            bulk[table].setdefault(key, value)
+        if op == "setdefault" and table in parts:
+            entries = current.get(table)
+            if entries is None:
+                entries = current[table] = {}
+                parts[table].append(entries)
+            entries.setdefault(key, value)
+        elif op == "part":
+            parts[table].append(value)
+            current.pop(table, None)  # later writes come after it
+        elif op == "objects":
+            premade.append(value)
         else:
             rest.append(entry)
-    return rest, {name: entries for name, entries in bulk.items() if entries}
+    return rest, parts, premade
 
 
 def read_groups(reads: dict[tuple[str, Any], Any]

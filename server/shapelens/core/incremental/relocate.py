@@ -105,6 +105,10 @@ class Mover:
             # too, and ``copies`` a copy of each: no need to walk into them.
             for obj in (*record.objects, *record.copies):
                 reached[id(obj)] = obj
+            for made in record.premade:
+                for obj, copy in made.values():
+                    reached[id(obj)] = obj
+                    reached[id(copy)] = copy
         for obj in reached.values():
             self.object(obj)
 

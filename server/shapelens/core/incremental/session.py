@@ -38,6 +38,7 @@ from .records import BULK, CHUNK, LAZY, Chunk, Merged, Record
 from .relocate import move
 from .reparse import Moved, reparse, split_lines
 from .sharing import MISSING, clone, same
+from .summaries import CallSummaries, Summary
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -77,6 +78,8 @@ class Session:
         self.methods: dict[int, Function] = {}
         self.promotion = 0  # ``module_facts.numpy_promotion`` of the last run's module
         self.n_main = 0  # how many of ``order`` are top-level statements (then: uncalled)
+        self.summaries: dict[Any, Summary] = {}  # the last run's calls (``summaries.py``)
+        self.calls_replayed = 0
         self._tree = ast.Module(body=[], type_ignores=[])  # the module being parsed and run
 
     # ------------------------------------------------------------------ parsing
@@ -122,6 +125,7 @@ class Session:
 
     def _move(self, body: list[ast.stmt], lines: list[str], moved: Moved) -> None:
         """Lines were added or removed above ``body[moved.index:]``: ``relocate.move``."""
+        self.summaries = {}  # their log entries hold lines
         move(self, body, lines, moved)
 
     # ------------------------------------------------------------------ running
@@ -134,7 +138,7 @@ class Session:
         if level != self.promotion:  # a switch anywhere changes what every statement does
             self.promotion = level
             self.records, self.by_node, self.uncalled, self.chunks = {}, {}, {}, {}
-            self.spare, self.order = {}, []
+            self.spare, self.order, self.summaries = {}, [], {}
         writers = dict(self.writers)  # logical: whose end state each object is in here
         self._live = dict(self.writers)  # actual: whose end state each object really has
         self._dirty: dict[int, Any] = {}  # objects whose actual state lags behind
@@ -146,10 +150,18 @@ class Session:
         for name, table in tables.items():
             setattr(interp, name, table)
         interp.tokens = _Counter(self, self.tokens_next)  # type: ignore[assignment]
+        summaries = CallSummaries(tracker, tables, self.scope, self.summaries,
+                                  interp.active_tapes)
+        interp.calls.summaries = summaries
         run = Pass(self, interp, tracker, tables, writers, lines, body)
-        run.statements()
-        run.functions()
+        try:
+            run.statements()
+            run.functions()
+        finally:
+            interp.calls.summaries = None
         self._commit(run, clean)
+        self.summaries = summaries.new
+        self.calls_replayed = summaries.replayed  # (for the benchmark's probes)
 
     def _commit(self, run: Pass, clean: bool) -> None:
         """A complete run becomes the session's state (an exception before this point keeps

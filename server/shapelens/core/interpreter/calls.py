@@ -33,7 +33,7 @@ from ...domain.values import (
 )
 from ...structs import replace
 from ..keras.weights import mark_built
-from .memo import context_key, mutable, yields
+from .memo import Key, context_key, mutable, yields
 from .mutation import MUTATORS, apply, changed, is_list
 from .operators import str_method
 from .scope import Scope, class_member
@@ -41,9 +41,21 @@ from .state import Frame
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Protocol
+
     from ..evaluate import Overlays
     from .ports import ExpressionsApi, KerasApi, LibraryApi, ProvenanceApi, StatementsApi
     from .state import RunState
+
+    class CallSummariesApi(Protocol):
+        """``incremental.summaries.CallSummaries``, as the call part sees it."""
+
+        def enter(self, key: Any, state: RunState) -> tuple[Value | None, Any]: ...
+
+        def leave(self, recording: Any, result: Value, state: RunState,
+                  memoised: bool) -> None: ...
+
+        def abandon(self, recording: Any) -> None: ...
 
 MAX_CALL_DEPTH = 8
 _TENSOR_METHOD_PREFIX = {"ndarray": "ndarray", "tensor": "Tensor", "variable": "Tensor",
@@ -57,6 +69,8 @@ class Calls:
 
     statements: StatementsApi
     keras: KerasApi
+    # Set by the incremental session: replays unchanged calls (``incremental/summaries.py``).
+    summaries: CallSummariesApi | None = None
 
     def __init__(self, state: RunState, expressions: ExpressionsApi, library: LibraryApi,
                  overlays: Overlays, provenance: ProvenanceApi) -> None:
@@ -155,6 +169,11 @@ class Calls:
                 cached, key = None, None
             if cached is not None:
                 return cached
+        recording = None
+        if key is not None and self.summaries is not None:
+            replayed, recording = self.summaries.enter(key, state)
+            if replayed is not None:
+                return replayed
         scope = Scope(self.bind_params(fn, args, kwargs, unknown_params), fn.scope)
         frame = Frame(fn, unknown_params)
         outer = state.scope
@@ -166,6 +185,10 @@ class Calls:
         escaped = state.escaped_mutations
         try:
             result = self._run_body(fn, frame)
+        except BaseException:
+            if recording is not None:
+                self.summaries.abandon(recording)  # type: ignore[union-attr]
+            raise
         finally:
             state.frames.pop()
             state.callers.pop()
@@ -173,10 +196,14 @@ class Calls:
             state.scope, state.class_parent = outer, outer_class_parent
         if "tf.custom_gradient" in fn.decorators and not unknown_params:
             result = self._custom_gradient_result(fn, args, result, node)
-        if key is not None and not mutable(result) and escaped == state.escaped_mutations:
+        memoised = key is not None and not mutable(result) and \
+            escaped == state.escaped_mutations
+        if memoised and key is not None:
             # A call that mutated a list of its caller's is analysed afresh each time: its
             # memoised result would not repeat the mutation.
             state.memo[key] = result  # layers and models are objects: build them each call
+        if recording is not None:
+            self.summaries.leave(recording, result, state, memoised)  # type: ignore[union-attr]
         return result
 
     def _run_body(self, fn: Function, frame: Frame) -> Value:
@@ -213,7 +240,7 @@ class Calls:
         context = context_key(fn, tapes, bool(tapes) and self.state.in_tf_function())
         if context is None:
             return None
-        return (fn, tuple(args), tuple(sorted(kwargs.items())), unknown_params, context)
+        return Key((fn, tuple(args), tuple(sorted(kwargs.items())), unknown_params, context))
 
     def bind_params(self, fn: Function, args: list[Value], kwargs: dict[str, Value],
                     unknown: bool) -> dict[str, Value]:

@@ -47,6 +47,19 @@ _DECLARATIONS = frozenset({ast.Global, ast.Nonlocal})
 MAX_FUNCTIONS = 64  # functions reached through free names; beyond, the call is not memoised
 
 
+class Key(tuple):  # type: ignore[type-arg]
+    """A memo key that hashes once: the same key is looked up in several tables (the memo,
+    the incremental session's read and write sets, its call summaries), and hashing the
+    values in it runs Python code for each of them."""
+
+    def __hash__(self) -> int:
+        try:
+            return self._hash  # type: ignore[no-any-return,has-type]
+        except AttributeError:
+            self._hash: int = tuple.__hash__(self)
+            return self._hash
+
+
 def mutable(value: Value) -> bool:
     """True for values holding an object whose state can change (compared by identity)."""
     if isinstance(value, LayerValue | ModelValue | Instance | TapeValue | IntIn):

@@ -212,7 +212,7 @@ async def test_a_line_moved_after_a_block_that_ends_its_cell_stays_in_that_cell(
     nb = NotebookDoc(client, "move.ipynb", cells).open()
     try:
         diags = await nb.diagnostics(1)
-        assert sorted(d.code for d in diags) == ["SL301", "SL310"]
+        assert sorted(str(d.code) for d in diags) == ["SL301", "SL310"]
         sl310 = next(d for d in diags if d.code == "SL310")
         fix = next(a for a in await _actions(client, nb, 1, sl310) if "Move" in a.title)
         delete, insert = _cell_edits(client, fix, nb)[1]
@@ -244,6 +244,58 @@ async def test_cnn_fixture_notebook(client: RecordingClient) -> None:
         nb.close()
 
 
+def _line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines()) if needle in line)
+
+
+@pytest.mark.parametrize(("name", "targets"), [
+    ("resized_photos_SL207.ipynb", "labels = "), ("mask_labels_SL207.ipynb", "targets = ")])
+async def test_fit_error_points_at_the_data_cell(client: RecordingClient, name: str,
+                                                 targets: str) -> None:
+    """fixtures/notebooks, data cell -> fit cell three cells later: the SL207 is on the fit
+    line where TF raises (the oracle proves that cell and line), and its related information
+    points at the line of the data cell that made the targets."""
+    path = FIXTURES / name
+    nb = NotebookDoc(client, path.name, read_cells(path), path=path).open()
+    try:
+        found = [(i, d) for i, cell in enumerate(nb.cells)
+                 if cell.kind == types.NotebookCellKind.Code
+                 for d in await nb.diagnostics(i)]
+        ((fit_cell, diag),) = found
+        assert diag.code == "SL207"
+        assert diag.range.start.line == _line_of(nb.cells[fit_cell].text, "expect: SL207")
+        data_cell = next(i for i, cell in enumerate(nb.cells) if targets in cell.text)
+        assert fit_cell == data_cell + 3
+        (info,) = diag.related_information or []
+        assert info.location.uri == nb.cells[data_cell].uri
+        assert info.location.range.start.line == _line_of(nb.cells[data_cell].text, targets)
+        assert "the targets get their shape" in info.message
+    finally:
+        nb.close()
+
+
+async def test_matching_loss_fix_from_the_fit_cell_edits_the_compile_cell(
+        client: RecordingClient) -> None:
+    """The SL207's quick fix (one-hot labels with a sparse loss) edits the compile call one
+    cell above the fit cell, and the error is gone once it is applied."""
+    path = FIXTURES / "resized_photos_SL207.ipynb"
+    nb = NotebookDoc(client, path.name, read_cells(path), path=path).open()
+    try:
+        fit_cell = next(i for i, c in enumerate(nb.cells) if "model.fit(" in c.text)
+        compile_cell = next(i for i, c in enumerate(nb.cells) if "model.compile(" in c.text)
+        (diag,) = await nb.diagnostics(fit_cell)
+        fix = next(a for a in await _actions(client, nb, fit_cell, diag)
+                   if "categorical_crossentropy" in a.title)
+        assert fix.title == "shapelens (SL207): Use categorical_crossentropy for these targets"
+        ((cell, (edit,)),) = _cell_edits(client, fix, nb).items()
+        assert cell == compile_cell and edit.new_text == "categorical_crossentropy"
+        nb.edit(cell, (edit.range.start.line, edit.range.start.character),
+                (edit.range.end.line, edit.range.end.character), edit.new_text)
+        assert await nb.diagnostics(fit_cell) == []
+    finally:
+        nb.close()
+
+
 async def test_pull_client_is_asked_to_refresh_and_gets_unchanged_reports() -> None:
     """Own server: a pull client with refresh support and notebook capabilities (VS Code's
     real combination). The capability is advertised; an edit in cell 1 makes the server ask
@@ -251,8 +303,9 @@ async def test_pull_client_is_asked_to_refresh_and_gets_unchanged_reports() -> N
     client = await CONFIG.start()
     assert isinstance(client, RecordingClient)
     params = initialize_params("neovim")
+    assert params.capabilities.workspace is not None
     params.capabilities.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(
-        refresh_support=True)  # type: ignore[union-attr]
+        refresh_support=True)
     params.capabilities.notebook_document = types.NotebookDocumentClientCapabilities(
         synchronization=types.NotebookDocumentSyncClientCapabilities())
     result = await client.initialize_session(params)
@@ -299,6 +352,7 @@ async def test_a_cell_edit_reanalyses_only_from_that_cell_on() -> None:
     from .test_settings import server
 
     async with server("visual_studio_code", {"logLevel": "info"}) as client:
+        assert client.capabilities is not None
         client.capabilities.notebook_document = types.NotebookDocumentClientCapabilities(
             synchronization=types.NotebookDocumentSyncClientCapabilities())
         nb = NotebookDoc(client, "incremental.ipynb", INCREMENTAL).open()

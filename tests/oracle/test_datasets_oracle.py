@@ -1,4 +1,4 @@
-"""The ``tf.data`` cases of ``tests/dataset_cases.py`` run under real TensorFlow: every
+"""The ``tf.data`` cases of ``tests/unit/dataset_cases.py`` run under real TensorFlow: every
 element spec the engine is held to there is what TF reports (an engine ``?`` matches any
 size), and every refused dataset raises the exception its rule predicts.
 
@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit"))
 
-from dataset_cases import CASES, ERRORS, SETUP
-from shapelens.rules.catalogue import BY_CODE
+from dataset_cases import CASES, ERRORS, SETUP  # noqa: E402
+
+from shapelens.rules.catalogue import BY_CODE  # noqa: E402
 
 pytestmark = pytest.mark.oracle
 

@@ -187,7 +187,9 @@ TENSOR_OPS: tuple[Rule, ...] = (
         "set-shape-incompatible",
         "Tensor.set_shape with a shape incompatible with the tensor's static shape.",
         tf_errors=((VE, r"Shapes .* and .* are incompatible|Shapes must be equal rank|"
-                         r"Dimension \d+ in both shapes must be equal"),),
+                         r"Dimension \d+ in both shapes must be equal|"
+                         r"is not compatible with supplied shape|"
+                         r"Shapes .* and .* are not compatible"),),
     ),
     Rule(
         "SL118",
@@ -259,6 +261,29 @@ TENSOR_OPS: tuple[Rule, ...] = (
         tf_errors=((VE, r"Dimensions \d+ and \d+ are not compatible|"
                         r"Unbatching a tensor is only supported for rank >= 1|"
                         r"Cannot unbatch an input with scalar components"),),
+    ),
+    Rule(
+        "SL128",
+        "variable-assign-shape",
+        "Variable.assign with a value whose shape is not compatible with the variable's, or "
+        "tf.Variable.assign_add/assign_sub with a value of another shape (no broadcasting).",
+        tf_errors=(
+            (VE, r"Cannot assign value to variable .*Shape mismatch|"
+                 r"The shape of the target variable and the shape of the target value|"
+                 r"Dimension \d+ in both shapes must be equal"),
+            (IAE, r"Cannot update variable with shape .* using a Tensor with shape"),
+        ),
+    ),
+    Rule(
+        "SL129",
+        "shape-assertion-failed",
+        "A shape assertion fails: tf.ensure_shape, TensorShape.assert_is_compatible_with / "
+        "assert_has_rank / assert_same_rank, tf.debugging.assert_shapes or assert_rank.",
+        tf_errors=(
+            (IAE, r"Shape of tensor input \[.*\] is not compatible with expected shape"),
+            (VE, r"Shapes .* and .* are incompatible|must have rank|must have the same rank|"
+                 r"must have size|Dimension \d+ in both shapes must be equal"),
+        ),
     ),
     # ------------------------------------------------------------ SL2xx Keras layers/models
 )

@@ -118,4 +118,20 @@ TAPE: tuple[Rule, ...] = (
         "does nothing.",
         severity=Severity.WARNING,
     ),
+    Rule(
+        "SL315",
+        "gradient-stopped",
+        "Every path from the source to the target was cut on purpose (tf.stop_gradient, a "
+        "tape.stop_recording() block, or a tape.reset() after the target was recorded): the "
+        "gradient is None.",
+        severity=Severity.WARNING,
+        silent_outcome="none-gradient",
+    ),
+    Rule(
+        "SL316",
+        "batch-jacobian-shape",
+        "tape.batch_jacobian gets a target or source of rank below 2, or whose first "
+        "(batch) dimensions differ.",
+        tf_errors=((VE, r"must have rank at least 2|Need first dimension of target shape"),),
+    ),
 )

@@ -45,6 +45,7 @@ def _load() -> None:
         tf_ragged_ops,
         tf_reduce,
         tf_shape,
+        tf_variables,
         tf_sparse,
     )
     # isort: split

@@ -139,6 +139,9 @@ def conv2d_transpose(cfg: Call, shape: tuple[Dim, ...]) -> Shape:
     return _join(cfg, batch, tuple(out), cfg_int(cfg, 0, "filters"))
 
 
+_SHORT = {"Max": "Max", "Average": "Avg"}
+
+
 def _make_pool(n: int, kind: str) -> None:
     def pool(cfg: Call, shape: tuple[Dim, ...]) -> Shape:
         window = cfg_tuple(cfg, 0, "pool_size", n, 2)
@@ -146,7 +149,8 @@ def _make_pool(n: int, kind: str) -> None:
         _, _, channels = _split(cfg, shape)
         return _windowed(cfg, shape, n, window, strides, channels, f"{kind}Pooling{n}D")
 
-    layer(f"{kind}Pooling{n}D", f"{kind[:3]}Pool{n}D", ndim=n + 2)(pool)
+    short = _SHORT[kind]  # Keras 3's aliases: MaxPool2D, AvgPool2D (not "AvePool2D")
+    layer(f"{kind}Pooling{n}D", f"{short}Pool{n}D", ndim=n + 2)(pool)
 
     def global_pool(cfg: Call, shape: tuple[Dim, ...]) -> Shape:
         batch, spatial, channels = _split(cfg, shape)
@@ -154,7 +158,7 @@ def _make_pool(n: int, kind: str) -> None:
             return _join(cfg, batch, (1,) * len(spatial), channels)
         return (batch, channels)
 
-    layer(f"Global{kind}Pooling{n}D", f"Global{kind[:3]}Pool{n}D", ndim=n + 2)(global_pool)
+    layer(f"Global{kind}Pooling{n}D", f"Global{short}Pool{n}D", ndim=n + 2)(global_pool)
 
 
 for _n in (1, 2, 3):

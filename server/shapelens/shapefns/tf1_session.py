@@ -130,6 +130,12 @@ def set_shape(call: Call) -> Value:
     # wrote; for other tensors TF may know a size less than the analyzer does (and then
     # accepts any), so only a different rank is proven there.
     if t.origin != "placeholder" and len(t.shape) == len(shape):
+        # eagerly TF knows every size (TF 2.21: "Tensor's shape (2, 3) is not compatible
+        # with supplied shape (3, 2)"); a graph may know less: claimed only eagerly
+        if incompatible(t.shape, shape):
+            raise ShapeError("SL117", f"set_shape({_tf_shape(shape)}) on a tensor of shape "
+                             f"{_tf_shape(t.shape)}: set_shape only refines a shape, it "
+                             "cannot change it (use tf.reshape)", eager_only=True)
         return NONE
     if incompatible(t.shape, shape):
         raise ShapeError("SL117", f"set_shape({_tf_shape(shape)}) on a tensor of shape "

@@ -138,8 +138,11 @@ class Calls:
         if isinstance(receiver, Tensor):
             prefix = _TENSOR_METHOD_PREFIX.get(receiver.kind, "Tensor")
             if receiver.kind == "variable" and method.name.startswith("assign"):
+                # the shape check TF makes (shapefns/tf_variables.py): unknown if it raises
+                checked = self.library.call_library(f"Variable.{method.name}",
+                                                    [receiver, *args], kwargs, node)
                 self.provenance.variable_assigned(receiver, args)
-                return receiver
+                return UNKNOWN if checked is UNKNOWN else receiver
             return self.library.call_library(f"{prefix}.{method.name}", [receiver, *args],
                                              kwargs, node, numpy=prefix == "ndarray")
         if isinstance(receiver, Const) and isinstance(receiver.value, str):

@@ -26,13 +26,15 @@ NO_DEPS = {"tf.shape", "tf.size", "tf.rank", "tf.zeros_like", "tf.ones_like",
 CONSTANTS = ("tf.constant", "tf.convert_to_tensor")
 
 Dep = tuple[int, int, str]
+STOPPED = "stopped"  # through tf.stop_gradient
+STOPPED_RECORDING = "stopped:recording"  # computed inside ``with tape.stop_recording():``
 
 
 def op_status(name: str, args: list[Value], result: Tensor, in_tf_function: bool) -> str:
     """Whether the op ``name`` passes a gradient from its inputs to ``result``, and if not,
     why (the status written on the paths through it)."""
-    if name == "tf.stop_gradient":
-        return "stopped"
+    if name in ("tf.stop_gradient", "keras.ops.stop_gradient"):
+        return STOPPED
     if name in LEAVE and (name != "tf.constant" or any(
             isinstance(a, Tensor) and a.kind != "ndarray" for a in args[:1])):
         return f"left:{LEAVE[name]}"
@@ -46,6 +48,22 @@ def op_status(name: str, args: list[Value], result: Tensor, in_tf_function: bool
     if result.dtype and (result.dtype.startswith(("int", "uint")) or result.dtype == "bool"):
         return f"nondiff:{name}"
     return "ok"
+
+
+_RESET = -(10 ** 9)  # keys of TapeValue.breaks below this: tokens retired by tape.reset()
+
+
+def retire(tape: TapeValue, old: int, line: int) -> None:
+    """``tape.reset()`` at ``line`` replaced the tape's token ``old``. Kept on the tape
+    (which the incremental session tracks with its state): ``breaks`` keys are source
+    tokens (> 0), so a retired token is stored as ``_RESET - old``."""
+    tape.breaks[_RESET - old] = f"reset:{line}"
+
+
+def reset_line(tape: TapeValue, token: int) -> int:
+    """The line of the ``tape.reset()`` that retired ``token`` of ``tape``, or 0."""
+    why = tape.breaks.get(_RESET - token, "")
+    return int(why[6:]) if why.startswith("reset:") else 0
 
 
 def watches(tape: TapeValue, value: Tensor) -> bool:

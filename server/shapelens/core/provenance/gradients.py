@@ -16,7 +16,6 @@ from ...domain.values import (
     Const,
     DictValue,
     ListOf,
-    Opaque,
     Ref,
     Seq,
     TapeValue,
@@ -43,7 +42,10 @@ def tape_method(prov: Provenance, tape: TapeValue, name: str, args: list[Value],
     if name in ("gradient", "jacobian", "batch_jacobian"):
         return gradient(prov, tape, name, args, kwargs, node)
     if name == "stop_recording":
-        return Opaque("stop_recording")
+        return prov.stop_recording(tape)
+    if name == "reset":
+        prov.reset(tape, getattr(node, "lineno", 0))
+        return NONE
     return UNKNOWN
 
 
@@ -53,7 +55,11 @@ def _watch_call(prov: Provenance, tape: TapeValue, args: list[Value], node: ast.
             if isinstance(value, Tensor) and value.source is not None:
                 prov.token_names.setdefault(value.source, node.args[0].id)
     exprs = node.args[:1] if isinstance(node, ast.Call) else []
-    elts = exprs[0].elts if exprs and isinstance(exprs[0], ast.List | ast.Tuple) else exprs
+    first = exprs[0] if exprs else None
+    # the expression of each watched tensor: the items of a literal list, or the argument
+    # itself when it is one tensor (never the name of a tuple holding it)
+    elts = first.elts if isinstance(first, ast.List | ast.Tuple) else \
+        exprs if args and isinstance(args[0], Tensor) else []
     values = flatten(args[:1])
     for i, value in enumerate(values):
         if isinstance(value, Tensor):
@@ -69,6 +75,10 @@ def _watch(prov: Provenance, tape: TapeValue, value: Tensor, expr: ast.expr | No
     """Watching a plain tensor makes it a source: the name now holds a watched value."""
     token = value.source if value.source is not None else next(prov.tokens)
     tape.watched.add(token)
+    if value.source is None and not isinstance(expr, ast.Name):
+        # ``tape.watch(m.w)``: the watched tensor cannot be rebound, so later reads of it
+        # carry no token; claim nothing "never watched" on this tape
+        tape.watched.add(WATCHED_UNKNOWN)
     if isinstance(expr, ast.Name):
         prov.token_names.setdefault(token, expr.id)
     if value.source is None and isinstance(expr, ast.Name):
@@ -83,14 +93,19 @@ def gradient(prov: Provenance, tape: TapeValue, method: str, args: list[Value],
     prov.unbuilt_reaches(sources)
     position = 3 if method == "gradient" else 2
     mode = kwargs.get("unconnected_gradients", args[position] if len(args) > position else NONE)
-    claims = mode == NONE or (isinstance(mode, Ref) and mode.name.endswith(".NONE")) or \
-        (isinstance(mode, Const) and mode.value == "none")  # else maybe zeros, not None
+    # else maybe zeros, not None; batch_jacobian gives zeros for an unconnected source
+    # whatever the mode (TF keeps its old behaviour there)
+    claims = method != "batch_jacobian" and (
+        mode == NONE or (isinstance(mode, Ref) and mode.name.endswith(".NONE")) or
+        (isinstance(mode, Const) and mode.value == "none"))
     _check_tape_use(prov, tape, node)
     if target is NONE:
         state.report("SL313", "the target of tape.gradient is None (does the loss function "
                      "return its value?)", node)
         return UNKNOWN
     _check_target(prov, tape, target, kwargs, node)
+    if method == "batch_jacobian" and not batch_jacobian_shapes(prov, target, sources, node):
+        return UNKNOWN
     wrong_shape = state.findings.get((getattr(node, "lineno", 0),
                                       getattr(node, "col_offset", 0), "SL311")) is not None
     inline = node.args[1] if isinstance(node, ast.Call) and len(node.args) > 1 else None
@@ -158,6 +173,25 @@ def _check_target(prov: Provenance, tape: TapeValue, target: Value,
         state.report("SL311", f"output_gradients has shape {fmt(out_grads)} but the target "
                      f"has shape {fmt(target)}: the gradients will have the wrong shape or "
                      "the backward pass fails", node)
+
+
+def batch_jacobian_shapes(prov: Provenance, target: Value, source: Value,
+                          node: ast.AST) -> bool:
+    """``batch_jacobian`` needs a target and a source of rank >= 2 with the same first
+    dimension; TF raises ValueError otherwise (SL316). False when it raises."""
+    for what, value in (("target", target), ("source", source)):
+        if isinstance(value, Tensor) and value.rank is not None and value.rank < 2:
+            prov.state.report("SL316", f"tape.batch_jacobian: the {what} has shape "
+                              f"{fmt(value)} but must have rank at least 2 (a batch "
+                              "dimension first)", node)
+            return False
+    if isinstance(target, Tensor) and isinstance(source, Tensor) and target.shape and \
+            source.shape and isinstance(target.shape[0], int) and \
+            isinstance(source.shape[0], int) and target.shape[0] != source.shape[0]:
+        prov.state.report("SL316", f"tape.batch_jacobian: the first dimension of the target "
+                          f"{fmt(target)} and of the source {fmt(source)} must match", node)
+        return False
+    return True
 
 
 def _map_sources(sources: Value, call: OneGradient, expr: ast.expr | None) -> Value:

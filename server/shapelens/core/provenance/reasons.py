@@ -10,7 +10,17 @@ import ast
 
 from ...domain.values import MAYBE_SELF, TapeValue, Tensor
 from ..results import Fix
-from .deps import CONSTANTS, DERIVED, DERIVING, INCOMPLETE, WATCHED_UNKNOWN, watches
+from .deps import (
+    CONSTANTS,
+    DERIVED,
+    DERIVING,
+    INCOMPLETE,
+    STOPPED,
+    STOPPED_RECORDING,
+    WATCHED_UNKNOWN,
+    reset_line,
+    watches,
+)
 
 Reason = tuple[str, str, "Fix | None"]
 
@@ -92,8 +102,9 @@ def path_reason(tape: TapeValue, target: Tensor, src: Tensor,
                     "use the TensorFlow op instead", _numpy_to_tf(tape, numpy[0][6:]))
         return None
     if statuses:
-        if any(st == "stopped" for st in statuses):
-            return None
+        stopped = _stopped(statuses, name)
+        if stopped is not None:
+            return stopped
         leaving = sorted(st for st in statuses if st.startswith(("left:", "numpy:")))
         if leaving:
             op = leaving[0].split(":", 1)[1]
@@ -103,6 +114,12 @@ def path_reason(tape: TapeValue, target: Tensor, src: Tensor,
         return ("SL307", f"the gradient w.r.t. {name} is None: it reaches the target "
                 f"only through {op}, which has no gradient (an integer or rounded value)",
                 None)
+    reset = max((reset_line(tape, t) for s, t, _ in target.deps if s == src.source),
+                default=0)
+    if reset:
+        return ("SL315", f"the gradient w.r.t. {name} is None: the target was recorded "
+                f"before tape.reset() on line {reset}, which discarded it; compute the "
+                "target after the reset", None)
     if src.source in tape.breaks:  # and no recorded path: the copy is all there is
         why = tape.breaks[src.source]
         return ("SL308", f"the gradient w.r.t. {name} is None: {why}, "
@@ -116,10 +133,26 @@ def path_reason(tape: TapeValue, target: Tensor, src: Tensor,
             "block)", None)
 
 
+def _stopped(statuses: set[str], name: str) -> Reason | None:
+    """Every recorded path was cut on purpose: ``tf.stop_gradient`` or a
+    ``tape.stop_recording()`` block (SL315)."""
+    if STOPPED_RECORDING in statuses:
+        return ("SL315", f"the gradient w.r.t. {name} is None: the target was computed from "
+                "it only inside a tape.stop_recording() block, which the tape does not "
+                "record", None)
+    if STOPPED in statuses:
+        return ("SL315", f"the gradient w.r.t. {name} is None: its only path to the target "
+                "goes through tf.stop_gradient", None)
+    return None
+
+
+_LEAVING_FIXED = (".numpy()", "tf.constant()", "float()", "model.predict()")
+
+
 def _numpy_to_tf(tape: TapeValue, op: str) -> Fix | None:
     """SL305/SL306's fix: the NumPy call (or ``.numpy()``) inside the tape becomes its
     ``tf.*`` equivalent (unsafe: the value becomes a tensor, not an array)."""
-    if not tape.with_line or not (op.startswith("np.") or op == ".numpy()"):
+    if not tape.with_line or not (op.startswith("np.") or op in _LEAVING_FIXED):
         return None
     return Fix("numpy-to-tf", f"Use the TensorFlow op instead of {op}", False,
                (("op", op), ("with_line", tape.with_line)))

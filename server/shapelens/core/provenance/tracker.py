@@ -29,6 +29,7 @@ from ...domain.values import (
     Const,
     Instance,
     ListOf,
+    Opaque,
     Seq,
     TapeValue,
     Tensor,
@@ -39,12 +40,25 @@ from ...shapefns._common import to_bool
 from ...structs import replace
 from ..keras.weights import MESSAGE, UnbuiltWeights, proven_unbuilt, updates_in
 from ..results import Fix
-from .deps import DERIVED, DERIVING, INCOMPLETE, NO_DEPS, Dep, flatten, has_deps, op_status
+from .deps import (
+    DERIVED,
+    DERIVING,
+    INCOMPLETE,
+    NO_DEPS,
+    STOPPED_RECORDING,
+    Dep,
+    flatten,
+    has_deps,
+    op_status,
+    retire,
+)
 from .deps import watches as tape_watches
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ..interpreter.state import RunState
+
+STOP_RECORDING = "stop_recording:"
 
 
 class Provenance:
@@ -54,6 +68,9 @@ class Provenance:
         self.state = state
         self.tokens: Iterator[int] = itertools.count(1)  # sources and tapes
         self.active_tapes: list[TapeValue] = []
+        # Tapes inside ``with tape.stop_recording():``: what runs there is not recorded
+        # (its paths get the status STOPPED_RECORDING).
+        self.paused: list[TapeValue] = []
         self.tapes: list[TapeValue] = []  # every tape of this module, in creation order
         self.rebound: dict[str, int] = {}  # variable names rebound to plain tensors
         self.token_names: dict[int, str] = {}  # source token -> the name first bound to it
@@ -73,7 +90,13 @@ class Provenance:
 
     # ------------------------------------------------------------------ tapes
     def tape_opened(self, value: Value, line: int, name: str | None) -> None:
-        """``with <value> as <name>:`` at ``line``; only a tape cares."""
+        """``with <value> as <name>:`` at ``line``; only a tape (or its ``stop_recording()``
+        context) cares."""
+        paused = self._paused_tape(value)
+        if paused is not None:
+            self.active_tapes.remove(paused)
+            self.paused.append(paused)
+            return
         if not isinstance(value, TapeValue):
             return
         if not value.with_line:
@@ -86,9 +109,41 @@ class Provenance:
             self.tapes.append(value)
 
     def tape_closed(self, value: Value) -> None:
+        paused = self._paused_tape(value)
+        if paused is not None:
+            if paused in self.paused:
+                self.paused.remove(paused)
+                self.active_tapes.append(paused)
+            return
         if isinstance(value, TapeValue) and value in self.active_tapes:
             value.active = False
             self.active_tapes.remove(value)
+
+    def stop_recording(self, tape: TapeValue) -> Value:
+        """``tape.stop_recording()``: a context that pauses ``tape`` while it is active (TF
+        raises "Tape is not recording" otherwise: then nothing is claimed)."""
+        if tape not in self.active_tapes:
+            return UNKNOWN
+        return Opaque(f"{STOP_RECORDING}{tape.token}")  # tokens are unique in a session
+
+    def _paused_tape(self, value: Value) -> TapeValue | None:
+        if isinstance(value, Opaque) and value.kind.startswith(STOP_RECORDING):
+            token = value.kind[len(STOP_RECORDING):]
+            for tape in [*self.active_tapes, *self.paused]:
+                if str(tape.token) == token:
+                    return tape
+        return None
+
+    def reset(self, tape: TapeValue, line: int) -> None:
+        """``tape.reset()`` inside its block: what it recorded is gone, as if a new tape
+        began here. The tape gets a new token; the old one is kept in its ``breaks``
+        (``deps.retire``) to explain a None gradient of a target recorded before the reset."""
+        if tape not in self.active_tapes:
+            return  # outside its block TF raises "Tape is not recording"; paused: no claim
+        old = tape.token
+        tape.token = next(self.tokens)
+        retire(tape, old, line)
+        tape.used_at = []
 
     # ------------------------------------------------------------------ op results
     def op_result(self, name: str, args: list[Value], kwargs: dict[str, Value],
@@ -114,7 +169,8 @@ class Provenance:
                   result: Tensor) -> Tensor:
         """``result`` with what the active tapes recorded of it: its inputs' dependencies,
         marked by whether the op passes a gradient (``op_status``)."""
-        if name in NO_DEPS or (not self.active_tapes and not has_deps(args, kwargs) and not (
+        if name in NO_DEPS or (not self.active_tapes and not self.paused and
+                               not has_deps(args, kwargs) and not (
                 name in DERIVING and args and isinstance(args[0], Tensor) and
                 args[0].kind == "variable")):
             return replace(result, deps=frozenset()) if result.deps else result
@@ -135,20 +191,22 @@ class Provenance:
             return {INCOMPLETE}
         if not isinstance(value, Tensor):
             return set()
-        active = {t.token for t in self.active_tapes}
+        # a paused tape records nothing: its paths through this op stop here
+        active = {t.token: status for t in self.active_tapes} | \
+            {t.token: STOPPED_RECORDING for t in self.paused}
         out = set()
         for src, tape, st in value.deps:
             if (src, tape, st) == INCOMPLETE:
                 out.add(INCOMPLETE)
             elif tape in active:
-                out.add((src, tape, st if st != "ok" else status))
+                out.add((src, tape, st if st != "ok" else active[tape]))
             elif tape == MAYBE_SELF:  # maybe the variable itself: recorded if watched
-                out.update((src, t, status) for t in active)
+                out.update((src, t, st_) for t, st_ in active.items())
         if value.source is not None:
-            for tape in self.active_tapes:
+            for tape in [*self.active_tapes, *self.paused]:
                 if tape_watches(tape, value):
                     tape.accessed.add(value.source)
-                    out.add((value.source, tape.token, status))
+                    out.add((value.source, tape.token, active[tape.token]))
         return out
 
     def layer_result(self, owner: object, inputs: list[Value], out: Value) -> Value:
@@ -163,6 +221,9 @@ class Provenance:
         for tape in self.active_tapes:
             if tape.watch_accessed:
                 deps.add((id(owner), tape.token, "ok"))
+        for tape in self.paused:
+            if tape.watch_accessed:
+                deps.add((id(owner), tape.token, STOPPED_RECORDING))
         if isinstance(out, Seq):
             return Seq(tuple(replace(t, deps=t.deps | deps) if isinstance(t, Tensor) else t
                              for t in out.items), out.kind)

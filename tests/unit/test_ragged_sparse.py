@@ -101,3 +101,19 @@ def test_parts_hold_the_partition() -> None:
     rt = ragged_constant(Call("tf.ragged.constant", [literal]))
     assert isinstance(rt, Tensor) and rows_of(rt) == ((2, 1),)
     assert rt.parts is not None and rt.parts[0].shape == (3,)
+
+
+def test_a_loop_over_rows_sees_any_row() -> None:
+    """``for row in rt``: rows of different lengths leave the element's length unknown
+    (not row 0's); rows of one length keep it; ``rt[0]`` is row 0."""
+    program = ("rt = tf.ragged.constant([[1, 2], [3], [4, 5, 6]])\n"
+               "first = rt[0]\n"
+               "for row in rt:\n"
+               "    r = row\n"
+               "square = tf.ragged.constant([[1, 2], [3, 4]])\n"
+               "for row in square:\n"
+               "    s = row\n")
+    shapes = {f.name: f.shape for f in analyze(SETUP + program, "loop.py").assignments}
+    assert shapes["first"] == (2,)
+    assert shapes["r"] == (None,)
+    assert shapes["s"] == (2,)

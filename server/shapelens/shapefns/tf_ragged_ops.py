@@ -197,13 +197,13 @@ def getitem(call: Call) -> Value:
             return Tensor((), rt.dtype)
         return UNKNOWN
     i = to_int(index)
-    if i is None:
-        return UNKNOWN
     n = nrows(rt)
-    if rank != 1:
+    if rank != 1 or (i is None and index is not UNKNOWN):
         return UNKNOWN
     length: Dim = None
-    if rows is not None and isinstance(n, int) and -n <= i < n:
+    if rows is not None and i is None and len(set(rows[0])) == 1:
+        length = rows[0][0]  # any row (a loop's element): all rows are this long
+    elif rows is not None and i is not None and isinstance(n, int) and -n <= i < n:
         length = rows[0][i]
     return Tensor((length, *rt.shape[2:]), rt.dtype)
 

@@ -53,6 +53,8 @@ class CompositeOverlay:
             return None
         if lookup(PREFIX + name) is None:
             return UNKNOWN
+        if name == "operator.getitem" and node is None and len(args) == 2:
+            args = [args[0], UNKNOWN]  # an element of a loop over it: any row, not row 0
         return self.library.call_library(PREFIX + name, args, kwargs, node)
 
     def attribute(self, receiver: Value, attr: str) -> Value | None:

@@ -173,6 +173,13 @@ def shift_nodes(tree: ast.AST, delta: int) -> None:
     if found is None:
         found = tree.__dict__[_POSITIONED] = _positioned(tree)
     starts, ends = found
+    # The statement itself is not in its lists: a list on a node holding that node would be a
+    # reference cycle, and every statement an edit replaces would wait for the cyclic
+    # garbage collector (the soak's RSS crept up by that much).
+    if getattr(tree, "lineno", None) is not None:
+        tree.lineno += delta  # type: ignore[attr-defined]
+        if getattr(tree, "end_lineno", None) is not None:
+            tree.end_lineno += delta  # type: ignore[attr-defined]
     for node in starts:
         node.lineno += delta  # type: ignore[attr-defined]
     for node in ends:
@@ -197,7 +204,7 @@ def _positioned(tree: ast.AST) -> tuple[list[ast.AST], list[ast.AST]]:
             branches = fields[kind] = (
                 "lineno" in kind._attributes,
                 tuple(name for name in kind._fields if name not in _LEAVES))
-        if branches[0] and getattr(node, "lineno", None) is not None:
+        if branches[0] and node is not tree and getattr(node, "lineno", None) is not None:
             starts.append(node)
             if getattr(node, "end_lineno", None) is not None:
                 ends.append(node)

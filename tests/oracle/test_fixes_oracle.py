@@ -1,6 +1,7 @@
 """The fix oracle: every fix the engine offers is proven by running the fixed program under TF.
 
-For every fixture whose findings carry a fix (the primary fix and each of the finding's
+For every fixture (and every notebook, its code cells as the one program the engine reads)
+whose findings carry a fix (the primary fix and each of the finding's
 ``alternatives``, e.g. SL301's "create it as a tf.Variable" next to "add tape.watch"), and for
 every buggy program in ``fix_programs.py`` (fixer variants no fixture exercises), the fix is
 applied, the fixed text is
@@ -35,7 +36,7 @@ from fix_programs import PROGRAMS
 from gradient_probe import shape_problems
 from oracle_support import run_tensorflow
 
-from fixture_expectations import fixture_files, fixture_id
+from fixture_expectations import fixture_files, fixture_id, fixture_source, notebook_files
 
 pytestmark = pytest.mark.oracle
 
@@ -76,9 +77,9 @@ def _fixture_cases() -> tuple[list[Case], list[str]]:
 
     cases: list[Case] = []
     not_applied: list[str] = []
-    for path in fixture_files():
+    for path in [*fixture_files(), *notebook_files()]:  # a notebook: its cells as a program
         origin = fixture_id(path)
-        source = path.read_text(encoding="utf-8")
+        source = fixture_source(path)
         fixable = [(f, fix) for f in analyze(source, str(path)).findings for fix in f.fixes]
         seen: set[str] = set()
         for item, fix in fixable:
@@ -208,8 +209,9 @@ def test_fixed_finding_is_gone(case: Case) -> None:
     before = case.original if case.original is not None else None
     for item in case.findings:
         if before is None:
-            path = next(p for p in fixture_files() if fixture_id(p) == case.origin)
-            before = path.read_text(encoding="utf-8")
+            path = next(p for p in [*fixture_files(), *notebook_files()]
+                        if fixture_id(p) == case.origin)
+            before = fixture_source(path)
         old = sum(f.code == item.code for f in analyze(before, "a.py").findings)
         new = sum(f.code == item.code for f in analyze(case.fixed, "a.py").findings)
         assert new < old, f"{item.code} still reported {new} time(s) after the fix"
@@ -263,6 +265,9 @@ DECLINED: dict[tuple[str, str], str] = {
     ("tape/lazy_model_weights_SL314.py", "build-model"):
         "the only batch the model is called on (x) is made after the weights are read, so "
         "no call on it can go before the read (program weights_read_before_build is proven)",
+    ("notebooks/keras_training_loop_SL303.ipynb", "move-into-tape"):
+        "the forward pass is in an earlier cell, before the training loop, and that cell "
+        "prints it: moving it into the loop changes how often it runs",
     ("tape/cached_forward_SL303.py", "move-into-tape"):
         "the predictions are computed before the training loop, not right before the with: "
         "moving them into the loop changes how often they run",

@@ -9,6 +9,8 @@ step of the gradient path (fixing only the reported one would leave the next one
 * ``np.f(...)`` -> the TF op of the table below (``np.sum`` -> ``tf.reduce_sum``, ``np.log``
   -> ``tf.math.log``, ``np.dot(a, b)`` -> ``tf.tensordot(a, b, 1)``...), spelled with the
   module's own ``tensorflow`` alias; reductions keep ``axis=``/``keepdims=``;
+* the reported exit other than NumPy: ``tf.constant(t)`` -> ``tf.identity(t)`` (the same
+  tensor, recorded), ``float(t)`` -> ``t``, ``model.predict(x)`` -> ``model(x)``;
 * ``t.numpy()`` -> ``t``, and ``tf.constant(t.numpy())`` / ``tf.convert_to_tensor(...)``
   -> ``t``, also ``tf.constant(errors)`` where ``errors`` was bound in the block to a value
   the fix made a tensor (re-wrapping it would cut the path again).
@@ -47,6 +49,7 @@ TABLE: dict[str, tuple[str, frozenset[str]]] = {
     "concatenate": ("concat", frozenset({"axis"})), "stack": ("stack", frozenset({"axis"})),
     "expand_dims": ("expand_dims", frozenset({"axis"})),
     "squeeze": ("squeeze", frozenset({"axis"})), "cumsum": ("math.cumsum", frozenset({"axis"})),
+    "array": ("identity", frozenset()), "asarray": ("identity", frozenset()),
 }
 _REWRAP = frozenset({"constant", "convert_to_tensor"})
 
@@ -89,9 +92,9 @@ class _Rewrite(FixTransformer):
     """Inside the block: NumPy calls of the table -> TF, ``.numpy()`` dropped, and a
     ``tf.constant(...)`` around a value that is now a tensor unwrapped."""
 
-    def __init__(self, block: cst.With, numpy: set[str], tf: str) -> None:
+    def __init__(self, block: cst.With, numpy: set[str], tf: str, op: str) -> None:
         super().__init__()
-        self.block, self.numpy, self.tf = block, numpy, tf
+        self.block, self.numpy, self.tf, self.op = block, numpy, tf, op
         self.inside = 0
         self.refused = False
         self.tensors: set[str] = set()  # names bound in the block to a rewritten value
@@ -134,6 +137,29 @@ class _Rewrite(FixTransformer):
             (isinstance(inner, cst.Call) and self._numpy_call(inner)) or \
             (isinstance(inner, cst.Name) and inner.value in self.tensors)
 
+    def _leaving(self, original_node: cst.Call,
+                 updated_node: cst.Call) -> cst.BaseExpression | None:
+        """The reported way out of TF other than NumPy: ``tf.constant(t)`` ->
+        ``tf.identity(t)``, ``float(t)`` -> ``t``, ``m.predict(x)`` -> ``m(x)``."""
+        args = original_node.args
+        plain = len(args) == 1 and args[0].keyword is None and not args[0].star
+        func = original_node.func
+        if self.op == "tf.constant()" and plain and isinstance(func, cst.Attribute) and \
+                func.attr.value == "constant" and dotted(func.value) == self.tf:
+            return updated_node.with_changes(func=cst.parse_expression(f"{self.tf}.identity"))
+        if self.op == "float()" and plain and isinstance(func, cst.Name) and \
+                func.value == "float":
+            return updated_node.args[0].value
+        if self.op == "model.predict()" and isinstance(func, cst.Attribute) and \
+                func.attr.value == "predict" and args and args[0].keyword is None and \
+                all(a.keyword is not None and a.keyword.value in ("verbose", "batch_size")
+                    for a in args[1:]):
+            first = updated_node.args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            return updated_node.with_changes(func=updated_node.func.value  # type: ignore
+                                             if isinstance(updated_node.func, cst.Attribute)
+                                             else updated_node.func, args=[first])
+        return None
+
     def leave_Call(self, original_node: cst.Call,
                    updated_node: cst.Call) -> cst.BaseExpression:
         if not self.inside:
@@ -145,6 +171,10 @@ class _Rewrite(FixTransformer):
         if self._unwrap(original_node, updated_node):
             self.changed = self.rewritten = True
             return updated_node.args[0].value
+        other = self._leaving(original_node, updated_node)
+        if other is not None:
+            self.changed = self.rewritten = True
+            return other
         if not self._numpy_call(original_node):
             return updated_node
         assert isinstance(original_node.func, cst.Attribute)
@@ -181,9 +211,9 @@ class NumpyToTfFixer:
         numpy = _aliases(wrapper.module, "numpy")
         block = _Block(line)
         wrapper.visit(block)
-        if not tf or block.block is None or (op != ".numpy()" and not numpy):
+        if not tf or block.block is None or (op.startswith("np.") and not numpy):
             return []
-        rewrite = _Rewrite(block.block, numpy, tf[0])
+        rewrite = _Rewrite(block.block, numpy, tf[0], op)
         edits = transform(source, rewrite, wrapper)
         return [] if rewrite.refused else edits
 

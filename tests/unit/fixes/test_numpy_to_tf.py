@@ -69,3 +69,21 @@ def test_no_tensorflow_alias_no_fix() -> None:
 
 def test_engine_offers_nothing_for_code_outside_a_tape() -> None:
     assert_no_fix(HEAD + "loss = np.sum(w)\n", "numpy-to-tf")
+
+
+@pytest.mark.parametrize(("op", "before", "after"), [
+    ("tf.constant()", "snap = tf.constant(w)", "snap = tf.identity(w)"),
+    ("float()", "y = float(w) ** 2 * w", "y = w ** 2 * w"),
+    ("model.predict()", "y = model.predict(w, verbose=0)", "y = model(w)"),
+    ("np.array()", "y = np.array(w)", "y = tf.identity(w)"),
+])
+def test_other_ways_out_of_tensorflow(op: str, before: str, after: str) -> None:
+    source = HEAD + f"with tf.GradientTape() as tape:\n    {before}\n" + GRAD
+    item = finding("numpy-to-tf", 7, code="SL305", safe=False, op=op, with_line=4)
+    assert fixed(source, item) == source.replace(before, after)
+
+
+def test_float_and_predict_only_when_they_are_the_reported_exit() -> None:
+    source = HEAD + "with tf.GradientTape() as tape:\n    y = float(w) + np.sum(w)\n" + GRAD
+    item = finding("numpy-to-tf", 7, code="SL305", safe=False, op="np.sum", with_line=4)
+    assert fixed(source, item) == source.replace("np.sum(w)", "tf.reduce_sum(w)")

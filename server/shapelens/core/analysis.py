@@ -14,7 +14,7 @@ from .config import Config
 from .incremental.reparse import split_lines
 from .interpreter.machine import Interpreter
 from .interpreter.state import BudgetExceeded, Resolver
-from .keras import is_keras_subclass, model_rows
+from .keras import is_keras_subclass, model_rows, subclass_rows
 from .lazylog import logger
 from .parse import parse_source
 from .results import (
@@ -204,11 +204,7 @@ def model_facts(objects: list[tuple[tuple[int, str], Value]]) -> list[ModelFact]
             rows = tuple(LayerRow(*row) for row in model_rows(value))
             facts.append(ModelFact(line, name, value.kind, rows))
         elif isinstance(value, Instance) and is_keras_subclass(value.cls):
-            layers = [v for v in value.attrs.values()
-                      if isinstance(v, LayerValue) and v.built_shape is not None]
-            rows = tuple(LayerRow(v.rule.name, v.output_shape if isinstance(
-                v.output_shape, tuple) and not (v.output_shape and isinstance(
-                    v.output_shape[0], tuple)) else None, v.params) for v in layers)
+            rows = tuple(LayerRow(*row) for row in subclass_rows(value))
             if rows:
                 facts.append(ModelFact(line, name, "subclass", rows))
     return facts

@@ -223,7 +223,7 @@ class Expressions:
             member = class_member(base.cls, attr)
             if isinstance(member, Function):
                 return BoundMethod(base, attr)
-            return member if member is not None else UNKNOWN
+            return member if member is not None else self.keras.attribute(base, attr)
         if isinstance(base, ClassValue):
             member = class_member(base, attr)
             return member if member is not None else UNKNOWN

@@ -6,6 +6,7 @@ objects (layer tables, parameter counts) for the overlay and for ``analysis.py``
 """
 
 from .overlay import KerasOverlay
+from .subclass import subclass_rows
 from .summary import is_keras_subclass, is_model, model_rows
 
-__all__ = ["KerasOverlay", "is_keras_subclass", "is_model", "model_rows"]
+__all__ = ["KerasOverlay", "is_keras_subclass", "is_model", "model_rows", "subclass_rows"]

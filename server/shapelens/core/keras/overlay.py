@@ -32,6 +32,15 @@ from .layers import Layers
 from .losses import check_targets
 from .models import Models
 from .remedies import target_fix, targets_made
+from .subclass import (
+    BUILD_RAN,
+    WEIGHTS,
+    as_call_sees,
+    build_arguments,
+    inherited_attribute,
+    make_weight,
+    predicted,
+)
 from .summary import as_one_layer, is_keras_subclass, loss_const, model_layers, model_params
 from .weights import CALLED, NOT_BUILDING, mark_built
 
@@ -79,9 +88,14 @@ class KerasOverlay:
         keras = not isinstance(member, Function) and is_keras_subclass(func.cls)
         if keras:
             member = class_member(func.cls, "call")
+            if isinstance(member, Function):
+                self._maybe_build(func, member, args, kwargs, node)
             func.attrs[CALLED] = Const(True)  # Keras builds it before call() runs
         if not isinstance(member, Function):
             return UNKNOWN
+        if keras:  # as Keras' __call__ hands them to call()
+            args = [as_call_sees(a) for a in args]
+            kwargs = {k: as_call_sees(v) for k, v in kwargs.items()}
         out = self.calls.call_function(member, [func, *args], kwargs, node)
         if not keras:  # a tf.Module's own __call__: linked to its variables too
             return self.provenance.layer_result(func, args, out) \
@@ -89,6 +103,30 @@ class KerasOverlay:
         if isinstance(out, Tensor) and "__output_shape__" not in func.attrs:
             func.attrs["__output_shape__"] = out
         return self.provenance.layer_result(func, args, as_one_layer(func, args, out))
+
+    def _maybe_build(self, func: Instance, call: Function, args: list[Value],
+                     kwargs: dict[str, Value], node: ast.AST) -> None:
+        """The first call runs the class's own ``build`` with the input shapes, as Keras'
+        ``__call__`` does (``subclass.py``); a built layer is not built again."""
+        if BUILD_RAN in func.attrs or CALLED in func.attrs:
+            return
+        func.attrs[BUILD_RAN] = Const(True)
+        build = class_member(func.cls, "build")
+        if isinstance(build, Function):
+            self.calls.call_function(build, [func], build_arguments(call, build, args, kwargs),
+                                     node)
+
+    def _add_weight(self, owner: Instance, args: list[Value], kwargs: dict[str, Value]) -> Value:
+        """``self.add_weight(...)``: a new variable (a source of its own for the tapes),
+        remembered among the owner's weights."""
+        weight = make_weight(args, kwargs)
+        if weight is None:
+            return UNKNOWN
+        made = self.provenance.op_result("keras.Variable", [], {}, weight)
+        held = owner.attrs.get(WEIGHTS)
+        owner.attrs[WEIGHTS] = Seq((*held.items, made) if isinstance(held, Seq) else (made,),
+                                   "list")
+        return made
 
     # ------------------------------------------------------------------ methods
     def method(self, receiver: Value, name: str, args: list[Value],
@@ -105,6 +143,8 @@ class KerasOverlay:
     def _subclass_method(self, model: Instance, name: str, args: list[Value],
                          kwargs: dict[str, Value], node: ast.AST) -> Value:
         """compile/fit/predict on a subclassed keras.Model run its ``call``."""
+        if name in ("add_weight", "add_variable"):  # it holds weights from here on
+            return self._add_weight(model, args, kwargs)
         if name not in NOT_BUILDING:
             mark_built(model)  # build(), fit(), load_weights()... may create the weights
         if name == "compile":
@@ -113,10 +153,9 @@ class KerasOverlay:
             return Const(None)
         if name in PREDICT or name in DATA_METHODS:
             x = args[0] if args else kwargs.get("x", UNKNOWN)
-            out = self.call(model, [x], {}, node)
+            out = self.call(model, [as_call_sees(x, batch=True)], {}, node)  # batch by batch
             if name in PREDICT:
-                return self.provenance.left_tf(replace(out, kind="ndarray"), "model.predict()") \
-                    if isinstance(out, Tensor) else UNKNOWN
+                return self.provenance.left_tf(predicted(x, out), "model.predict()")
             y = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
             loss = model.attrs.get("__loss__")
             self._check_targets(loss.value if isinstance(loss, Const) and
@@ -173,4 +212,6 @@ class KerasOverlay:
             if attr in ("input", "inputs") and base.kind == "functional":
                 return base.inputs[0] if attr == "input" and base.inputs else \
                     Seq(tuple(base.inputs), "list")
+        if isinstance(base, Instance):  # not defined by the user's class
+            return inherited_attribute(base, attr) if is_keras_subclass(base.cls) else UNKNOWN
         return BoundMethod(base, attr)

@@ -42,6 +42,7 @@ from ...structs import Frozen
 MESSAGE = ("trainable_variables of a model that is not built yet is an empty list: gradients "
            "and updates will silently do nothing; build the model (keras.Input or a first "
            "call) before reading it")
+WEIGHTS = "<weights>"  # Instance attribute: the weights add_weight made (subclass.py)
 CALLED = "<called>"  # Instance attribute: the instance was called (it built itself)
 BUILT = "<built>"  # Instance attribute: build/fit/predict... ran on it
 # Layers that own trainable weights once built.
@@ -98,8 +99,8 @@ def _unbuilt(value: Value, depth: int) -> bool | None:
         return _all_unbuilt(value.layers, depth)
     if isinstance(value, Instance):
         if not _keras_layer_class(value.cls) or CALLED in value.attrs or \
-                BUILT in value.attrs:
-            return False
+                BUILT in value.attrs or WEIGHTS in value.attrs:
+            return False  # (WEIGHTS: add_weight ran, in __init__)
         parts = [v for k, v in value.attrs.items() if not k.startswith("<")]
         found = _all_unbuilt(parts, depth)
         if found is None and _defines_build(value.cls):

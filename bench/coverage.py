@@ -64,7 +64,9 @@ ENGINE_METHODS = frozenset({
     "batch_jacobian", "stop_recording", "minimize", "apply_gradients", "assign",
     "assign_add", "assign_sub",
 })
-SHARED_METHOD_NAMES = frozenset({"shuffle"})
+# Method names that an object the engine does not know also has (none since tf.data datasets
+# are known: their .shuffle() is resolved like a NumPy Generator's).
+SHARED_METHOD_NAMES: frozenset[str] = frozenset()
 _BUILTIN_METHODS = frozenset(n for t in (str, list, dict, set, bytes) for n in dir(t)) - {
     "copy", "sort", "index", "count"}
 
@@ -217,7 +219,11 @@ def _object_kinds() -> tuple[str, ...]:
         from shapelens.core.overlays.library_objects import KINDS
     except ImportError:
         return ()
-    return KINDS
+    try:  # tf.data.Dataset methods: shapefns/tf_data.py
+        from shapelens.shapefns.tf_data import DATASET
+    except ImportError:
+        return KINDS
+    return (*KINDS, DATASET)
 
 
 def resolution(site: Site) -> str:
@@ -234,8 +240,8 @@ def resolution(site: Site) -> str:
         if any(lookup(f"{p}.{method}") for p in ("Tensor", "ndarray", "TensorShape",
                                                    "Variable")):
             return "fn"
-        # Methods of the library objects whose methods are shape functions; a name that
-        # another library's object also has (tf.data's .shuffle()) is not counted.
+        # Methods of the library objects whose methods are shape functions (Generator,
+        # tf.data.Dataset...); a name that an unknown object also has is not counted.
         if method not in SHARED_METHOD_NAMES and any(lookup(f"{k}.{method}")
                                                       for k in _object_kinds()):
             return "fn"

@@ -65,4 +65,5 @@ PY_CONSTANTS = {
     "np.pi": 3.141592653589793, "np.e": 2.718281828459045, "np.inf": float("inf"),
     "np.nan": float("nan"), "math.pi": 3.141592653589793, "math.e": 2.718281828459045,
     "math.inf": float("inf"), "math.tau": 6.283185307179586, "tnp.pi": 3.141592653589793,
+    "tf.data.AUTOTUNE": -1, "tf.data.experimental.AUTOTUNE": -1,
 }

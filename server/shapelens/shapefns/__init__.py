@@ -29,6 +29,7 @@ def _load() -> None:
         tf_array,
         tf_create,
         tf_data,
+        tf_data_sources,
         tf_image,
         tf_image_more,
         tf_index,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 
-from ...domain.values import UNKNOWN, Const, Opaque, Seq, Value
+from ...domain.values import UNKNOWN, Const, DType, Opaque, Seq, Value
 from ...shapefns.tf_data import (
     DATASET,
     ITERATOR,
@@ -24,6 +24,8 @@ from ...shapefns.tf_data import (
     iteration_element,
     structure,
 )
+from ...shapefns.tf_data_sources import TENSOR_SPEC, TensorSpecValue
+from ..interpreter.operators import dim_value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -46,6 +48,7 @@ class DatasetOverlay:
     def register(self, overlays: Overlays) -> None:
         overlays.method(DATASET, self.method)
         overlays.attribute(DATASET, self.attribute)
+        overlays.attribute(TENSOR_SPEC, spec_attribute)
         for name in _FUNCTION_METHODS:
             overlays.builder(f"{DATASET}.{name}", self.with_function)
         overlays.builder("builtins.iter", self.iterate)
@@ -100,3 +103,15 @@ class DatasetOverlay:
         if name == "builtins.enumerate":
             return DatasetValue(Seq((UNKNOWN, element), "tuple"), ITERATOR)
         return DatasetValue(element, ITERATOR)
+
+
+def spec_attribute(receiver: Value, attr: str) -> Value | None:
+    """``spec.shape`` (a TensorShape, ``None`` where the spec has None) and ``spec.dtype``."""
+    if not isinstance(receiver, TensorSpecValue):
+        return None
+    if attr == "shape":
+        return UNKNOWN if receiver.shape is None else \
+            Seq(tuple(dim_value(d) for d in receiver.shape), "shape")
+    if attr == "dtype":
+        return DType(receiver.dtype) if receiver.dtype else UNKNOWN
+    return None

@@ -1,4 +1,4 @@
-"""The ``tf.data`` cases of ``tests/unit/dataset_cases.py`` run under real TensorFlow: every
+"""The ``tf.data`` cases of ``tests/dataset_cases.py`` run under real TensorFlow: every
 element spec the engine is held to there is what TF reports (an engine ``?`` matches any
 size), and every refused dataset raises the exception its rule predicts.
 
@@ -16,11 +16,10 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dataset_cases import CASES, ERRORS, SETUP  # noqa: E402
-
-from shapelens.rules.catalogue import BY_CODE  # noqa: E402
+from dataset_cases import CASES, ERRORS, SETUP
+from shapelens.rules.catalogue import BY_CODE
 
 pytestmark = pytest.mark.oracle
 

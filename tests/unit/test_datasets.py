@@ -5,11 +5,15 @@ expectations the oracle checks against TensorFlow); then datasets fed to Keras m
 from __future__ import annotations
 
 import ast
+import sys
 import textwrap
+from pathlib import Path
 
 import pytest
-from dataset_cases import CASES, ERRORS, SETUP
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dataset_cases import CASES, ERRORS, SETUP
 from shapelens.core import analyze
 from shapelens.core.interpreter.machine import Interpreter
 from shapelens.domain.shapes import DYNAMIC, Dim, Shape

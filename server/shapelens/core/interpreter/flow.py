@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from ...domain.values import UNKNOWN, Const, Seq, Value, join
+from ...domain.values import UNKNOWN, Const, Seq, Tensor, Value, join
 from ...shapefns.tf_data import DatasetValue, iteration_element
 from .last_iteration import last_index, run_last
 from .operators import comprehension_length
@@ -84,7 +84,7 @@ class ControlFlow:
         count = comprehension_length(iterable, stmt.iter, ev.eval)
         last = last_index(stmt, ev.eval) if not self.state.replaying and \
             self.state.unroll_depth < 2 else None  # a long known range: see last_iteration
-        self.fixpoint(stmt.body, lambda: ev.bind(stmt.target, element),
+        self.fixpoint(stmt.body, lambda: self.bind_target(stmt.target, element),
                       runs=bool(count) and not has_break(stmt.body))
         if last is not None and not run_last(self.state, self.statements, ev.bind, stmt, last):
             return False
@@ -96,7 +96,7 @@ class ControlFlow:
         dropped branch that breaks or returns), the rest is analysed as a fixpoint, where no
         None-gradient is claimed."""
         state = self.state
-        bind = self.expressions.bind
+        bind = self.bind_target
         state.unroll_depth += 1
         try:
             for i, item in enumerate(items):
@@ -127,6 +127,20 @@ class ControlFlow:
         self.fixpoint(stmt.body, lambda: None)
         self.statements.exec_block(stmt.orelse)
         return True
+
+    def bind_target(self, target: ast.expr, value: Value) -> None:
+        """Bind a loop target; the first tensor each of its names gets is recorded, as an
+        expression's value is, so that a hover on ``x`` in ``for x, y in ds:`` shows it."""
+        self.expressions.bind(target, value)
+        if self.state.foreign:
+            return
+        for node in ast.walk(target):
+            if isinstance(node, ast.Name):
+                bound = self.state.scope.vars.get(node.id)
+                if isinstance(bound, Tensor):
+                    key = (node.lineno, node.col_offset, node.end_lineno or node.lineno,
+                           node.end_col_offset or node.col_offset)
+                    self.state.expressions.setdefault(key, bound)
 
     def fixpoint(self, body: list[ast.stmt], bind_target: Callable[[], None],
                  replay_all: bool = False, runs: bool = False) -> None:

@@ -320,4 +320,19 @@ with tf.GradientTape() as tape:
 grads = tape.gradient(loss, model.trainable_variables)
 tf.debugging.assert_near(grads[3], tf.constant([2.0]))
 """),
+    "recompute_hoisted_forward_pass": Program("recompute-in-tape", "none", HEAD + """\
+w = tf.Variable([1.0, -1.0])
+x = tf.constant([[1.0, 2.0], [0.5, 0.5]])
+hidden = tf.tanh(x * w)
+print("first activations", hidden[0])
+for step in range(2):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(hidden ** 2)
+    g = tape.gradient(loss, w)
+    if g is None:
+        break
+    h = tf.tanh(x * w)
+    tf.debugging.assert_near(g, tf.reduce_sum(2.0 * h * (1.0 - h * h) * x, axis=0))
+    w.assign_sub(0.1 * g)
+"""),
 }

@@ -39,6 +39,7 @@ BUILTIN = {
     "move-into-tape": "move_into_tape",
     "numpy-to-tf": "numpy_to_tf",
     "persistent-tape": "persistent_tape",
+    "recompute-in-tape": "recompute_in_tape",
     "reshape-after-gradient": "reshape_after_gradient",
     "variable-to-tensor": "variable_to_tensor",
 }
@@ -61,6 +62,7 @@ def load_builtin_fixers() -> None:
     from .move_into_tape import MOVE_INTO_TAPE  # noqa: F401
     from .numpy_to_tf import NUMPY_TO_TF  # noqa: F401
     from .persistent_tape import PERSISTENT_TAPE  # noqa: F401
+    from .recompute_in_tape import RECOMPUTE_IN_TAPE  # noqa: F401
     from .reshape_after_gradient import RESHAPE_AFTER_GRADIENT  # noqa: F401
     from .variable_to_tensor import VARIABLE_TO_TENSOR  # noqa: F401
 

@@ -9,7 +9,6 @@ from shapelens.core import Finding, Fix, Span
 from .helpers import assert_fix, dedent, fixed
 
 
-
 def _update_at(line: int) -> Finding:
     """An SL308 finding whose fix names the rebinding of ``w`` on ``line``."""
     return Finding("SL308", "test", Span(9, 0, 9, 1),

@@ -192,3 +192,13 @@ def move_into_tape(tape: TapeValue, source: ast.expr | None, node: ast.AST) -> F
     return Fix("move-into-tape", f"Move the computation of {target.id} into the tape", False,
                (("with_line", tape.with_line), ("tape", tape.name), ("target", target.id),
                 ("source", root.id)))
+
+
+def recompute_in_tape(move: Fix | None) -> tuple[Fix, ...]:
+    """SL303's other fix: copy the hoisted forward pass into the tape (the fixer offers it
+    where moving does not apply: code before a loop, or in an earlier notebook cell)."""
+    if move is None:
+        return ()
+    target = dict(move.args).get("target")
+    return (Fix("recompute-in-tape", f"Recompute {target} inside the tape", False,
+                move.args),)

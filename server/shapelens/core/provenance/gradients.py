@@ -25,7 +25,13 @@ from ...domain.values import (
 from ...structs import replace
 from ..results import Fix
 from .deps import INCOMPLETE, WATCHED_UNKNOWN, flatten, fmt, known, watches
-from .reasons import constant_to_variable, move_into_tape, path_reason, source_reason
+from .reasons import (
+    constant_to_variable,
+    move_into_tape,
+    path_reason,
+    recompute_in_tape,
+    source_reason,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -241,5 +247,6 @@ def _one_gradient(prov: Provenance, tape: TapeValue, target: Value, src: Value,
         alternatives = constant_to_variable(tape, src, expr, state.in_tf_function())
     elif code == "SL303":
         fix = move_into_tape(tape, expr, node)
+        alternatives = recompute_in_tape(fix)
     state.report(code, message, node, fix=fix, alternatives=alternatives)
     return grad if code == "SL306" else NONE

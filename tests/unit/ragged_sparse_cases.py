@@ -77,6 +77,12 @@ CASES: list[tuple[str, str, str]] = [
     ("row", RT + "probe = rt[2]", "tensor int32 (3,)"),
     ("rows", RT + "probe = rt[1:]", "ragged int32 (2, None)"),
     ("slice_rows", RT + "probe = rt[:, :-1].to_tensor()", "tensor int32 (3, 2)"),
+    ("uniform_slice", "r = tf.RaggedTensor.from_tensor(tf.zeros([4, 6]))\n"
+     "probe = r[:, :-1]", "ragged float32 (4, 5)"),
+    ("uniform_concat", "r = tf.RaggedTensor.from_tensor(tf.zeros([4, 6]))\n"
+     "probe = tf.concat([r, r], axis=0)", "ragged float32 (8, None)"),
+    ("uniform_rows_concat", "u = tf.RaggedTensor.from_uniform_row_length(tf.zeros([6, 3]), 2)\n"
+     "probe = tf.concat([u, u], axis=0)", "ragged float32 (6, None, 3)"),
     ("arithmetic", RT + "probe = rt * 2 + 1", "ragged int32 (3, None)"),
     ("negate", RT + "probe = -rt", "ragged int32 (3, None)"),
     ("compare", RT + "probe = rt > 2", "ragged bool (3, None)"),

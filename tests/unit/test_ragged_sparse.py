@@ -117,3 +117,22 @@ def test_a_loop_over_rows_sees_any_row() -> None:
     assert shapes["first"] == (2,)
     assert shapes["r"] == (None,)
     assert shapes["s"] == (2,)
+
+
+def test_in_a_tf_function_partition_sizes_are_not_static() -> None:
+    """TF's static shapes in a ``tf.function``: ``to_tensor()`` is ``(3, None)``,
+    ``to_sparse()`` ``(None, None)``, a sparse ``expand_dims`` ``(1, None, None)``; the engine
+    claims no size there (eager execution knows them: ``(3, 3)``)."""
+    program = ("@tf.function\n"
+               "def f():\n"
+               "    rt = tf.ragged.constant([[1, 2], [3], [4, 5, 6]])\n"
+               "    dense = rt.to_tensor()\n"
+               "    sp = rt.to_sparse()\n"
+               "    st = tf.sparse.expand_dims(tf.sparse.from_dense(tf.zeros([3, 4])), 0)\n"
+               "    return dense\n"
+               "f()\n")
+    shapes = {f.name: f.shape for f in analyze(SETUP + program, "graph.py").assignments}
+    assert shapes["rt"] == (3, DYNAMIC)
+    assert shapes["dense"] == (3, None)
+    assert shapes["sp"] == (None, None)
+    assert shapes["st"] == (1, None, None)

@@ -21,6 +21,12 @@ from .registry import op
 
 MAX_LENGTHS = 4096  # row lengths kept per value (memo keys stay small)
 C = "composite:"
+GRAPH = "__graph__"  # keyword the composite overlay adds inside a tf.function
+
+
+def in_graph(call: Call) -> bool:
+    """Traced in a ``tf.function``: sizes TF computes from row partitions are not static."""
+    return call.kwargs.get(GRAPH) == Const(True)
 
 
 # ---------------------------------------------------------------- the representation
@@ -199,7 +205,8 @@ def _from_lengths(values: Value, lengths: tuple[int, ...] | None, n: Dim, call: 
     nvals = vals.shape[0]
     if lengths is not None and isinstance(nvals, int) and sum(lengths) != nvals:
         raise ShapeError("SL121", f"{call.short}: the {what} cover {sum(lengths)} values but "
-                         f"values has {nvals} (TF: Arguments do not form a valid RaggedTensor)")
+                         f"values has {nvals} (TF: Arguments do not form a valid RaggedTensor)",
+                         runtime=True)
     inner_rows = rows_of(vals) if vals.kind == "ragged" else ()
     flat = flat_of(vals) if vals.kind == "ragged" else vals
     rows = (lengths, *inner_rows) if lengths is not None and inner_rows is not None else None
@@ -223,7 +230,8 @@ def from_row_splits(call: Call) -> Value:
     if splits:
         if splits[0] != 0:
             raise ShapeError("SL121", f"{call.short}: row_splits must start at 0, not "
-                             f"{splits[0]} (TF: Arguments do not form a valid RaggedTensor)")
+                             f"{splits[0]} (TF: Arguments do not form a valid RaggedTensor)",
+                             runtime=True)
         diffs = tuple(b - a for a, b in itertools.pairwise(splits))
         lengths = diffs if all(d >= 0 for d in diffs) else None
     return _from_lengths(call.arg(0, "values"), lengths, n, call, "row splits")

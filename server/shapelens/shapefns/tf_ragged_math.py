@@ -128,7 +128,12 @@ def concat(call: Call) -> Value:
         sizes = [s[0] for s in shapes]
         total = sum(d for d in sizes if isinstance(d, int)) \
             if all(isinstance(d, int) for d in sizes) else None
-        rest = tuple(_same(s[i] for s in shapes) for i in range(1, rank))
+        ranks = [ragged_rank(t) for t in items if t.kind == "ragged"]
+        if any(r is None for r in ranks):
+            return UNKNOWN
+        parted = max(r for r in ranks if r is not None)  # TF: (8, None) for two (4, 6)
+        rest = tuple(DYNAMIC if i <= parted else _same(s[i] for s in shapes)
+                     for i in range(1, rank))
         return make((total, *rest), dtype, origin="tf.concat")
     if axis != 1 or rank < 2:
         return UNKNOWN

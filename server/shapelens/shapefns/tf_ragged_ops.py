@@ -14,7 +14,17 @@ from ..domain.shapes import DYNAMIC, Dim
 from ..domain.values import UNKNOWN, Const, Seq, SliceValue, Tensor, Value
 from ._common import Call, ShapeError, to_dims, to_dtype, to_int, to_tensor
 from .registry import op
-from .tf_ragged import C, bounding, flat_of, lengths_tensor, make, nrows, ragged_rank, rows_of
+from .tf_ragged import (
+    C,
+    bounding,
+    flat_of,
+    in_graph,
+    lengths_tensor,
+    make,
+    nrows,
+    ragged_rank,
+    rows_of,
+)
 from .tf_sparse import scaled, values_attr
 
 
@@ -122,10 +132,18 @@ def value_rowids(call: Call) -> Value:
     return Tensor((sum(rows[0]) if rows else None,), "int64") if rt is not None else UNKNOWN
 
 
+def _bounds(call: Call, rt: Tensor | None) -> tuple[Dim, ...] | None:
+    """``bounding``, with the ragged axes unknown inside a ``tf.function`` (TF's None)."""
+    dims = bounding(rt) if rt is not None else None
+    if dims is None or rt is None or rt.shape is None or not in_graph(call):
+        return dims
+    return tuple(None if s is DYNAMIC else d for d, s in zip(dims, rt.shape))
+
+
 @op(C + "Tensor.bounding_shape")
 def bounding_shape(call: Call) -> Value:
     rt = _ragged(call)
-    dims = bounding(rt) if rt is not None else None
+    dims = _bounds(call, rt)
     if rt is None or dims is None:
         return UNKNOWN
     content = dims if all(isinstance(d, int) for d in dims) else None
@@ -136,7 +154,7 @@ def bounding_shape(call: Call) -> Value:
 def to_tensor_method(call: Call) -> Value:
     """The bounding shape, or ``shape=`` where it gives a size (None keeps the bound)."""
     rt = _ragged(call)
-    dims = bounding(rt) if rt is not None else None
+    dims = _bounds(call, rt)
     if rt is None or dims is None:
         return UNKNOWN
     wanted = call.arg(2, "shape")
@@ -156,6 +174,8 @@ def to_sparse(call: Call) -> Value:
     dims = bounding(rt) if rt is not None else None
     if rt is None or dims is None:
         return UNKNOWN
+    if in_graph(call):
+        dims = (None,) * len(dims)  # TF: (None, None) in a tf.function
     flat = flat_of(rt)
     count = None
     if flat is not None and flat.shape is not None and \
@@ -192,7 +212,11 @@ def getitem(call: Call) -> Value:
                        zip(bounds, (second.start, second.stop, second.step))):
                     lengths = tuple(len(range(n)[slice(*bounds)]) for n in rows[0])
             flat = Tensor((sum(lengths), *rt.shape[2:]), rt.dtype) if lengths else None
-            return make(rt.shape, rt.dtype, (lengths,) if lengths else None, flat)
+            width = rt.shape[1]
+            if isinstance(width, int):  # a uniform axis stays uniform: (4, 6)[:, :-1] is (4, 5)
+                width = lengths[0] if lengths else None
+            return make((rt.shape[0], width, *rt.shape[2:]), rt.dtype,
+                        (lengths,) if lengths else None, flat)
         if to_int(first) is not None and to_int(second) is not None and len(rt.shape) == 2:
             return Tensor((), rt.dtype)
         return UNKNOWN
@@ -235,7 +259,7 @@ def _operand(v: Value) -> Tensor | None:
 
 def _mismatch(op_name: str, a: Tensor, b: Tensor, why: str) -> ShapeError:
     return ShapeError("SL120", f"{op_name}: cannot broadcast ragged shapes {_text(a)} and "
-                      f"{_text(b)}: {why} (TF: Condition x == y did not hold)")
+                      f"{_text(b)}: {why} (TF: Condition x == y did not hold)", runtime=True)
 
 
 def _text(t: Tensor) -> str:

@@ -14,7 +14,7 @@ from ..domain.shapes import Dim, num_elements
 from ..domain.values import UNKNOWN, Const, Ref, Seq, Tensor, Value
 from ._common import Call, ShapeError, to_axes, to_dims, to_int, to_tensor
 from .registry import op
-from .tf_ragged import C
+from .tf_ragged import C, in_graph
 
 
 def sparse(shape: tuple[Dim, ...], dtype: str | None, count: Dim = None,
@@ -33,8 +33,10 @@ def _count(t: Tensor) -> Dim:
     return t.parts[1].shape[0] if t.parts and t.parts[1].shape else None
 
 
-def _error(call: Call, text: str) -> ShapeError:
-    return ShapeError("SL122", f"{call.short}: {text}")
+def _error(call: Call, text: str, runtime: bool = True) -> ShapeError:
+    """A kernel's check (``runtime``: pruned with an unused op in a tf.function), or the
+    constructor's static one."""
+    return ShapeError("SL122", f"{call.short}: {text}", runtime=runtime)
 
 
 @op("tf.sparse.SparseTensor", "tf.SparseTensor", C + "tf.sparse.SparseTensor",
@@ -48,7 +50,7 @@ def sparse_tensor(call: Call) -> Value:
     dims = to_dims(shape_v) if isinstance(shape_v, Seq | Tensor) else None
     if vals is not None and vals.shape is not None and len(vals.shape) != 1:
         raise _error(call, f"values must be a vector but has shape {tuple(vals.shape)} "
-                     f"(TF: Shape {tuple(vals.shape)} must have rank 1)")
+                     f"(TF: Shape {tuple(vals.shape)} must have rank 1)", runtime=False)
     ishape = indices.shape if indices is not None and indices.shape is not None and \
         len(indices.shape) == 2 else None
     count = vals.shape[0] if vals is not None and vals.shape else None
@@ -58,7 +60,7 @@ def sparse_tensor(call: Call) -> Value:
                 what = "values" if theirs == count else "dense_shape dimensions"
                 raise _error(call, f"indices has shape {tuple(ishape)} but there are "
                              f"{theirs} {what} (TF: Dimensions {mine} and {theirs} are not "
-                             "compatible)")
+                             "compatible)", runtime=False)
     if dims is None:
         return UNKNOWN
     dtype = vals.dtype if vals is not None else None
@@ -229,6 +231,8 @@ def sparse_slice(call: Call) -> Value:
     for d, s0, n in zip(st.shape, start, size):
         ok = isinstance(d, int) and isinstance(s0, int) and isinstance(n, int)
         dims.append(max(0, min(s0 + n, d) - s0) if ok else None)  # type: ignore[operator]
+    if in_graph(call):
+        dims = [None] * len(dims)  # TF: (None, None) in a tf.function
     return sparse(tuple(dims), st.dtype, origin="tf.sparse.slice")
 
 
@@ -254,7 +258,8 @@ def sparse_expand_dims(call: Call) -> Value:
     if not -n <= axis < n:
         return UNKNOWN
     axis %= n
-    return sparse((*st.shape[:axis], 1, *st.shape[axis:]), st.dtype, _count(st),
+    rest = st.shape if not in_graph(call) else (None,) * len(st.shape)  # TF: (1, None, None)
+    return sparse((*rest[:axis], 1, *rest[axis:]), st.dtype, _count(st),
                   "tf.sparse.expand_dims")
 
 

@@ -8,15 +8,18 @@ with a composite operand is therefore routed to the table's ``composite:<name>``
 (``shapefns/tf_ragged.py``, ``tf_sparse.py``), through the library door (so its errors are
 findings at the call and its results reach provenance); an op without one is unknown, and
 the dense rules stay silent. Attributes (``rt.flat_values``, ``st.indices``) are served the
-same way, as ``composite:Tensor.<attr>`` shape functions.
+same way, as ``composite:Tensor.<attr>`` shape functions. Inside a ``tf.function`` the
+calls carry ``GRAPH``: TF's static shape there has None for sizes computed from a row
+partition (``rt.to_tensor()`` is ``(3, None)``), which eager execution knows.
 """
 
 from __future__ import annotations
 
 import ast
 
-from ...domain.values import UNKNOWN, Seq, Tensor, Value
+from ...domain.values import UNKNOWN, Const, Seq, Tensor, Value
 from ...shapefns import lookup
+from ...shapefns.tf_ragged import GRAPH
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -55,6 +58,8 @@ class CompositeOverlay:
             return UNKNOWN
         if name == "operator.getitem" and node is None and len(args) == 2:
             args = [args[0], UNKNOWN]  # an element of a loop over it: any row, not row 0
+        if self.library.state.in_tf_function():  # sizes read from row partitions are None
+            kwargs = {**kwargs, GRAPH: Const(True)}
         return self.library.call_library(PREFIX + name, args, kwargs, node)
 
     def attribute(self, receiver: Value, attr: str) -> Value | None:

@@ -108,3 +108,14 @@ def test_datasets_fed_to_keras(line: str, codes: list[str]) -> None:
     findings = analyze(FIT + line + "\n").findings
     assert [f.code for f in findings] == codes
     assert all(f.span.line == FIT.count("\n") + 1 for f in findings)
+
+
+def test_a_string_scalar_element_gives_bytes() -> None:
+    """tf.data guide: a file read in map() is a scalar string tensor; its .numpy() is Python
+    bytes, which slicing accepts (an ndarray scalar would raise IndexError)."""
+    source = ("import tensorflow as tf\n"
+              "files = tf.data.Dataset.list_files('/tmp/*')\n"
+              "pairs = files.map(lambda f: (tf.io.read_file(f), f))\n"
+              "for raw, name in pairs.take(1):\n"
+              "    print(raw.numpy()[:100], name.numpy()[:3])\n")
+    assert analyze(source).findings == []

@@ -84,8 +84,10 @@ def flatten(call: Call) -> Value:
 
 @op("Tensor.numpy", "np.asnumpy")
 def to_numpy(call: Call) -> Value:
+    """An array of the tensor's shape; a scalar string tensor gives Python ``bytes`` (which
+    slicing and ``len`` accept), so one that may be a string is unknown."""
     t = call.tensor(0, None)
-    if t is None:
+    if t is None or (t.shape == () and t.dtype in (None, "string")):
         return UNKNOWN
     return replace(t, kind="ndarray", origin="numpy()")
 

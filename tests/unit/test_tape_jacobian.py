@@ -140,3 +140,38 @@ def test_batch_jacobian_shape_errors(call: str) -> None:
 ])
 def test_watched_values_not_bound_to_a_plain_name_claim_nothing(body: str) -> None:
     assert _codes(body) == []
+
+
+def test_a_path_recorded_before_reset_is_cut_even_through_later_ops() -> None:
+    """The guide's example: ``y_sq`` made before ``reset()``, ``z = x * x + y_sq`` after."""
+    body = """\
+    x = tf.Variable(2.0)
+    with tf.GradientTape() as tape:
+        y_sq = w * w
+        tape.reset()
+        z = x * x + y_sq
+    g = tape.gradient(z, {'x': x, 'w': w})
+    """
+    findings = _analysis(body).findings
+    assert [(f.span.line, f.code) for f in findings] == [(9, "SL315")]
+    assert "before tape.reset()" in findings[0].message
+
+
+def test_layers_called_in_a_model_method_use_the_model_weights() -> None:
+    """``model.encode(x)`` calls ``self.encoder``: the loss depends on the model's variables
+    (tensorflow/docs cvae.ipynb)."""
+    body = """\
+    import keras
+    class VAE(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.encoder = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+        def encode(self, x):
+            return self.encoder(x)
+    model = VAE()
+    x = tf.ones((4, 3))
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(model.encode(x))
+    grads = tape.gradient(loss, model.trainable_variables)
+    """
+    assert _codes(body) == []

@@ -46,7 +46,6 @@ def _load() -> None:
         tf_ragged_ops,
         tf_reduce,
         tf_shape,
-        tf_tensorarray,
         tf_variables,
         tf_sparse,
     )

@@ -28,6 +28,7 @@ CONSTANTS = ("tf.constant", "tf.convert_to_tensor")
 Dep = tuple[int, int, str]
 STOPPED = "stopped"  # through tf.stop_gradient
 STOPPED_RECORDING = "stopped:recording"  # computed inside ``with tape.stop_recording():``
+STOPPED_RESET = "stopped:reset"  # recorded before a tape.reset() that discarded the path
 
 
 def op_status(name: str, args: list[Value], result: Tensor, in_tf_function: bool) -> str:
@@ -53,17 +54,17 @@ def op_status(name: str, args: list[Value], result: Tensor, in_tf_function: bool
 _RESET = -(10 ** 9)  # keys of TapeValue.breaks below this: tokens retired by tape.reset()
 
 
-def retire(tape: TapeValue, old: int, line: int) -> None:
-    """``tape.reset()`` at ``line`` replaced the tape's token ``old``. Kept on the tape
-    (which the incremental session tracks with its state): ``breaks`` keys are source
-    tokens (> 0), so a retired token is stored as ``_RESET - old``."""
-    tape.breaks[_RESET - old] = f"reset:{line}"
+def retire(tape: TapeValue, old: int) -> None:
+    """``tape.reset()`` replaced the tape's token ``old``. Kept on the tape (which the
+    incremental session tracks with its state; no line number, which an edit would move):
+    ``breaks`` keys are source tokens (> 0), so a retired token is stored as
+    ``_RESET - old``."""
+    tape.breaks[_RESET - old] = "reset"
 
 
-def reset_line(tape: TapeValue, token: int) -> int:
-    """The line of the ``tape.reset()`` that retired ``token`` of ``tape``, or 0."""
-    why = tape.breaks.get(_RESET - token, "")
-    return int(why[6:]) if why.startswith("reset:") else 0
+def was_reset(tape: TapeValue, token: int) -> bool:
+    """``token`` is one of ``tape``'s, retired by a ``tape.reset()``."""
+    return tape.breaks.get(_RESET - token) == "reset"
 
 
 def watches(tape: TapeValue, value: Tensor) -> bool:

@@ -50,7 +50,7 @@ def tape_method(prov: Provenance, tape: TapeValue, name: str, args: list[Value],
     if name == "stop_recording":
         return prov.stop_recording(tape)
     if name == "reset":
-        prov.reset(tape, getattr(node, "lineno", 0))
+        prov.reset(tape)
         return NONE
     return UNKNOWN
 

@@ -17,8 +17,9 @@ from .deps import (
     INCOMPLETE,
     STOPPED,
     STOPPED_RECORDING,
+    STOPPED_RESET,
     WATCHED_UNKNOWN,
-    reset_line,
+    was_reset,
     watches,
 )
 
@@ -114,12 +115,10 @@ def path_reason(tape: TapeValue, target: Tensor, src: Tensor,
         return ("SL307", f"the gradient w.r.t. {name} is None: it reaches the target "
                 f"only through {op}, which has no gradient (an integer or rounded value)",
                 None)
-    reset = max((reset_line(tape, t) for s, t, _ in target.deps if s == src.source),
-                default=0)
-    if reset:
+    if any(s == src.source and was_reset(tape, t) for s, t, _ in target.deps):
         return ("SL315", f"the gradient w.r.t. {name} is None: the target was recorded "
-                f"before tape.reset() on line {reset}, which discarded it; compute the "
-                "target after the reset", None)
+                "before tape.reset(), which discarded it; compute the target after the "
+                "reset", None)
     if src.source in tape.breaks:  # and no recorded path: the copy is all there is
         why = tape.breaks[src.source]
         return ("SL308", f"the gradient w.r.t. {name} is None: {why}, "
@@ -134,12 +133,16 @@ def path_reason(tape: TapeValue, target: Tensor, src: Tensor,
 
 
 def _stopped(statuses: set[str], name: str) -> Reason | None:
-    """Every recorded path was cut on purpose: ``tf.stop_gradient`` or a
-    ``tape.stop_recording()`` block (SL315)."""
+    """Every recorded path was cut on purpose: ``tf.stop_gradient``, a
+    ``tape.stop_recording()`` block or a ``tape.reset()`` (SL315)."""
     if STOPPED_RECORDING in statuses:
         return ("SL315", f"the gradient w.r.t. {name} is None: the target was computed from "
                 "it only inside a tape.stop_recording() block, which the tape does not "
                 "record", None)
+    if STOPPED_RESET in statuses:
+        return ("SL315", f"the gradient w.r.t. {name} is None: its path to the target was "
+                "recorded before tape.reset(), which discarded it; compute it again after "
+                "the reset", None)
     if STOPPED in statuses:
         return ("SL315", f"the gradient w.r.t. {name} is None: its only path to the target "
                 "goes through tf.stop_gradient", None)

@@ -46,11 +46,13 @@ from .deps import (
     INCOMPLETE,
     NO_DEPS,
     STOPPED_RECORDING,
+    STOPPED_RESET,
     Dep,
     flatten,
     has_deps,
     op_status,
     retire,
+    was_reset,
 )
 from .deps import watches as tape_watches
 
@@ -134,7 +136,7 @@ class Provenance:
                     return tape
         return None
 
-    def reset(self, tape: TapeValue, line: int) -> None:
+    def reset(self, tape: TapeValue) -> None:
         """``tape.reset()`` inside its block: what it recorded is gone, as if a new tape
         began here. The tape gets a new token; the old one is kept in its ``breaks``
         (``deps.retire``) to explain a None gradient of a target recorded before the reset."""
@@ -142,7 +144,7 @@ class Provenance:
             return  # outside its block TF raises "Tape is not recording"; paused: no claim
         old = tape.token
         tape.token = next(self.tokens)
-        retire(tape, old, line)
+        retire(tape, old)
         tape.used_at = []
 
     # ------------------------------------------------------------------ op results
@@ -202,6 +204,9 @@ class Provenance:
                 out.add((src, tape, st if st != "ok" else active[tape]))
             elif tape == MAYBE_SELF:  # maybe the variable itself: recorded if watched
                 out.update((src, t, st_) for t, st_ in active.items())
+            else:  # recorded before a tape.reset() of an open tape: that path is cut
+                out.update((src, t.token, STOPPED_RESET) for t in
+                           [*self.active_tapes, *self.paused] if was_reset(t, tape))
         if value.source is not None:
             for tape in [*self.active_tapes, *self.paused]:
                 if tape_watches(tape, value):
@@ -218,9 +223,13 @@ class Provenance:
         deps: set[Dep] = set()
         for value in flatten(inputs):
             deps |= self.deps_of(value, "ok")
+        # a layer called in a method of a subclassed model (``self.encoder(x)`` in
+        # ``encode``) uses weights of that model too: its trainable_variables
+        holder = self.state.scope.vars.get("self")
+        owners = [owner, holder] if isinstance(holder, Instance) else [owner]
         for tape in self.active_tapes:
             if tape.watch_accessed:
-                deps.add((id(owner), tape.token, "ok"))
+                deps.update((id(o), tape.token, "ok") for o in owners)
         for tape in self.paused:
             if tape.watch_accessed:
                 deps.add((id(owner), tape.token, STOPPED_RECORDING))

@@ -10,6 +10,10 @@ its first ``Dense`` layer, spelled with that layer's prefix (``keras.layers.Dens
 flattens or pools globally (``Flatten``, ``GlobalAveragePooling2D``, ``Reshape``...): the
 extra axes come from somewhere the fix cannot see.
 
+In a functional model (``model = keras.Model(inputs, outputs)``) the ``Dense`` call that
+makes ``outputs`` (``outputs = layers.Dense(5)(x)``) gets its input flattened:
+``layers.Dense(5)(layers.Flatten()(x))``.
+
 The fix is **unsafe**: it changes the model (the first ``Dense`` gets a new, larger kernel).
 """
 
@@ -20,7 +24,7 @@ import re
 import libcst as cst
 
 from ..core.results import Finding
-from ._cst import FixTransformer, arg, callee, parse, transform
+from ._cst import FixTransformer, FixVisitor, arg, callee, dotted, parse, transform
 from ._keras import SequentialList, insert_element, layers_prefix
 from .base import Edit, register
 
@@ -58,6 +62,57 @@ class _InsertFlatten(FixTransformer):
         return updated_node
 
 
+class _ModelOutputs(FixVisitor):
+    """The outputs name of the last ``<model> = <...>Model(inputs, outputs)`` before ``line``
+    and, before that, the last ``<outputs> = <...>Dense(...)(<x>)`` making it."""
+
+    def __init__(self, model: str, line: int) -> None:
+        super().__init__()
+        self.model, self.limit = model, line
+        self.outputs: str | None = None
+        self.dense: list[tuple[int, str, cst.Call]] = []  # (line, target, the applied call)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) != 1 or self.line(node) > self.limit:
+            return
+        target, value = dotted(node.targets[0].target), node.value
+        if not isinstance(value, cst.Call) or target is None:
+            return
+        if target == self.model and callee(value) == "Model":
+            named = {a.keyword.value: a.value for a in value.args if a.keyword is not None}
+            plain = [a.value for a in value.args if a.keyword is None]
+            outputs = named.get("outputs", plain[1] if len(plain) > 1 else None)
+            self.outputs = outputs.value if isinstance(outputs, cst.Name) else None
+        elif isinstance(value.func, cst.Call) and callee(value.func) == "Dense" and \
+                len(value.args) == 1 and value.args[0].keyword is None:
+            self.dense.append((self.line(node), target, value))
+
+    def applied_dense(self) -> cst.Call | None:
+        made = [call for _, target, call in self.dense if target == self.outputs]
+        return made[-1] if made else None
+
+
+class _FlattenInput(FixTransformer):
+    """``Dense(...)(x)`` -> ``Dense(...)(Flatten()(x))``."""
+
+    def __init__(self, module: cst.Module, target: cst.Call) -> None:
+        super().__init__()
+        self.module, self.target = module, target
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        if original_node is not self.target:
+            return updated_node
+        assert isinstance(original_node.func, cst.Call)
+        prefix = layers_prefix(self.module, original_node.func.func)
+        if prefix is None:
+            return updated_node
+        inner = updated_node.args[0]
+        wrapped = cst.Call(func=cst.parse_expression(f"{prefix}.Flatten()"),
+                           args=[inner.with_changes(comma=cst.MaybeSentinel.DEFAULT)])
+        self.changed = True
+        return updated_node.with_changes(args=[inner.with_changes(value=wrapped)])
+
+
 class InsertFlattenFixer:
     """``FIXERS["insert-flatten"]``: ``Flatten()`` before a Sequential's first ``Dense``."""
 
@@ -70,6 +125,13 @@ class InsertFlattenFixer:
         wrapper = parse(source)
         if wrapper is None:
             return []
+        if arg(finding, "functional"):
+            outputs = _ModelOutputs(model, finding.span.line)
+            wrapper.visit(outputs)
+            dense = outputs.applied_dense()
+            if dense is None:
+                return []
+            return transform(source, _FlattenInput(wrapper.module, dense), wrapper)
         found = SequentialList(model, finding.span.line)
         wrapper.visit(found)
         if found.found is None:

@@ -99,3 +99,21 @@ def test_flatten_declines_after_a_flattening_layer() -> None:
     source = KERAS + CONV.format(between="\n    keras.layers.Reshape((4, 4, 2)),")
     item = finding("insert-flatten", 14, code="SL207", safe=False, model="model")
     assert fixed(source, item) == source
+
+
+FUNCTIONAL = """
+import numpy as np
+import keras
+from keras import layers
+inputs = keras.Input(shape=(6, 6, 1))
+x = layers.Conv2D(2, 3)(inputs)
+outputs = layers.Dense(4, activation="softmax")({x})
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+model.fit(np.zeros((8, 6, 6, 1), "float32"), np.zeros((8,), "int64"), epochs=1)
+"""
+
+
+def test_flatten_in_a_functional_model_wraps_the_output_dense_input() -> None:
+    assert_fix(FUNCTIONAL.format(x="x"), FUNCTIONAL.format(x="layers.Flatten()(x)"),
+               "insert-flatten", safe=False)

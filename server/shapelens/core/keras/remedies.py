@@ -35,7 +35,8 @@ def _passes(loss: str, x: Value, y: Value, out: Value) -> bool:
 def target_fix(model: Value, loss: str | None, x: Value, y: Value, out: Value,
                node: ast.AST) -> Fix | None:
     """The fix of an SL207 on ``<name>.fit(x, y)``: the matching loss for one-hot or integer
-    targets, or a ``Flatten`` before ``Dense`` when the output keeps spatial axes."""
+    targets, or a ``Flatten`` before ``Dense`` when the output keeps spatial axes (in a
+    Sequential or a functional model)."""
     if loss is None or not isinstance(node, ast.Call) or \
             not isinstance(node.func, ast.Attribute) or \
             not isinstance(node.func.value, ast.Name) or not isinstance(y, Tensor) or \
@@ -47,10 +48,10 @@ def target_fix(model: Value, loss: str | None, x: Value, y: Value, out: Value,
         return Fix("matching-loss", f"Use {other} for these targets", False,
                    (("model", receiver), ("loss", other)))
     flat = Tensor((out.shape[0], out.shape[-1]), out.dtype, out.kind)
-    if isinstance(model, ModelValue) and model.kind == "sequential" and \
+    if isinstance(model, ModelValue) and model.kind in ("sequential", "functional") and \
             len(out.shape) > max(len(y.shape), 2) and _passes(name, x, y, flat):
-        return Fix("insert-flatten", "Insert Flatten() before the first Dense layer", False,
-                   (("model", receiver),))
+        return Fix("insert-flatten", "Insert Flatten() before the Dense output layer", False,
+                   (("model", receiver), ("functional", model.kind == "functional")))
     return None
 
 

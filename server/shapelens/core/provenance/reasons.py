@@ -152,9 +152,6 @@ def _stopped(statuses: set[str], name: str) -> Reason | None:
 _LEAVING_FIXED = (".numpy()", "tf.constant()", "float()", "model.predict()")
 
 
-_LEAVING_FIXED = (".numpy()", "tf.constant()", "float()", "model.predict()")
-
-
 def _numpy_to_tf(tape: TapeValue, op: str) -> Fix | None:
     """SL305/SL306's fix: the NumPy call (or ``.numpy()``) inside the tape becomes its
     ``tf.*`` equivalent (unsafe: the value becomes a tensor, not an array)."""

@@ -263,6 +263,19 @@ TENSOR_OPS: tuple[Rule, ...] = (
                         r"Cannot unbatch an input with scalar components"),),
     ),
     Rule(
+        "SL125",
+        "tensor-array-element-shape",
+        "A value written to a tf.TensorArray whose shape differs from the array's element "
+        "shape (given as element_shape= or taken from the first write).",
+        tf_errors=((VE, r"Incompatible shape for value|Inconsistent shapes: saw"),),
+    ),
+    Rule(
+        "SL126",
+        "boolean-index-mismatch",
+        "A NumPy array indexed by a boolean mask whose shape differs from the axes it covers.",
+        tf_errors=((("IndexError",), r"boolean index did not match indexed array"),),
+    ),
+    Rule(
         "SL128",
         "variable-assign-shape",
         "Variable.assign with a value whose shape is not compatible with the variable's, or "

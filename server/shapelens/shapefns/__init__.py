@@ -46,6 +46,7 @@ def _load() -> None:
         tf_ragged_ops,
         tf_reduce,
         tf_shape,
+        tf_tensorarray,
         tf_variables,
         tf_sparse,
     )

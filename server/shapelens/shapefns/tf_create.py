@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from ..domain.shapes import Dim, broadcast, normalize_axis, num_elements
 from ..domain.values import UNKNOWN, Const, SymDim, Tensor, Value
 from ..structs import replace
@@ -130,9 +132,39 @@ def arange(call: Call) -> Value:
     if not present[1]:  # range(limit)
         start, limit = 0, start
     step = delta if present[2] else 1
-    if start is None or limit is None or step is None or floats:
+    if floats:
+        return call.result((_float_range_len(given, present),), dtype, call.name)
+    if start is None or limit is None or step is None:
         return call.result((None,), dtype, call.name)
     return call.result((_range_len(start, limit, step),), dtype, call.name)
+
+
+def _float_range_len(given: list[Value], present: list[bool]) -> Dim:
+    """Python-number bounds with a float among them (``tf.range(1., n + 100.)``): the
+    length ``ceil((limit - start) / delta)`` where no rounding (float32 in TF) can change it:
+    the quotient of integral bounds, or one far from an integer; else unknown."""
+    values: list[float | None] = []
+    for value, here in zip(given, present):
+        if not here:
+            values.append(None)
+            continue
+        if not isinstance(value, Const) or isinstance(value.value, bool) or \
+                not isinstance(value.value, int | float) or not math.isfinite(value.value):
+            return None
+        values.append(float(value.value))
+    start, limit, delta = values
+    if limit is None:
+        start, limit = 0.0, start
+    delta = 1.0 if delta is None else delta
+    if start is None or limit is None or delta == 0:
+        return None
+    q = (limit - start) / delta
+    if q <= 0 or q >= 2 ** 24:
+        return None  # (an empty or reversed range is TF's error to judge)
+    if q == int(q) and all(x == int(x) for x in (start, limit, delta)):
+        return int(q)
+    frac = q - math.floor(q)
+    return math.ceil(q) if 1e-4 < frac < 1 - 1e-4 else None
 
 
 def _range_dtype(call: Call, given: list[Value], present: list[bool], floats: bool) -> \

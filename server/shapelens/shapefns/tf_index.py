@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..domain.shapes import Dim, broadcast, dims_equal, format_list, normalize_axis
 from ..domain.values import UNKNOWN, Const, IntIn, Seq, SliceValue, Tensor, Value
 from ._common import Call, ShapeError, shape_text, to_dims, to_int, to_tensor
+from .np_index import advanced as _advanced
 from .registry import op
 from .tf1_data import AT_MOST_2D
 
@@ -77,13 +78,22 @@ def getitem(call: Call) -> Value:
                 content = (content[n],)
             else:
                 content = None
+        elif _scalar_int(item):
+            content = None  # an int of unknown value (a loop's tf.range element): one axis
         else:
-            return Tensor(None, t.dtype, kind)  # tensor/list indices: advanced indexing
+            return _advanced(t, items, kind)  # tensor/list indices: advanced indexing
         axis += 1
     out.extend(t.shape[axis:])
     # Known values survive when the result is a scalar or a slice of a vector.
     keep = content is not None and (not out or out == [len(content)])
     return Tensor(tuple(out), t.dtype, kind, content if keep else None, origin="indexing")
+
+
+def _scalar_int(item: Value) -> bool:
+    """A scalar integer (a TF int32/int64 scalar tensor, a NumPy or Python int) whose value
+    is not known: it removes one axis, as a known int does."""
+    return isinstance(item, Tensor) and item.shape == () and \
+        (item.dtype or "").startswith(("int", "uint"))
 
 
 def _slice_content(sl: SliceValue, content: tuple[Dim, ...] | None) -> tuple[Dim, ...] | None:

@@ -215,8 +215,39 @@ TEMPLATES: list[tuple[int, bool, str]] = [
     (4, True, "tf.image.image_gradients({x})[0]"),
     (1, True, "keras.activations.gelu({x})"), (1, True, "keras.activations.relu6({x})"),
     (1, False, "keras.random.shuffle({x})"), (1, False, "keras.random.randint(({d0},), 0, 5)"),
+    (1, False, "tf.cond(tf.constant(True), lambda: {x}, lambda: {x} + {x})"),
+    (1, False, "tf.while_loop(lambda i, v: i < 2, lambda i, v: (i + 1, v), "
+               "[tf.constant(0), {x}])[1]"),
+    (1, False, "tf.function(lambda v: v[0] * 2)(tf.convert_to_tensor({x}))"),
+    (1, False, "tf.TensorArray(tf.convert_to_tensor({x}).dtype, size={d0})"
+               ".unstack({x}).read(0)"),
+    (1, False, "tf.TensorArray(tf.convert_to_tensor({x}).dtype, size=2)"
+               ".write(0, {x}).write(1, {x}).stack()"),
+    (1, False, "np.asarray({x})[np.array([0, {d0m}, 0])]"),
+    (2, False, "np.asarray({x})[:, np.array([0, 0])]"),
+    (1, False, "np.asarray({x})[np.asarray({x}) > 0]"),
+    (1, True, "tf.random.Generator.from_seed(1).normal(tf.shape({x}))"),
+    (1, True, "tf.nn.compute_average_loss({x})"),
     (3, True, "tf.nn.pool({x}, [2], 'AVG', padding='SAME')"),
     (4, True, "tf.nn.pool({x}, [2, 1], 'MAX', strides=[1, 1])"),
+    # shape assertions (shapefns/tf_variables.py): merged shapes, and a certain failure
+    (1, False, "tf.ensure_shape({x}, [None] * {r})"),
+    (1, False, "tf.ensure_shape({x}, [{d0}] + [None] * ({r} - 1))"),
+    (1, False, "tf.ensure_shape({x}, [{d0} + 1] + [None] * ({r} - 1))"),
+    # ragged and sparse values (shapefns/tf_ragged*.py, tf_sparse.py)
+    (2, False, "tf.RaggedTensor.from_tensor({x}, lengths=[1] * {d0}).to_tensor()"),
+    (2, False, "tf.reduce_sum(tf.RaggedTensor.from_tensor({x}, lengths=[{dl}] * {d0}), "
+               "axis=1)"),
+    (2, False, "tf.RaggedTensor.from_tensor({x}, padding={x}[0, 0] * 0) * 2"),
+    (2, False, "tf.RaggedTensor.from_tensor({x}, lengths=[1] * {d0}) + {x}[:, :1]"),
+    (2, False, "tf.concat([tf.RaggedTensor.from_tensor({x}), "
+               "tf.RaggedTensor.from_tensor({x})], axis=0).to_tensor()"),
+    (1, False, "tf.RaggedTensor.from_uniform_row_length(tf.reshape({x}, [-1]), {dl})"),
+    (1, False, "tf.sparse.to_dense(tf.sparse.from_dense({x}))"),
+    (1, False, "tf.sparse.reduce_sum(tf.sparse.from_dense({x}), axis={a})"),
+    (1, False, "tf.sparse.transpose(tf.sparse.from_dense({x}))"),
+    (1, False, "tf.sparse.reshape(tf.sparse.from_dense({x}), [-1])"),
+    (1, False, "tf.sparse.expand_dims(tf.sparse.from_dense({x}), {a})"),
 ]
 
 

@@ -31,6 +31,13 @@ CASES: list[Any] = [
     ("tf.constant(float('-inf'), tf.float64)", {}, "f64[]"),
     ("tf.constant(list('abcdef'))", {}, "[6]"),
     ("tf.constant(int(x.numpy()))", {"x": "f32[]"}, "i32[]"),
+    # float bounds: the length where no float32 rounding can change it
+    ("tf.range(1., n + 100.)", {"n": "2000"}, "f32[2099]"),
+    ("tf.range(0, 10., 3.)", {}, "f32[4]"),
+    ("tf.range(5.)", {}, "f32[5]"),
+    ("np.arange(0.5, 3)", {}, "np.f64[3]"),
+    ("tf.range(1.0, 1.3, 0.1)", {}, "f32[?]"),
+    ("np.arange(1.0, 1.3, 0.1)", {}, "np.f64[?]"),
 ]
 
 

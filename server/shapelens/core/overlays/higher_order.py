@@ -1,6 +1,7 @@
 """Library functions that call the user's functions: ``tf.function(f)`` (the call form),
-``tf.cond``, ``tf.while_loop``, a distribution strategy's ``run`` and DTensor's
-``call_with_layout``; and the strategy and DTensor calls that only pass a tensor through.
+``tf.cond``, ``tf.while_loop``, a distribution strategy's ``run``, DTensor's
+``call_with_layout`` and ``timeit.timeit(fn)``; and the strategy and DTensor calls that only
+pass a tensor through.
 
 A shape function cannot call a user function, so these are builders on the ``Overlays``
 table that call the function values through the call part (``CallsApi.call_value``), as the
@@ -53,6 +54,8 @@ class HigherOrderOverlay:
         for name in ("copy_to_mesh", "relayout"):
             overlays.builder(DTENSOR + name, self.pass_through)
         overlays.builder(DTENSOR + "DVariable", self.dvariable)
+        for name in ("timeit.timeit", "timeit.repeat"):
+            overlays.builder(name, self.timeit)
 
     # ------------------------------------------------------------------ tf.function
     def function(self, name: str, args: list[Value], kwargs: dict[str, Value],
@@ -67,6 +70,15 @@ class HigherOrderOverlay:
                 return fn
             return replace(fn, decorators=(*fn.decorators, "tf.function"))
         return fn if isinstance(fn, Ref) else UNKNOWN
+
+    def timeit(self, name: str, args: list[Value], kwargs: dict[str, Value],
+               node: ast.AST | None) -> Value | None:
+        """``timeit.timeit(fn, number=n)`` calls ``fn()`` (a guide's benchmark of a function
+        is its only call); the timing itself is a float of no interest."""
+        stmt = args[0] if args else kwargs.get("stmt")
+        if node is not None and isinstance(stmt, Function):
+            self.calls.call_value(stmt, [], {}, node)
+        return UNKNOWN
 
     # ------------------------------------------------------------------ control flow
     def _call(self, fn: Value, args: list[Value], node: ast.AST, silent: bool) -> Value:
@@ -91,7 +103,11 @@ class HigherOrderOverlay:
         silent = not self.state.in_tf_function()
         a = self._call(true_fn, [], node, silent)
         b = self._call(false_fn, [], node, silent)
-        return _joined_result(a, b)
+        joined = _joined_result(a, b)
+        if isinstance(joined, Seq):
+            return Seq(tuple(self._tensor(i, node) if isinstance(i, Tensor) else i
+                             for i in joined.items), joined.kind)
+        return self._tensor(joined, node) if isinstance(joined, Tensor) else joined
 
     def while_loop(self, name: str, args: list[Value], kwargs: dict[str, Value],
                    node: ast.AST | None) -> Value | None:
@@ -107,11 +123,18 @@ class HigherOrderOverlay:
         if isinstance(loop_vars, Seq):
             if not isinstance(out, Seq) or len(out.items) != len(spread):
                 return UNKNOWN
-            items = tuple(_kept(a, b) for a, b in zip(spread, out.items))
-            return UNKNOWN if any(i is None for i in items) else \
-                Seq(tuple(i for i in items if i is not None), "tuple")
+            items = [_kept(a, b) for a, b in zip(spread, out.items)]
+            kept_all = [i for i in items if i is not None]
+            if len(kept_all) != len(items):
+                return UNKNOWN
+            return Seq(tuple(self._tensor(i, node) for i in kept_all), "tuple")
         kept = _kept(loop_vars, out)
-        return UNKNOWN if kept is None else kept
+        return UNKNOWN if kept is None else self._tensor(kept, node)
+
+    def _tensor(self, value: Value, node: ast.AST) -> Value:
+        """``value`` as the op's output tensor, through the library door so that gradient
+        provenance sees what it is computed from (a variable read inside a tape)."""
+        return self.library.call_library("tf.identity", [value], {}, node)
 
     # ------------------------------------------------------------------ distribution
     def strategy(self, name: str, args: list[Value], kwargs: dict[str, Value],
@@ -177,7 +200,7 @@ class HigherOrderOverlay:
 def _joined_result(a: Value, b: Value) -> Value:
     """Both branches' results joined, element by element for tuples; unknown otherwise."""
     if isinstance(a, Tensor) and isinstance(b, Tensor):
-        joined = join(replace(a, kind="tensor"), replace(b, kind="tensor"))
+        joined = join(a, b)
         return joined if isinstance(joined, Tensor) else UNKNOWN
     if isinstance(a, Seq) and isinstance(b, Seq) and len(a.items) == len(b.items):
         return Seq(tuple(_joined_result(x, y) for x, y in zip(a.items, b.items)), a.kind)
@@ -186,9 +209,11 @@ def _joined_result(a: Value, b: Value) -> Value:
 
 def _kept(before: Value, after: Value) -> Value | None:
     """A loop variable whose shape and dtype one run of the body keeps: its value (as a
-    tensor), else None."""
+    tensor, depending on what either run's value depends on), else None."""
     if isinstance(before, Tensor) and isinstance(after, Tensor) and \
             before.shape is not None and before.shape == after.shape and \
             before.dtype == after.dtype:
-        return Tensor(before.shape, before.dtype, "tensor", origin="tf.while_loop")
+        joined = join(before, after)  # what both may depend on differentiably, too
+        if isinstance(joined, Tensor):
+            return replace(joined, shape=before.shape)
     return None

@@ -234,6 +234,10 @@ TEMPLATES: list[tuple[int, bool, str]] = [
     (1, False, "tf.ensure_shape({x}, [None] * {r})"),
     (1, False, "tf.ensure_shape({x}, [{d0}] + [None] * ({r} - 1))"),
     (1, False, "tf.ensure_shape({x}, [{d0} + 1] + [None] * ({r} - 1))"),
+    # shape assertions (shapefns/tf_variables.py): merged shapes, and a certain failure
+    (1, False, "tf.ensure_shape({x}, [None] * {r})"),
+    (1, False, "tf.ensure_shape({x}, [{d0}] + [None] * ({r} - 1))"),
+    (1, False, "tf.ensure_shape({x}, [{d0} + 1] + [None] * ({r} - 1))"),
     # ragged and sparse values (shapefns/tf_ragged*.py, tf_sparse.py)
     (2, False, "tf.RaggedTensor.from_tensor({x}, lengths=[1] * {d0}).to_tensor()"),
     (2, False, "tf.reduce_sum(tf.RaggedTensor.from_tensor({x}, lengths=[{dl}] * {d0}), "

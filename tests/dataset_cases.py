@@ -24,6 +24,18 @@ ragged = tf.data.Dataset.range(5).map(lambda i: tf.fill([i], 1.0))
 PAIR = "(float32(28, 28), int64())"
 BATCHED = "(float32(None, 28, 28), int64(None,))"
 
+# Two class folders of two tiny PNGs each, for Keras' directory readers.
+FOLDERS = """\
+import os
+import tempfile
+import keras
+root = tempfile.mkdtemp()
+for folder in ("cats", "dogs"):
+    for i in range(2):
+        path = os.path.join(root, folder, f"{i}.png")
+        tf.io.write_file(path, tf.io.encode_png(np.zeros((4, 6, 3), np.uint8)))
+"""
+
 # (name, program after SETUP, expected spec of `probe`)
 CASES: list[tuple[str, str, str]] = [
     ("slices-tuple", "probe = ds", PAIR),
@@ -101,6 +113,26 @@ CASES: list[tuple[str, str, str]] = [
      "float64(3,)"),
     ("counter", "probe = tf.data.experimental.Counter()", "int64()"),
     ("cardinality", "probe = tf.data.experimental.cardinality(ds)", "int64()"),
+    ("image-folders", FOLDERS + "probe = keras.utils.image_dataset_from_directory(root)",
+     "(float32(None, 256, 256, 3), int32(None,))"),
+    ("image-folders-options", FOLDERS + "probe = keras.utils.image_dataset_from_directory("
+     "root, image_size=(32, 48), batch_size=None, label_mode='categorical')",
+     "(float32(32, 48, 3), float32(?,))"),
+    ("image-folders-gray-binary", FOLDERS + "probe = keras.utils.image_dataset_from_directory("
+     "root, label_mode='binary', color_mode='grayscale', image_size=[20, 20])",
+     "(float32(None, 20, 20, 1), float32(None, 1))"),
+    ("image-folders-no-labels", FOLDERS + "probe = keras.utils.image_dataset_from_directory("
+     "root, labels=None, color_mode='rgba')", "float32(None, 256, 256, 4)"),
+    ("image-folders-both", FOLDERS + "train, val = keras.utils.image_dataset_from_directory("
+     "root, validation_split=0.5, subset='both', seed=1, batch_size=2)\nprobe = val",
+     "(float32(None, 256, 256, 3), int32(None,))"),
+    ("text-folders", FOLDERS.replace(".png", ".txt") +
+     "probe = keras.utils.text_dataset_from_directory(root)",
+     "(string(None,), int32(None,))"),
+    ("apply-keeps", "probe = ds.apply(tf.data.experimental.assert_cardinality(10))"
+                    ".apply(tf.data.experimental.ignore_errors())", PAIR),
+    ("apply-function", "probe = ds.apply(lambda d: d.batch(2, drop_remainder=True))",
+     "(float32(2, 28, 28), int64(2,))"),
     # What a program holds: eager values have concrete sizes, which the engine leaves open.
     ("for-loop", "for a, b in ds.batch(4):\n    probe = a", "float32(?, 28, 28)"),
     ("for-loop-drop", "for a, b in ds.batch(4, drop_remainder=True).take(1):\n    probe = b",

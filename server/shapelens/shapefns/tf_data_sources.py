@@ -1,16 +1,26 @@
 """Where datasets come from besides tensors in memory (``tf_data.py``): a Python generator
 described by ``tf.TensorSpec``s (``from_generator``), files (text lines, TFRecords, file
-names: scalar strings), counters, and mixtures of datasets. As probed in TF 2.21:
-``TensorSpec(shape, dtype=tf.float32)``; ``from_generator``'s ``output_signature`` is the
-element spec, and the legacy ``output_types``/``output_shapes`` give the same (a missing
-``output_shapes`` leaves every rank unknown).
+names: scalar strings; Keras' image and text folders), counters, and mixtures of datasets.
+As probed in TF 2.21: ``TensorSpec(shape, dtype=tf.float32)``; ``from_generator``'s
+``output_signature`` is the element spec, and the legacy ``output_types``/``output_shapes``
+give the same (a missing ``output_shapes`` leaves every rank unknown).
 """
 
 from __future__ import annotations
 
-from ..domain.shapes import Dim
-from ..domain.values import UNKNOWN, Const, DictValue, DType, Opaque, Seq, Tensor, Value
-from ._common import Call, to_dtype, to_static_dims
+from ..domain.shapes import DYNAMIC, Dim
+from ..domain.values import (
+    UNKNOWN,
+    Const,
+    DictValue,
+    DType,
+    ListOf,
+    Opaque,
+    Seq,
+    Tensor,
+    Value,
+)
+from ._common import Call, to_dims, to_dtype, to_int, to_static_dims
 from .registry import op
 from .tf_data import DATASET, DatasetValue
 
@@ -104,4 +114,74 @@ def mixture(call: Call) -> Value:
     elements = {i.element for i in items if isinstance(i, DatasetValue)}
     if len(items) and len(elements) == 1 and all(isinstance(i, DatasetValue) for i in items):
         return DatasetValue(next(iter(elements)))
+    return DatasetValue(UNKNOWN)
+
+
+_CHANNELS = {"rgb": 3, "grayscale": 1, "rgba": 4}
+
+
+def _files_dataset(call: Call, sample: tuple[Dim, ...] | None, dtype: str) -> Value:
+    """``keras.utils.*_dataset_from_directory``: ``(samples, labels)`` batched by
+    ``batch_size`` (default 32; ``None``: one sample per element); labels are ``int32`` class
+    ids (``label_mode="int"``, the default), ``float32`` one-hot (``"categorical"``, as many
+    classes as there are folders) or a ``float32`` column (``"binary"``); ``labels=None`` or
+    ``label_mode=None`` leaves the samples alone; ``subset="both"`` gives two datasets."""
+    size = call.arg(None, "batch_size", Const(32))
+    if size != Const(None) and to_int(size) is None:
+        return UNKNOWN
+    lead: tuple[Dim, ...] = () if size == Const(None) else (DYNAMIC,)
+    labels, mode = call.arg(1, "labels", Const("inferred")), call.arg(2, "label_mode",
+                                                                      Const("int"))
+    label_shapes: dict[object, tuple[Dim, ...]] = {"int": (), "categorical": (None,),
+                                                   "binary": (1,)}
+    images = Tensor(None if sample is None else (*lead, *sample), dtype, "tensor")
+    if labels == Const(None) or mode == Const(None):
+        element: Value = images
+    elif isinstance(mode, Const) and mode.value in label_shapes and \
+            isinstance(labels, Const | Seq | ListOf):
+        element = Seq((images, Tensor((*lead, *label_shapes[mode.value]),
+                                      "int32" if mode.value == "int" else "float32",
+                                      "tensor")), "tuple")
+    else:
+        return UNKNOWN
+    subset = call.arg(None, "subset", Const(None))
+    if subset == Const("both"):
+        return Seq((DatasetValue(element), DatasetValue(element)), "list")
+    return DatasetValue(element) if isinstance(subset, Const) else UNKNOWN
+
+
+@op("keras.utils.image_dataset_from_directory",
+    "keras.preprocessing.image_dataset_from_directory")
+def image_dataset_from_directory(call: Call) -> Value:
+    size = to_dims(call.arg(None, "image_size", Seq((Const(256), Const(256)))))
+    mode = call.arg(None, "color_mode", Const("rgb"))
+    channels = _CHANNELS.get(mode.value) if isinstance(mode, Const) and \
+        isinstance(mode.value, str) else None
+    sample = (*size, channels) if size is not None and len(size) == 2 else None
+    return _files_dataset(call, sample, "float32")
+
+
+@op("keras.utils.text_dataset_from_directory",
+    "keras.preprocessing.text_dataset_from_directory")
+def text_dataset_from_directory(call: Call) -> Value:
+    return _files_dataset(call, (), "string")
+
+
+KEEPS_ELEMENTS = "tf.data.transformation:keep"
+
+
+@op("tf.data.experimental.assert_cardinality", "tf.data.experimental.ignore_errors")
+def keeping_transformation(call: Call) -> Value:
+    """A transformation for ``ds.apply(...)`` that keeps the elements as they are."""
+    return Opaque(KEEPS_ELEMENTS)
+
+
+@op(f"{DATASET}.apply")
+def apply(call: Call) -> Value:
+    """``ds.apply(fn)`` with a function the engine cannot call (a user's function is run by
+    the overlay): a keeping transformation keeps the element, anything else is unknown."""
+    ds, fn = call.arg(0, None), call.arg(1, "transformation_func")
+    if isinstance(ds, DatasetValue) and ds.kind == DATASET and isinstance(fn, Opaque) and \
+            fn.kind == KEEPS_ELEMENTS:
+        return DatasetValue(ds.element)
     return DatasetValue(UNKNOWN)

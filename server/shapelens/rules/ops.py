@@ -283,7 +283,7 @@ TENSOR_OPS: tuple[Rule, ...] = (
         tf_errors=(
             (VE, r"Cannot assign value to variable .*Shape mismatch|"
                  r"The shape of the target variable and the shape of the target value|"
-                 r"Dimension \d+ in both shapes must be equal"),
+                 r"Dimension \d+ in both shapes must be equal|Shapes must be equal rank"),
             (IAE, r"Cannot update variable with shape .* using a Tensor with shape"),
         ),
     ),

@@ -119,7 +119,33 @@ CASES: list[tuple[str, str, str]] = [
     ("from_sparse", "st = tf.SparseTensor(indices=[[0, 0], [2, 0], [2, 1]], "
      "values=['a', 'b', 'c'], dense_shape=[3, 3])\nprobe = tf.RaggedTensor.from_sparse(st)",
      "ragged string (3, None)"),
+    ("nested_row_splits", RT3 + "probe = rt3.nested_row_splits[1]", "tensor int64 (9,)"),
+    ("nested_row_lengths", RT3 + "probe = rt3.nested_row_lengths()[0]", "tensor int64 (4,)"),
+    ("value_rowids", RT + "probe = rt.value_rowids()", "tensor int64 (6,)"),
+    ("ragged_stack", RT + "probe = tf.ragged.stack([rt, rt])", "ragged int32 (2, None, None)"),
+    ("element", RT + "probe = rt[2, 1]", "tensor int32 ()"),
+    ("gather", "probe = tf.gather(tf.zeros([10, 4]), tf.ragged.constant([[1, 2], [3]]))",
+     "ragged float32 (2, None, 4)"),
+    ("strings_length", "probe = tf.strings.length(tf.ragged.constant([['a', 'bc'], ['d']]))",
+     "ragged int32 (2, None)"),
+    ("strings_to_number", "probe = tf.strings.to_number(tf.ragged.constant([['1', '2'], "
+     "['3']]))", "ragged float32 (2, None)"),
+    ("ragged_range_scalar", "probe = tf.ragged.range(4)", "ragged int32 (1, None)"),
+    ("ragged_range_limits", "probe = tf.ragged.range([0, 1], [3, 5])", "ragged int32 (2, None)"),
+    ("reduce_inner_axis", "x = tf.ragged.constant([[[1, 2], [3, 4], [5, 6]], [[7, 8]]], "
+     "ragged_rank=1)\nprobe = tf.reduce_sum(x, axis=2)", "ragged int32 (2, None)"),
+    ("is_nan", "probe = tf.math.is_nan(tf.ragged.constant([[1.0], [2.0, 3.0]]))",
+     "ragged bool (2, None)"),
     # sparse
+    ("retain", ST + "probe = tf.sparse.retain(st, [True, False])", "sparse int32 (3, 10)"),
+    ("minimum", ST + "probe = tf.sparse.minimum(st, st)", "sparse int32 (3, 10)"),
+    ("sparse_softmax", "s = tf.sparse.SparseTensor(indices=[[0, 3], [2, 4]], "
+     "values=[1.0, 2.0], dense_shape=[3, 10])\nprobe = tf.sparse.softmax(s)",
+     "sparse float32 (3, 10)"),
+    ("ragged_to_sparse_concat", "a = tf.ragged.constant([['John'], ['a', 'big', 'dog'], "
+     "['my', 'cat']]).to_sparse()\nb = tf.ragged.constant([['fell', 'asleep'], ['barked'], "
+     "['is', 'fuzzy']]).to_sparse()\nprobe = tf.sparse.concat(sp_inputs=[a, b], axis=1)",
+     "sparse string (3, 5)"),
     ("sparse_tensor", ST + "probe = st", "sparse int32 (3, 10)"),
     ("SparseTensor_alias", "probe = tf.SparseTensor(indices=[[0, 0], [1, 2]], values=[1, 2], "
      "dense_shape=[3, 4])", "sparse int32 (3, 4)"),

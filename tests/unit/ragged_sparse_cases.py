@@ -229,6 +229,17 @@ ERRORS: list[tuple[str, str, str]] = [
     ("sparse_matmul_inner", ST + "probe = tf.sparse.sparse_dense_matmul(st, "
      "tf.ones([3, 2], tf.int32))", "SL122"),
     ("sparse_reshape_count", ST + "probe = tf.sparse.reshape(st, [7, 5])", "SL122"),
+    ("sparse_index_out_of_bounds", "st = tf.sparse.SparseTensor(indices=[[0, 3], [5, 4]], "
+     "values=[10, 20], dense_shape=[3, 10])\nprobe = tf.sparse.to_dense(st)", "SL122"),
+    ("sparse_index_negative", "st = tf.sparse.SparseTensor(indices=[[0, 3], [-1, 4]], "
+     "values=[10, 20], dense_shape=[3, 10])\nprobe = tf.sparse.to_dense(st)", "SL122"),
+    ("sparse_index_order", "st = tf.sparse.SparseTensor(indices=[[2, 4], [0, 3]], "
+     "values=[10, 20], dense_shape=[3, 10])\nprobe = tf.sparse.to_dense(st)", "SL122"),
+    ("sparse_index_repeated", "st = tf.sparse.SparseTensor(indices=[[0, 3], [0, 3]], "
+     "values=[10, 20], dense_shape=[3, 10])\nprobe = tf.sparse.to_dense(st)", "SL122"),
+    ("sparse_index_out_of_bounds_unvalidated", "st = tf.sparse.SparseTensor(indices=[[0, 3], "
+     "[5, 4]], values=[10, 20], dense_shape=[3, 10])\n"
+     "probe = tf.sparse.to_dense(st, validate_indices=False)", "SL122"),
 ]
 
 # Programs TF runs where a dense rule would wrongly fire: the engine must stay silent.
@@ -239,4 +250,11 @@ SILENT: list[tuple[str, str]] = [
     ("ragged_matmul", "probe = tf.matmul(tf.ragged.constant([[1., 2.], [3., 4.]]), "
      "tf.ones([2, 2]))"),
     ("ragged_reshape", RT + "probe = tf.reshape(rt, [-1])"),
+    ("sparse_reordered", "st = tf.sparse.SparseTensor(indices=[[2, 4], [0, 3]], "
+     "values=[10, 20], dense_shape=[3, 10])\nprobe = tf.sparse.to_dense(tf.sparse.reorder(st))"),
+    ("sparse_unvalidated_order", "st = tf.sparse.SparseTensor(indices=[[2, 4], [0, 3]], "
+     "values=[10, 20], dense_shape=[3, 10])\n"
+     "probe = tf.sparse.to_dense(st, validate_indices=False)"),
+    ("sparse_index_out_of_bounds_built", "probe = tf.sparse.SparseTensor(indices=[[0, 3], "
+     "[5, 4]], values=[10, 20], dense_shape=[3, 10])"),
 ]

@@ -244,13 +244,16 @@ TENSOR_OPS: tuple[Rule, ...] = (
     Rule(
         "SL122",
         "sparse-shape-mismatch",
-        "A SparseTensor whose indices, values and dense_shape disagree, or a sparse op "
-        "(add, sparse_dense_matmul, reshape) given shapes it rejects.",
+        "A SparseTensor whose indices, values and dense_shape disagree, a sparse op "
+        "(add, sparse_dense_matmul, reshape) given shapes it rejects, or to_dense of "
+        "indices outside the dense shape, out of order or repeated.",
         tf_errors=(
             (VE, r"Dimensions \d+ and \d+ are not compatible|must have rank 1"),
             (IAE, r"Operands' shapes do not match|does not equal \(no broadcasting|"
                   r"Cannot multiply A and B because inner dimension does not match|"
-                  r"Input to reshape is a tensor with \d+ dense values"),
+                  r"Input to reshape is a tensor with \d+ dense values|"
+                  r"indices\[\d+\] = \[[-\d,]+\] is (out of bounds|out of order|repeated)|"
+                  r"Indices are not valid \(out of bounds\)"),
         ),
     ),
     Rule(

@@ -18,10 +18,12 @@ from .tf_ragged import C, in_graph
 
 
 def sparse(shape: tuple[Dim, ...], dtype: str | None, count: Dim = None,
-           origin: str | None = None) -> Tensor:
-    """A sparse tensor of ``count`` stored values (unknown: None)."""
-    parts = (Tensor((count, len(shape)), "int64"), Tensor((count,), dtype))
-    return Tensor(shape, dtype, "sparse", origin=origin, parts=parts)
+           origin: str | None = None, index_values: tuple[Dim, ...] | None = None) -> Tensor:
+    """A sparse tensor of ``count`` stored values (unknown: None); ``index_values``: its
+    indices row by row, when they are literal."""
+    indices = Tensor((count, len(shape)), "int64", content=index_values)
+    return Tensor(shape, dtype, "sparse", origin=origin,
+                  parts=(indices, Tensor((count,), dtype)))
 
 
 def _sp(call: Call, pos: int, name: str) -> Tensor | None:
@@ -64,8 +66,32 @@ def sparse_tensor(call: Call) -> Value:
     if dims is None:
         return UNKNOWN
     dtype = vals.dtype if vals is not None else None
+    literal = indices.content if indices is not None and ishape is not None and \
+        ishape[1] == len(dims) else None
     return sparse(tuple(d if isinstance(d, int) and d >= 0 else None for d in dims), dtype,
-                  count, "tf.SparseTensor")
+                  count, "tf.SparseTensor", literal)
+
+
+def _check_indices(call: Call, st: Tensor) -> None:
+    """``tf.sparse.to_dense`` checks the index values: inside the dense shape always, in
+    row-major order without repeats when ``validate_indices`` (the default)."""
+    content = st.parts[0].content if st.parts else None
+    shape = st.shape or ()
+    if not content or not shape or not all(isinstance(d, int) for d in (*content, *shape)):
+        return
+    rank = len(shape)
+    rows = [tuple(content[i:i + rank]) for i in range(0, len(content), rank)]
+    for i, row in enumerate(rows):
+        if any(not 0 <= v < d for v, d in zip(row, shape)):  # type: ignore[operator]
+            raise _error(call, f"index {list(row)} is outside the dense shape "
+                         f"{tuple(shape)} (TF: indices[{i}] = {list(row)} is out of bounds)")
+    if call.flag(2, "validate_indices", True) is not True:
+        return
+    for i in range(1, len(rows)):
+        if rows[i] <= rows[i - 1]:  # type: ignore[operator]
+            what = "repeated" if rows[i] == rows[i - 1] else "out of order"
+            raise _error(call, f"index {list(rows[i])} is {what} (TF: indices[{i}] = "
+                         f"{list(rows[i])} is {what}; tf.sparse.reorder sorts them)")
 
 
 @op(C + "Tensor.indices@")
@@ -99,6 +125,7 @@ def same_shape(call: Call) -> Value:
         return UNKNOWN
     leaf = call.name[len(C):]
     if leaf == "tf.sparse.to_dense":
+        _check_indices(call, st)
         return Tensor(st.shape, st.dtype, origin="tf.sparse.to_dense")
     if leaf == "tf.sparse.to_indicator":
         return Tensor((*st.shape[:-1], to_int(call.arg(1, "vocab_size"))), "bool")

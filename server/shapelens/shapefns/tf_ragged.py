@@ -24,6 +24,17 @@ C = "composite:"
 GRAPH = "__graph__"  # keyword the composite overlay adds inside a tf.function
 
 
+SYMBOLS = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "floordiv": "//", "mod": "%",
+           "pow": "**", "gt": ">", "lt": "<", "ge": ">=", "le": "<="}
+
+
+def short(call: Call) -> str:
+    """The op as the user wrote it: ``tf.concat``, ``operator *`` (not its table name)."""
+    name = call.name.removeprefix(C)
+    leaf = name.removeprefix("operator.")
+    return f"operator {SYMBOLS.get(leaf, leaf)}" if leaf != name else name
+
+
 def in_graph(call: Call) -> bool:
     """Traced in a ``tf.function``: sizes TF computes from row partitions are not static."""
     return call.kwargs.get(GRAPH) == Const(True)
@@ -204,13 +215,13 @@ def _from_lengths(values: Value, lengths: tuple[int, ...] | None, n: Dim, call: 
         return UNKNOWN
     nvals = vals.shape[0]
     if lengths is not None and isinstance(nvals, int) and sum(lengths) != nvals:
-        raise ShapeError("SL121", f"{call.short}: the {what} cover {sum(lengths)} values but "
+        raise ShapeError("SL121", f"{short(call)}: the {what} cover {sum(lengths)} values but "
                          f"values has {nvals} (TF: Arguments do not form a valid RaggedTensor)",
                          runtime=True)
     inner_rows = rows_of(vals) if vals.kind == "ragged" else ()
     flat = flat_of(vals) if vals.kind == "ragged" else vals
     rows = (lengths, *inner_rows) if lengths is not None and inner_rows is not None else None
-    return make((n, DYNAMIC, *vals.shape[1:]), vals.dtype, rows, flat, call.short)
+    return make((n, DYNAMIC, *vals.shape[1:]), vals.dtype, rows, flat, short(call))
 
 
 @op("tf.RaggedTensor.from_row_lengths", C + "tf.RaggedTensor.from_row_lengths")
@@ -229,7 +240,7 @@ def from_row_splits(call: Call) -> Value:
     lengths = None
     if splits:
         if splits[0] != 0:
-            raise ShapeError("SL121", f"{call.short}: row_splits must start at 0, not "
+            raise ShapeError("SL121", f"{short(call)}: row_splits must start at 0, not "
                              f"{splits[0]} (TF: Arguments do not form a valid RaggedTensor)",
                              runtime=True)
         diffs = tuple(b - a for a, b in itertools.pairwise(splits))
@@ -246,12 +257,12 @@ def from_value_rowids(call: Call) -> Value:
     if vals is None or not vals.shape:
         return UNKNOWN
     if isinstance(count, int) and isinstance(vals.shape[0], int) and count != vals.shape[0]:
-        raise ShapeError("SL121", f"{call.short}: value_rowids has {count} entries but values "
+        raise ShapeError("SL121", f"{short(call)}: value_rowids has {count} entries but values "
                          f"has {vals.shape[0]} (TF: Shapes ({vals.shape[0]},) and ({count},) "
                          "are incompatible)")
     n = to_int(call.arg(2, "nrows"))
     if n is None and call.has(2, "nrows"):
-        return make((None, DYNAMIC, *vals.shape[1:]), vals.dtype, origin=call.short)
+        return make((None, DYNAMIC, *vals.shape[1:]), vals.dtype, origin=short(call))
     lengths = None
     if ids is not None and list(ids) == sorted(ids) and all(i >= 0 for i in ids):
         n = n if n is not None else (ids[-1] + 1 if ids else 0)
@@ -297,7 +308,7 @@ def from_uniform_row_length(call: Call) -> Value:
     inner = rows_of(vals) if vals.kind == "ragged" else ()
     rows = ((width,) * n, *inner) if n is not None and inner is not None else None
     flat = flat_of(vals) if vals.kind == "ragged" else vals
-    return make((n, width, *vals.shape[1:]), vals.dtype, rows, flat, call.short)
+    return make((n, width, *vals.shape[1:]), vals.dtype, rows, flat, short(call))
 
 
 @op("tf.RaggedTensor.from_tensor", C + "tf.RaggedTensor.from_tensor")
@@ -320,19 +331,19 @@ def from_tensor(call: Call) -> Value:
         lengths = _ints(lengths_v) if given else None
         flat = Tensor((sum(lengths), *t.shape[2:]), t.dtype) if lengths is not None else None
         rows = (lengths,) if lengths is not None else None
-        return make((t.shape[0], DYNAMIC, *t.shape[2:]), t.dtype, rows, flat, call.short)
+        return make((t.shape[0], DYNAMIC, *t.shape[2:]), t.dtype, rows, flat, short(call))
     dims = t.shape
     rows_list: list[tuple[int, ...]] = []
     outer = 1
     for i in range(rank):
         n, width = dims[i], dims[i + 1]
         if not isinstance(n, int) or not isinstance(width, int):
-            return make(dims, t.dtype, origin=call.short)
+            return make(dims, t.dtype, origin=short(call))
         outer *= n
         rows_list.append((width,) * outer)
     last = dims[rank]
     flat = Tensor((outer * last if isinstance(last, int) else None, *dims[rank + 1:]), t.dtype)
-    return make(dims, t.dtype, tuple(rows_list), flat, call.short)
+    return make(dims, t.dtype, tuple(rows_list), flat, short(call))
 
 
 @op("tf.RaggedTensor.from_sparse", C + "tf.RaggedTensor.from_sparse")
@@ -340,4 +351,4 @@ def from_sparse(call: Call) -> Value:
     st = call.tensor(0, "st_input")
     if st is None or st.kind != "sparse" or st.shape is None or len(st.shape) != 2:
         return UNKNOWN
-    return make((st.shape[0], DYNAMIC), st.dtype, origin=call.short)
+    return make((st.shape[0], DYNAMIC), st.dtype, origin=short(call))

@@ -8,7 +8,7 @@ from ..domain.shapes import DYNAMIC, Dim
 from ..domain.values import UNKNOWN, Const, Seq, Tensor, Value
 from ._common import Call, to_axes, to_dtype, to_int, to_tensor
 from .registry import op
-from .tf_ragged import C, flat_of, make, ragged_rank, rows_of
+from .tf_ragged import C, flat_of, make, ragged_rank, rows_of, short
 from .tf_sparse import same_shape
 
 SAME_DTYPE = ("tf.abs", "tf.math.abs", "tf.negative", "tf.math.negative", "tf.square",
@@ -184,7 +184,7 @@ def embedding_lookup(call: Call) -> Value:
     assert ids.shape is not None
     flat = flat_of(ids)
     new_flat = Tensor((*flat.shape, *inner), params.dtype) if flat and flat.shape else None
-    return make((*ids.shape, *inner), params.dtype, rows_of(ids), new_flat, call.short)
+    return make((*ids.shape, *inner), params.dtype, rows_of(ids), new_flat, short(call))
 
 
 @op(C + "tf.strings.join")

@@ -24,6 +24,7 @@ from .tf_ragged import (
     nrows,
     ragged_rank,
     rows_of,
+    short,
 )
 from .tf_sparse import scaled, values_attr
 
@@ -348,7 +349,7 @@ def elementwise(call: Call) -> Value:
         return UNKNOWN
     if "sparse" in (a.kind, b.kind):
         return scaled(call)
-    dims = broadcast(call.short, a, b)
+    dims = broadcast(short(call), a, b)
     if dims is None:
         return UNKNOWN
     dtypes = {t.dtype for t in (a, b) if t.origin != "literal"} or {a.dtype}

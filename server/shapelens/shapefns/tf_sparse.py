@@ -14,7 +14,7 @@ from ..domain.shapes import Dim, num_elements
 from ..domain.values import UNKNOWN, Const, Ref, Seq, Tensor, Value
 from ._common import Call, ShapeError, to_axes, to_dims, to_int, to_tensor
 from .registry import op
-from .tf_ragged import C, in_graph
+from .tf_ragged import C, in_graph, short
 
 
 def sparse(shape: tuple[Dim, ...], dtype: str | None, count: Dim = None,
@@ -38,7 +38,7 @@ def _count(t: Tensor) -> Dim:
 def _error(call: Call, text: str, runtime: bool = True) -> ShapeError:
     """A kernel's check (``runtime``: pruned with an unused op in a tf.function), or the
     constructor's static one."""
-    return ShapeError("SL122", f"{call.short}: {text}", runtime=runtime)
+    return ShapeError("SL122", f"{short(call)}: {text}", runtime=runtime)
 
 
 @op("tf.sparse.SparseTensor", "tf.SparseTensor", C + "tf.sparse.SparseTensor",
@@ -310,8 +310,8 @@ def sparse_reduce(call: Call) -> Value:
     gone = {a % rank for a in axes}
     dims = tuple(1 if i in gone else d for i, d in enumerate(st.shape) if keep or i not in gone)
     if as_sparse:
-        return sparse(dims, st.dtype, origin=call.short)
-    return Tensor(dims, st.dtype, origin=call.short)
+        return sparse(dims, st.dtype, origin=short(call))
+    return Tensor(dims, st.dtype, origin=short(call))
 
 
 @op(C + "tf.sparse.map_values")

@@ -139,13 +139,15 @@ def test_in_a_tf_function_partition_sizes_are_not_static() -> None:
 
 
 def test_messages_name_the_op_as_written() -> None:
-    program = (RT_LINE + "y = rt * tf.constant([[1, 2, 3, 4]] * 3)\n"
-               "z = tf.sparse.sparse_dense_matmul(tf.sparse.from_dense(tf.ones([3, 12])), "
-               "tf.ones([13, 5]))\n")
-    messages = [f.message for f in analyze(SETUP + program, "m.py").findings]
-    assert messages[0].startswith("operator *: cannot broadcast ragged shapes (3, None) and "
-                                  "(3, 4): row lengths [2, 1, 3] are not all 4")
-    assert messages[1].startswith("tf.sparse.sparse_dense_matmul: inner dimensions differ")
+    """(Each program stops at its error, as TF does: one finding each.)"""
+    ragged = RT_LINE + "y = rt * tf.constant([[1, 2, 3, 4]] * 3)\n"
+    sparse = ("z = tf.sparse.sparse_dense_matmul(tf.sparse.from_dense(tf.ones([3, 12])), "
+              "tf.ones([13, 5]))\n")
+    [first] = [f.message for f in analyze(SETUP + ragged, "r.py").findings]
+    [second] = [f.message for f in analyze(SETUP + sparse, "s.py").findings]
+    assert first.startswith("operator *: cannot broadcast ragged shapes (3, None) and (3, 4): "
+                            "row lengths [2, 1, 3] are not all 4")
+    assert second.startswith("tf.sparse.sparse_dense_matmul: inner dimensions differ")
 
 
 RT_LINE = "rt = tf.ragged.constant([[1, 2], [3], [4, 5, 6]])\n"

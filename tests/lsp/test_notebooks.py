@@ -249,12 +249,15 @@ def _line_of(text: str, needle: str) -> int:
 
 
 @pytest.mark.parametrize(("name", "targets"), [
-    ("resized_photos_SL207.ipynb", "labels = "), ("mask_labels_SL207.ipynb", "targets = ")])
+    ("resized_photos_SL207.ipynb", "labels = "), ("mask_labels_SL207.ipynb", "targets = "),
+    ("resized_scans_SL206.ipynb", "images = ")])
 async def test_fit_error_points_at_the_data_cell(client: RecordingClient, name: str,
                                                  targets: str) -> None:
-    """fixtures/notebooks, data cell -> fit cell three cells later: the SL207 is on the fit
-    line where TF raises (the oracle proves that cell and line), and its related information
-    points at the line of the data cell that made the targets."""
+    """fixtures/notebooks, data cell -> fit cell three cells later: the error (targets
+    SL207, inputs SL206) is on the fit line where TF raises (the oracle proves that cell and
+    line), and its related information points at the line of the data cell that made the
+    mismatched value."""
+    code = name.rsplit("_", 1)[1].split(".")[0]
     path = FIXTURES / name
     nb = NotebookDoc(client, path.name, read_cells(path), path=path).open()
     try:
@@ -262,14 +265,14 @@ async def test_fit_error_points_at_the_data_cell(client: RecordingClient, name: 
                  if cell.kind == types.NotebookCellKind.Code
                  for d in await nb.diagnostics(i)]
         ((fit_cell, diag),) = found
-        assert diag.code == "SL207"
-        assert diag.range.start.line == _line_of(nb.cells[fit_cell].text, "expect: SL207")
+        assert diag.code == code
+        assert diag.range.start.line == _line_of(nb.cells[fit_cell].text, f"expect: {code}")
         data_cell = next(i for i, cell in enumerate(nb.cells) if targets in cell.text)
         assert fit_cell == data_cell + 3
         (info,) = diag.related_information or []
         assert info.location.uri == nb.cells[data_cell].uri
         assert info.location.range.start.line == _line_of(nb.cells[data_cell].text, targets)
-        assert "the targets get their shape" in info.message
+        assert "get their shape" in info.message
     finally:
         nb.close()
 

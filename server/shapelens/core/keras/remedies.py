@@ -6,9 +6,10 @@ A fix is offered only when the engine proves it removes the error: the same targ
 before the first ``Dense`` would give. Both fixes are unsafe (they change the model or the
 loss a program trains), so ``check --fix`` applies them only with ``--unsafe-fixes``.
 
-The related location is the assignment that bound the targets (``y_train = ...``), the
-place a reader must go to see why they have that shape: in a notebook, usually the data
-cell, several cells above the ``fit`` call where TF raises.
+The related location is the assignment that bound the targets (``y_train = ...``), or the
+inputs for a model input mismatch (SL206), the place a reader must go to see why they have
+that shape: in a notebook, usually the data cell, several cells above the ``fit`` call where
+TF raises.
 """
 
 from __future__ import annotations
@@ -55,21 +56,37 @@ def target_fix(model: Value, loss: str | None, x: Value, y: Value, out: Value,
     return None
 
 
-def targets_made(tree: ast.Module, y: Value, node: ast.AST) -> tuple[tuple[ast.AST, str], ...]:
-    """The assignment that made the targets of ``<model>.fit(x, y)``, as related
-    information: the last top-level ``y = ...`` before the call (in a notebook, the data
-    cell). Read from the syntax tree, not from what the run recorded, so that a statement
-    replayed by the incremental session says the same as a fresh run."""
-    if not isinstance(node, ast.Call) or not isinstance(y, Tensor) or y.shape is None:
-        return ()
-    named = {k.arg: k.value for k in node.keywords}
-    expr = node.args[1] if len(node.args) > 1 else named.get("y")
-    line = getattr(node, "lineno", 0)
-    if not isinstance(expr, ast.Name):
+def _made_at(tree: ast.Module, expr: ast.expr | None, value: Value, line: int,
+             what: str) -> tuple[tuple[ast.AST, str], ...]:
+    """The last top-level ``name = ...`` before ``line`` that bound ``expr`` (a name), as
+    related information. Read from the syntax tree, not from what the run recorded, so
+    that a statement replayed by the incremental session says the same as a fresh run."""
+    if not isinstance(expr, ast.Name) or not isinstance(value, Tensor) or value.shape is None:
         return ()
     made = [stmt.targets[0] for stmt in tree.body
             if isinstance(stmt, ast.Assign) and stmt.lineno < line and len(stmt.targets) == 1
             and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id == expr.id]
     if not made:
         return ()
-    return ((made[-1], f"the targets get their shape {format_shape(y.shape)} here"),)
+    return ((made[-1], f"{what} get their shape {format_shape(value.shape)} here"),)
+
+
+def targets_made(tree: ast.Module, y: Value, node: ast.AST) -> tuple[tuple[ast.AST, str], ...]:
+    """Where the targets of ``<model>.fit(x, y)`` were made (in a notebook, usually the
+    data cell)."""
+    if not isinstance(node, ast.Call):
+        return ()
+    named = {k.arg: k.value for k in node.keywords}
+    expr = node.args[1] if len(node.args) > 1 else named.get("y")
+    return _made_at(tree, expr, y, getattr(node, "lineno", 0), "the targets")
+
+
+def inputs_made(tree: ast.Module, x: Value, node: ast.AST | None
+                ) -> tuple[tuple[ast.AST, str], ...]:
+    """Where the inputs of ``model.fit(x, ...)``, ``model.predict(x)`` or ``model(x)`` were
+    made."""
+    if not isinstance(node, ast.Call):
+        return ()
+    named = {k.arg: k.value for k in node.keywords}
+    expr = node.args[0] if node.args else named.get("x", named.get("inputs"))
+    return _made_at(tree, expr, x, getattr(node, "lineno", 0), "the inputs")

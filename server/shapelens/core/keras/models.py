@@ -19,6 +19,7 @@ from ...shapefns.keras_rnn import FUNCTIONAL_MERGES
 from ...structs import replace
 from ..results import Fix
 from .losses import loss_name
+from .remedies import inputs_made
 from .summary import BATCH, symbolic, with_batch
 from .weights import mark_built
 
@@ -196,7 +197,8 @@ class Models:
             if node is not None:
                 self.state.report("SL206", f"model input expects shape "
                                   f"{format_shape(declared)} but received "
-                                  f"{format_shape(x.shape)}", node)
+                                  f"{format_shape(x.shape)}", node,
+                                  related=inputs_made(self.state.tree, x, node))
             return None
         return replace(x, shape=shape) if shape != x.shape else x
 

@@ -28,6 +28,9 @@ def execute(session: Session, interp: Interpreter, tracker: Tracker, tables: dic
     session._materialize(tracker.writers)
     imports = len(interp.imports)
     deps = owner_deps(key) if isinstance(key, Function) else None
+    calls = session._calls
+    if calls is not None:
+        calls.roots = []
     tracker.start()
     try:
         flows = bool(body())
@@ -49,7 +52,8 @@ def execute(session: Session, interp: Interpreter, tracker: Tracker, tables: dic
                     read_objects=tuple(obj for obj, _ in seen),
                     object_writers=(tuple(tracker.read_objects),
                                     tuple(writer for _, writer in seen)),
-                    owners=owners, owner_deps=deps, premade=premade)
+                    owners=owners, owner_deps=deps, premade=premade,
+                    summaries=tuple(calls.roots) if calls is not None else ())
     module = session.scope
     level = 0
     holders = []  # written values and logged entries that hold objects

@@ -80,6 +80,7 @@ class Session:
         self.n_main = 0  # how many of ``order`` are top-level statements (then: uncalled)
         self.summaries: dict[Any, Summary] = {}  # the last run's calls (``summaries.py``)
         self.calls_replayed = 0
+        self._calls: CallSummaries | None = None  # the summaries of the run going on
         self._tree = ast.Module(body=[], type_ignores=[])  # the module being parsed and run
 
     # ------------------------------------------------------------------ parsing
@@ -126,6 +127,10 @@ class Session:
     def _move(self, body: list[ast.stmt], lines: list[str], moved: Moved) -> None:
         """Lines were added or removed above ``body[moved.index:]``: ``relocate.move``."""
         self.summaries = {}  # their log entries hold lines
+        for record in (*self.records.values(), *self.spare.values(), *self.uncalled.values()):
+            record.summaries = ()
+        for chunk in self.chunks.values():
+            chunk.summaries = []
         move(self, body, lines, moved)
 
     # ------------------------------------------------------------------ running
@@ -152,13 +157,13 @@ class Session:
         interp.tokens = _Counter(self, self.tokens_next)  # type: ignore[assignment]
         summaries = CallSummaries(tracker, tables, self.scope, self.summaries,
                                   interp.active_tapes)
-        interp.calls.summaries = summaries
+        interp.calls.summaries = self._calls = summaries
         run = Pass(self, interp, tracker, tables, writers, lines, body)
         try:
             run.statements()
             run.functions()
         finally:
-            interp.calls.summaries = None
+            interp.calls.summaries = self._calls = None
         self._commit(run, clean)
         self.summaries = summaries.new
         self.calls_replayed = summaries.replayed  # (for the benchmark's probes)
@@ -231,6 +236,8 @@ class Session:
                       record.log, tables, writers)
         for fn, cls in record.owners:  # its methods may serve a later run's class too
             fn.owner = cls
+        if record.summaries and self._calls is not None:
+            self._calls.keep(record.summaries)
 
     def _apply_chunk(self, chunk: Chunk, tables: dict[str, Any],
                      writers: dict[int, Record]) -> None:
@@ -238,6 +245,8 @@ class Session:
                       writers)
         for fn, cls in chunk.owners:
             fn.owner = cls
+        if chunk.summaries and self._calls is not None:
+            self._calls.keep(chunk.summaries)
 
     def _restore(self, owned: Any, writes: dict[str, Any], deletes: bool,
                  log: list[tuple[str, str, Any, Any]], tables: dict[str, Any],

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ..interpreter.scope import Scope
     from .journal import Tracker
     from .records import Chunk, Record
+    from .summaries import CallSummaries
 
     class SessionState(Protocol):
         """The session's state between runs, and the steps of a run it owns."""
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
         n_main: int
         _blind: bool
         _live: dict[int, Record]
+        _calls: CallSummaries | None
 
         def _reusable(self, record: Record, tables: dict[str, Any],
                       writers: dict[int, Record]) -> bool: ...

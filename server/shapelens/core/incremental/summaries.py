@@ -88,6 +88,9 @@ class CallSummaries:
         self.new: dict[Any, Summary] = {}
         self.active_tapes = active_tapes
         self.replayed = self.recorded = 0
+        # (context, summary) of the calls made so far by the statement being recorded
+        # outside any other summarised call (``Record.summaries``)
+        self.roots: list[tuple[Any, Summary]] = []
 
     def enter(self, key: Any, state: RunState) -> tuple[Value | None, Recording | None]:
         """Before a memoisable call runs: its replayed result, or the recording to finish
@@ -146,8 +149,10 @@ class CallSummaries:
         state.raised += summary.raised
         state.partial_exits += summary.partial
         self.replayed += 1
-        self._keep(context, summary)
-        if tracker.calls:
+        self.keep(((context, summary),))
+        if not tracker.calls:
+            self.roots.append((context, summary))
+        else:
             parent = tracker.calls[-1]
             parent.children.append((context, summary))
             preads, pwritten = parent.reads, parent.written
@@ -156,9 +161,10 @@ class CallSummaries:
                     preads[key] = value
             pwritten.update(summary.written)
 
-    def _keep(self, context: Any, summary: Summary) -> None:
-        """``summary`` and those of the calls inside it serve the next run too."""
-        todo = [(context, summary)]
+    def keep(self, pairs: Any) -> None:
+        """These (context, summary) pairs and the summaries inside them serve the next run
+        too (a replayed call, or the calls of a replayed statement)."""
+        todo = list(pairs)
         new = self.new
         while todo:
             context, summary = todo.pop()
@@ -199,7 +205,9 @@ class CallSummaries:
                 self.new.setdefault(recording.context, summary)
                 self.recorded += 1
                 children = [(recording.context, summary)]
-        if tracker.calls:
+        if not tracker.calls:
+            self.roots.extend(children)
+        else:
             parent = tracker.calls[-1]
             parent.children.extend(children)
             reads, written = parent.reads, parent.written

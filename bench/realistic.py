@@ -42,6 +42,12 @@ HERE = Path(__file__).resolve().parent
 MINIMAL = [PYTHON, str(HERE / "minimal_server.py")]
 
 
+def _wanted(label: str) -> bool:
+    """``run.py --real-files script,numpy``: only the files whose label has one of those."""
+    only = [w for w in os.environ.get("SHAPELENS_BENCH_REAL", "").split(",") if w]
+    return not only or any(w in label for w in only)
+
+
 def real_files(workdir: Path) -> list[tuple[str, Path, int]]:
     """``(label, path, lines)`` of the code-shaped corpus, written under ``workdir``."""
     out = []
@@ -152,6 +158,8 @@ def from_scratch(text: str, repeats: int) -> Repeated:
 async def section_real(workdir: Path, plan: Plan, results: Results) -> None:
     print("code-shaped corpus: edits anywhere, Enter/Backspace, paste (issue 18)", flush=True)
     for label, path, size in real_files(workdir):
+        if not _wanted(label):
+            continue
         text = path.read_text(encoding="utf-8")
         server = LspProcess(workdir)
         await server.start()
@@ -174,7 +182,8 @@ async def section_real(workdir: Path, plan: Plan, results: Results) -> None:
         results.values[f"real_scratch_{label}"] = (scratch, size)
         results.add_single(f"from-scratch analyze(), {label} ({size:,} lines)",
                            scratch.text(1))
-    await section_notebook(workdir, plan, results)
+    if _wanted("notebook"):
+        await section_notebook(workdir, plan, results)
 
 
 async def section_notebook(workdir: Path, plan: Plan, results: Results) -> None:

@@ -893,9 +893,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="",
                         help="comma-separated sections: files, real, fixtures, cold, rss, typing, "
                         "cli, tf")
+    parser.add_argument("--real-files", default="",
+                        help="section real: only the files whose label contains one of these "
+                        "comma-separated words (script, library, keras, numpy_test, notebook)")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md",
                         help="where to write the Markdown report (default bench/RESULTS.md)")
     args = parser.parse_args(argv)
+    if args.real_files:
+        os.environ["SHAPELENS_BENCH_REAL"] = args.real_files
     plan = Plan.quick() if args.quick else Plan()
     only = {s.strip() for s in args.only.split(",") if s.strip()}
     info = versions()

@@ -8,7 +8,8 @@ Each result was checked against TF 2.21; anything else stays unknown.
 
 from __future__ import annotations
 
-from ..domain.values import UNKNOWN, Opaque, Tensor, Value
+from ..domain.names import dtype_from_string
+from ..domain.values import NONE, UNKNOWN, Const, DType, Opaque, Tensor, Value
 from ..structs import replace
 from ._common import Call, to_dims
 from .registry import REGISTRY, op
@@ -75,3 +76,20 @@ def numpy_behaviour_method(call: Call) -> Value:
         return UNKNOWN
     out = fn(Call(call.name, call.args, call.kwargs, False, call.promote))
     return replace(out, kind="tensor") if isinstance(out, Tensor) else UNKNOWN
+
+
+@op("tf.as_dtype", "tf.dtypes.as_dtype")
+def as_dtype(call: Call) -> Value:
+    """``tf.as_dtype(tf.float32)`` / ``tf.as_dtype("int64")``: that dtype (a Python type or a
+    NumPy one is left unknown: TF's mapping of those is not modelled)."""
+    v = call.arg(0, "type_value")
+    name = v.name if isinstance(v, DType) else \
+        dtype_from_string(v.value) if isinstance(v, Const) and isinstance(v.value, str) else None
+    return DType(name) if name is not None else UNKNOWN
+
+
+@op("np.testing.assert_allclose", "np.testing.assert_array_equal", "np.testing.assert_equal",
+    "np.testing.assert_array_almost_equal", "np.testing.assert_almost_equal")
+def assertion(call: Call) -> Value:
+    """NumPy's test assertions return None (they raise AssertionError, no shape error)."""
+    return NONE

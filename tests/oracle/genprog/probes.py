@@ -228,6 +228,13 @@ TEMPLATES: list[tuple[int, bool, str]] = [
     (1, False, "np.asarray({x})[np.asarray({x}) > 0]"),
     (1, True, "tf.random.Generator.from_seed(1).normal(tf.shape({x}))"),
     (1, True, "tf.nn.compute_average_loss({x})"),
+    (1, False, "tf.map_fn(lambda r: r * 2, tf.convert_to_tensor({x}))"),
+    (2, True, "tf.vectorized_map(lambda r: tf.reduce_sum(r, axis=0), {x})"),
+    (1, False, "np.diff(np.asarray({x}), axis={a})"),
+    (1, True, "np.percentile(np.asarray({x}), [10, 90], axis={a})"),
+    (1, False, "np.append(np.asarray({x}), np.asarray({x}), axis={a})"),
+    (2, True, "tf.linalg.svd({x})[1]"),
+    (1, False, "tf.unique(tf.reshape({x}, [-1]))[1]"),
     (3, True, "tf.nn.pool({x}, [2], 'AVG', padding='SAME')"),
     (4, True, "tf.nn.pool({x}, [2, 1], 'MAX', strides=[1, 1])"),
     # shape assertions (shapefns/tf_variables.py): merged shapes, and a certain failure

@@ -31,6 +31,8 @@ CASES: list[Any] = [
     ("tf.constant(float('-inf'), tf.float64)", {}, "f64[]"),
     ("tf.constant(list('abcdef'))", {}, "[6]"),
     ("tf.constant(int(x.numpy()))", {"x": "f32[]"}, "i32[]"),
+    ("tf.zeros([2], tf.as_dtype('int64'))", {}, "i64[2]"),
+    ("tf.zeros([2], tf.as_dtype(tf.float16))", {}, "f16[2]"),
     # float bounds: the length where no float32 rounding can change it
     ("tf.range(1., n + 100.)", {"n": "2000"}, "f32[2099]"),
     ("tf.range(0, 10., 3.)", {}, "f32[4]"),

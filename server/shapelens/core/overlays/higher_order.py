@@ -46,6 +46,8 @@ class HigherOrderOverlay:
         overlays.builder("tf.function", self.function)
         overlays.builder("tf.cond", self.cond)
         overlays.builder("tf.while_loop", self.while_loop)
+        for name in ("tf.map_fn", "tf.vectorized_map"):
+            overlays.builder(name, self.map_fn)
         for name in _STRATEGIES:
             overlays.builder(name, self.strategy)
         overlays.method(STRATEGY, self.strategy_method)
@@ -135,6 +137,38 @@ class HigherOrderOverlay:
         """``value`` as the op's output tensor, through the library door so that gradient
         provenance sees what it is computed from (a variable read inside a tape)."""
         return self.library.call_library("tf.identity", [value], {}, node)
+
+    def map_fn(self, name: str, args: list[Value], kwargs: dict[str, Value],
+               node: ast.AST | None) -> Value | None:
+        """``tf.map_fn(fn, elems)`` / ``tf.vectorized_map(fn, elems)``: ``fn`` of one row of
+        ``elems`` (a tensor or a tuple of them), stacked along a new first axis of ``elems``'s
+        length. ``fn`` runs only if there is a row: eagerly, findings in it need a known
+        nonzero length."""
+        fn = args[0] if args else kwargs.get("fn")
+        elems = args[1] if len(args) > 1 else kwargs.get("elems")
+        rows = list(elems.items) if isinstance(elems, Seq) else [elems]
+        if node is None or fn is None or not rows or \
+                not all(isinstance(r, Tensor) and r.shape for r in rows):
+            return UNKNOWN
+        first = [r for r in rows if isinstance(r, Tensor)]
+        n = first[0].shape[0] if first[0].shape else None
+        row = [self.library.call_library("operator.getitem", [r, Const(0)], {}, None,
+                                         numpy=r.kind == "ndarray") for r in first]
+        silent = not self.state.in_tf_function() and not (isinstance(n, int) and n > 0)
+        out = self._call(fn, [Seq(tuple(row), elems.kind) if isinstance(elems, Seq) else
+                              row[0]], node, silent)
+        if isinstance(out, Seq):
+            return Seq(tuple(self._stacked(i, n, node) for i in out.items), out.kind)
+        return self._stacked(out, n, node)
+
+    def _stacked(self, out: Value, n: object, node: ast.AST) -> Value:
+        if not isinstance(out, Tensor) or out.shape is None:
+            return UNKNOWN
+        result = self._tensor(out, node)
+        if not isinstance(result, Tensor):
+            return UNKNOWN
+        dim = n if isinstance(n, int | str) else None
+        return replace(result, shape=(dim, *out.shape), content=None, origin="tf.map_fn")
 
     # ------------------------------------------------------------------ distribution
     def strategy(self, name: str, args: list[Value], kwargs: dict[str, Value],

@@ -1,0 +1,139 @@
+"""NumPy calls the pinned programs make often (``bench/coverage.py``): bit shifts and bitwise
+ops, ``isin``, ``average``, percentiles and quantiles, ``append``, ``diff`` and ``ptp``; and
+two TF ops with several outputs, ``tf.unique`` and ``tf.linalg.svd``.
+
+Each is phrased through an existing rule where NumPy says it is the same (a shift broadcasts
+like ``np.add``; ``average`` and ``ptp`` reduce like ``mean`` and ``max``); every shape was
+checked against NumPy / TF 2.21.
+"""
+
+from __future__ import annotations
+
+from ..domain.shapes import Dim, num_elements
+from ..domain.values import UNKNOWN, Const, Seq, Tensor, Value
+from ._common import Call, ShapeError, to_int, to_tensor
+from .registry import lookup, op
+
+_BITWISE = ("left_shift", "right_shift", "bitwise_and", "bitwise_or", "bitwise_xor")
+
+
+def _as(call: Call, name: str, args: list[Value], kwargs: dict[str, Value]) -> Value:
+    """The table's rule for ``name`` on these arguments, its messages under our name."""
+    fn = lookup(name)
+    if fn is None:
+        return UNKNOWN
+    try:
+        return fn(Call(name, args, kwargs, call.numpy, call.promote))
+    except ShapeError as err:
+        raise ShapeError(err.code, err.message.replace(name, call.name), err.runtime,
+                         err.eager_only) from None
+
+
+@op(*(f"np.{n}" for n in _BITWISE))
+def bitwise(call: Call) -> Value:
+    """Elementwise on integers, broadcast and promoted as ``np.add`` does."""
+    if call.kwargs:
+        return UNKNOWN
+    return _as(call, "np.add", list(call.args[:2]), {})
+
+
+@op("np.isin")
+def isin(call: Call) -> Value:
+    """One bool per element of ``element``."""
+    t = call.tensor(0, "element")
+    if t is None:
+        return UNKNOWN
+    return call.result(t.shape, "bool", call.name)
+
+
+@op("np.average", "np.ptp")
+def average(call: Call) -> Value:
+    """``average(a, axis, weights)`` reduces as ``mean``; ``ptp(a, axis)`` as ``max``."""
+    if call.kwargs.keys() - {"axis", "weights", "keepdims", "a"} or len(call.args) > 3:
+        return UNKNOWN
+    axis = call.arg(1, "axis", Const(None))
+    kwargs: dict[str, Value] = {"axis": axis}
+    if call.has(None, "keepdims"):
+        kwargs["keepdims"] = call.kwargs["keepdims"]
+    name = "np.mean" if call.name == "np.average" else "np.max"
+    return _as(call, name, [call.arg(0, "a")], kwargs)
+
+
+@op("np.percentile", "np.quantile", "np.nanpercentile", "np.nanquantile")
+def percentile(call: Call) -> Value:
+    """``percentile(a, q, axis=None, keepdims=False)``: ``q``'s shape, then ``a`` reduced."""
+    if call.kwargs.keys() - {"axis", "keepdims", "a", "q"} or len(call.args) > 3:
+        return UNKNOWN
+    q = to_tensor(call.arg(1, "q"), numpy=True)
+    kwargs: dict[str, Value] = {"axis": call.arg(2, "axis", Const(None))}
+    if call.has(None, "keepdims"):
+        kwargs["keepdims"] = call.kwargs["keepdims"]
+    reduced = _as(call, "np.mean", [call.arg(0, "a")], kwargs)
+    if q is None or q.shape is None or not isinstance(reduced, Tensor) or reduced.shape is None:
+        return UNKNOWN
+    return call.result((*q.shape, *reduced.shape), "float64", call.name)
+
+
+@op("np.append")
+def append(call: Call) -> Value:
+    """Without ``axis`` both are flattened and joined; with one, a concatenation."""
+    arr, values = call.tensor(0, "arr"), call.tensor(1, "values")
+    if arr is None or values is None:
+        return UNKNOWN
+    axis = call.arg(2, "axis")
+    if call.has(2, "axis") and not (isinstance(axis, Const) and axis.value is None):
+        return _as(call, "np.concatenate", [Seq((call.arg(0, "arr"), call.arg(1, "values")),
+                                                "list")], {"axis": axis})
+    dtype = _as(call, "np.add", [call.arg(0, "arr"), call.arg(1, "values")], {})
+    a, b = (num_elements(t.shape) if t.shape is not None else None for t in (arr, values))
+    size: Dim = a + b if isinstance(a, int) and isinstance(b, int) else None
+    return call.result((size,), dtype.dtype if isinstance(dtype, Tensor) else None,
+                       call.name)
+
+
+@op("np.diff")
+def diff(call: Call) -> Value:
+    """``diff(a, n=1, axis=-1)``: ``n`` fewer elements along ``axis`` (none below zero)."""
+    t = call.tensor(0, "a")
+    n = to_int(call.arg(1, "n", Const(1)))
+    axis = to_int(call.arg(2, "axis", Const(-1)))
+    if t is None or t.shape is None or n is None or axis is None or n < 0 or \
+            not -len(t.shape) <= axis < len(t.shape) or call.kwargs.keys() - {"n", "axis"}:
+        return UNKNOWN
+    axis %= len(t.shape)
+    d = t.shape[axis]
+    new: Dim = max(0, d - n) if isinstance(d, int) else None
+    dtype = t.dtype if t.dtype != "bool" else "bool"
+    return call.result((*t.shape[:axis], new, *t.shape[axis + 1:]), dtype, call.name)
+
+
+@op("tf.unique")
+def unique(call: Call) -> Value:
+    """``(y, idx)``: the distinct values (how many is a value: ``None``) and one int32 index
+    per input element."""
+    t = call.tensor(0, "x")
+    if t is None or t.shape is None or len(t.shape) != 1:
+        return UNKNOWN
+    out_idx = call.dtype_arg(1, "out_idx", "int32")
+    return Seq((call.result((None,), t.dtype, call.name),
+                call.result(t.shape, out_idx, call.name)), "tuple")
+
+
+@op("tf.linalg.svd", "tf.svd")
+def svd(call: Call) -> Value:
+    """``s`` of ``min(m, n)`` values per matrix; with ``compute_uv`` (the default) also
+    ``u`` (..., m, k) and ``v`` (..., n, k), ``k`` = ``min(m, n)``, or square ones with
+    ``full_matrices=True``."""
+    t = call.tensor(0, "tensor")
+    full = call.flag(1, "full_matrices")
+    uv = call.flag(2, "compute_uv", True)
+    if t is None or t.shape is None or len(t.shape) < 2 or full is None or uv is None:
+        return UNKNOWN
+    *batch, m, n = t.shape
+    k: Dim = min(m, n) if isinstance(m, int) and isinstance(n, int) else None
+    s = call.result((*batch, k), t.dtype, call.name)
+    if not uv:
+        return s
+    u = call.result((*batch, m, m if full else k), t.dtype, call.name)
+    v = call.result((*batch, n, n if full else k), t.dtype, call.name)
+    return Seq((s, u, v), "tuple")

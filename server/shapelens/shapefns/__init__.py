@@ -23,6 +23,7 @@ def _load() -> None:
         keras_data,
         keras_metrics,
         keras_rnn,
+        np_extra,
         np_more,
         np_random,
         sklearn_ops,

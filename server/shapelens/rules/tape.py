@@ -47,6 +47,7 @@ TAPE: tuple[Rule, ...] = (
         "The path from source to target leaves TensorFlow (.numpy(), int(), tf.constant(), "
         "predict): the gradient is None.",
         severity=Severity.WARNING,
+        fix=FixAvailability.SOMETIMES,
         silent_outcome="none-gradient",
     ),
     Rule(
@@ -55,6 +56,7 @@ TAPE: tuple[Rule, ...] = (
         "NumPy or float() on a tensor inside the tape: that part is a constant and the "
         "gradient is silently wrong.",
         severity=Severity.WARNING,
+        fix=FixAvailability.SOMETIMES,
         silent_outcome="wrong-gradient",
     ),
     Rule(
@@ -71,6 +73,7 @@ TAPE: tuple[Rule, ...] = (
         "The variable was re-created, assigned from an expression, or rebound to a tensor: the "
         "gradient w.r.t. it is None.",
         severity=Severity.WARNING,
+        fix=FixAvailability.SOMETIMES,
         silent_outcome="none-gradient",
     ),
     Rule(
@@ -117,6 +120,7 @@ TAPE: tuple[Rule, ...] = (
         "once it reaches tape.gradient, apply_gradients or an assign loop, training silently "
         "does nothing.",
         severity=Severity.WARNING,
+        fix=FixAvailability.SOMETIMES,
     ),
     Rule(
         "SL315",

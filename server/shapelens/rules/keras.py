@@ -3,7 +3,7 @@ cannot take."""
 
 from __future__ import annotations
 
-from .rule import IAE, VE, Rule, Severity
+from .rule import IAE, VE, FixAvailability, Rule, Severity
 
 KERAS: tuple[Rule, ...] = (
     Rule(
@@ -56,6 +56,7 @@ KERAS: tuple[Rule, ...] = (
         "fit-target-mismatch",
         "fit/evaluate/train_on_batch targets cannot match the model output under the compiled "
         "loss.",
+        fix=FixAvailability.SOMETIMES,
         tf_errors=((VE, r"Argument `output` must have rank|Arguments `target` and `output` "
                          r"must have the same (rank|shape)|Dimensions must be equal|"
                          r"`logits` and `labels` must have the same shape|"
@@ -88,6 +89,7 @@ KERAS: tuple[Rule, ...] = (
         "prefer-input-layer",
         "input_shape= on a layer works but Keras 3 warns; use keras.Input(shape) first.",
         severity=Severity.HINT,
+        fix=FixAvailability.SOMETIMES,
     ),
     # ------------------------------------------------------------ SL3xx GradientTape
 )

@@ -66,6 +66,10 @@ def test_a_shape_check_tf_fails_is_reported_at_its_line(line: str, code: str) ->
     "w.assign_add(tf.zeros((5, 3)))",
     # a keras.Variable's assign_add computes v + x first: it broadcasts
     "import keras\nk = keras.Variable(tf.zeros((2, 3)))\nk.assign_add(tf.zeros((3,)))",
+    # keras.Variable(initializer, shape=...): an initializer's name is no value of its own
+    "import keras\nk = keras.Variable('zeros', shape=(2, 3))\nk.assign(tf.ones((2, 3)))",
+    "import keras\nk = keras.Variable(keras.initializers.Zeros(), shape=(2, 3))\n"
+    "k.assign(tf.ones((2, 3)))",
 ])
 def test_what_tf_accepts_is_silent(line: str) -> None:
     assert _codes(line + "\n") == []
@@ -93,6 +97,14 @@ def test_ensure_shape_merges_the_shapes() -> None:
     assert _shape("y = tf.ensure_shape(tf.zeros((2, 3)), [2, None])\n", "y") == (2, 3)
     assert _shape("def f(a):\n    return tf.ensure_shape(a, (None, 4))\ny = f(1)\n", "y") \
         in (None, (None, 4))
+
+
+def test_keras_variable_shapes() -> None:
+    head = "import keras\n"
+    assert _shape(head + "k = keras.Variable('zeros', shape=(2, 3))\n", "k") == (2, 3)
+    assert _shape(head + "k = keras.Variable(initializer=tf.zeros((4,)))\n", "k") == (4,)
+    assert _codes(head + "k = keras.Variable('ones', shape=(2, 3))\nk.assign(tf.ones((3, 2)))\n") \
+        == [(6, "SL128")]
 
 
 def test_variable_shape_argument_is_its_static_shape() -> None:

@@ -70,6 +70,26 @@ def _variable_with_shape(fn: object) -> object:
 REGISTRY["tf.Variable"] = _variable_with_shape(REGISTRY["tf.Variable"])  # type: ignore[assignment]
 
 
+def keras_variable(call: Call) -> Value:
+    """``keras.Variable(initializer, shape=None, dtype=None, trainable=True, ...)``: the
+    initializer is an array (its shape) or a callable / initializer name with ``shape=``."""
+    init = to_tensor(call.arg(0, "initializer"))
+    trainable = call.arg(3, "trainable")
+    is_trainable = not (isinstance(trainable, Const) and trainable.value is False)
+    declared = call.arg(1, "shape")
+    # an array (not an initializer's name, nor a number) gives its shape and dtype
+    array = init if init is not None and init.origin != "literal" else None
+    if call.has(1, "shape") and not (isinstance(declared, Const) and declared.value is None):
+        shape = static_only(_static(declared))
+    else:
+        shape = array.shape if array is not None else None
+    dtype = call.dtype_arg(2, "dtype", array.dtype if array is not None else "float32")
+    return Tensor(shape, dtype, "variable", None, is_trainable, origin=call.name)
+
+
+REGISTRY["keras.Variable"] = keras_variable  # tf_create's reads TF's signature
+
+
 def _assigned(call: Call) -> tuple[Tensor, Tensor] | None:
     var, value = call.tensor(0, None), call.tensor(1, "value")
     if var is None or value is None or var.kind != "variable" or var.shape is None or \
@@ -165,7 +185,8 @@ def assert_same_rank(call: Call) -> Value:
 @op("tf.debugging.assert_rank", "tf.assert_rank", "tf.compat.v1.assert_rank")
 def assert_rank(call: Call) -> Value:
     x, rank = call.tensor(0, "x"), to_int(call.arg(1, "rank"))
-    if x is not None and x.kind != "keras" and x.shape is not None and rank is not None and len(x.shape) != rank:
+    if x is not None and x.kind != "keras" and x.shape is not None and rank is not None and \
+            len(x.shape) != rank:
         raise ShapeError("SL129", f"tf.debugging.assert_rank: the tensor must have rank "
                          f"{rank}, but has shape {_py(x.shape)}")
     return NONE

@@ -1,7 +1,7 @@
 """Hover on the elements of a ``tf.data`` pipeline (dataset_pipeline.py): a ``for x, y in ds``
-target shows the element's shape. In an eager loop the batch size of ``batch(16)`` is some
-concrete size (16, then the remainder), left open as ``?``; in a ``tf.function`` the loop sees
-the element spec, whose batch dim is TF's static ``None``."""
+target shows the element's shape. 60 rows in batches of 16: an eager loop holds its first
+batch, (16, 28, 28), when the target is first bound (the last batch has 12 rows); in a
+``tf.function`` the loop sees the element spec, whose batch dim is TF's static ``None``."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ def _card(label: str, dtype: str, shape: str) -> str:
 
 
 @pytest.mark.parametrize(("position", "markdown", "range_"), [
-    ((6, 4), _card("x", "float32", "(?, 28, 28)"), rng(6, 4, 6, 5)),
-    ((6, 7), _card("y", "int64", "(?,)"), rng(6, 7, 6, 8)),
+    ((6, 4), _card("x", "float32", "(16, 28, 28)"), rng(6, 4, 6, 5)),
+    ((6, 7), _card("y", "int64", "(16,)"), rng(6, 7, 6, 8)),
     ((12, 8), _card("xb", "float32", "(None, 28, 28)"), rng(12, 8, 12, 10)),
 ], ids=["eager-x", "eager-y", "tf-function"])
 async def test_dataset_element_cards(client: RecordingClient, position: tuple[int, int],

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..domain.shapes import DYNAMIC, Dim, format_shape, join_shape, static_only
-from ..domain.values import UNKNOWN, Const, DictValue, Opaque, Seq, Tensor, Value
+from ..domain.shapes import DYNAMIC, Dim, join_shape, static_only
+from ..domain.values import UNKNOWN, Const, DictValue, Opaque, Seq, Tensor, Value, join
 from ._common import Call, ShapeError, to_int, to_static_dims, to_tensor
 from .registry import op
 
@@ -29,13 +29,21 @@ ITERATOR = "tf.data.Iterator"  # iter(ds), enumerate(ds), ds.as_numpy_iterator()
 
 class DatasetValue(Opaque):
     """A ``tf.data.Dataset`` (``kind`` DATASET) or a Python iterator over its elements
-    (ITERATOR, whose methods are nobody's): ``element`` is one element's structure."""
+    (ITERATOR, whose methods are nobody's): ``element`` is one element's structure.
 
-    __slots__ = ("element",)
+    ``count`` is the exact number of elements when known. After ``batch(b)`` of ``n`` known
+    elements, ``first`` is the first element as an eager loop holds it (``min(b, n)`` rows)
+    and every later one has its shape except ``last`` (``n`` mod ``b`` rows, or ``b``)."""
 
-    def __init__(self, element: Value, kind: str = DATASET) -> None:
+    __slots__ = ("element", "count", "first", "last")
+
+    def __init__(self, element: Value, kind: str = DATASET, count: int | None = None,
+                 first: Value | None = None, last: Value | None = None) -> None:
         super().__init__(kind)
         self.element = element
+        self.count = count
+        self.first = first
+        self.last = last
 
 
 def structure(v: Value, list_is_tensor: bool = True) -> Value:
@@ -83,8 +91,25 @@ def element_value(element: Value, traced: bool, numpy: bool = False) -> Value:
 
 
 def iteration_element(ds: DatasetValue, traced: bool) -> Value:
-    """What ``for x in ds`` / ``next(iter(ds))`` binds (an iterator's element is ready)."""
+    """What ``for x in ds`` / ``next(iter(ds))`` binds (an iterator's element is ready): in
+    an eager loop over batches of known sizes, the join of the first and the last."""
+    if not traced and ds.first is not None and ds.last is not None:
+        return join(ds.first, ds.last)
     return ds.element if ds.kind == ITERATOR else element_value(ds.element, traced)
+
+
+def eager_ends(ds: DatasetValue) -> tuple[Value, Value | None] | None:
+    """(first element, last element if it differs from the others) of an eager loop over
+    batches of known sizes, or None."""
+    if ds.first is None or ds.last is None or not ds.count:
+        return None
+    return ds.first, (ds.last if ds.count > 1 and ds.last != ds.first else None)
+
+
+def _rows(element: Value, rows: int) -> Value:
+    """The element of a batch of ``rows`` rows, as an eager loop holds it."""
+    return mapped(element_value(element, traced=False), lambda t: Tensor(
+        None if t.shape is None else (rows, *t.shape), t.dtype, "tensor"))
 
 
 def _dataset(call: Call, pos: int = 0) -> DatasetValue | None:
@@ -94,9 +119,40 @@ def _dataset(call: Call, pos: int = 0) -> DatasetValue | None:
 
 
 def _same(call: Call) -> Value:
-    """A method that keeps the element: shuffle, take, skip, repeat, prefetch, cache..."""
+    """A method that keeps the element (prefetch, cache...) and, for those that keep the
+    elements in order, their number and sizes; shuffle keeps the number only."""
     ds = _dataset(call)
-    return DatasetValue(ds.element) if ds is not None else DatasetValue(UNKNOWN)
+    if ds is None:
+        return DatasetValue(UNKNOWN)
+    if call.name.endswith((".prefetch", ".cache", ".with_options", ".assert_cardinality")):
+        return ds
+    if call.name.endswith(".shuffle"):
+        return DatasetValue(ds.element, count=ds.count)
+    if call.name.endswith((".take", ".skip", ".repeat")):
+        return _counted(call, ds)
+    return DatasetValue(ds.element)
+
+
+def _counted(call: Call, ds: DatasetValue) -> DatasetValue:
+    """take(k), skip(k), repeat(c): the number of elements, and the batches at the ends
+    (inside a batched dataset every element but the last has the first's shape)."""
+    given = call.arg(1, "count", Const(None))
+    k = -1 if given == Const(None) and call.name.endswith(".repeat") else to_int(given)
+    n = ds.count
+    if k is None or n is None:
+        return DatasetValue(ds.element)
+    if call.name.endswith(".repeat"):  # a partial batch inside: take/skip cannot tell
+        if k < 0 or (k > 1 and ds.first != ds.last):
+            return DatasetValue(ds.element, first=ds.first, count=None if k < 0 else n * k)
+        return DatasetValue(ds.element, count=n * k, first=ds.first, last=ds.last)
+    if call.name.endswith(".take"):
+        count = n if k < 0 else min(k, n)
+        last = ds.last if count == n else ds.first
+        return DatasetValue(ds.element, count=count, first=ds.first if count else None,
+                            last=last if count else None)
+    count = 0 if k < 0 else max(n - k, 0)
+    first = ds.first if count > 1 else ds.last if count == 1 else None
+    return DatasetValue(ds.element, count=count, first=first, last=ds.last if count else None)
 
 
 def _unbatched(t: Tensor, what: str) -> Tensor:
@@ -120,17 +176,22 @@ def from_tensor_slices(call: Call) -> Value:
                          f"their first dimension (Dimensions {a} and {b} are not compatible)")
     return DatasetValue(mapped(element, lambda t: _unbatched(
         t, "tf.data.Dataset.from_tensor_slices: a scalar cannot be sliced (Unbatching a "
-           "tensor is only supported for rank >= 1)")))
+           "tensor is only supported for rank >= 1)")), count=firsts[0] if firsts and
+        len(firsts) == len(components(element)) else None)
 
 
 @op("tf.data.Dataset.from_tensors")
 def from_tensors(call: Call) -> Value:
-    return DatasetValue(structure(call.arg(0, "tensors")))
+    return DatasetValue(structure(call.arg(0, "tensors")), count=1)
 
 
 @op("tf.data.Dataset.range")
 def dataset_range(call: Call) -> Value:
-    return DatasetValue(Tensor((), call.dtype_arg(None, "output_type", "int64"), "tensor"))
+    bounds = [b for b in (to_int(a) for a in call.args) if b is not None]
+    count = len(range(*bounds)) if 1 <= len(bounds) == len(call.args) <= 3 and \
+        0 not in bounds[2:] else None
+    return DatasetValue(Tensor((), call.dtype_arg(None, "output_type", "int64"), "tensor"),
+                        count=count)
 
 
 @op("tf.data.Dataset.zip")
@@ -166,8 +227,17 @@ def batch(call: Call) -> Value:
     n = to_int(call.arg(1, "batch_size"))
     drop = call.flag(2, "drop_remainder")
     lead: Dim = n if drop and n is not None and n > 0 else DYNAMIC if drop is False else None
-    return DatasetValue(mapped(ds.element, lambda t: Tensor(
-        None if t.shape is None else (lead, *t.shape), t.dtype, "tensor")))
+    element = mapped(ds.element, lambda t: Tensor(
+        None if t.shape is None else (lead, *t.shape), t.dtype, "tensor"))
+    total = ds.count
+    if total is None or n is None or n <= 0 or drop is None:
+        return DatasetValue(element)
+    count = total // n if drop else -(-total // n)
+    if not count:
+        return DatasetValue(element, count=0)
+    rest = total - n * (count - 1)
+    return DatasetValue(element, count=count, first=_rows(ds.element, min(n, total)),
+                        last=_rows(ds.element, rest if not drop else n))
 
 
 @op(f"{DATASET}.rebatch")
@@ -267,19 +337,6 @@ def map_unknown(call: Call) -> Value:
 @op(f"{DATASET}.filter", f"{DATASET}.take_while")
 def filter_same(call: Call) -> Value:
     return _same(call)
-
-
-def describe(element: Value) -> str:
-    """An element as TF prints its spec's shapes: ``((None, 28, 28), (None,))``."""
-    if isinstance(element, Tensor):
-        return format_shape(element.shape)
-    if isinstance(element, Seq):
-        return "(" + ", ".join(describe(i) for i in element.items) + \
-            ("," if len(element.items) == 1 else "") + ")"
-    if isinstance(element, DictValue):
-        return "{" + ", ".join(f"{k.value!r}: {describe(i)}" for k, i in element.items
-                               if isinstance(k, Const)) + "}"
-    return "?"
 
 
 def keras_data(x: Value, y: Value) -> tuple[Value, Value]:

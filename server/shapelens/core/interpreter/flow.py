@@ -11,8 +11,8 @@ import ast
 from collections.abc import Callable
 
 from ...domain.values import UNKNOWN, Const, Seq, Tensor, Value, join
-from ...shapefns.tf_data import DatasetValue, iteration_element
-from .last_iteration import last_index, run_last
+from ...shapefns.tf_data import DatasetValue, eager_ends, iteration_element
+from .last_iteration import last_index, leaves_early, run_last
 from .operators import comprehension_length
 from .scope import join_env
 
@@ -79,14 +79,41 @@ class ControlFlow:
             len(iterable.items) <= MAX_UNROLL else None
         if items is not None and self.state.unroll_depth < 2:
             return self.unroll(stmt, items)
-        element = iteration_element(iterable, self.state.in_tf_function()) \
-            if isinstance(iterable, DatasetValue) else ev.element_of(iterable)
+        if isinstance(iterable, DatasetValue):
+            return self.for_dataset(stmt, iterable)
+        element = ev.element_of(iterable)
         count = comprehension_length(iterable, stmt.iter, ev.eval)
         last = last_index(stmt, ev.eval) if not self.state.replaying and \
             self.state.unroll_depth < 2 else None  # a long known range: see last_iteration
         self.fixpoint(stmt.body, lambda: self.bind_target(stmt.target, element),
                       runs=bool(count) and not has_break(stmt.body))
         if last is not None and not run_last(self.state, self.statements, ev.bind, stmt, last):
+            return False
+        self.statements.exec_block(stmt.orelse)
+        return True
+
+    def for_dataset(self, stmt: ast.For, ds: DatasetValue) -> bool:
+        """``for x in dataset``: its element, to a fixpoint. An eager loop over batches of
+        known sizes that cannot leave early runs its first iteration with the first batch,
+        the others to a fixpoint from there, and the last (a smaller batch) once more from
+        that state, where TF raises on it (``last_iteration.py``); one batch: one run."""
+        state = self.state
+        traced = state.in_tf_function()
+        element = iteration_element(ds, traced)
+        ends = None if traced or leaves_early(stmt.body) else eager_ends(ds)
+        if ends is not None:
+            state.loop_signal = None
+            self.bind_target(stmt.target, ends[0])
+            if not self.statements.exec_block(stmt.body) and state.loop_signal != "continue":
+                state.loop_signal = None
+                return False
+            state.loop_signal = None
+        if ends is None or ds.count != 1:
+            self.fixpoint(stmt.body, lambda: self.bind_target(stmt.target, element))
+        last = ends[1] if ends is not None else None
+        if last is not None and not run_last(
+                state, self.statements, lambda target, _: self.bind_target(target, last),
+                stmt, 0):
             return False
         self.statements.exec_block(stmt.orelse)
         return True

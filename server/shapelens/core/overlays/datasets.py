@@ -88,8 +88,9 @@ class DatasetOverlay:
         if method in ("filter", "take_while"):
             return DatasetValue(ds.element)
         if method in ("flat_map", "interleave"):
-            return out if isinstance(out, DatasetValue) and out.kind == DATASET else None
-        return DatasetValue(structure(out, list_is_tensor=False))
+            return DatasetValue(out.element) if isinstance(out, DatasetValue) and \
+                out.kind == DATASET else None
+        return DatasetValue(structure(out, list_is_tensor=False), count=ds.count)
 
     def iterate(self, name: str, args: list[Value], kwargs: dict[str, Value],
                 node: ast.AST | None) -> Value | None:
@@ -98,11 +99,18 @@ class DatasetOverlay:
         if not isinstance(given, DatasetValue):
             return None
         if name == "builtins.next":
-            return given.element if given.kind == ITERATOR else None
-        element = iteration_element(given, self.state.in_tf_function())
+            if given.kind != ITERATOR:
+                return None
+            return given.first if given.first is not None else given.element
+        traced = self.state.in_tf_function()
+        element = iteration_element(given, traced)
+        first, last = (None, None) if traced else (given.first, given.last)
         if name == "builtins.enumerate":
-            return DatasetValue(Seq((UNKNOWN, element), "tuple"), ITERATOR)
-        return DatasetValue(element, ITERATOR)
+            def pair(v: Value | None) -> Value | None:
+                return None if v is None else Seq((UNKNOWN, v), "tuple")
+            return DatasetValue(pair(element) or UNKNOWN, ITERATOR, given.count, pair(first),
+                                pair(last))
+        return DatasetValue(element, ITERATOR, given.count, first, last)
 
 
 def spec_attribute(receiver: Value, attr: str) -> Value | None:

@@ -335,4 +335,11 @@ for step in range(2):
     tf.debugging.assert_near(g, tf.reduce_sum(2.0 * h * (1.0 - h * h) * x, axis=0))
     w.assign_sub(0.1 * g)
 """),
+    "ndarray_reduction_in_tape": Program("numpy-to-tf", "error", HEAD + """\
+w = tf.Variable([0.5, -1.5, 2.0])
+with tf.GradientTape() as tape:
+    loss = tf.reduce_sum(3.0 * w) + np.square(w).sum()
+g = tape.gradient(loss, w)
+tf.debugging.assert_near(g, 3.0 + 2.0 * w)
+"""),
 }

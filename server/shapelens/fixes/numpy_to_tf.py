@@ -15,9 +15,10 @@ step of the gradient path (fixing only the reported one would leave the next one
   -> ``t``, also ``tf.constant(errors)`` where ``errors`` was bound in the block to a value
   the fix made a tensor (re-wrapping it would cut the path again).
 
-Nothing is offered when the module imports no ``tensorflow`` alias, when a call has keyword
-arguments the TF op does not take, or when its result is used through an attribute (``np.f(x)
-.sum()``: an ndarray method a tensor lacks).
+An ndarray reduction of such a call becomes the TF reduction (``np.square(w).sum()`` ->
+``tf.reduce_sum(tf.square(w))``). Nothing is offered when the module imports no
+``tensorflow`` alias, when a call has keyword arguments the TF op does not take, or when its
+result is used through another ndarray method (``np.f(x).argsort()``).
 
 The fix is **unsafe**: the value is now a tensor, not an array (printing, ``in``-place
 NumPy edits, or ``==`` against an array may behave differently later).
@@ -52,6 +53,10 @@ TABLE: dict[str, tuple[str, frozenset[str]]] = {
     "array": ("identity", frozenset()), "asarray": ("identity", frozenset()),
 }
 _REWRAP = frozenset({"constant", "convert_to_tensor"})
+# ndarray reductions on a rewritten call -> the TF reduction of the tensor it now is
+_METHODS = {"sum": "reduce_sum", "mean": "reduce_mean", "max": "reduce_max",
+            "min": "reduce_min", "prod": "reduce_prod"}
+_TENSOR_ATTRIBUTES = frozenset({"shape", "dtype", "ndim"})
 
 
 def _aliases(module: cst.Module, package: str) -> set[str]:
@@ -115,9 +120,27 @@ class _Rewrite(FixTransformer):
     def leave_Attribute(self, original_node: cst.Attribute,
                         updated_node: cst.Attribute) -> cst.Attribute:
         base = original_node.value
-        if self.inside and isinstance(base, cst.Call) and self._numpy_call(base):
-            self.refused = True  # ``np.f(x).sum()``: an ndarray method
+        if self.inside and isinstance(base, cst.Call) and self._numpy_call(base) and \
+                original_node.attr.value not in _METHODS and \
+                original_node.attr.value not in _TENSOR_ATTRIBUTES:
+            self.refused = True  # ``np.f(x).argsort()``: an ndarray method a tensor lacks
         return updated_node
+
+    def _method(self, original_node: cst.Call,
+                updated_node: cst.Call) -> cst.BaseExpression | None:
+        """``np.f(x).sum(axis=1)`` -> ``tf.reduce_sum(tf.f(x), axis=1)``."""
+        func = original_node.func
+        if not isinstance(func, cst.Attribute) or func.attr.value not in _METHODS or \
+                not isinstance(func.value, cst.Call) or not self._numpy_call(func.value) or \
+                any(a.keyword is None or a.keyword.value not in _REDUCE
+                    for a in original_node.args):
+            return None
+        assert isinstance(updated_node.func, cst.Attribute)
+        receiver = cst.Arg(updated_node.func.value)
+        args = [receiver.with_changes(comma=cst.Comma(
+            whitespace_after=cst.SimpleWhitespace(" ")))] if updated_node.args else [receiver]
+        return cst.Call(func=cst.parse_expression(f"{self.tf}.{_METHODS[func.attr.value]}"),
+                        args=[*args, *updated_node.args])
 
     def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
         if self.inside and self.rewritten and len(original_node.targets) == 1:
@@ -171,6 +194,10 @@ class _Rewrite(FixTransformer):
         if self._unwrap(original_node, updated_node):
             self.changed = self.rewritten = True
             return updated_node.args[0].value
+        method = self._method(original_node, updated_node)
+        if method is not None:
+            self.changed = self.rewritten = True
+            return method
         other = self._leaving(original_node, updated_node)
         if other is not None:
             self.changed = self.rewritten = True

@@ -49,8 +49,19 @@ def test_table(before: str, after: str) -> None:
     assert fixed(source, item) == source.replace(before, after)
 
 
+def test_an_ndarray_reduction_of_a_rewritten_call() -> None:
+    body = "with tf.GradientTape() as tape:\n    loss = tf.reduce_sum(w) + {}\n"
+    assert_fix(HEAD + body.format("np.square(w).sum()") + GRAD,
+               HEAD + body.format("tf.reduce_sum(tf.square(w))") + GRAD, "numpy-to-tf",
+               safe=False)
+    source = HEAD + body.format("np.abs(w).mean(axis=0)") + GRAD
+    item = finding("numpy-to-tf", 6, code="SL306", safe=False, op="np.abs", with_line=4)
+    assert fixed(source, item) == source.replace("np.abs(w).mean(axis=0)",
+                                                 "tf.reduce_mean(tf.abs(w), axis=0)")
+
+
 @pytest.mark.parametrize("call", [
-    "np.square(y).sum()",  # an ndarray method a tensor lacks
+    "np.square(y).argsort()",  # an ndarray method a tensor lacks
     "np.sum(y, dtype=np.float64)",  # a keyword the TF op does not take
 ])
 def test_declines(call: str) -> None:

@@ -108,6 +108,8 @@ class ControlFlow:
                 state.loop_signal = None
                 return False
             state.loop_signal = None
+            if not self.settled(stmt):
+                ends = (ends[0], None)
         if ends is None or ds.count != 1:
             self.fixpoint(stmt.body, lambda: self.bind_target(stmt.target, element))
         last = ends[1] if ends is not None else None
@@ -117,6 +119,20 @@ class ControlFlow:
             return False
         self.statements.exec_block(stmt.orelse)
         return True
+
+    def settled(self, stmt: ast.For) -> bool:
+        """Every tensor the body binds has a fully known shape after its first run. Else the
+        last iteration is not run: an unknown size that the earlier iterations pinned down
+        (their reshapes succeeded) would let the smaller last batch pass where TF raises, and
+        the error be claimed further on."""
+        names = {n.id for s in stmt.body for n in ast.walk(s)
+                 if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        names |= {n.id for n in ast.walk(stmt.target) if isinstance(n, ast.Name)}
+        values = [self.state.scope.vars.get(name) for name in names]
+        tensors = [t for v in values for t in (v.items if isinstance(v, Seq) else (v,))
+                   if isinstance(t, Tensor)]
+        return all(t.shape is not None and all(isinstance(d, int) for d in t.shape)
+                   for t in tensors)
 
     def unroll(self, stmt: ast.For, items: list[Value]) -> bool:
         """Run the body once per known item. If an iteration may leave the loop early (a

@@ -75,6 +75,12 @@ def test_what_tf_accepts_is_silent(line: str) -> None:
     assert _codes(line + "\n") == []
 
 
+def test_a_keras_tensor_shape_is_a_tuple_without_assert_methods() -> None:
+    """Keras 3: ``keras.Input((3,)).shape`` is a tuple, its ``assert_has_rank`` an
+    AttributeError, not a shape check."""
+    assert _codes("import keras\nk = keras.Input((3,))\nk.shape.assert_has_rank(3)\n") == []
+
+
 def test_an_unknown_value_claims_nothing() -> None:
     assert _codes("def f(a):\n    v.assign(a)\n    x.set_shape(a.shape)\n") == []
 

@@ -155,9 +155,17 @@ def ensure_shape(call: Call) -> Value:
     return x.with_shape(tuple(merge_dim(a, b) for a, b in zip(x.shape, want)))
 
 
+def _receiver(call: Call) -> tuple[Dim, ...] | None:
+    """The shape whose method is called, when it is surely a ``TensorShape``: every dim
+    known. A ``None`` or symbolic dim may be a KerasTensor's batch axis, whose ``.shape`` is
+    a tuple in Keras 3 (no ``assert_*`` methods: an AttributeError, not this check)."""
+    have = _static(call.arg(0, None))
+    return have if have is not None and all(isinstance(d, int) for d in have) else None
+
+
 @op("TensorShape.assert_is_compatible_with")
 def assert_compatible(call: Call) -> Value:
-    have, want = _static(call.arg(0, None)), _static(call.arg(1, "other"))
+    have, want = _receiver(call), _static(call.arg(1, "other"))
     clash = _clash(have, want)
     if clash:
         raise ShapeError("SL129", f"Shapes {_py(have)} and {_py(want)} are incompatible",
@@ -167,7 +175,7 @@ def assert_compatible(call: Call) -> Value:
 
 @op("TensorShape.assert_has_rank")
 def assert_has_rank(call: Call) -> Value:
-    have, rank = _static(call.arg(0, None)), to_int(call.arg(1, "rank"))
+    have, rank = _receiver(call), to_int(call.arg(1, "rank"))
     if have is not None and rank is not None and len(have) != rank:
         raise ShapeError("SL129", f"Shape {_py(have)} must have rank {rank}")
     return NONE
@@ -175,7 +183,7 @@ def assert_has_rank(call: Call) -> Value:
 
 @op("TensorShape.assert_same_rank")
 def assert_same_rank(call: Call) -> Value:
-    have, other = _static(call.arg(0, None)), _static(call.arg(1, "other"))
+    have, other = _receiver(call), _static(call.arg(1, "other"))
     if have is not None and other is not None and len(have) != len(other):
         raise ShapeError("SL129", f"Shapes {_py(have)} and {_py(other)} must have the same "
                          "rank")

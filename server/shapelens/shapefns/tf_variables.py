@@ -93,7 +93,8 @@ REGISTRY["keras.Variable"] = keras_variable  # tf_create's reads TF's signature
 def _assigned(call: Call) -> tuple[Tensor, Tensor] | None:
     var, value = call.tensor(0, None), call.tensor(1, "value")
     if var is None or value is None or var.kind != "variable" or var.shape is None or \
-            value.shape is None or var.origin not in ("tf.Variable", "keras.Variable"):
+            value.shape is None or var.origin not in ("tf.Variable", "keras.Variable") or \
+            value.kind == "keras":  # a KerasTensor in a TF op: Keras 3 raises its own error
         return None
     return var, value
 

@@ -1,5 +1,6 @@
 """NumPy calls the pinned programs make often (``bench/coverage.py``): bit shifts and bitwise
-ops, ``isin``, ``average``, percentiles and quantiles, ``append``, ``diff`` and ``ptp``; and
+ops, ``isin``, ``average``, percentiles and quantiles, ``append``, ``diff``, ``ptp``,
+``diagflat``, ``hsplit``/``vsplit`` and ``correlate``; and
 two TF ops with several outputs, ``tf.unique`` and ``tf.linalg.svd``.
 
 Each is phrased through an existing rule where NumPy says it is the same (a shift broadcasts
@@ -27,6 +28,12 @@ def _as(call: Call, name: str, args: list[Value], kwargs: dict[str, Value]) -> V
     except ShapeError as err:
         raise ShapeError(err.code, err.message.replace(name, call.name), err.runtime,
                          err.eager_only) from None
+
+
+def _promoted(call: Call, a: Tensor, b: Tensor) -> str | None:
+    """The dtype ``np.add`` gives for these dtypes (on scalars: no shape is judged)."""
+    out = _as(call, "np.add", [Tensor((), a.dtype, a.kind), Tensor((), b.dtype, b.kind)], {})
+    return out.dtype if isinstance(out, Tensor) else None
 
 
 @op(*(f"np.{n}" for n in _BITWISE))
@@ -84,11 +91,9 @@ def append(call: Call) -> Value:
     if call.has(2, "axis") and not (isinstance(axis, Const) and axis.value is None):
         return _as(call, "np.concatenate", [Seq((call.arg(0, "arr"), call.arg(1, "values")),
                                                 "list")], {"axis": axis})
-    dtype = _as(call, "np.add", [call.arg(0, "arr"), call.arg(1, "values")], {})
     a, b = (num_elements(t.shape) if t.shape is not None else None for t in (arr, values))
     size: Dim = a + b if isinstance(a, int) and isinstance(b, int) else None
-    return call.result((size,), dtype.dtype if isinstance(dtype, Tensor) else None,
-                       call.name)
+    return call.result((size,), _promoted(call, arr, values), call.name)
 
 
 @op("np.diff")
@@ -105,6 +110,47 @@ def diff(call: Call) -> Value:
     new: Dim = max(0, d - n) if isinstance(d, int) else None
     dtype = t.dtype if t.dtype != "bool" else "bool"
     return call.result((*t.shape[:axis], new, *t.shape[axis + 1:]), dtype, call.name)
+
+
+@op("np.diagflat")
+def diagflat(call: Call) -> Value:
+    """The flattened input on the ``k``-th diagonal of a square of side ``n + |k|``."""
+    t = call.tensor(0, "v")
+    k = to_int(call.arg(1, "k", Const(0)))
+    if t is None or t.shape is None or k is None:
+        return UNKNOWN
+    n = num_elements(t.shape)
+    side: Dim = n + abs(k) if isinstance(n, int) else None
+    return call.result((side, side), t.dtype, call.name)
+
+
+@op("np.hsplit", "np.vsplit")
+def hvsplit(call: Call) -> Value:
+    """``np.split`` along axis 1 (``hsplit`` of a vector: 0) or 0 (``vsplit``, 2-D up)."""
+    t = call.tensor(0, "ary")
+    if t is None or t.shape is None or call.kwargs or len(call.args) != 2:
+        return UNKNOWN
+    if call.name == "np.vsplit" and len(t.shape) < 2:
+        return UNKNOWN  # (NumPy's ValueError: not modelled)
+    axis = 1 if call.name == "np.hsplit" and len(t.shape) > 1 else 0
+    return _as(call, "np.split", list(call.args), {"axis": Const(axis)})
+
+
+@op("np.correlate")
+def correlate(call: Call) -> Value:
+    """Two vectors of ``M`` and ``N``: ``mode='valid'`` (default) gives ``|M - N| + 1``,
+    ``'same'`` ``max(M, N)``, ``'full'`` ``M + N - 1`` values."""
+    a, v = call.tensor(0, "a"), call.tensor(1, "v")
+    mode = call.arg(2, "mode", Const("valid"))
+    if a is None or v is None or not isinstance(mode, Const) or \
+            mode.value not in ("valid", "same", "full") or a.shape is None or \
+            v.shape is None or len(a.shape) != 1 or len(v.shape) != 1:
+        return UNKNOWN
+    m, n = a.shape[0], v.shape[0]
+    size: Dim = None
+    if isinstance(m, int) and isinstance(n, int) and m > 0 and n > 0:
+        size = {"valid": abs(m - n) + 1, "same": max(m, n), "full": m + n - 1}[mode.value]
+    return call.result((size,), _promoted(call, a, v), call.name)
 
 
 @op("tf.unique")

@@ -230,4 +230,19 @@ def where(call: Call) -> Value:
     tf_side = [t for t in (x, y) if t.kind in ("tensor", "variable")
                and not isinstance(x_v if t is x else y_v, Const)]
     dtype = tf_side[0].dtype if tf_side else (x.dtype if x.dtype == y.dtype else None)
+    if call.name == "np.where" and dtype is None:
+        dtype = _numpy_result_type(x_v, y_v)  # np.where(c, x, 0): NumPy's promotion
     return call.result(shape, dtype, call.name)
+
+
+def _numpy_result_type(x: Value, y: Value) -> str | None:
+    """The dtype NumPy gives ``x`` and ``y`` together (a Python scalar is weak), as ``np.add``
+    computes it; the shapes are already known to broadcast."""
+    from .registry import lookup
+
+    fn = lookup("np.add")
+    try:
+        out = fn(Call("np.add", [x, y], {}, numpy=True)) if fn is not None else None
+    except ShapeError:
+        return None
+    return out.dtype if isinstance(out, Tensor) else None

@@ -1,6 +1,7 @@
-"""Indexing (shapefns/tf_index.py, np_index.py): an int scalar of unknown value removes an
-axis; NumPy advanced indexing with one integer or boolean array among full slices; a TF
-tensor's boolean mask; the boolean index NumPy refuses (SL126). TF 2.21 / NumPy 1.x shapes."""
+"""Indexing and np.where's dtype (shapefns/tf_index.py, np_index.py): an int scalar of
+unknown value removes an axis; NumPy advanced indexing with one integer or boolean array
+among full slices; a TF tensor's boolean mask; the boolean index NumPy refuses (SL126).
+TF 2.21 / NumPy shapes."""
 
 from __future__ import annotations
 
@@ -27,6 +28,10 @@ CASES: list[Any] = [
     ("x[:, None]", {"x": "np.f64[4,3]"}, "np.f64[4,1,3]"),
     ("x[..., np.newaxis]", {"x": "np.f64[4,3]"}, "np.f64[4,3,1]"),
     ("x[tf.constant([0, 1])]", {"x": "f32[4,3]"}, "?"),  # TypeError in TF: no shape
+    ("np.where(a > 0, a, 0)", {"a": "np.f64[4,3]"}, "np.f64[4,3]"),
+    ("np.where(i > 0, i, 0)", {"i": "np.i32[4,3]"}, "np.i32[4,3]"),
+    ("np.where(i > 0, i, 0.5)", {"i": "np.i32[4,3]"}, "np.f64[4,3]"),
+    ("np.where(i > 0, i, np.int64(2))", {"i": "np.i32[4,3]"}, "np.i64[4,3]"),
     ("a[np.array([True, False, True])]", {"a": "np.f64[4,3]"}, "SL126"),
     ("a[:, np.array([True, False])]", {"a": "np.f64[4,3]"}, "SL126"),
     ("a[np.array([5])]", {"a": "np.f64[4,3]"}, "SL108"),

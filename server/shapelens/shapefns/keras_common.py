@@ -155,6 +155,8 @@ def conv_out(size: Dim, window: int, stride: int, padding: str, dilation: int = 
     """Keras' conv/pool output length; may be <= 0 (the caller reports SL203)."""
     if not isinstance(size, int):
         return keep_dynamic(size, None)  # Keras: a None length stays None
+    if stride <= 0 or window <= 0 or dilation <= 0:
+        return None  # Keras refuses such an argument when the layer is made: no length
     if padding in ("same", "causal"):
         return -(-size // stride)
     return (size - dilation * (window - 1) - 1) // stride + 1

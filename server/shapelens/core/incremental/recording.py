@@ -64,6 +64,7 @@ def execute(session: Session, interp: Interpreter, tracker: Tracker, tables: dic
             holders.append(value)
     opaque = level == OPAQUE or tracker.opaque
     if opaque or len(interp.imports) != imports or interp.active_tapes or \
+            _related_elsewhere(log, node) or \
             any(table == "memo" and value is not MISSING and not frozen(value, module)
                 for (table, _), value in tracker.reads.items()):
         record.reusable = False
@@ -92,6 +93,17 @@ def execute(session: Session, interp: Interpreter, tracker: Tracker, tables: dic
     record.deletes = any(value is MISSING for value in writes.values())
     hash_keys(record, touched_objects)
     return record
+
+
+def _related_elsewhere(log: list[tuple[str, str, Any, Any]], node: ast.AST) -> bool:
+    """Does a finding of this statement point at another statement (the assignment that
+    made fit's targets, the first gradient call on a tape)? Replayed, it would keep that
+    node even after an edit re-parsed it: such a statement runs again instead."""
+    first = getattr(node, "lineno", 0)
+    last = getattr(node, "end_lineno", first) or first
+    return any(table == "findings" and any(
+        not first <= getattr(where, "lineno", first) <= last
+        for where, _ in getattr(value, "related", ())) for table, _, _, value in log)
 
 
 def keep_methods_of(session: Session, node: ast.ClassDef, env: dict[str, Any],

@@ -91,5 +91,12 @@ KERAS: tuple[Rule, ...] = (
         severity=Severity.HINT,
         fix=FixAvailability.SOMETIMES,
     ),
+    Rule(
+        "SL212",
+        "add-weight-positional-name",
+        "A layer's add_weight gets the weight's name positionally, as Keras 2 allowed; "
+        "Keras 3 raises.",
+        tf_errors=((VE, r"`name` must be passed as a keyword argument"),),
+    ),
     # ------------------------------------------------------------ SL3xx GradientTape
 )

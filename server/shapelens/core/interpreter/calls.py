@@ -280,6 +280,8 @@ class Calls:
         init = class_member(cls, "__init__")
         if isinstance(init, Function):
             self.call_function(init, [instance, *args], kwargs, node)
+        elif args or kwargs:  # a library base's __init__: keras.Model(inputs, outputs)
+            self.keras.method(instance, "__init__", args, kwargs, node)
         return instance
 
     def _custom_gradient_result(self, fn: Function, args: list[Value], result: Value,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 
+from ...domain.shapes import format_shape
 from ...domain.values import (
     UNKNOWN,
     BoundMethod,
@@ -34,15 +35,19 @@ from .models import Models
 from .remedies import target_fix, targets_made
 from .subclass import (
     BUILD_RAN,
+    FUNCTIONAL,
     WEIGHTS,
     as_call_sees,
     build_arguments,
+    implicit_arguments,
     inherited_attribute,
+    layer_mask,
     make_weight,
+    positional_name,
     predicted,
 )
 from .summary import as_one_layer, is_keras_subclass, loss_const, model_layers, model_params
-from .weights import CALLED, NOT_BUILDING, mark_built
+from .weights import BUILT, CALLED, NOT_BUILDING, mark_built
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -52,6 +57,8 @@ if TYPE_CHECKING:
 
 DATA_METHODS = ("fit", "evaluate", "train_on_batch", "test_on_batch")
 PREDICT = ("predict", "predict_on_batch")
+_STEPS = {"fit": "train_step", "train_on_batch": "train_step", "evaluate": "test_step",
+          "test_on_batch": "test_step"}  # the class's own step, which Keras calls per batch
 
 
 class KerasOverlay:
@@ -85,31 +92,53 @@ class KerasOverlay:
     def _call_instance(self, func: Instance, args: list[Value], kwargs: dict[str, Value],
                        node: ast.AST) -> Value:
         member = class_member(func.cls, "__call__")
-        keras = not isinstance(member, Function) and is_keras_subclass(func.cls)
-        if keras:
-            member = class_member(func.cls, "call")
-            if isinstance(member, Function):
-                self._maybe_build(func, member, args, kwargs, node)
-            func.attrs[CALLED] = Const(True)  # Keras builds it before call() runs
-        if not isinstance(member, Function):
-            return UNKNOWN
-        if keras:  # as Keras' __call__ hands them to call()
-            args = [as_call_sees(a) for a in args]
-            kwargs = {k: as_call_sees(v) for k, v in kwargs.items()}
-        out = self.calls.call_function(member, [func, *args], kwargs, node)
-        if not keras:  # a tf.Module's own __call__: linked to its variables too
+        if isinstance(member, Function) or not is_keras_subclass(func.cls):
+            if not isinstance(member, Function):
+                return UNKNOWN
+            out = self.calls.call_function(member, [func, *args], kwargs, node)
+            # a tf.Module's own __call__: linked to its variables too
             return self.provenance.layer_result(func, args, out) \
                 if is_keras_subclass(func.cls) else out
+        # In a frame analysed without its arguments the object's state (built for which
+        # input, its weights) is not known at that point: nothing found there is proven.
+        unknown = int(self.state.point_unknown())
+        self.state.foreign += unknown
+        try:
+            out = self._keras_call(func, args, kwargs, node)
+        finally:
+            self.state.foreign -= unknown
+        return self.provenance.layer_result(func, args, as_one_layer(func, args, out))
+
+    def _keras_call(self, func: Instance, args: list[Value], kwargs: dict[str, Value],
+                    node: ast.AST) -> Value:
+        """Keras' ``__call__`` of a subclassed layer or model: build on the first call, then
+        ``call`` with the arguments as Keras hands them (a functional subclass: its graph)."""
+        call = class_member(func.cls, "call")
+        functional = func.attrs.get(FUNCTIONAL)
+        if not isinstance(call, Function):
+            func.attrs[CALLED] = Const(True)
+            return self.models.call_model(functional, [as_call_sees(a) for a in args[:1]],
+                                          node) if isinstance(functional, ModelValue) else UNKNOWN
+        self._maybe_build(func, call, args, kwargs, node)
+        func.attrs[CALLED] = Const(True)  # Keras builds it before call() runs
+        args = [as_call_sees(a) for a in args]
+        kwargs = {k: as_call_sees(v) for k, v in kwargs.items()} | \
+            implicit_arguments(call, len(args), kwargs)
+        out = self.calls.call_function(call, [func, *args], kwargs, node)
+        first = args[0] if args else None
+        if isinstance(out, Tensor) and isinstance(first, Tensor) and first.shape is not None:
+            # the hover says which layer made it, as for a built-in layer
+            out = replace(out, origin=f"{func.cls.node.name} on {format_shape(first.shape)}")
         if isinstance(out, Tensor) and "__output_shape__" not in func.attrs:
             func.attrs["__output_shape__"] = out
-        return self.provenance.layer_result(func, args, as_one_layer(func, args, out))
+        return out
 
     def _maybe_build(self, func: Instance, call: Function, args: list[Value],
                      kwargs: dict[str, Value], node: ast.AST) -> None:
         """The first call runs the class's own ``build`` with the input shapes, as Keras'
         ``__call__`` does (``subclass.py``); a built layer is not built again."""
-        if BUILD_RAN in func.attrs or CALLED in func.attrs:
-            return
+        if BUILD_RAN in func.attrs or CALLED in func.attrs or BUILT in func.attrs:
+            return  # (BUILT: its build(), or fit/load_weights..., ran already)
         func.attrs[BUILD_RAN] = Const(True)
         build = class_member(func.cls, "build")
         if isinstance(build, Function):
@@ -136,6 +165,8 @@ class KerasOverlay:
             args, kwargs = dataset_arguments(args, kwargs)
         if isinstance(receiver, ModelValue):
             return self._model_method(receiver, name, args, kwargs, node)
+        if isinstance(receiver, LayerValue) and name == "compute_mask":
+            return layer_mask(receiver, args[0] if args else kwargs.get("inputs", UNKNOWN))
         if isinstance(receiver, Instance) and is_keras_subclass(receiver.cls):
             return self._subclass_method(receiver, name, args, kwargs, node)
         return UNKNOWN
@@ -144,23 +175,52 @@ class KerasOverlay:
                          kwargs: dict[str, Value], node: ast.AST) -> Value:
         """compile/fit/predict on a subclassed keras.Model run its ``call``."""
         if name in ("add_weight", "add_variable"):  # it holds weights from here on
+            named = positional_name(name, args)
+            if named is not None:
+                self.state.report("SL212", named, node)
             return self._add_weight(model, args, kwargs)
+        if name == "__init__":  # no __init__ of its own: keras.Model's (maybe functional)
+            functional = self.models.construct("keras.Model", args, kwargs, node) \
+                if len(args) + len(kwargs) >= 2 else None
+            model.attrs[FUNCTIONAL if isinstance(functional, ModelValue) else BUILT] = \
+                functional if isinstance(functional, ModelValue) else Const(True)
+            return Const(None)
+        if name == "compute_loss":  # the compiled loss of y and y_pred: a scalar
+            pred = kwargs.get("y_pred", args[2] if len(args) > 2 else UNKNOWN)
+            return self.provenance.op_result(
+                "keras.loss", [kwargs.get("y", UNKNOWN), pred], {},
+                Tensor((), None, "tensor", origin="compute_loss")) \
+                if isinstance(pred, Tensor) else UNKNOWN
+        if name in PREDICT or name in DATA_METHODS:
+            out = self._subclass_data(model, name, args, kwargs, node)
+            mark_built(model)  # (after: the first call builds it as Keras' fit does)
+            return out
         if name not in NOT_BUILDING:
-            mark_built(model)  # build(), fit(), load_weights()... may create the weights
+            mark_built(model)  # build(), load_weights()... may create the weights
         if name == "compile":
             model.attrs["__loss__"] = loss_const(
                 kwargs.get("loss", args[1] if len(args) > 1 else UNKNOWN))
             return Const(None)
-        if name in PREDICT or name in DATA_METHODS:
-            x = args[0] if args else kwargs.get("x", UNKNOWN)
-            out = self.call(model, [as_call_sees(x, batch=True)], {}, node)  # batch by batch
-            if name in PREDICT:
-                return self.provenance.left_tf(predicted(x, out), "model.predict()")
-            y = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
-            loss = model.attrs.get("__loss__")
-            self._check_targets(loss.value if isinstance(loss, Const) and
-                                isinstance(loss.value, str) else None, x, y, out, node,
-                                model)
+        return UNKNOWN
+
+    def _subclass_data(self, model: Instance, name: str, args: list[Value],
+                       kwargs: dict[str, Value], node: ast.AST) -> Value:
+        """fit/evaluate/predict: ``call`` (or the class's own ``train_step``/``test_step``)
+        runs on one batch of the data."""
+        x = args[0] if args else kwargs.get("x", UNKNOWN)
+        y = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
+        step = class_member(model.cls, _STEPS.get(name, ""))
+        if isinstance(step, Function):
+            if isinstance(x, Tensor) and isinstance(y, Tensor):  # data = (x, y), batched
+                batch = Seq((as_call_sees(x, batch=True), as_call_sees(y, batch=True)), "tuple")
+                self.calls.call_function(step, [model, batch], {}, node)
+            return UNKNOWN
+        out = self.call(model, [as_call_sees(x, batch=True)], {}, node)  # batch by batch
+        if name in PREDICT:
+            return self.provenance.left_tf(predicted(x, out), "model.predict()")
+        loss = model.attrs.get("__loss__")
+        self._check_targets(loss.value if isinstance(loss, Const) and
+                            isinstance(loss.value, str) else None, x, y, out, node, model)
         return UNKNOWN
 
     def _model_method(self, model: ModelValue, name: str, args: list[Value],

@@ -40,6 +40,7 @@ from ...structs import replace
 from .summary import BATCH, is_keras_subclass
 from .weights import BUILT, WEIGHTS
 
+FUNCTIONAL = "<functional>"  # Instance attribute: keras.Model(inputs, outputs) it was made as
 BUILD_RAN = "<build ran>"  # Instance attribute: Keras ran (or the code called) its build
 _NOT_SHAPES = ("mask", "args", "kwargs")  # call arguments Keras leaves out of the shapes
 
@@ -75,7 +76,7 @@ def _dim(d: Dim, symbolic: bool) -> Value:
     symbolic input or a dynamic size, a symbol for a size known only by name."""
     if isinstance(d, int):
         return Const(d)
-    if d is DYNAMIC or (symbolic and d == BATCH):
+    if d is DYNAMIC or d == BATCH:  # (also one batch of fit's data: None in its trace)
         return NONE
     if isinstance(d, str) and not symbolic:
         return SymDim(d)
@@ -100,6 +101,15 @@ def build_arguments(call: Function, build: Function, args: list[Value],
     return {n: known[n] for n in names if n in known}
 
 
+def implicit_arguments(call: Function, given: int, kwargs: dict[str, Value]) -> dict[str,
+                                                                                     Value]:
+    """``mask`` and ``training``, which Keras fills in when the caller does not (the mask
+    of the input, the training flag of the outer call or fit): unknown here, never their
+    defaults, so a ``mask is None`` branch is not taken for certain."""
+    names = _params(call)[1 + given:]
+    return {n: UNKNOWN for n in ("mask", "training") if n in names and n not in kwargs}
+
+
 def _params(fn: Function) -> list[str]:
     spec = fn.node.args
     return [p.arg for p in (*spec.posonlyargs, *spec.args, *spec.kwonlyargs)]
@@ -115,6 +125,17 @@ def _bind(call: Function, args: list[Value], kwargs: dict[str, Value]) -> list[t
     bound += [(name, kwargs[name]) for name in positional[len(args):] if name in kwargs]
     bound += [(p.arg, kwargs[p.arg]) for p in spec.kwonlyargs if p.arg in kwargs]
     return bound
+
+
+def positional_name(method: str, args: list[Value]) -> str | None:
+    """The SL212 message for ``add_weight("kernel", ...)``: Keras 3's ``add_weight`` takes
+    the name only as a keyword (its first positional is the shape) and raises ValueError."""
+    if method != "add_weight" or not args or not isinstance(args[0], Const) or \
+            not isinstance(args[0].value, str):
+        return None
+    name = args[0].value
+    return (f"add_weight({name!r}, ...): Keras 3 takes the weight's name only as a keyword "
+            f"and raises ValueError; write add_weight(name={name!r}, shape=...)")
 
 
 def make_weight(args: list[Value], kwargs: dict[str, Value]) -> Tensor | None:
@@ -179,11 +200,10 @@ def layer_weights(owner: Instance, depth: int) -> list[Tensor] | None:
         if parts is None:
             return None
         for part in parts:
-            for w in layer_weights(part, depth + 1) or [None]:
-                if w is None:
-                    return None
-                if not any(w is seen for seen in found):
-                    found.append(w)
+            inner = layer_weights(part, depth + 1)
+            if inner is None:
+                return None
+            found += [w for w in inner if not any(w is seen for seen in found)]
     return found
 
 
@@ -268,3 +288,17 @@ def _size(shape: Shape) -> int | None:
         assert isinstance(d, int)
         total *= d
     return total
+
+
+def layer_mask(layer: LayerValue, inputs: Value) -> Value:
+    """``embedding.compute_mask(inputs)``: with ``mask_zero=True`` a boolean tensor shaped
+    like the token ids (``inputs != 0``), without it ``None``; other layers: unknown."""
+    if layer.rule.name != "Embedding":
+        return UNKNOWN
+    flag = layer.config.arg(6, "mask_zero", Const(False))
+    if flag == Const(False):
+        return NONE
+    if flag != Const(True) or not isinstance(inputs, Tensor):
+        return UNKNOWN
+    return Tensor(inputs.shape, "bool", "keras" if inputs.kind == "keras" else "tensor",
+                  origin="compute_mask")

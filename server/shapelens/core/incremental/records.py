@@ -64,9 +64,9 @@ class Record:
     # with a copy of their state: nothing outside such a call reaches them, so their state
     # is the one it left and is never restored; only moved lines renumber them.
     premade: list[dict[int, tuple[Any, Any]]] = field(default_factory=list)
-    # (context, summary) of the calls it made outside any other summarised call: replaying
-    # the record keeps them (and the summaries inside them) for the next run.
-    summaries: tuple[tuple[Any, Any], ...] = ()
+    # The contexts of the calls it made outside any other summarised call: replaying the
+    # record keeps their summaries (and those inside them) for the next run.
+    summaries: tuple[Any, ...] = ()
 
 
 CHUNK = 16  # statements per chunk: replayed as one when none of them can have changed
@@ -98,7 +98,7 @@ class Chunk:
                 last[id(obj)] = (obj, r)
         self.last_writers = list(last.values())
         self.owners = [pair for r in records for pair in r.owners]
-        self.summaries = [pair for r in records for pair in r.summaries]
+        self.summaries = [context for r in records for context in r.summaries]
         self.deletes = any(value is MISSING for value in self.writes.values())
         self.read_keys = frozenset().union(*(r.read_keys for r in records))
         self.write_keys = frozenset().union(*(r.write_keys for r in records))

@@ -88,9 +88,10 @@ class CallSummaries:
         self.new: dict[Any, Summary] = {}
         self.active_tapes = active_tapes
         self.replayed = self.recorded = 0
-        # (context, summary) of the calls made so far by the statement being recorded
-        # outside any other summarised call (``Record.summaries``)
-        self.roots: list[tuple[Any, Summary]] = []
+        # the contexts of the calls made so far by the statement being recorded outside any
+        # other summarised call (``Record.summaries``: only the contexts, so a record that is
+        # not replayed any more does not keep the summaries alive)
+        self.roots: list[Any] = []
 
     def enter(self, key: Any, state: RunState) -> tuple[Value | None, Recording | None]:
         """Before a memoisable call runs: its replayed result, or the recording to finish
@@ -149,9 +150,9 @@ class CallSummaries:
         state.raised += summary.raised
         state.partial_exits += summary.partial
         self.replayed += 1
-        self.keep(((context, summary),))
+        self._carry([(context, summary)])
         if not tracker.calls:
-            self.roots.append((context, summary))
+            self.roots.append(context)
         else:
             parent = tracker.calls[-1]
             parent.children.append((context, summary))
@@ -161,10 +162,14 @@ class CallSummaries:
                     preads[key] = value
             pwritten.update(summary.written)
 
-    def keep(self, pairs: Any) -> None:
-        """These (context, summary) pairs and the summaries inside them serve the next run
-        too (a replayed call, or the calls of a replayed statement)."""
-        todo = list(pairs)
+    def keep(self, contexts: Any) -> None:
+        """The summaries of these contexts (the calls of a replayed statement), and those
+        inside them, serve the next run too."""
+        old = self.old
+        self._carry([(c, old[c]) for c in contexts if c in old])
+
+    def _carry(self, todo: list[tuple[Any, Summary]]) -> None:
+        """These (context, summary) pairs and the summaries inside them serve the next run."""
         new = self.new
         while todo:
             context, summary = todo.pop()
@@ -206,7 +211,7 @@ class CallSummaries:
                 self.recorded += 1
                 children = [(recording.context, summary)]
         if not tracker.calls:
-            self.roots.extend(children)
+            self.roots.extend(context for context, _ in children)
         else:
             parent = tracker.calls[-1]
             parent.children.extend(children)

@@ -1,6 +1,6 @@
 """NumPy calls the pinned programs make often (``bench/coverage.py``): bit shifts and bitwise
 ops, ``isin``, ``average``, percentiles and quantiles, ``append``, ``diff``, ``ptp``,
-``diagflat``, ``hsplit``/``vsplit`` and ``correlate``; and
+``diagflat``, ``hsplit``/``vsplit``, ``correlate``, ``diagonal`` and ``cross``; and
 two TF ops with several outputs, ``tf.unique`` and ``tf.linalg.svd``.
 
 Each is phrased through an existing rule where NumPy says it is the same (a shift broadcasts
@@ -10,7 +10,7 @@ checked against NumPy / TF 2.21.
 
 from __future__ import annotations
 
-from ..domain.shapes import Dim, num_elements
+from ..domain.shapes import Dim, broadcast, num_elements
 from ..domain.values import UNKNOWN, Const, Seq, Tensor, Value
 from ._common import Call, ShapeError, to_int, to_tensor
 from .registry import lookup, op
@@ -151,6 +151,46 @@ def correlate(call: Call) -> Value:
     if isinstance(m, int) and isinstance(n, int) and m > 0 and n > 0:
         size = {"valid": abs(m - n) + 1, "same": max(m, n), "full": m + n - 1}[mode.value]
     return call.result((size,), _promoted(call, a, v), call.name)
+
+
+@op("np.diagonal")
+def diagonal(call: Call) -> Value:
+    """``diagonal(a, offset=0, axis1=0, axis2=1)``: the two axes leave, the diagonal's length
+    becomes the last axis."""
+    t = call.tensor(0, "a")
+    offset, axis1, axis2 = (to_int(call.arg(i, n, Const(d))) for i, n, d in
+                            ((1, "offset", 0), (2, "axis1", 0), (3, "axis2", 1)))
+    if t is None or t.shape is None or offset is None or axis1 is None or axis2 is None or \
+            len(t.shape) < 2:
+        return UNKNOWN
+    rank = len(t.shape)
+    if not (-rank <= axis1 < rank and -rank <= axis2 < rank) or axis1 % rank == axis2 % rank:
+        return UNKNOWN
+    axis1, axis2 = axis1 % rank, axis2 % rank
+    d1, d2 = t.shape[axis1], t.shape[axis2]
+    k: Dim = None
+    if isinstance(d1, int) and isinstance(d2, int):
+        k = max(0, min(d1, d2 - offset) if offset >= 0 else min(d1 + offset, d2))
+    rest = tuple(d for i, d in enumerate(t.shape) if i not in (axis1, axis2))
+    return call.result((*rest, k), t.dtype, call.name)
+
+
+@op("np.cross")
+def cross(call: Call) -> Value:
+    """Vectors of 3 (or 2) along the last axes, broadcast over the others: 3-vectors, or
+    scalars when both are 2-vectors."""
+    a, b = call.tensor(0, "a"), call.tensor(1, "b")
+    if a is None or b is None or a.shape is None or b.shape is None or not a.shape or \
+            not b.shape or call.kwargs or len(call.args) != 2:
+        return UNKNOWN
+    da, db = a.shape[-1], b.shape[-1]
+    if da not in (2, 3) or db not in (2, 3):
+        return UNKNOWN
+    shape, ok = broadcast(a.shape[:-1], b.shape[:-1])
+    if not ok or shape is None:
+        return UNKNOWN
+    out = shape if da == db == 2 else (*shape, 3)
+    return call.result(out, _promoted(call, a, b), call.name)
 
 
 @op("tf.unique")

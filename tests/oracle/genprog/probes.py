@@ -236,6 +236,8 @@ TEMPLATES: list[tuple[int, bool, str]] = [
     (1, False, "np.append(np.asarray({x}), np.ones({k} + 1))"),
     (1, True, "np.correlate(np.asarray({x}).ravel(), np.ones({k}), 'full')"),
     (2, False, "np.hsplit(np.asarray({x}), [1])[1]"), (1, False, "np.diagflat(np.asarray({x}))"),
+    (2, False, "np.diagonal(np.asarray({x}), 1, 0, -1)"),
+    (1, True, "np.cross(np.asarray({x})[..., :1] * np.ones(3), np.ones(3))"),
     (2, True, "tf.linalg.svd({x})[1]"),
     (1, False, "tf.unique(tf.reshape({x}, [-1]))[1]"),
     (3, True, "tf.nn.pool({x}, [2], 'AVG', padding='SAME')"),

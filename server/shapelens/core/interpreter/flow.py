@@ -87,10 +87,38 @@ class ControlFlow:
             self.state.unroll_depth < 2 else None  # a long known range: see last_iteration
         self.fixpoint(stmt.body, lambda: self.bind_target(stmt.target, element),
                       runs=bool(count) and not has_break(stmt.body))
-        if last is not None and not run_last(self.state, self.statements, ev.bind, stmt, last):
+        if last is not None and self.last_settles(stmt, last) and \
+                not run_last(self.state, self.statements, ev.bind, stmt, last):
             return False
         self.statements.exec_block(stmt.orelse)
         return True
+
+    def last_settles(self, stmt: ast.For, last: int) -> bool:
+        """Run the last iteration first with its findings set aside, statement by statement:
+        only if each statement that completes binds tensors of fully known shapes is it run
+        for its findings. Otherwise an op on a size still unknown there (``images[start:start +
+        32]`` of an array of unknown width) could fail in TF unseen, and a later op be
+        blamed for it. A statement that certainly raises ends the check: it is TF's error."""
+        state = self.state
+        saved, findings = state.scope.vars.copy(), state.findings
+        state.findings = {}  # its findings are only looked at (a raise ends a block)
+        state.replaying += 1
+        settled = True
+        try:
+            self.expressions.bind(stmt.target, Const(last))
+            for body_stmt in stmt.body:
+                if not self.statements.exec_block([body_stmt]):
+                    break
+                if not _fully_known(state.scope.vars, _stored_names([body_stmt])):
+                    settled = False
+                    break
+        finally:
+            state.replaying -= 1
+            state.findings = findings
+            state.scope.vars = saved
+            state.loop_signal = None
+            state.just_raised = False
+        return settled
 
     def for_dataset(self, stmt: ast.For, ds: DatasetValue) -> bool:
         """``for x in dataset``: its element, to a fixpoint. An eager loop over batches of
@@ -234,3 +262,17 @@ def has_break(body: list[ast.stmt]) -> bool:
             continue
         stack.extend(ast.iter_child_nodes(node))
     return False
+
+
+def _stored_names(body: list[ast.stmt]) -> set[str]:
+    return {n.id for s in body for n in ast.walk(s)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+
+
+def _fully_known(scope: dict[str, Value], names: set[str]) -> bool:
+    """Every tensor bound to ``names`` (or held in a tuple there) has all its dims known."""
+    values = [scope.get(name) for name in names]
+    tensors = [t for v in values for t in (v.items if isinstance(v, Seq) else (v,))
+               if isinstance(t, Tensor)]
+    return all(t.shape is not None and all(isinstance(d, int) for d in t.shape)
+               for t in tensors)

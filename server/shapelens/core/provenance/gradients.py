@@ -248,5 +248,7 @@ def _one_gradient(prov: Provenance, tape: TapeValue, target: Value, src: Value,
     elif code == "SL303":
         fix = move_into_tape(tape, expr, node)
         alternatives = recompute_in_tape(fix)
-    state.report(code, message, node, fix=fix, alternatives=alternatives)
-    return grad if code == "SL306" else NONE
+    raises = code == "SL305" and isinstance(target, Tensor) and target.kind == "ndarray"
+    state.report(code, message, node, fix=fix, alternatives=alternatives,
+                 severity="error" if raises else None)
+    return UNKNOWN if raises else grad if code == "SL306" else NONE

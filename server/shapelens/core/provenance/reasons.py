@@ -109,6 +109,10 @@ def path_reason(tape: TapeValue, target: Tensor, src: Tensor,
         leaving = sorted(st for st in statuses if st.startswith(("left:", "numpy:")))
         if leaving:
             op = leaving[0].split(":", 1)[1]
+            if target.kind == "ndarray":  # TF: 'numpy.ndarray' object has no attribute '_id'
+                return ("SL305", "tape.gradient raises AttributeError: its target is a "
+                        f"NumPy value, not a tensor (the path from {name} leaves TensorFlow "
+                        f"through {op})", _numpy_to_tf(tape, op))
             return ("SL305", f"the gradient w.r.t. {name} is None: the path from it to "
                     f"the target leaves TensorFlow through {op}", _numpy_to_tf(tape, op))
         op = sorted(statuses)[0].split(":", 1)[1]

@@ -344,3 +344,23 @@ def test_a_call_in_a_function_analysed_without_its_arguments_proves_nothing() ->
     """)
     assert _codes(result) == []
     assert _shapes(result)["y"] == (2, 4)
+
+
+def test_a_subclass_forwarding_its_arguments_to_keras_model_is_functional() -> None:
+    # TF: CustomModel(inputs, outputs) with __init__(self, *args, **kwargs) calling
+    # super().__init__(*args, **kwargs) is the functional model: (6, 32) -> (6, 1).
+    result = _run("""\
+    class CustomModel(keras.Model):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.loss_fn = keras.losses.MeanSquaredError()
+
+
+    inputs = keras.Input(shape=(32,))
+    outputs = keras.layers.Dense(1)(inputs)
+    model = CustomModel(inputs, outputs)
+    y = model(np.ones((6, 32)))
+    loss = model.loss_fn(np.ones((6, 1)), y)
+    """)
+    shapes = _shapes(result)
+    assert shapes["y"] == (6, 1) and shapes["loss"] == ()

@@ -32,6 +32,7 @@ from ...domain.values import (
     join,
 )
 from ...structs import replace
+from ..keras.subclass import forwards_to_keras
 from ..keras.weights import mark_built
 from .memo import Key, context_key, mutable, yields
 from .mutation import MUTATORS, apply, changed, is_list
@@ -279,6 +280,8 @@ class Calls:
         instance = Instance(cls)
         init = class_member(cls, "__init__")
         if isinstance(init, Function):
+            if forwards_to_keras(init):  # super().__init__(*args, **kwargs): keras.Model's
+                self.keras.method(instance, "__init__", args, kwargs, node)
             self.call_function(init, [instance, *args], kwargs, node)
         elif args or kwargs:  # a library base's __init__: keras.Model(inputs, outputs)
             self.keras.method(instance, "__init__", args, kwargs, node)

@@ -39,6 +39,7 @@ from .subclass import (
     WEIGHTS,
     as_call_sees,
     build_arguments,
+    functional_arguments,
     implicit_arguments,
     inherited_attribute,
     layer_mask,
@@ -179,11 +180,12 @@ class KerasOverlay:
             if named is not None:
                 self.state.report("SL212", named, node)
             return self._add_weight(model, args, kwargs)
-        if name == "__init__":  # no __init__ of its own: keras.Model's (maybe functional)
+        if name == "__init__":  # keras.Model's own __init__ (maybe functional)
             functional = self.models.construct("keras.Model", args, kwargs, node) \
-                if len(args) + len(kwargs) >= 2 else None
-            model.attrs[FUNCTIONAL if isinstance(functional, ModelValue) else BUILT] = \
-                functional if isinstance(functional, ModelValue) else Const(True)
+                if functional_arguments(args, kwargs) else None
+            if isinstance(functional, ModelValue):  # built: its graph holds the weights
+                model.attrs[FUNCTIONAL] = functional
+                model.attrs[BUILT] = Const(True)
             return Const(None)
         if name == "compute_loss":  # the compiled loss of y and y_pred: a scalar
             pred = kwargs.get("y_pred", args[2] if len(args) > 2 else UNKNOWN)

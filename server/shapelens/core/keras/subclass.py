@@ -17,6 +17,8 @@ autocast in ``call``, neither of which the engine sees.
 
 from __future__ import annotations
 
+import ast
+
 from ...domain.shapes import DYNAMIC, Dim, Shape, static_only
 from ...domain.values import (
     NONE,
@@ -302,3 +304,39 @@ def layer_mask(layer: LayerValue, inputs: Value) -> Value:
         return UNKNOWN
     return Tensor(inputs.shape, "bool", "keras" if inputs.kind == "keras" else "tensor",
                   origin="compute_mask")
+
+
+def functional_arguments(args: list[Value], kwargs: dict[str, Value]) -> bool:
+    """``keras.Model.__init__(inputs, outputs)``: symbolic inputs and outputs (a tensor or a
+    list of them each), the functional form a subclass may be built in."""
+    inputs = kwargs.get("inputs", args[0] if args else UNKNOWN)
+    outputs = kwargs.get("outputs", args[1] if len(args) > 1 else UNKNOWN)
+    return all(_symbolic(v) for v in (inputs, outputs))
+
+
+def _symbolic(value: Value) -> bool:
+    items = value.items if isinstance(value, Seq) else (value,)
+    return bool(items) and all(isinstance(v, Tensor) and v.kind == "keras" for v in items)
+
+
+def forwards_to_keras(init: Function) -> bool:
+    """An ``__init__(self, *args, **kwargs)`` whose body hands both on to
+    ``super().__init__(*args, **kwargs)``: the arguments reach keras.Model's own."""
+    spec = init.node.args
+    if not isinstance(init.node, ast.FunctionDef) or spec.vararg is None or \
+            spec.kwarg is None or len(spec.posonlyargs) + len(spec.args) != 1 or \
+            spec.kwonlyargs:
+        return False
+    star, double = spec.vararg.arg, spec.kwarg.arg
+    for stmt in init.node.body:
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and \
+                call.func.attr == "__init__" and isinstance(call.func.value, ast.Call) and \
+                isinstance(call.func.value.func, ast.Name) and \
+                call.func.value.func.id == "super" and \
+                [ast.dump(a) for a in call.args] == [ast.dump(ast.Starred(
+                    ast.Name(star, ast.Load()), ast.Load()))] and \
+                [(k.arg, ast.dump(k.value)) for k in call.keywords] == [
+                    (None, ast.dump(ast.Name(double, ast.Load())))]:
+            return True
+    return False

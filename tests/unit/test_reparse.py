@@ -193,3 +193,11 @@ def test_a_method_line_dedented_to_the_class_level_is_not_taken_for_the_method()
     assert not check(CLASS, new)
     new = CLASS.replace("        return b\n", "    b = 2\n")  # ends it: a class attribute
     assert check(CLASS, new)
+
+
+def test_an_edit_at_the_end_of_a_nested_class_moves_its_end_column() -> None:
+    """Deleting a method's last line ends the method, and the class around it, at the line
+    before: the class's end column is its new last member's (found by hypothesis)."""
+    old = ("class Holder:\n    class T:\n        def f(self):\n            a = 1\n"
+           "            return a\n\n\n    x = 1\n")
+    assert check(old, old.replace("            return a\n", ""))

@@ -185,7 +185,10 @@ def _reparse_inner(top: ast.stmt, a: int, b: int, lines: list[str], delta: int, 
         siblings += parent.body[i + 1:]
         copy = _copy(parent)
         copy.body = [*parent.body[:i], new, *parent.body[i + 1:]]  # type: ignore[attr-defined]
-        copy.end_lineno = _end_line(parent) + delta
+        if i == len(parent.body) - 1:  # its last member: the parent ends where it ends
+            copy.end_lineno, copy.end_col_offset = new.end_lineno, new.end_col_offset
+        else:
+            copy.end_lineno = _end_line(parent) + delta
         new = copy
     return new, end + delta - start + 1, end + 1, tuple(siblings)
 

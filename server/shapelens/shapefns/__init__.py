@@ -48,8 +48,8 @@ def _load() -> None:
         tf_reduce,
         tf_shape,
         tf_tensorarray,
-        tf_variables,
         tf_sparse,
+        tf_variables,
     )
     # isort: split
     # after the TF2 rules: tf1 wraps some of them

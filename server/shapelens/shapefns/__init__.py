@@ -47,8 +47,8 @@ def _load() -> None:
         tf_ragged_ops,
         tf_reduce,
         tf_shape,
-        tf_tensorarray,
         tf_sparse,
+        tf_tensorarray,
         tf_variables,
     )
     # isort: split

@@ -78,6 +78,12 @@ def discarded_calls(tree: ast.Module | None) -> frozenset[int]:
                                for stmt in tree.body))
 
 
+def discarded_in(definition: ast.stmt) -> frozenset[int]:
+    """``discarded_calls`` of one definition's own node (the same cached answer): a function
+    whose analysis is kept from an earlier run runs its old node, not the new tree's."""
+    return _cached(definition, "_shapelens_discarded", _discarded)
+
+
 def _discarded(tree: ast.stmt) -> frozenset[int]:
     if isinstance(tree, ast.ClassDef):  # per member, as for the module's statements
         return frozenset().union(*(_cached(s, "_shapelens_discarded", _discarded)

@@ -203,6 +203,21 @@ def _distinct(errors: list[SyntaxProblem]) -> list[SyntaxProblem]:
     return out
 
 
+# Words whose absence from a statement's text settles a per-statement fact without walking
+# its tree (``module_facts``: NumPy promotion; ``graph_mode``: TF1 graph building).
+MARKERS = ("experimental_enable_numpy_behavior", "placeholder", "disable_v2_behavior",
+           "disable_eager_execution", "compat.v1")
+
+
+def mark_statements(tree: ast.Module, lines: list[str]) -> None:
+    """Keep on each top-level statement which ``MARKERS`` its text contains (a statement
+    parsed elsewhere, as the incremental re-parse does, has none: its facts walk its tree)."""
+    for stmt in tree.body:
+        first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
+        segment = "".join(lines[first - 1:stmt.end_lineno or stmt.lineno])
+        stmt.__dict__["_shapelens_markers"] = frozenset(m for m in MARKERS if m in segment)
+
+
 def parse_source(source: str, filename: str = "<string>") -> Parsed:
     lines = _split_lines(source)
     errors: list[SyntaxProblem] = []
@@ -212,6 +227,7 @@ def parse_source(source: str, filename: str = "<string>") -> Parsed:
     for _ in range(MAX_RECOVERY_ROUNDS):
         try:
             tree = ast.parse(text, filename=filename, type_comments=False)
+            mark_statements(tree, lines)
             return Parsed(tree, _distinct(errors))
         except (RecursionError, MemoryError):
             break

@@ -45,7 +45,15 @@ _NONE = object()
 statement_fact = _cached  # for other per-statement facts (``graph_mode.graph_mode_module``)
 
 
+def text_lacks(stmt: ast.stmt, *words: str) -> bool:
+    """The statement's text (as ``parse.mark_statements`` read it) has none of ``words``."""
+    markers = stmt.__dict__.get("_shapelens_markers")
+    return markers is not None and not markers.intersection(words)
+
+
 def _promotion(stmt: ast.stmt) -> int:
+    if text_lacks(stmt, "experimental_enable_numpy_behavior"):
+        return 0
     if isinstance(stmt, ast.ClassDef):  # its methods keep their nodes (and facts) on edits
         header = _walk_promotion([*stmt.bases, *stmt.keywords, *stmt.decorator_list])
         return max([header, *(_cached(s, "_shapelens_promotion", _promotion)
@@ -69,18 +77,11 @@ def _walk_promotion(roots: list[Any]) -> int:
 
 
 @functools.lru_cache(maxsize=16)
-def discarded_calls(tree: ast.Module | None) -> frozenset[int]:
-    """Ids of the calls whose value nothing uses: whole expression statements, and calls
-    assigned inside a function to names that function (nested code included) never reads."""
-    if tree is None:
-        return frozenset()
-    return frozenset().union(*(_cached(stmt, "_shapelens_discarded", _discarded)
-                               for stmt in tree.body))
-
-
 def discarded_in(definition: ast.stmt) -> frozenset[int]:
-    """``discarded_calls`` of one definition's own node (the same cached answer): a function
-    whose analysis is kept from an earlier run runs its old node, not the new tree's."""
+    """Ids of the calls in a definition whose value nothing uses: whole expression
+    statements, and calls assigned inside a function to names that function (nested code
+    included) never reads. Kept on the definition's node (the node a running function
+    executes: one kept from an earlier analysis runs its old node, not the new tree's)."""
     return _cached(definition, "_shapelens_discarded", _discarded)
 
 

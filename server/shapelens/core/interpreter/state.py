@@ -17,7 +17,7 @@ from ...rules.catalogue import BY_CODE, Severity
 from ...structs import Mutable
 from ..results import Fix
 from .handled import handles
-from .module_facts import discarded_calls, discarded_in
+from .module_facts import discarded_in
 from .scope import Scope
 
 # resolver(module, importing path) -> (path, source) of a workspace module, or None.
@@ -132,13 +132,10 @@ class RunState:
     def pruned(self, node: ast.AST) -> bool:
         """An op whose value is discarded (an expression statement) inside a ``tf.function``:
         graph execution never runs it, so its kernel's checks never fire."""
-        if not self.in_tf_function():
-            return False
-        if id(node) in discarded_calls(self.tree):
-            return True
-        # A function kept from an earlier analysis runs its own node, not the new tree's.
-        return any(isinstance(f.fn.node, ast.FunctionDef | ast.AsyncFunctionDef) and
-                   id(node) in discarded_in(f.fn.node) for f in self.frames if f.fn is not None)
+        # Looked up on the running functions' own nodes: no walk of the whole file.
+        return self.in_tf_function() and any(
+            isinstance(f.fn.node, ast.FunctionDef | ast.AsyncFunctionDef) and
+            id(node) in discarded_in(f.fn.node) for f in self.frames if f.fn is not None)
 
     def point_unknown(self) -> bool:
         """Some frame was entered without its arguments: object states here are unknown."""

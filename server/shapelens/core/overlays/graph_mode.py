@@ -31,7 +31,7 @@ from ...shapefns import Call, ShapeError, lookup
 from ...shapefns.tf1 import OPERATION, OPTIMIZER, SESSION
 from ...shapefns.tf1_data import MNIST, next_batch, split_attribute
 from ...shapefns.tf1_session import check_feeds, fetched
-from ..interpreter.module_facts import statement_fact
+from ..interpreter.module_facts import statement_fact, text_lacks
 
 _MAX_DEPTH = 400  # ops replayed per fetch chain before giving up (silently)
 _NOT_RUNTIME = frozenset({"SL111"})  # dtype mismatches: decided when the graph was built
@@ -161,6 +161,8 @@ def graph_mode_module(tree: ast.Module) -> bool:
 
 
 def _builds_graph(stmt: ast.stmt) -> bool:
+    if text_lacks(stmt, *_GRAPH_WORDS):
+        return False
     if isinstance(stmt, ast.ClassDef):
         return any(statement_fact(s, "_shapelens_graph", _builds_graph) for s in stmt.body) \
             or any(_graph_node(n) for root in [*stmt.bases, *stmt.keywords,
@@ -179,6 +181,7 @@ def _graph_node(node: ast.AST) -> bool:
 
 _GRAPH_NAMES = frozenset({"placeholder", "placeholder_with_default", "disable_v2_behavior",
                           "disable_eager_execution"})
+_GRAPH_WORDS = ("placeholder", "disable_v2_behavior", "disable_eager_execution", "compat.v1")
 
 
 def _call(name: str, args: list[Value], kwargs: dict[str, Value],

@@ -18,6 +18,7 @@ from ..core.results import Finding
 from ._cst import FixTransformer, dotted, parse, transform
 from ._keras import insert_element, keras_module
 from .base import Edit, register
+from .scope import ModuleIndex
 
 FIX_ID = "input-layer"
 
@@ -113,6 +114,15 @@ class InputLayerFixer:
             return []
         return transform(source, _InputLayer(wrapper.module, finding.span.line,
                                              finding.span.col), wrapper)
+
+    def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
+        """The same edits from the statement holding the layer and those that may import
+        Keras (how ``keras`` is spelled), found without LibCST."""
+        group = index.group_at(finding.span.line)
+        if group is None:
+            return index.run(self.edits, finding, None)
+        groups = {group, *index.word_groups("keras"), *index.word_groups("tensorflow")}
+        return index.run(self.edits, finding, sorted(groups))
 
 
 INPUT_LAYER = register(InputLayerFixer())

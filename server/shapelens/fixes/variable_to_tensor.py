@@ -19,11 +19,14 @@ The fix is **unsafe**: ``name`` is a tensor now, not a variable (no ``assign``, 
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from ..core.results import Finding
 from ._cst import FixTransformer, arg, callee, dotted, names_used, parse, transform
 from .base import Edit, register
+from .scope import ModuleIndex
 
 FIX_ID = "variable-to-tensor"
 
@@ -107,6 +110,21 @@ class VariableToTensorFixer:
         assigns = _Assigns(unwrap.made)
         wrapper.module.visit(assigns)
         return [] if assigns.found else edits
+
+    def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
+        """The same edits from the statements between the ``with`` and the finding, and
+        every statement that may assign a name bound there (the fixer refuses a variable
+        assigned anywhere else), found without LibCST."""
+        line = arg(finding, "with_line")
+        if not isinstance(line, int):
+            return []
+        groups = index.span(line, finding.span.line)
+        if groups is None:
+            return index.run(self.edits, finding, None)
+        names = {n.id for g in groups for n in index.nodes(g)
+                 if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        chosen = set(groups).union(*(index.word_groups(name) for name in names))
+        return index.run(self.edits, finding, sorted(chosen))
 
 
 VARIABLE_TO_TENSOR = register(VariableToTensorFixer())

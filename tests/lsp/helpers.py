@@ -171,3 +171,22 @@ def rng(a: int, b: int, c: int, d: int) -> types.Range:
     """``rng(2, 4, 2, 41)``: a Range from 0-based line/character numbers."""
     return types.Range(start=types.Position(line=a, character=b),
                        end=types.Position(line=c, character=d))
+
+
+def card(label: str, dtype: str, line: str, kind: str = "Tensor") -> str:
+    """The Markdown of a value's hover card: name, kind and dtype, then its shape line."""
+    return f"**`{label}`** · {kind} · `{dtype}`\n```text\n{line}\n```"
+
+
+async def assert_hover(client: RecordingClient, file: str, position: tuple[int, int],
+                       markdown: str, range_: types.Range) -> None:
+    """Open ``file`` of the test workspace, hover at ``position`` and expect exactly this
+    Markdown card over this range."""
+    doc = Doc(client, file).open()
+    try:
+        hover = await doc.hover(*position)
+        assert hover == types.Hover(
+            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown),
+            range=range_)
+    finally:
+        doc.close()

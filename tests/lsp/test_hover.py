@@ -7,24 +7,20 @@ from lsprotocol import types
 
 from shapelens.rules.catalogue import BY_CODE
 
-from .helpers import Doc, RecordingClient, rng
+from .helpers import Doc, RecordingClient, assert_hover, card, rng
 
 pytestmark = [pytest.mark.lsp, pytest.mark.asyncio(loop_scope="session")]
 
 
-def _card(label: str, dtype: str, line: str) -> str:
-    return f"**`{label}`** · Tensor · `{dtype}`\n```text\n{line}\n```"
-
-
 CASES = [
     # (position, expected markdown, expected range) in reshape_bug.py
-    ((2, 0), _card("y", "float32", "(4, 2)  ← tf.zeros((4, 2))"), rng(2, 0, 2, 1)),
-    ((3, 0), _card("w", "float32", "(2, 4)  ← tf.reshape(y, [2, 4]) on (4, 2)"), rng(3, 0, 3, 1)),
-    ((4, 0), _card("z", "float32", "(4, 4)  ← tf.matmul(y, w) on (4, 2), (2, 4)"),
+    ((2, 0), card("y", "float32", "(4, 2)  ← tf.zeros((4, 2))"), rng(2, 0, 2, 1)),
+    ((3, 0), card("w", "float32", "(2, 4)  ← tf.reshape(y, [2, 4]) on (4, 2)"), rng(3, 0, 3, 1)),
+    ((4, 0), card("z", "float32", "(4, 4)  ← tf.matmul(y, w) on (4, 2), (2, 4)"),
      rng(4, 0, 4, 1)),
-    ((4, 17), _card("w", "float32", "(2, 4)  ← tf.reshape(y, [2, 4]) on (4, 2)  (line 4)"),
+    ((4, 17), card("w", "float32", "(2, 4)  ← tf.reshape(y, [2, 4]) on (4, 2)  (line 4)"),
      rng(4, 17, 4, 18)),
-    ((4, 6), _card("tf.matmul(y, w)", "float32", "(4, 4)  ← tf.matmul(y, w) on (4, 2), (2, 4)"),
+    ((4, 6), card("tf.matmul(y, w)", "float32", "(4, 4)  ← tf.matmul(y, w) on (4, 2), (2, 4)"),
      rng(4, 4, 4, 19)),
 ]
 
@@ -33,14 +29,7 @@ CASES = [
                          ids=["target", "reshape", "matmul", "use", "call"])
 async def test_tensor_cards(client: RecordingClient, position: tuple[int, int], markdown: str,
                             range_: types.Range) -> None:
-    doc = Doc(client, "reshape_bug.py").open()
-    try:
-        hover = await doc.hover(*position)
-        assert hover == types.Hover(
-            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown),
-            range=range_)
-    finally:
-        doc.close()
+    await assert_hover(client, "reshape_bug.py", position, markdown, range_)
 
 
 async def test_diagnostic_card_has_summary_and_link(client: RecordingClient) -> None:
@@ -67,7 +56,7 @@ async def test_hover_after_non_ascii_text(client: RecordingClient) -> None:
         width = {"utf-16": 5, "utf-8": 6, "utf-32": 5}[encoding]
         hover = await doc.hover(3, start + 1)
         assert hover is not None and hover.range == rng(3, start, 3, start + width)
-        assert hover.contents.value == _card(  # type: ignore[union-attr]
+        assert hover.contents.value == card(  # type: ignore[union-attr]
             "héllo", "float32", "(2, 3)  ← tf.ones((2, 3))  (line 3)")
     finally:
         doc.close()
@@ -102,20 +91,13 @@ MODEL_CARD = "\n".join([
 @pytest.mark.parametrize(("position", "markdown", "range_"), [
     ((2, 2), MODEL_CARD, rng(2, 0, 2, 5)),
     ((8, 10), MODEL_CARD, rng(8, 8, 8, 13)),
-    ((8, 0), _card("probs", "float32", "(4, 4)  ← Dense(4, activation='softmax') on (4, 8)")
+    ((8, 0), card("probs", "float32", "(4, 4)  ← Dense(4, activation='softmax') on (4, 8)")
      .replace("Tensor", "ndarray"), rng(8, 0, 8, 5)),
 ], ids=["model-target", "model-use", "predict"])
 async def test_keras_model_cards(client: RecordingClient, position: tuple[int, int],
                                  markdown: str, range_: types.Range) -> None:
     """keras_model.py: the model's per-layer table, like model.summary()."""
-    doc = Doc(client, "keras_model.py").open()
-    try:
-        hover = await doc.hover(*position)
-        assert hover == types.Hover(
-            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown),
-            range=range_)
-    finally:
-        doc.close()
+    await assert_hover(client, "keras_model.py", position, markdown, range_)
 
 
 async def test_tape_and_gradient_cards(client: RecordingClient) -> None:

@@ -8,27 +8,16 @@ from __future__ import annotations
 import pytest
 from lsprotocol import types
 
-from .helpers import Doc, RecordingClient, rng
+from .helpers import RecordingClient, assert_hover, card, rng
 
 pytestmark = [pytest.mark.lsp, pytest.mark.asyncio(loop_scope="session")]
 
 
-def _card(label: str, dtype: str, shape: str) -> str:
-    return f"**`{label}`** · Tensor · `{dtype}`\n```text\n{shape}\n```"
-
-
 @pytest.mark.parametrize(("position", "markdown", "range_"), [
-    ((6, 4), _card("x", "float32", "(16, 28, 28)"), rng(6, 4, 6, 5)),
-    ((6, 7), _card("y", "int64", "(16,)"), rng(6, 7, 6, 8)),
-    ((12, 8), _card("xb", "float32", "(None, 28, 28)"), rng(12, 8, 12, 10)),
+    ((6, 4), card("x", "float32", "(16, 28, 28)"), rng(6, 4, 6, 5)),
+    ((6, 7), card("y", "int64", "(16,)"), rng(6, 7, 6, 8)),
+    ((12, 8), card("xb", "float32", "(None, 28, 28)"), rng(12, 8, 12, 10)),
 ], ids=["eager-x", "eager-y", "tf-function"])
 async def test_dataset_element_cards(client: RecordingClient, position: tuple[int, int],
                                      markdown: str, range_: types.Range) -> None:
-    doc = Doc(client, "dataset_pipeline.py").open()
-    try:
-        hover = await doc.hover(*position)
-        assert hover == types.Hover(
-            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown),
-            range=range_)
-    finally:
-        doc.close()
+    await assert_hover(client, "dataset_pipeline.py", position, markdown, range_)

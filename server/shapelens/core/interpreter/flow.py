@@ -244,8 +244,10 @@ class ControlFlow:
             if merged == current:
                 break
             current = merged
-        else:
-            current = {k: (v if before.get(k) == v else UNKNOWN) for k, v in current.items()}
+        else:  # no fixpoint: what the loop changed is unknown; what it left is as it was
+            # (an untouched name is the very same value: no read of it is recorded)
+            current = {k: (v if dict.get(before, k) is v or before.get(k) == v else UNKNOWN)
+                       for k, v in current.items()}
         state.scope.vars = current if nonempty else join_env(before, current)
 
 

@@ -39,7 +39,7 @@ def source_reason(tape: TapeValue, src: Tensor, expr: ast.expr | None,
                 f"until line {rebound[expr.id]} rebound it to a plain tensor; update "
                 f"it in place with {name}.assign_sub(...)",
                 Fix("assign-in-place", f"Update {name} in place (assign_sub)", False,
-                    (("name", name), ("line", rebound[expr.id]))))
+                    (("name", name), ("rebound_line", rebound[expr.id]))))
     if src.source is None:
         return _plain_tensor_reason(tape, src, expr, name)
     if src.kind == "variable" and not tape.watch_accessed and src.trainable and \

@@ -235,11 +235,23 @@ def diff_edits(old: str, new: str) -> list[Edit]:
     characters that really differ (so inserting a line is an insertion, not a replacement)."""
     old_lines = split_lines(old)
     new_lines = split_lines(new)
-    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    # the lines both share at the start and at the end stay out of the matcher: on text that
+    # repeats itself (the same block twice) it may align a changed block with its twin and
+    # rewrite both, where the change is one line
+    head = 0
+    while head < min(len(old_lines), len(new_lines)) and old_lines[head] == new_lines[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old_lines), len(new_lines)) - head and \
+            old_lines[-1 - tail] == new_lines[-1 - tail]:
+        tail += 1
+    matcher = difflib.SequenceMatcher(a=old_lines[head:len(old_lines) - tail],
+                                      b=new_lines[head:len(new_lines) - tail], autojunk=False)
     edits: list[Edit] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
+        i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
         before, after = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
         start = 0
         while start < min(len(before), len(after)) and before[start] == after[start]:

@@ -2,7 +2,8 @@
 
 A hand-written update that rebinds the name turns the ``tf.Variable`` into a plain tensor: on
 the next step the tape does not watch it and the gradient is None. The engine gives ``name``
-and ``line``, the line of the rebinding statement; the fix rewrites that one statement:
+and ``rebound_line``, the line of the rebinding statement; the fix rewrites that one
+statement:
 
 * ``w = w - e`` and ``w -= e`` -> ``w.assign_sub(e)``;
 * ``w = w + e``, ``w = e + w`` and ``w += e`` -> ``w.assign_add(e)``;
@@ -22,6 +23,7 @@ import libcst as cst
 from ..core.results import Finding
 from ._cst import DOTTED_NAME, FixTransformer, arg, code, dotted, names_used, transform
 from .base import Edit, register
+from .scope import ModuleIndex
 
 FIX_ID = "assign-in-place"
 
@@ -78,11 +80,23 @@ class AssignInPlaceFixer:
     fix_id = FIX_ID
 
     def edits(self, source: str, finding: Finding) -> list[Edit]:
-        name, line = arg(finding, "name"), arg(finding, "line")
+        name, line = arg(finding, "name"), arg(finding, "rebound_line")
         if not isinstance(name, str) or not DOTTED_NAME.match(name) or \
                 not isinstance(line, int):
             return []
         return transform(source, _AssignInPlace(name, line))
+
+    def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
+        """The same edits from the statement holding the rebinding line (all the fixer
+        reads) and the one holding the finding."""
+        line = arg(finding, "rebound_line")
+        if not isinstance(line, int):
+            return []
+        groups = index.span(line)
+        found = index.span(finding.span.line)
+        if groups is None or found is None:
+            return index.run(self.edits, finding, None)
+        return index.run(self.edits, finding, [*groups, *found])
 
 
 ASSIGN_IN_PLACE = register(AssignInPlaceFixer())

@@ -9,7 +9,7 @@ helpers answer such questions on ``ModuleIndex`` groups (``constant_to_variable`
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from .scope import ModuleIndex
 
@@ -83,3 +83,69 @@ def comprehension_binds(index: ModuleIndex, groups: Iterable[int], name: str) ->
     """Is ``name`` the variable of a comprehension (``[... for name in ...]``) in ``groups``?"""
     return any(isinstance(node, ast.comprehension) and name in target_names(node.target)
                for group in groups for node in index.nodes(group))
+
+
+# -- imports, as the LibCST fixers read them (``numpy_to_tf._aliases``, ``_keras``) -----------
+KERAS_SPELLINGS = frozenset({"keras", "tensorflow.keras", "tensorflow"})
+
+
+def alias_groups(index: ModuleIndex, package: str) -> set[int]:
+    """One group for each name a top-level ``import <package> [as name]`` binds: the set of
+    names ``numpy_to_tf._aliases`` collects is the same from these groups alone."""
+    first: dict[str, int] = {}
+    for group in index.word_groups(package):
+        for stmt in index.groups[group].stmts:
+            if isinstance(stmt, ast.Import):
+                for alias in stmt.names:
+                    if alias.name == package:
+                        first.setdefault(alias.asname or alias.name, group)
+    return set(first.values())
+
+
+def keras_import_groups(index: ModuleIndex) -> set[int]:
+    """For each name top-level imports bind, the group of its last binding when that binds
+    it to ``keras``, ``tensorflow.keras`` or ``tensorflow``: the entries of
+    ``_keras.imported_names`` that ``keras_module`` can pick, as the whole module has them
+    (a later import of the same name replaces an earlier one there, so only the last
+    counts)."""
+    last: dict[str, tuple[int, str]] = {}
+    for group, found in enumerate(index.groups):
+        for stmt in found.stmts:
+            if isinstance(stmt, ast.Import):
+                for alias in stmt.names:
+                    local = alias.asname or alias.name.split(".")[0]
+                    last[local] = (group, alias.name if alias.asname else local)
+            elif isinstance(stmt, ast.ImportFrom) and stmt.module is not None:
+                for alias in stmt.names:
+                    if alias.name != "*":
+                        last[alias.asname or alias.name] = (group,
+                                                            f"{stmt.module}.{alias.name}")
+    return {group for group, full in last.values() if full in KERAS_SPELLINGS}
+
+
+def last_group(index: ModuleIndex, candidates: Iterable[int], before: int,
+               test: Callable[[ast.AST], bool]) -> int | None:
+    """The last of ``candidates`` before group ``before`` holding a node that passes
+    ``test`` (at any depth), or None."""
+    for group in sorted((g for g in set(candidates) if g < before), reverse=True):
+        if any(map(test, index.nodes(group))):
+            return group
+    return None
+
+
+def first_group(index: ModuleIndex, candidates: Iterable[int], after: int,
+                test: Callable[[ast.AST], bool]) -> int | None:
+    """The first of ``candidates`` after group ``after`` holding a node that passes
+    ``test``, or None."""
+    for group in sorted(g for g in set(candidates) if g > after):
+        if any(map(test, index.nodes(group))):
+            return group
+    return None
+
+
+def callee(call: ast.Call) -> str:
+    """The last component of a call's function name, as ``_cst.callee`` reads it."""
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""

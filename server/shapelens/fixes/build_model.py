@@ -18,6 +18,7 @@ subclass's ``call``, sees one more call).
 
 from __future__ import annotations
 
+import ast
 import builtins
 import re
 
@@ -36,6 +37,9 @@ from ._cst import (
     transform,
 )
 from .base import Edit, register
+from .bindings import dotted as ast_dotted
+from .bindings import first_group, target_names
+from .scope import ModuleIndex
 
 FIX_ID = "build-model"
 
@@ -133,6 +137,61 @@ class BuildModelFixer:
             return []
         statement = f"{model}({code(batch.batch).strip()})\n"
         return transform(source, _Build(finding.span.line, statement), wrapper)
+
+    def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
+        """The same edits from the statement holding the read, the first statement after it
+        that calls ``<model>(<batch>)``, and for each name the batch reads the statements
+        before the read that mention it, back to one that certainly binds it (the fixer
+        asks only whether each is bound before the read), found without LibCST."""
+        model = arg(finding, "model")
+        group = index.group_at(finding.span.line)
+        if not isinstance(model, str) or group is None:
+            return index.run(self.edits, finding, None)
+
+        def batch_call(node: ast.AST) -> bool:
+            return isinstance(node, ast.Call) and ast_dotted(node.func) == model and \
+                bool(node.args) and not isinstance(node.args[0], ast.Starred)
+
+        # the first such call after the read is in the read's statement or in this one
+        later = first_group(index, index.word_groups(model), group, batch_call)
+        chosen = {group} if later is None else {group, later}
+        calls = [n for g in chosen for n in index.nodes(g)
+                 if isinstance(n, ast.Call) and batch_call(n)]
+        for name in sorted({n for call in calls for n in _words(call.args[0])}):
+            if name in _KNOWN:
+                continue
+            for g in sorted((g for g in index.word_groups(name) if g < group), reverse=True):
+                chosen.add(g)
+                if any(name in _binds(n) for n in index.nodes(g)):
+                    break
+        return index.run(self.edits, finding, sorted(chosen))
+
+
+_KNOWN = frozenset(dir(builtins))
+
+
+def _words(node: ast.expr) -> set[str]:
+    """Every identifier ``node`` holds as a variable or a parameter: a superset of the
+    LibCST ``names_used`` of the same expression."""
+    return {n.id if isinstance(n, ast.Name) else n.arg for n in ast.walk(node)
+            if isinstance(n, ast.Name | ast.arg)}
+
+
+def _binds(node: ast.AST) -> set[str]:
+    """Names ``node`` certainly binds as ``_Batch`` counts bindings (a subset: assignment
+    statements, ``for`` and ``with`` targets, imports, function names and parameters)."""
+    if isinstance(node, ast.Assign):
+        return {n for t in node.targets for n in target_names(t)}
+    if isinstance(node, ast.AnnAssign | ast.AugAssign | ast.For | ast.AsyncFor):
+        return set(target_names(node.target))
+    if isinstance(node, ast.With | ast.AsyncWith):
+        return {n for item in node.items if item.optional_vars is not None
+                for n in target_names(item.optional_vars)}
+    if isinstance(node, ast.Import | ast.ImportFrom):
+        return {(a.asname or a.name).split(".")[0] for a in node.names if a.name != "*"}
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return {node.name, *(a.arg for a in node.args.args)}
+    return set()
 
 
 BUILD_MODEL = register(BuildModelFixer())

@@ -18,6 +18,7 @@ from ..core.results import Finding
 from ._cst import FixTransformer, dotted, parse, transform
 from ._keras import insert_element, keras_module
 from .base import Edit, register
+from .bindings import keras_import_groups
 from .scope import ModuleIndex
 
 FIX_ID = "input-layer"
@@ -116,12 +117,12 @@ class InputLayerFixer:
                                              finding.span.col), wrapper)
 
     def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
-        """The same edits from the statement holding the layer and those that may import
-        Keras (how ``keras`` is spelled), found without LibCST."""
+        """The same edits from the statement holding the layer and the imports that tell how
+        ``keras`` is spelled, found without LibCST."""
         group = index.group_at(finding.span.line)
         if group is None:
             return index.run(self.edits, finding, None)
-        groups = {group, *index.word_groups("keras"), *index.word_groups("tensorflow")}
+        groups = {group, *keras_import_groups(index)}
         return index.run(self.edits, finding, sorted(groups))
 
 

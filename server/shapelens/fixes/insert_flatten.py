@@ -19,6 +19,7 @@ The fix is **unsafe**: it changes the model (the first ``Dense`` gets a new, lar
 
 from __future__ import annotations
 
+import ast
 import re
 
 import libcst as cst
@@ -27,6 +28,10 @@ from ..core.results import Finding
 from ._cst import FixTransformer, FixVisitor, arg, callee, dotted, parse, transform
 from ._keras import SequentialList, insert_element, layers_prefix
 from .base import Edit, register
+from .bindings import callee as ast_callee
+from .bindings import dotted as ast_dotted
+from .bindings import keras_import_groups, last_group
+from .scope import ModuleIndex
 
 FIX_ID = "insert-flatten"
 _FLATTENING = re.compile(r"Flatten|Global\w*Pooling\w*|Reshape|GlobalPool\w*")
@@ -137,6 +142,54 @@ class InsertFlattenFixer:
         if found.found is None:
             return []
         return transform(source, _InsertFlatten(wrapper.module, found.found), wrapper)
+
+    def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
+        """The same edits from the statement holding the finding, the last statement before
+        it that builds the model (and, for a functional model, the last one before it that
+        makes each name the model may take as its outputs with ``Dense(...)(x)``), and the
+        imports that tell how ``keras`` is spelled, found without LibCST."""
+        model = arg(finding, "model")
+        group = index.group_at(finding.span.line)
+        if not isinstance(model, str) or group is None:
+            return index.run(self.edits, finding, None)
+        chosen = {group, *keras_import_groups(index)}
+        built = "Model" if arg(finding, "functional") else "Sequential"
+        candidates = set(index.word_groups(model)) & set(index.word_groups(built))
+        last = last_group(index, candidates, group, lambda n: _builds(n, model, built))
+        chosen.update(g for g in (group, last) if g is not None)
+        if built == "Model":
+            made_by = [n for g in {group, last} - {None} for n in index.nodes(g)
+                       if _builds(n, model, built)]
+            outputs = {n.id for node in made_by for n in ast.walk(node)
+                       if isinstance(n, ast.Name)}
+            for name in outputs:
+                made = last_group(index, index.word_groups(name), group,
+                                  lambda n, name=name: _applies_dense(n, name))
+                chosen.update(() if made is None else (made,))
+        return index.run(self.edits, finding, sorted(chosen))
+
+
+def _builds(node: ast.AST, model: str, built: str) -> bool:
+    """Is ``node`` ``<model> = <...>Sequential([...])`` (``built`` is "Sequential") or
+    ``<model> = <...>Model(...)`` (``built`` is "Model"), as the LibCST passes see them?"""
+    if not isinstance(node, ast.Assign) or len(node.targets) != 1 or \
+            ast_dotted(node.targets[0]) != model or not isinstance(node.value, ast.Call) or \
+            ast_callee(node.value) != built:
+        return False
+    args = node.value.args
+    return built == "Model" or (bool(args) and isinstance(args[0], ast.List))
+
+
+def _applies_dense(node: ast.AST, name: str) -> bool:
+    """Is ``node`` ``<name> = <...>Dense(...)(<one argument>)``, as ``_ModelOutputs``
+    collects them?"""
+    if not isinstance(node, ast.Assign) or len(node.targets) != 1 or \
+            ast_dotted(node.targets[0]) != name or not isinstance(node.value, ast.Call):
+        return False
+    call = node.value
+    return isinstance(call.func, ast.Call) and ast_callee(call.func) == "Dense" and \
+        len(call.args) + len(call.keywords) == 1 and \
+        (bool(call.args) or call.keywords[0].arg is None)
 
 
 INSERT_FLATTEN = register(InsertFlattenFixer())

@@ -16,6 +16,7 @@ targets given, but a program may mean to change the targets instead).
 
 from __future__ import annotations
 
+import ast
 import re
 
 import libcst as cst
@@ -23,6 +24,9 @@ import libcst as cst
 from ..core.results import Finding
 from ._cst import FixTransformer, FixVisitor, arg, dotted, parse, transform
 from .base import Edit, register
+from .bindings import dotted as ast_dotted
+from .bindings import last_group
+from .scope import ModuleIndex
 
 FIX_ID = "matching-loss"
 _SPARSE = "sparse_categorical_crossentropy"
@@ -118,6 +122,22 @@ class MatchingLossFixer:
         if last.found is None:
             return []
         return transform(source, _SwapLoss(last.found, _NAMES[loss]), wrapper)
+
+    def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
+        """The same edits from the statement holding the finding and the last statement
+        before it that calls ``<model>.compile`` (the call the fixer edits is in one of
+        them), found without LibCST."""
+        model = arg(finding, "model")
+        group = index.group_at(finding.span.line)
+        if not isinstance(model, str) or group is None:
+            return index.run(self.edits, finding, None)
+
+        def compiles(node: ast.AST) -> bool:
+            return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                node.func.attr == "compile" and ast_dotted(node.func.value) == model
+
+        last = last_group(index, index.word_groups("compile"), group, compiles)
+        return index.run(self.edits, finding, [group] if last is None else [last, group])
 
 
 MATCHING_LOSS = register(MatchingLossFixer())

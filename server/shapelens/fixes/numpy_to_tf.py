@@ -31,6 +31,7 @@ import libcst as cst
 from ..core.results import Finding
 from ._cst import FixTransformer, FixVisitor, arg, callee, dotted, parse, transform
 from .base import Edit, register
+from .bindings import alias_groups
 from .scope import ModuleIndex
 
 FIX_ID = "numpy-to-tf"
@@ -247,15 +248,15 @@ class NumpyToTfFixer:
 
     def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
         """The same edits from the statements from the tape's ``with`` to the finding and
-        those that may import TensorFlow or NumPy (all the fixer reads), found without LibCST: a
-        whole-module parse costs seconds on a long file."""
+        one import of each name bound to TensorFlow or NumPy (all the fixer reads), found
+        without LibCST: a whole-module parse costs seconds on a long file."""
         line = arg(finding, "with_line")
         if not isinstance(line, int):
             return []
         groups = index.span(line, finding.span.line)
         if groups is None:
             return index.run(self.edits, finding, None)
-        groups = {*groups, *index.word_groups("tensorflow"), *index.word_groups("numpy")}
+        groups = {*groups, *alias_groups(index, "tensorflow"), *alias_groups(index, "numpy")}
         return index.run(self.edits, finding, sorted(groups))
 
 

@@ -20,6 +20,7 @@ trains differently).
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 
 import libcst as cst
@@ -27,9 +28,11 @@ import libcst as cst
 from ..core.results import Finding
 from ._cst import FixTransformer, arg, bound_names, code, names_used, tape_item, transform
 from .base import Edit, register
-from .move_into_tape import MOVE_INTO_TAPE
+from .move_into_tape import MOVE_INTO_TAPE, MoveIntoTapeFixer
+from .scope import ModuleIndex
 
 FIX_ID = "recompute-in-tape"
+_MOVE = MoveIntoTapeFixer()  # its statement-scoped form (``MOVE_INTO_TAPE`` is a ``Fixer``)
 
 
 def _binding(stmt: cst.BaseStatement) -> tuple[str, cst.BaseExpression] | None:
@@ -119,8 +122,48 @@ class RecomputeInTapeFixer:
             return []
         if MOVE_INTO_TAPE.edits(source, finding):
             return []  # moving applies: one fix for one change
+        return self._recompute(source, finding)
+
+    @staticmethod
+    def _recompute(source: str, finding: Finding) -> list[Edit]:
+        tape, with_line = arg(finding, "tape"), arg(finding, "with_line")
+        target, src = arg(finding, "target"), arg(finding, "source")
+        if not all(isinstance(v, str) and v.isidentifier() for v in (tape, target, src)) or \
+                not isinstance(with_line, int) or with_line <= 0:
+            return []
         return transform(source, _Recompute(tape, with_line, target,  # type: ignore[arg-type]
                                             src))  # type: ignore[arg-type]
+
+    def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
+        """The same edits: ``move-into-tape``'s own scoped check first, then the statements
+        holding the ``with`` and the finding, and for each name the ``with`` statement
+        reads the last module-level ``name = expr`` line before it (the outermost block
+        the fixer searches; the blocks around the ``with`` are in its statement), found
+        without LibCST."""
+        with_line = arg(finding, "with_line")
+        if not isinstance(with_line, int):
+            return []
+        group, found = index.group_at(with_line), index.group_at(finding.span.line)
+        if group is None or found is None:
+            return index.run(self.edits, finding, None)
+        if _MOVE.scoped_edits(index, finding):
+            return []
+        names = {n.id for n in index.nodes(group) if isinstance(n, ast.Name) and
+                 getattr(n, "lineno", 0) >= with_line}
+        chosen = {group, found}
+        for name in names:
+            binding = next((g for g in reversed(index.word_groups(name))
+                            if g < group and _binds_alone(index, g, name)), None)
+            chosen.update(() if binding is None else (binding,))
+        return index.run(self._recompute, finding, sorted(chosen))
+
+
+def _binds_alone(index: ModuleIndex, group: int, name: str) -> bool:
+    """Is the group one line ``name = expr`` (what ``_binding`` takes from a block)?"""
+    stmts = index.groups[group].stmts
+    return len(stmts) == 1 and isinstance(stmts[0], ast.Assign) and \
+        len(stmts[0].targets) == 1 and isinstance(stmts[0].targets[0], ast.Name) and \
+        stmts[0].targets[0].id == name
 
 
 RECOMPUTE_IN_TAPE = register(RecomputeInTapeFixer())

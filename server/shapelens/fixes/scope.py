@@ -189,6 +189,24 @@ class ModuleIndex:
         self._words[word] = out
         return out
 
+    def text_groups(self, pattern: str) -> list[int]:
+        """Groups whose text matches the regular expression ``pattern`` (in code, strings or
+        comments): a cheap superset of the groups holding some construct, for an ``ast``
+        check to narrow down."""
+        key = f"re:{pattern}"
+        cached = self._words.get(key)
+        if cached is not None:
+            return cached
+        if self._starts is None:
+            self._starts = [0, *accumulate(len(line) for line in self.lines)]
+        out: list[int] = []
+        for match in re.finditer(pattern, self.source):
+            group = self.group_at(bisect.bisect_right(self._starts, match.start()))
+            if group is not None and (not out or out[-1] != group):
+                out.append(group)
+        self._words[key] = out
+        return out
+
     def nodes(self, group: int) -> Iterator[ast.AST]:
         for stmt in self.groups[group].stmts:
             yield from ast.walk(stmt)

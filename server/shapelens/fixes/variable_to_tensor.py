@@ -26,6 +26,7 @@ import libcst as cst
 from ..core.results import Finding
 from ._cst import FixTransformer, arg, callee, dotted, names_used, parse, transform
 from .base import Edit, register
+from .bindings import dotted as ast_dotted
 from .scope import ModuleIndex
 
 FIX_ID = "variable-to-tensor"
@@ -113,17 +114,24 @@ class VariableToTensorFixer:
 
     def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
         """The same edits from the statements between the ``with`` and the finding, and
-        every statement that may assign a name bound there (the fixer refuses a variable
-        assigned anywhere else), found without LibCST."""
+        every statement that calls ``<target>.assign...(...)`` on a target assigned there
+        (the fixer refuses a variable assigned anywhere), found without LibCST."""
         line = arg(finding, "with_line")
         if not isinstance(line, int):
             return []
         groups = index.span(line, finding.span.line)
         if groups is None:
             return index.run(self.edits, finding, None)
-        names = {n.id for g in groups for n in index.nodes(g)
-                 if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-        chosen = set(groups).union(*(index.word_groups(name) for name in names))
+        targets = {ast_dotted(t) for g in groups for n in index.nodes(g)
+                   if isinstance(n, ast.Assign) for t in n.targets} - {None}
+
+        def assigns(node: ast.AST) -> bool:
+            func = node.func if isinstance(node, ast.Call) else None
+            return isinstance(func, ast.Attribute) and func.attr.startswith("assign") and \
+                ast_dotted(func.value) in targets
+
+        chosen = set(groups).union(
+            g for g in index.text_groups("assign") if any(map(assigns, index.nodes(g))))
         return index.run(self.edits, finding, sorted(chosen))
 
 

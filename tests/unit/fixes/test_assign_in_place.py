@@ -12,7 +12,7 @@ from .helpers import assert_fix, dedent, fixed
 def _update_at(line: int) -> Finding:
     """An SL308 finding whose fix names the rebinding of ``w`` on ``line``."""
     return Finding("SL308", "test", Span(9, 0, 9, 1),
-                   fix=Fix("assign-in-place", "t", False, (("name", "w"), ("line", line))))
+                   fix=Fix("assign-in-place", "t", False, (("name", "w"), ("rebound_line", line))))
 
 
 HEAD = """

@@ -225,7 +225,8 @@ PART_IMPORTS = {"shapelens.core.interpreter", "shapelens.core.interpreter.state"
                 "shapelens.core.interpreter.operators", "shapelens.core.interpreter.scope",
                 "shapelens.core.interpreter.memo", "shapelens.core.interpreter.mutation",
                 "shapelens.core.interpreter.handled", "shapelens.core.interpreter.module_facts",
-                "shapelens.core.interpreter.last_iteration"}
+                "shapelens.core.interpreter.last_iteration",
+                "shapelens.core.interpreter.generators"}
 
 
 def _interpreter_imports(path: Path) -> set[str]:

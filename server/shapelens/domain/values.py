@@ -121,6 +121,18 @@ class ListOf(Value, Frozen):
         self.at_least = at_least
 
 
+class GeneratorOf(ListOf):
+    """What a fresh generator call yields: ``element`` joins them all; ``last`` is the value
+    it certainly yields last (a minibatch generator's smaller last batch,
+    ``core/interpreter/generators.py``)."""
+
+    __slots__ = ("last",)
+
+    def __init__(self, element: Value, at_least: int, last: Value) -> None:
+        super().__init__(element, at_least)
+        self.last = last
+
+
 class SliceValue(Value, Frozen):
     """``start:stop:step`` inside a subscript."""
 

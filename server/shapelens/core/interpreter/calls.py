@@ -34,6 +34,7 @@ from ...domain.values import (
 from ...structs import replace
 from ..keras.subclass import forwards_to_keras
 from ..keras.weights import mark_built
+from .generators import generator_value
 from .memo import Key, context_key, mutable, yields
 from .mutation import MUTATORS, apply, changed, is_list
 from .operators import str_method
@@ -179,7 +180,7 @@ class Calls:
             if replayed is not None:
                 return replayed
         scope = Scope(self.bind_params(fn, args, kwargs, unknown_params), fn.scope)
-        frame = Frame(fn, unknown_params)
+        frame = Frame(fn, unknown_params, generator=yields(fn.node))
         outer = state.scope
         outer_class_parent = state.class_parent
         state.scope, state.class_parent = scope, None
@@ -224,7 +225,7 @@ class Calls:
             element = frame.yields[0]
             for other in frame.yields[1:]:
                 element = join(element, other)
-            return ListOf(element)
+            return generator_value(frame, element)
         falls_off = self.statements.exec_block(fn.node.body)
         state.just_raised = False
         results = frame.returns + ([NONE] if falls_off else [])

@@ -10,8 +10,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from ...domain.values import UNKNOWN, Const, Seq, Tensor, Value, join
+from ...domain.values import UNKNOWN, Const, GeneratorOf, Seq, Tensor, Value, join
 from ...shapefns.tf_data import DatasetValue, eager_ends, iteration_element
+from .generators import final_loop, mark_final
 from .last_iteration import last_index, leaves_early, run_last
 from .operators import comprehension_length
 from .scope import join_env
@@ -83,31 +84,74 @@ class ControlFlow:
             return self.for_dataset(stmt, iterable)
         element = ev.element_of(iterable)
         count = comprehension_length(iterable, stmt.iter, ev.eval)
-        last = last_index(stmt, ev.eval) if not self.state.replaying and \
-            self.state.unroll_depth < 2 else None  # a long known range: see last_iteration
+        frame = self.state.frames[-1]
+        final = final_loop(stmt, frame)  # a generator's final loop: its last yield
+        last = last_index(stmt, ev.eval, yields_leave=not final) \
+            if not self.state.replaying and self.state.unroll_depth < 2 else None
         self.fixpoint(stmt.body, lambda: self.bind_target(stmt.target, element),
                       runs=bool(count) and not has_break(stmt.body))
-        if last is not None and self.last_settles(stmt, last) and \
-                not run_last(self.state, self.statements, ev.bind, stmt, last):
+        if final:
+            mark_final(frame, None if last is None else self.last_yield(stmt, last))
+        elif not (self.run_last_index(stmt, last) and self.consume_last(stmt, iterable)):
             return False
         self.statements.exec_block(stmt.orelse)
         return True
 
-    def last_settles(self, stmt: ast.For, last: int) -> bool:
+    def run_last_index(self, stmt: ast.For, last: int | None) -> bool:
+        """A long known range's last iteration, run with its index (``last_iteration.py``);
+        False when it certainly raises."""
+        if last is None:
+            return True
+        bind = self.expressions.bind
+        return not self.last_settles(stmt, lambda: bind(stmt.target, Const(last))) or \
+            run_last(self.state, self.statements, bind, stmt, last)
+
+    def consume_last(self, stmt: ast.For, iterable: Value) -> bool:
+        """``for xb in gen(...)`` exhausts a fresh generator when its body cannot leave
+        early: its last iteration gets the generator's last element (``generators.py``).
+        False when that iteration certainly raises."""
+        state = self.state
+        if not isinstance(iterable, GeneratorOf) or not isinstance(stmt.iter, ast.Call) or \
+                state.replaying or state.unroll_depth >= 2 or leaves_early(stmt.body):
+            return True
+        last = iterable.last
+        bind_last = lambda: self.bind_target(stmt.target, last)  # noqa: E731
+        return not self.last_settles(stmt, bind_last) or run_last(
+            state, self.statements, lambda target, _: self.bind_target(target, last), stmt, 0)
+
+    def last_yield(self, stmt: ast.For, last: int) -> Value | None:
+        """What a generator's final loop yields last: its last iteration run with its findings
+        set aside (the consumer may stop before it), if every statement completes and binds,
+        and yields, fully known tensors."""
+        state = self.state
+        frame = state.frames[-1]
+        before = len(frame.yields)
+        if not self.last_settles(stmt, lambda: self.expressions.bind(stmt.target, Const(last)),
+                                 complete=True):
+            del frame.yields[before:]
+            return None
+        produced = frame.yields[before:]
+        del frame.yields[before:]  # the fixpoint's element already stands for them
+        return produced[-1] if produced and _fully_known({"": produced[-1]}, {""}) else None
+
+    def last_settles(self, stmt: ast.For, bind_last: Callable[[], None],
+                     complete: bool = False) -> bool:
         """Run the last iteration first with its findings set aside, statement by statement:
         only if each statement that completes binds tensors of fully known shapes is it run
         for its findings. Otherwise an op on a size still unknown there (``images[start:start +
         32]`` of an array of unknown width) could fail in TF unseen, and a later op be
-        blamed for it. A statement that certainly raises ends the check: it is TF's error."""
+        blamed for it. A statement that certainly raises ends the check: it is TF's error
+        (unless ``complete``: then the whole body must complete)."""
         state = self.state
         saved, findings = state.scope.vars.copy(), state.findings
         state.findings = {}  # its findings are only looked at (a raise ends a block)
         state.replaying += 1
         settled = True
         try:
-            self.expressions.bind(stmt.target, Const(last))
+            bind_last()
             for body_stmt in stmt.body:
                 if not self.statements.exec_block([body_stmt]):
+                    settled = settled and not complete
                     break
                 if not _fully_known(state.scope.vars, _stored_names([body_stmt])):
                     settled = False
@@ -169,17 +213,20 @@ class ControlFlow:
         state = self.state
         bind = self.bind_target
         state.unroll_depth += 1
+        completed_early = not items
         try:
             for i, item in enumerate(items):
                 state.loop_signal = None
                 exits = state.partial_exits
                 bind(stmt.target, item)
                 if not self.statements.exec_block(stmt.body):
+                    completed_early = True
                     if state.loop_signal == "continue":
                         continue
                     if state.loop_signal == "break":
                         break
                     return False
+                completed_early = completed_early or state.partial_exits != exits
                 if state.partial_exits != exits and i + 1 < len(items):
                     rest = items[i + 1]
                     for other in items[i + 2:]:
@@ -190,6 +237,11 @@ class ControlFlow:
         finally:
             state.unroll_depth -= 1
         state.loop_signal = None
+        frame = state.frames[-1]
+        if final_loop(stmt, frame):  # every item ran, in order: the last yield is known
+            last = frame.yields[-1] if frame.yields and not completed_early else None
+            mark_final(frame, last if last is not None and
+                       _fully_known({"": last}, {""}) else None)
         self.statements.exec_block(stmt.orelse)
         return True
 

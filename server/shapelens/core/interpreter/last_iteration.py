@@ -29,7 +29,8 @@ _PURE = (ast.Name, ast.Constant, ast.Attribute, ast.Subscript, ast.BinOp, ast.Un
          ast.operator, ast.unaryop, ast.Load, ast.Tuple, ast.Slice)
 
 
-def last_index(stmt: ast.For, evaluate: Callable[[ast.expr], Value]) -> int | None:
+def last_index(stmt: ast.For, evaluate: Callable[[ast.expr], Value],
+               yields_leave: bool = True) -> int | None:
     """The last value of ``range(...)`` iterated by ``stmt`` when its bounds are known ints,
     it has at least two items and the body cannot leave the loop early; else None. The
     bounds are evaluated again: only side-effect-free expressions (names, constants,
@@ -38,7 +39,7 @@ def last_index(stmt: ast.For, evaluate: Callable[[ast.expr], Value]) -> int | No
     if not isinstance(call, ast.Call) or call.keywords or not 0 < len(call.args) <= 3 or \
             not isinstance(stmt.target, ast.Name) or not all(_pure(a) for a in call.args):
         return None
-    if leaves_early(stmt.body) or evaluate(call.func) != Ref("builtins.range"):
+    if leaves_early(stmt.body, yields_leave) or evaluate(call.func) != Ref("builtins.range"):
         return None
     bounds = [evaluate(a) for a in call.args]
     if not all(isinstance(b, Const) and type(b.value) is int for b in bounds):
@@ -61,23 +62,26 @@ def _pure(node: ast.expr) -> bool:
     return True
 
 
-_EXITS = (ast.Return, ast.Raise, ast.Assert, ast.Yield, ast.YieldFrom)
+_HARD_EXITS = (ast.Return, ast.Raise, ast.Assert)
+_EXITS = (*_HARD_EXITS, ast.Yield, ast.YieldFrom)
 
 
-def leaves_early(body: list[ast.stmt]) -> bool:
+def leaves_early(body: list[ast.stmt], yields_leave: bool = True) -> bool:
     """A ``break``/``return``/``raise`` of this loop's body (not of a nested loop's or
-    function's), or a ``yield`` (the consumer may stop the generator)."""
+    function's), or a ``yield`` (the consumer may stop the generator) unless
+    ``yields_leave`` is False (``generators.py`` runs such a pass without findings)."""
+    exits = _EXITS if yields_leave else _HARD_EXITS
     stack: list[ast.AST] = list(body)
     while stack:
         node = stack.pop()
-        if isinstance(node, (*_EXITS, ast.Break)):
+        if isinstance(node, (*exits, ast.Break)):
             return True
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef |
                       ast.Lambda):
             continue
         if isinstance(node, ast.For | ast.AsyncFor | ast.While):
             # a break there is the nested loop's own; its else/body may still return
-            stack.extend(n for n in ast.walk(node) if isinstance(n, _EXITS))
+            stack.extend(n for n in ast.walk(node) if isinstance(n, exits))
             continue
         stack.extend(ast.iter_child_nodes(node))
     return False

@@ -31,12 +31,18 @@ class BudgetExceeded(Exception):
 class Frame(Mutable):
     """A function call being analysed: what it has returned and yielded so far."""
 
-    __slots__ = ("fn", "returns", "yields", "unknown")
+    __slots__ = ("fn", "returns", "yields", "unknown", "generator", "final", "final_mark")
 
-    def __init__(self, fn: Function | None, unknown: bool = False) -> None:
+    def __init__(self, fn: Function | None, unknown: bool = False,
+                 generator: bool = False) -> None:
         self.fn = fn
         self.returns: list[Value] = []
         self.yields: list[Value] = []
+        # A generator's body: the value its final loop yielded last, valid while no other
+        # yield came after it (``generators.py``).
+        self.generator = generator
+        self.final: Value | None = None
+        self.final_mark = -1
         # Analysed without its arguments (nobody called it): the point of execution, and so
         # the state of the objects it reads, is unknown.
         self.unknown = unknown

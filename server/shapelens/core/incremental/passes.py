@@ -11,11 +11,12 @@ statement is replayed when its text, position and inputs are unchanged; sixteen 
 from __future__ import annotations
 
 import time
+from operator import is_
 
 from ...domain.values import Function
 from ..execute import BudgetExceeded
 from .identity import owner_ok
-from .records import CHUNK, Record
+from .records import CHUNK, Chunk, Record
 from .reparse import statement_key
 from .sharing import same
 
@@ -191,11 +192,22 @@ class Pass:
         # The last run's analyses, in order: where this run applies the very same record at
         # the same place, ``diff`` tells without comparing values that its reads are as then.
         before = self.previous[session.n_main:] if self.diff is not None else []
+        chunks = session.fn_chunks if before else {}
         uncalled = self.uncalled
         interp = self.interp
-        for fn in list(tables["defined"]):
-            if set.__contains__(tables["called"], fn):
+        called = tables["called"]
+        defined = list(tables["defined"])
+        i = 0
+        while i < len(defined):
+            fn = defined[i]
+            i += 1
+            if set.__contains__(called, fn):
                 continue
+            if not len(uncalled) % CHUNK and len(uncalled) in chunks:
+                end = self._function_chunk(chunks[len(uncalled)], defined, i - 1, before)
+                if end:
+                    i = end
+                    continue
             old = session.uncalled.get(fn)
             prev = before[len(uncalled)] if len(uncalled) < len(before) else None
             if old is not None and owner_ok(old.owner_deps, fn) and (
@@ -212,6 +224,40 @@ class Pass:
             self.order.append(record)
             if record is not prev:
                 self._track(record, prev, names=False)
+
+    def _function_chunk(self, chunk: Chunk, defined: list[Function], start: int,
+                        before: list[Record]) -> int:
+        """Apply the last run's chunk of uncalled-function analyses at this place if the
+        next functions nobody called are its functions, each would replay the last run's
+        record here (the same record at the same place, nothing it read can differ, its
+        class offers what it read) and the chunk is applied as those records would be.
+        Returns the index in ``defined`` after its last function, or 0 (not applied)."""
+        at = len(self.uncalled)
+        diff = self.diff
+        if diff is None or self.session._blind or not chunk.read_keys.isdisjoint(diff) or \
+                not all(map(is_, chunk.records, before[at:at + CHUNK])):
+            return 0
+        called = self.tables["called"]
+        fns, records = chunk.keys, chunk.records
+        k, n = start, 0
+        while n < CHUNK:  # the next CHUNK functions nobody called, in the loop's order
+            if k >= len(defined):
+                return 0
+            fn = defined[k]
+            k += 1
+            if set.__contains__(called, fn):
+                continue
+            if fn is not fns[n] or not owner_ok(records[n].owner_deps, fn):
+                return 0
+            n += 1
+        # (A chunk's records are the last run's at these places: none of their logs calls
+        # a later one of its functions, or that one would not have been analysed here.)
+        self.session._apply_chunk(chunk, self.tables, self.writers)
+        self.uncalled.update(zip(fns, records))
+        self.order.extend(records)
+        self.reused += CHUNK
+        self.session.fn_chunks_applied += 1
+        return k
 
 
 def _analyse_uncalled(interp: Interpreter, fn: Function) -> bool:

@@ -79,12 +79,13 @@ class Chunk:
     A run whose next statements are the chunk's, where nothing it read can differ, applies
     it at once instead of checking and applying every record."""
 
-    __slots__ = ("by_node", "dead", "deletes", "keyed", "last_writers", "log", "nodes",
+    __slots__ = ("by_node", "dead", "deletes", "keyed", "keys", "last_writers", "log", "nodes",
                  "owners", "read_keys", "records", "summaries", "write_keys", "writes")
 
     def __init__(self, records: list[Record]):
         self.records = records
         self.nodes = [r.node for r in records]
+        self.keys = [r.key for r in records]  # uncalled functions' records: the functions
         self.dead = records[0].dead
         self.keyed = {r.key: r for r in records}
         self.by_node = {id(r.node): r for r in records}

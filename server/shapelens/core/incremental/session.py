@@ -67,8 +67,12 @@ class Session:
         self.tokens_next = 1
         self.stats = {"reused": 0, "run": 0, "parsed_lines": 0}
         self.facts: dict[Any, Any] = {}  # analysis.py's per-assignment facts, by identity
+        self.findings: dict[int, Any] = {}  # analysis.py's findings, by id(raw finding)
         self.order: list[Record] = []  # the records of the last run, in the order applied
         self.chunks: dict[int, Chunk] = {}  # statement index -> the last run's chunk there
+        # The same for the analyses of uncalled functions: index among them -> chunk.
+        self.fn_chunks: dict[int, Chunk] = {}
+        self.fn_chunks_applied = 0  # in the last run (what the tests look at)
         self._pending: tuple[list[str], list[ast.stmt], bool] | None = None
         self._blind = False
         self._split: tuple[str, list[str]] | None = None
@@ -131,6 +135,7 @@ class Session:
             record.summaries = ()
         for chunk in self.chunks.values():
             chunk.summaries = []
+        self.fn_chunks = {}  # their logs are rewritten with the moved lines: combine anew
         move(self, body, lines, moved)
 
     # ------------------------------------------------------------------ running
@@ -143,6 +148,7 @@ class Session:
         if level != self.promotion:  # a switch anywhere changes what every statement does
             self.promotion = level
             self.records, self.by_node, self.uncalled, self.chunks = {}, {}, {}, {}
+            self.fn_chunks = {}
             self.spare, self.order, self.summaries = {}, [], {}
         writers = dict(self.writers)  # logical: whose end state each object is in here
         self._live = dict(self.writers)  # actual: whose end state each object really has
@@ -159,6 +165,7 @@ class Session:
                                   interp.active_tapes)
         interp.calls.summaries = self._calls = summaries
         run = Pass(self, interp, tracker, tables, writers, lines, body)
+        self.fn_chunks_applied = 0
         try:
             run.statements()
             run.functions()
@@ -187,7 +194,8 @@ class Session:
         self.records, self.by_node, self.uncalled = run.records, run.by_node, run.uncalled
         self.order = order
         self.n_main = len(order) - len(run.uncalled)
-        self.chunks = self._chunks(order[:len(run.body)])
+        self.chunks = self._chunks(order[:len(run.body)], self.chunks)
+        self.fn_chunks = self._chunks(order[self.n_main:], self.fn_chunks)
         self.stats = {"reused": run.reused, "run": run.ran,
                       "parsed_lines": self.stats["parsed_lines"],
                       "moved": self.stats.get("moved", 0)}
@@ -273,12 +281,14 @@ class Session:
         if log:
             replay(tables, log)
 
-    def _chunks(self, main: list[Record]) -> dict[int, Chunk]:
-        """This run's chunks: the last run's where their records are the same."""
+    @staticmethod
+    def _chunks(main: list[Record], before: dict[int, Chunk]) -> dict[int, Chunk]:
+        """This run's chunks of ``main`` (its top-level statements' records, or its uncalled
+        functions'): the last run's (``before``) where their records are the same."""
         chunks: dict[int, Chunk] = {}
         for start in range(0, len(main) - CHUNK + 1, CHUNK):
             group = main[start:start + CHUNK]
-            old = self.chunks.get(start)
+            old = before.get(start)
             if old is not None and all(map(is_, old.records, group)):
                 chunks[start] = old
             elif Chunk.fits(group):

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
         facts: dict[Any, Any]
         order: list[Record]
         chunks: dict[int, Chunk]
+        fn_chunks: dict[int, Chunk]
+        fn_chunks_applied: int
         methods: dict[int, Function]
         n_main: int
         _blind: bool

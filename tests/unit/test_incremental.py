@@ -127,14 +127,31 @@ def test_lines_added_or_removed_end_equal_to_scratch(path: Path, seed: int,
 def test_enter_replays_the_statements_it_moves() -> None:
     session = Session()
     assert_same_as_scratch(session, SECTIONS)
+    text = SECTIONS.replace("    return tf.zeros([n, 4])\n",
+                            "    pass\n    return tf.zeros([n, 4])\n")
+    assert_same_as_scratch(session, text)
+    # def make re-runs (its body changed), and a = make(3), which calls the new function;
+    # the 12 statements below it move with their records and are replayed.
+    assert session.stats == {"run": 2, "reused": 13, "parsed_lines": 3, "moved": 12}
+    assert_same_as_scratch(session, SECTIONS)  # deleted again: back where they were
+    assert session.stats == {"run": 2, "reused": 13, "parsed_lines": 2, "moved": 12}
+
+
+def test_a_blank_line_typed_anywhere_runs_nothing_again() -> None:
+    """Enter adds a blank line (Backspace removes it): no syntax changed, so nothing runs
+    again, not even the function it falls in; the records below it and the one of the
+    function it splits are renumbered and replayed."""
+    session = Session()
+    assert_same_as_scratch(session, SECTIONS)
     text = SECTIONS.replace("    return tf.zeros([n, 4])\n", "\n    return tf.zeros([n, 4])\n")
     assert_same_as_scratch(session, text)
-    # def make re-runs (its body moved within it), and a = make(3), which calls the new
-    # function; the 12 statements below it move with their records and are replayed.
-    assert session.stats == {"run": 2, "reused": 13, "parsed_lines": 3, "moved": 12}
-    text = text.replace("\n\n    return", "\n    return")  # backspace: back where they were
+    assert session.stats == {"run": 0, "reused": 15, "parsed_lines": 0, "moved": 13}
+    text = text.replace("\n\n    return", "\n    return")  # backspace
     assert_same_as_scratch(session, text)
-    assert session.stats == {"run": 2, "reused": 13, "parsed_lines": 2, "moved": 12}
+    assert session.stats == {"run": 0, "reused": 15, "parsed_lines": 0, "moved": 13}
+    text = text.replace("out = model", "    # a comment, indented\nout = model")
+    assert_same_as_scratch(session, text)
+    assert session.stats["run"] == 0 and session.stats["moved"] == 7  # out = ... on
 
 
 def test_a_replayed_statement_binds_its_names_even_to_what_they_held_before() -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from shapelens.core.incremental.relocate import shift_nodes
+from shapelens.core.incremental.relocate import shift_from, shift_nodes
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = sorted((ROOT / "fixtures").rglob("*.py"))
@@ -38,5 +39,36 @@ def test_every_move_equals_increment_lineno(text: str) -> None:
             shift_nodes(stmt, delta)
         for stmt in expected.body:
             ast.increment_lineno(stmt, delta)
+        assert ast.dump(moved, include_attributes=True) == \
+            ast.dump(expected, include_attributes=True)
+
+
+def shifted_from(tree: ast.AST, threshold: int, delta: int) -> None:
+    """What an Enter (``delta`` blank lines before old line ``threshold``) does to a parse."""
+    for found in ast.walk(tree):
+        node: Any = found
+        if getattr(node, "lineno", None) is not None and node.lineno >= threshold:
+            node.lineno += delta
+        if getattr(node, "end_lineno", None) is not None and node.end_lineno >= threshold:
+            node.end_lineno += delta
+
+
+CLASS = "class Holder:\n" + "".join(f"    {line}" if line.strip() else line
+                                    for line in EXTRA.splitlines(keepends=True))
+
+
+@pytest.mark.parametrize("text", [*(p.read_text(encoding="utf-8") for p in FIXTURES[::9]),
+                                  EXTRA, CLASS],
+                         ids=[*(p.stem for p in FIXTURES[::9]), "syntax", "class"])
+def test_a_move_from_inside_a_statement_moves_exactly_the_lines_after(text: str) -> None:
+    """``shift_from`` (blank lines typed inside a statement): every line from the threshold
+    on moves, nodes before it stay; a member moved whole keeps its list for later moves."""
+    moved, expected = ast.parse(text), ast.parse(text)
+    lines = text.count("\n")
+    for threshold, delta in ((2, 1), (lines // 2, 3), (lines // 3, -1), (4, 2), (lines, 1)):
+        for stmt in moved.body:
+            if (stmt.end_lineno or 0) >= threshold:
+                shift_from(stmt, threshold, delta)
+        shifted_from(expected, threshold, delta)
         assert ast.dump(moved, include_attributes=True) == \
             ast.dump(expected, include_attributes=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -39,6 +40,14 @@ def check(old_text: str, new_text: str) -> bool:
         assert len(new) != len(old)
         for node in (*found[0][moved.index:], *moved.inner):
             ast.increment_lineno(node, moved.delta)
+        if moved.split is not None:  # kept, with its lines from the threshold on moved
+            for found_node in ast.walk(moved.split):
+                node: Any = found_node
+                if getattr(node, "lineno", None) is not None and node.lineno >= moved.threshold:
+                    node.lineno += moved.delta
+                if getattr(node, "end_lineno", None) is not None and \
+                        node.end_lineno >= moved.threshold:
+                    node.end_lineno += moved.delta
     try:
         want = ast.parse(new_text).body
     except SyntaxError:
@@ -139,7 +148,7 @@ def test_statements_sharing_a_line_are_parsed_together() -> None:
 
 def test_enter_in_a_function_moves_the_statements_below() -> None:
     old = "import os\n\n\ndef f():\n    a = 1\n    return a\n\n\nx = f()\ny = 2\n"
-    new = old.replace("    a = 1\n", "    a = 1\n\n")
+    new = old.replace("    a = 1\n", "    a = 1\n    b = 2\n")  # Enter, then a statement
     before, body, parsed, moved = partial(old, new)
     assert parsed == 4 and moved == Moved(2, 7, 1)  # x = f() and y = 2: old lines 7 on move
     assert body[2] is before[2] and body[3] is before[3]
@@ -178,7 +187,7 @@ def test_an_edit_on_the_last_line_of_a_method_reparses_only_that_method() -> Non
 
 
 def test_enter_inside_a_method_moves_the_members_and_statements_below() -> None:
-    new = CLASS.replace("        b = 2\n", "        b = 2\n\n")
+    new = CLASS.replace("        b = 2\n", "        b = 2\n        c = 3\n")
     before, _, parsed, moved = partial(CLASS, new)
     old_class = before[1]
     assert isinstance(old_class, ast.ClassDef)
@@ -201,3 +210,36 @@ def test_an_edit_at_the_end_of_a_nested_class_moves_its_end_column() -> None:
     old = ("class Holder:\n    class T:\n        def f(self):\n            a = 1\n"
            "            return a\n\n\n    x = 1\n")
     assert check(old, old.replace("            return a\n", ""))
+
+
+def test_a_blank_line_typed_inside_a_method_parses_nothing() -> None:
+    """Enter at the end of a method's last line (or anywhere in it), and Backspace: only
+    lines move. Every node is kept; the class is renumbered from the new line on."""
+    for at in ("        b = 2\n", "        return b\n"):
+        new = CLASS.replace(at, at + "    \n")  # the indentation an editor types
+        before, body, parsed, moved = partial(CLASS, new)
+        assert parsed == 0 and all(a is b for a, b in zip(before, body, strict=True))
+        line = CLASS[:CLASS.index(at)].count("\n") + 2  # old number of the line after it
+        assert moved == Moved(2, line, 1, split=before[1])
+        assert check(CLASS, new) and check(new, CLASS)
+    new = CLASS.replace("    def third", "    # the third one\n    def third")
+    assert partial(CLASS, new)[2] == 0 and check(CLASS, new)  # a comment line too
+
+
+def test_a_blank_line_between_statements_moves_only_those_below() -> None:
+    old = "import os\n\n\ndef f():\n    return 1\n\n\nx = f()\ny = 2\n"
+    _, _, parsed, moved = partial(old, old.replace("x = f()\n", "x = f()\n\n"))
+    assert parsed == 0 and moved == Moved(3, 9, 1)  # only y = 2 moves
+    _, _, parsed, moved = partial(old, old.replace("\n\n\ndef", "\ndef"))  # Backspace x 2
+    assert parsed == 0 and moved == Moved(1, 4, -2)
+    _, _, parsed, moved = partial(old, old.replace("y = 2\n", "y = 2\n\n\n"))
+    assert parsed == 0 and moved is None  # at the end: nothing moves
+
+
+def test_a_blank_line_inside_a_string_or_after_a_continuation_is_parsed() -> None:
+    old = 'def f():\n    s = """a\nb"""\n    t = 1 + \\\n        2\n    return s\n'
+    assert partial(old, old.replace("a\nb", "a\n\nb"))[2] > 0  # the string changed
+    assert check(old, old.replace("a\nb", "a\n\nb"))
+    assert not check(old, old.replace("\\\n", "\\\n\n"))  # no longer Python: fall back
+    f_string = 'x = f"""{1}\n{2}"""\ny = 1\n'
+    assert partial(f_string, f_string.replace("}\n{", "}\n\n{"))[2] > 0

@@ -34,7 +34,8 @@ class Record:
     log: list[tuple[str, str, Any, Any]]
     # Writes to the tables nobody reads while the module runs (recorded expressions and
     # assignments), first write first: merged once at the end of the run.
-    bulk: dict[str, dict[Any, Any]] = field(default_factory=dict)
+    # (a dict per table; ``expressions`` may be ``Shifted`` after an edit moved lines)
+    bulk: dict[str, Any] = field(default_factory=dict)
     # What it read, by table ("" for module variables): (table, keys, values before), for
     # a fast identity check.
     groups: list[tuple[str, tuple[Any, ...], tuple[Any, ...]]] = field(default_factory=list)
@@ -67,6 +68,12 @@ class Record:
     # The contexts of the calls it made outside any other summarised call: replaying the
     # record keeps their summaries (and those inside them) for the next run.
     summaries: tuple[Any, ...] = ()
+    # The last program line it holds (``reach.py``; -1: not looked for yet): an edit below
+    # it moves nothing in it.
+    reach: int = -1
+    # Whether its log or its reads hold a line (a finding, a rebinding's line, a key of a
+    # table keyed by lines; -1: not looked for yet): if not, only its bulk tables move.
+    lined: int = -1
 
 
 CHUNK = 16  # statements per chunk: replayed as one when none of them can have changed
@@ -127,7 +134,7 @@ class Merged(Mapping):  # type: ignore[type-arg]
         if data is None:
             data = {}
             for entries in reversed(self._parts or ()):
-                data.update(entries)
+                data.update(entries.resolve() if type(entries) is Shifted else entries)
             self._data, self._parts = data, None
         return data
 
@@ -151,6 +158,37 @@ class Merged(Mapping):  # type: ignore[type-arg]
 
     def values(self):  # type: ignore[override]
         return self._merged().values()
+
+
+class Shifted:
+    """A record's recorded expressions (keyed ``(line, col, end line, end col)``) with the
+    line moves of later edits (``(threshold, delta)``, in order) not applied yet: only a
+    hover or an inlay hint reads them (``Merged``), so an Enter near the top of a long file
+    does not rebuild every key below it at every press. Never changed in place but by
+    ``resolve``, which leaves the same mapping."""
+
+    __slots__ = ("entries", "moves")
+
+    def __init__(self, entries: dict[Any, Any], moves: tuple[tuple[int, int], ...]):
+        self.entries = entries  # shared, never changed in place (a call summary's part)
+        self.moves = moves
+
+    def line(self, line: int) -> int:
+        for threshold, delta in self.moves:
+            if line >= threshold:
+                line += delta
+        return line
+
+    def resolve(self) -> dict[Any, Any]:
+        """The entries under their current lines (computed once)."""
+        if self.moves:
+            at: dict[int, int] = {}
+            for line in {k[0] for k in self.entries} | {k[2] for k in self.entries}:
+                at[line] = self.line(line)
+            self.entries = {(at[a], b, at[c], d): value
+                            for (a, b, c, d), value in self.entries.items()}
+            self.moves = ()
+        return self.entries
 
 
 def split_log(log: list[tuple[str, str, Any, Any]]

@@ -19,7 +19,9 @@ import ast
 from ...domain.values import LayerValue, ModelValue, TapeValue
 from ...structs import replace
 from ..results import AssignmentFact, requote_lines
-from .records import CHUNK, READ_TABLES, Chunk, Record
+from .reach import lined, reach
+from .records import CHUNK, READ_TABLES, Chunk, Record, Shifted
+from .reparse import statement_key
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -101,6 +103,8 @@ class Mover:
         reached: dict[int, Any] = {}
         for record in records:
             self.record(record)
+            if record.reach >= 0:
+                record.reach = self.line(record.reach)
             # ``objects`` holds every object the statement made or changed, nested ones
             # too, and ``copies`` a copy of each: no need to walk into them.
             for obj in (*record.objects, *record.copies):
@@ -116,14 +120,17 @@ class Mover:
         t, d = self.threshold, self.delta
         bulk = {}
         for table, entries in record.bulk.items():
-            if table == "expressions":
-                bulk[table] = {(line + d if line >= t else line, col,
-                                end + d if end >= t else end, end_col): value
-                               for (line, col, end, end_col), value in entries.items()}
+            if table == "expressions":  # read by hovers only: moved when read (``Shifted``)
+                if type(entries) is Shifted:
+                    bulk[table] = Shifted(entries.entries, (*entries.moves, (t, d)))
+                else:
+                    bulk[table] = Shifted(entries, ((t, d),)) if entries else entries
             else:  # assignments: (line, name)
                 bulk[table] = {(k[0] + d if k[0] >= t else k[0], k[1]): v
                                for k, v in entries.items()}
         record.bulk = bulk
+        if not lined(record):
+            return  # nothing it logged or read holds a line
         before = _keyed_hashes(record)
         if record.log:
             record.log = [(table, op, self.key(table, key), self.value(table, value))
@@ -166,13 +173,13 @@ _BRANCHES: dict[type, tuple[bool, tuple[str, ...]]] = {}
 def shift_nodes(tree: ast.AST, delta: int) -> None:
     """``ast.increment_lineno`` for a statement that moves again and again: its nodes with a
     position are listed on its first move and the list is kept on the statement, so later
-    moves are two tight loops (Enter near the top of a long file moves every statement below
+    moves are tight loops (Enter near the top of a long file moves every statement below
     it, at every press). A statement's nodes never change once parsed; an edit inside it
     parses it anew, as a new node."""
     found = tree.__dict__.get(_POSITIONED)
     if found is None:
         found = tree.__dict__[_POSITIONED] = _positioned(tree)
-    starts, ends = found
+    both, starts = found
     # The statement itself is not in its lists: a list on a node holding that node would be a
     # reference cycle, and every statement an edit replaces would wait for the cyclic
     # garbage collector (the soak's RSS crept up by that much).
@@ -180,19 +187,53 @@ def shift_nodes(tree: ast.AST, delta: int) -> None:
         tree.lineno += delta  # type: ignore[attr-defined]
         if getattr(tree, "end_lineno", None) is not None:
             tree.end_lineno += delta  # type: ignore[attr-defined]
+    for node in both:
+        node.lineno += delta  # type: ignore[attr-defined]
+        node.end_lineno += delta  # type: ignore[attr-defined]
     for node in starts:
         node.lineno += delta  # type: ignore[attr-defined]
-    for node in ends:
-        node.end_lineno += delta  # type: ignore[attr-defined]
 
 
+def shift_from(tree: ast.AST, threshold: int, delta: int) -> None:
+    """Move the lines at or after ``threshold`` of a statement the edit lies inside
+    (``gaps.py``: blank lines added or removed in it): its nodes before that line stay.
+    Only the nodes around the edit are looked at one by one; a member wholly after it (a
+    method below, in a class of hundreds) moves as a whole (``shift_nodes``), one before it
+    is not visited."""
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        line = getattr(node, "lineno", None)
+        if line is not None:
+            end = getattr(node, "end_lineno", None) or line
+            if end < threshold:
+                continue
+            decorators = getattr(node, "decorator_list", None)
+            start = min([line, *(d.lineno for d in decorators)]) if decorators else line
+            if start >= threshold:
+                if isinstance(node, _DEFS):  # moved again by the next Enter above it
+                    shift_nodes(node, delta)
+                else:
+                    for inner in ast.walk(node):
+                        if getattr(inner, "lineno", None) is not None:
+                            inner.lineno += delta  # type: ignore[attr-defined]
+                            if getattr(inner, "end_lineno", None) is not None:
+                                inner.end_lineno += delta  # type: ignore[attr-defined]
+                continue
+            if line >= threshold:  # a definition below its decorators
+                node.lineno += delta  # type: ignore[attr-defined]
+            node.end_lineno += delta  # type: ignore[attr-defined]
+        todo.extend(ast.iter_child_nodes(node))
+
+
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _POSITIONED = "_shapelens_positioned"  # not an ``ast`` field: ``ast.dump`` never shows it
 
 
 def _positioned(tree: ast.AST) -> tuple[list[ast.AST], list[ast.AST]]:
-    """The nodes of ``tree`` that have a line, and those that also have an end line."""
+    """The nodes of ``tree`` that have a line and an end line, and those with a line only."""
+    both: list[ast.AST] = []
     starts: list[ast.AST] = []
-    ends: list[ast.AST] = []
     todo = [tree]
     pop, push, extend, node_type = todo.pop, todo.append, todo.extend, ast.AST
     fields = _BRANCHES
@@ -205,16 +246,17 @@ def _positioned(tree: ast.AST) -> tuple[list[ast.AST], list[ast.AST]]:
                 "lineno" in kind._attributes,
                 tuple(name for name in kind._fields if name not in _LEAVES))
         if branches[0] and node is not tree and getattr(node, "lineno", None) is not None:
-            starts.append(node)
             if getattr(node, "end_lineno", None) is not None:
-                ends.append(node)
+                both.append(node)
+            else:
+                starts.append(node)
         for name in branches[1]:
             value = getattr(node, name, None)
             if type(value) is list:
                 extend([v for v in value if isinstance(v, node_type)])
             elif isinstance(value, node_type):
                 push(value)
-    return starts, ends
+    return both, starts
 
 
 def _keyed_hashes(record: Record) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
@@ -247,28 +289,35 @@ def hash_keys(record: Record, touched_objects: list[tuple[str, int]]) -> None:
 
 
 def move(session: Session, body: list[ast.stmt], lines: list[str], moved: Moved) -> None:
-    """Lines were added or removed above ``body[moved.index:]``: renumber those
-    statements and what their records (and the uncalled functions among them) hold, so
-    the run replays them. The session then describes the new text: the edited region's
-    statements have no record yet, the moved ones have theirs under their new keys."""
-    mover = Mover(moved.threshold, moved.delta)
-    after = body[moved.index:]
-    by_node = session.by_node
-    records = [r for node in after if (r := by_node.get(id(node))) is not None]
-    records += [r for fn, r in session.uncalled.items()
-                if getattr(fn.node, "lineno", 0) >= moved.threshold]
-    for node in (*after, *moved.inner):
-        shift_nodes(node, moved.delta)
+    """Lines were added or removed above ``body[moved.index:]`` (or inside ``moved.split``):
+    renumber those statements and every record holding a line from the threshold on (its
+    ``reach``: an uncalled function's analysis may hold the lines of a helper defined far
+    below it), so the run replays them. The session then describes the new text: the edited
+    region's statements have no record yet, the moved ones have theirs under their new keys."""
+    threshold, delta = moved.threshold, moved.delta
+    mover = Mover(threshold, delta)
+    records = [r for r in (*session.by_node.values(), *session.uncalled.values())
+               if reach(r) >= threshold]
+    split = moved.split
+    for node in (*body[moved.index:], *moved.inner):
+        shift_nodes(node, delta)
+    if split is not None:
+        shift_from(split, threshold, delta)
     mover.records(records)
     moving = {id(r) for r in records}
     kept = {id(node) for node in body}
+    after = {id(node) for node in body[moved.index:]}
     rekeyed: dict[Any, Record] = {}
     for key, record in session.records.items():
-        if id(record) in moving:  # same text, same columns: lines moved
-            line, col, end, end_col, text = key
-            record.key = key = (line + moved.delta, col, end + moved.delta, end_col, text)
-        elif id(record.node) not in kept:
+        if id(record.node) not in kept:
             continue  # a statement of the edited region: parsed anew
+        if id(record) in moving:  # same text, same columns: lines moved
+            if split is not None and record.node is split:
+                key = statement_key(split, lines)
+            elif id(record.node) in after:
+                line, col, end, end_col, text = key
+                key = (line + delta, col, end + delta, end_col, text)
+            record.key = key
         rekeyed[key] = record
     session.records = rekeyed
     # Chunks above the edit stay as they are. Below it, where the statements kept their
@@ -279,11 +328,26 @@ def move(session: Session, body: list[ast.stmt], lines: list[str], moved: Moved)
     for start, chunk in session.chunks.items():
         if body[start:start + CHUNK] != chunk.nodes:
             continue
-        if start + CHUNK <= moved.index:
+        if all(id(r) not in moving for r in chunk.records):
             chunks[start] = chunk
-        elif aligned and start >= moved.index:
-            chunks[start] = Chunk(chunk.records)
+        elif aligned:
+            if any(lined(r) for r in chunk.records):
+                chunk = Chunk(chunk.records)
+            else:  # its combined log and key sets hold no line: only the keys moved
+                chunk.keyed = {r.key: r for r in chunk.records}
+                chunk.keys = [r.key for r in chunk.records]
+            chunks[start] = chunk
     session.chunks = chunks
+    # The same for the chunks of uncalled functions' analyses (keyed by the functions: no
+    # key moved). A run applies one only where its records are the last run's at the same
+    # places (``Pass._function_chunk``).
+    fn_chunks = {}
+    for start, chunk in session.fn_chunks.items():
+        if any(id(r) in moving and lined(r) for r in chunk.records):
+            chunk = Chunk(chunk.records)
+        chunk.summaries = []  # the records' call summaries are gone (``Session._move``)
+        fn_chunks[start] = chunk
+    session.fn_chunks = fn_chunks
     session.lines, session.body, session.clean = lines, body, True
     session.spare = {}
     session.facts = mover.facts(session.facts)

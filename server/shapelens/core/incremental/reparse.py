@@ -16,6 +16,7 @@ import bisect
 import re
 
 from ...structs import Frozen
+from .gaps import blank_gap
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -62,16 +63,19 @@ class Moved(Frozen):
     """Statements ``body[index:]`` are the old ones, still numbered as before the edit:
     every line from ``threshold`` on (old numbering) moves by ``delta``. ``inner``: old
     statements inside the edited top-level one (after the re-parsed definition, in the class
-    or function bodies around it) that move too."""
+    or function bodies around it) that move too. ``split``: an old top-level statement kept
+    as it is (blank or comment lines were added or removed inside it, ``gaps.py``), whose
+    lines from ``threshold`` on move."""
 
-    __slots__ = ("index", "threshold", "delta", "inner")
+    __slots__ = ("index", "threshold", "delta", "inner", "split")
 
     def __init__(self, index: int, threshold: int, delta: int,
-                 inner: tuple[ast.stmt, ...] = ()) -> None:
+                 inner: tuple[ast.stmt, ...] = (), split: ast.stmt | None = None) -> None:
         self.index = index
         self.threshold = threshold
         self.delta = delta
         self.inner = inner
+        self.split = split
 
 
 def reparse(old: list[str], body: list[ast.stmt], lines: list[str],
@@ -88,6 +92,11 @@ def reparse(old: list[str], body: list[ast.stmt], lines: list[str],
     tail = min(_first_difference(lines[::-1], old[::-1]), min(n, n_old) - first)
     delta = n - n_old
     last = n_old - 1 - tail  # 0-based: old lines first..last were replaced
+    gap = blank_gap(old, body, lines, first, last, tail)
+    if gap is not None:  # only blank or comment lines changed: nothing to parse
+        moved = Moved(gap.index, gap.after, delta, split=gap.split) if delta and (
+            gap.split is not None or gap.index < len(body)) else None
+        return list(body), 0, moved
     # The old lines (1-based) the edit touched: those replaced, or both sides of an insertion;
     # and whether it lies strictly inside one statement (its first and last line unchanged).
     if last >= first:

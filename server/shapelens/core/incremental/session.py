@@ -135,7 +135,6 @@ class Session:
             record.summaries = ()
         for chunk in self.chunks.values():
             chunk.summaries = []
-        self.fn_chunks = {}  # their logs are rewritten with the moved lines: combine anew
         move(self, body, lines, moved)
 
     # ------------------------------------------------------------------ running

@@ -16,10 +16,11 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import libcst
 import pytest
 
 from shapelens.core import Finding, Fix, Span, analyze
-from shapelens.fixes import FIXERS, apply_edits, apply_fix
+from shapelens.fixes import BUILTIN, FIXERS, apply_edits, apply_fix, load_builtin_fixers
 from shapelens.fixes.base import Edit
 from shapelens.notebook import read_notebook
 from shapelens.structs import replace
@@ -119,3 +120,36 @@ def test_same_edits_between_other_programs(name: str) -> None:
     text, (_, offset, _) = _joined(before, FIXABLE[name], after)
     for finding, fix in _fixes(FIXABLE[name]):
         _assert_same(text, *_shifted(finding, fix, offset), f"{name} (between)")
+
+
+def test_every_libcst_fixer_is_statement_scoped() -> None:
+    """A fixer without ``scoped_edits`` parses the whole module: seconds on a long file."""
+    load_builtin_fixers()
+    missing = sorted(fix_id for fix_id in BUILTIN
+                     if not callable(getattr(FIXERS[fix_id], "scoped_edits", None)))
+    assert missing == []
+
+
+def test_a_fix_in_a_long_module_parses_only_its_own_program(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every fixable program in one long module: a fix's LibCST parse holds (about) the
+    statements of its own program, never the module (what a code action costs at 10,000
+    lines depends on it)."""
+    names = sorted(FIXABLE)
+    text, offsets = _joined(*(FIXABLE[name] for name in names))
+    parsed: list[int] = []
+    real = libcst.parse_module
+    monkeypatch.setattr(libcst, "parse_module",
+                        lambda source, *a, **k: parsed.append(source.count("\n")) or
+                        real(source, *a, **k))
+    tree = ast.parse(text)
+    worst: list[tuple[int, str, str]] = []
+    for name, offset in zip(names, offsets, strict=True):
+        own = FIXABLE[name].count("\n")
+        for finding, fix in _fixes(FIXABLE[name]):
+            parsed.clear()
+            moved, moved_fix = _shifted(finding, fix, offset)
+            apply_fix(text, replace(moved, fix=moved_fix), tree=tree)
+            worst.append((max(parsed, default=0) - own, name, fix.fix_id))
+    assert text.count("\n") > 20 * max(source.count("\n") for source in FIXABLE.values())
+    assert max(worst)[0] <= 20, sorted(worst)[-5:]

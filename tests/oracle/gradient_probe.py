@@ -385,3 +385,21 @@ def prove_empty_gradients(calls: list[dict[str, Any]]) -> str | None:
     if any(c["method"] == "gradient" and not c.get("sources") for c in calls):
         return None
     return "no tape.gradient call in the fixture returned an empty list of gradients"
+
+
+def prove_restarted_training(calls: list[dict[str, Any]]) -> str | None:
+    """None if some ``tape.gradient`` line ran at least twice and returned the same gradient
+    values every time (each step started again from the same weights: the updates were
+    lost), else why not."""
+    runs: dict[int, list[list[dict[str, Any]]]] = {}
+    for call in calls:
+        grads = call.get("grads") or []
+        if call["method"] == "gradient" and grads and \
+                all("value" in g and not g["none"] for g in grads):
+            runs.setdefault(call["line"], []).append(grads)
+    for seen in runs.values():
+        if len(seen) >= 2 and not any(
+                _values_differ(g["value"], f["value"])
+                for later in seen[1:] for g, f in zip(later, seen[0], strict=True)):
+            return None
+    return "no tape.gradient line returned the same gradient at two steps"

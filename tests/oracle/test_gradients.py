@@ -12,6 +12,9 @@ each source, whether the result is None, its shape and (eager) its value.
   same runner.
 * SL314 (weights read before the build) is proven when some ``tape.gradient`` call of the
   fixture got an empty list of sources, i.e. training updates nothing.
+* SL317 (a variable made again on every iteration) is proven when a ``tape.gradient`` line ran
+  at least twice and returned the same values each time: every step started from the same
+  weights, so the updates were lost.
 * Correct fixtures (no ``# expect:``): no call returned None, and every gradient has its
   source's shape (a jacobian: target shape + source shape).
 
@@ -31,6 +34,7 @@ from gradient_probe import (
     calls_on_statement,
     prove_empty_gradients,
     prove_none_gradient,
+    prove_restarted_training,
     prove_wrong_gradient,
     shape_problems,
     statement_span,
@@ -45,6 +49,7 @@ pytestmark = pytest.mark.oracle
 FIXTURES = fixture_files()
 # Silent codes without a gradient ``silent_outcome`` whose effect TF can still show.
 EMPTY_GRADIENT_CODES = frozenset({"SL314"})
+RESTARTED_CODES = frozenset({"SL317"})  # the same gradient at every step
 
 
 def _record(run: OracleRun, path: Path) -> dict[str, Any]:
@@ -99,6 +104,8 @@ def test_silent_outcomes_are_what_tf_returns(oracle: OracleRun, path: Path) -> N
                 why = prove_wrong_gradient(here, reference)
             elif code in EMPTY_GRADIENT_CODES:
                 why = prove_empty_gradients(calls)
+            elif code in RESTARTED_CODES:
+                why = prove_restarted_training(calls)
             elif outcome == "constant-result":
                 # A degenerate computation (argmax over a size-1 axis): TF runs the line, as
                 # the warning says it will (an error here was skipped above); the size-1
@@ -186,3 +193,13 @@ def test_proofs() -> None:
     empty = {"line": 1, "method": "gradient", "sources": [], "grads": []}
     assert prove_empty_gradients([good, empty]) is None
     assert prove_empty_gradients([good]) is not None
+
+
+def test_restarted_training_needs_the_same_gradient_at_two_steps() -> None:
+    def call(value: float) -> dict[str, Any]:
+        return {"line": 7, "method": "gradient",
+                "grads": [{"none": False, "value": [[value], [2.0]]}]}
+
+    assert prove_restarted_training([call(1.0), call(1.0), call(1.0)]) is None
+    assert prove_restarted_training([call(1.0), call(0.5)]) is not None  # training moved
+    assert prove_restarted_training([call(1.0)]) is not None  # one step proves nothing

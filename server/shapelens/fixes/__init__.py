@@ -41,6 +41,7 @@ BUILTIN = {
     "persistent-tape": "persistent_tape",
     "recompute-in-tape": "recompute_in_tape",
     "reshape-after-gradient": "reshape_after_gradient",
+    "variable-before-loop": "variable_before_loop",
     "variable-to-tensor": "variable_to_tensor",
 }
 
@@ -64,6 +65,7 @@ def load_builtin_fixers() -> None:
     from .persistent_tape import PERSISTENT_TAPE  # noqa: F401
     from .recompute_in_tape import RECOMPUTE_IN_TAPE  # noqa: F401
     from .reshape_after_gradient import RESHAPE_AFTER_GRADIENT  # noqa: F401
+    from .variable_before_loop import VARIABLE_BEFORE_LOOP  # noqa: F401
     from .variable_to_tensor import VARIABLE_TO_TENSOR  # noqa: F401
 
 

@@ -138,4 +138,13 @@ TAPE: tuple[Rule, ...] = (
         "(batch) dimensions differ.",
         tf_errors=((VE, r"must have rank at least 2|Need first dimension of target shape"),),
     ),
+    Rule(
+        "SL317",
+        "variable-recreated-in-loop",
+        "A tf.Variable the loop body creates again on every iteration and updates in place: "
+        "each update is lost when the next iteration replaces it, so training starts over at "
+        "every step.",
+        severity=Severity.WARNING,
+        fix=FixAvailability.SOMETIMES,
+    ),
 )

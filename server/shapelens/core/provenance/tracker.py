@@ -55,6 +55,7 @@ from .deps import (
     was_reset,
 )
 from .deps import watches as tape_watches
+from .recreated import check_loop
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -305,6 +306,7 @@ class Provenance:
     def loop_over(self, iterable: Value, stmt: ast.For) -> None:
         if isinstance(iterable, UnbuiltWeights) and updates_in(stmt.body):
             self.unbuilt_reaches(iterable)
+        check_loop(self.state, iterable, stmt)  # SL317: a variable re-created per iteration
 
 
 __all__ = ["NONE", "Provenance"]

@@ -149,6 +149,25 @@ CASES: list[tuple[str, str, str]] = [
     ("for-loop-drop", "for a, b in ds.batch(4, drop_remainder=True).take(1):\n    probe = b",
      "int64(4,)"),
     ("next-iter", "probe = next(iter(ds.batch(4)))", "(float32(4, 28, 28), int64(4,))"),
+    # windows (shapefns/tf_data_windows.py)
+    ("window-flat-map", "probe = ds.window(3, shift=1, drop_remainder=True).flat_map("
+     "lambda a, b: tf.data.Dataset.zip((a.batch(3), b.batch(3))))", BATCHED),
+    ("window-one", "probe = a3.window(2).flat_map(lambda w: w.batch(2))", "float64(None, 3)"),
+    ("timeseries", "import keras\nprobe = keras.utils.timeseries_dataset_from_array("
+     "np.zeros((50, 4)), np.zeros((50,), np.int64), sequence_length=5, batch_size=8)",
+     "(float64(None, None, 4), int64(None,))"),
+    ("timeseries-no-targets", "import keras\nprobe = keras.utils."
+     "timeseries_dataset_from_array(x, None, sequence_length=3)", "float32(None, None, 28, 28)"),
+    ("timeseries-list", "import keras\nprobe = keras.utils.timeseries_dataset_from_array("
+     "[1, 2, 3, 4, 5, 6, 7], None, sequence_length=4)", "int32(None, None)"),
+    # map after batch: the first and last batches through the function
+    ("map-after-batch-last", "for a, b in ds.batch(4).map(lambda a, b: (tf.reshape(a, "
+     "(-1, 784)), b)):\n    probe = a", "float32(2, 784)"),
+    ("map-after-batch-next", "probe = next(iter(ds.batch(4).map(lambda a, b: "
+     "(tf.expand_dims(a, -1), b))))", "(float32(4, 28, 28, 1), int64(4,))"),
+    ("map-after-batch-static-path",
+     "def f(a, b):\n    if a.shape[0] is None:\n        return a[:, :3], b\n    return a, b\n"
+     "for a, b in ds.batch(4).map(f):\n    probe = a", "float32(?, 3, 28)"),
     ("next-iter-unknown-count",
      "probe = next(iter(ds.filter(lambda a, b: b >= 0).batch(4)))",
      "(float32(?, 28, 28), int64(?,))"),

@@ -31,6 +31,7 @@ def _load() -> None:
         tf_create,
         tf_data,
         tf_data_sources,
+        tf_data_windows,
         tf_image,
         tf_image_more,
         tf_index,

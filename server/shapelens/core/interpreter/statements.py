@@ -159,7 +159,22 @@ class Statements:
         if single and not state.foreign:
             state.assignments.setdefault((stmt.lineno, stmt.targets[0].id),  # type: ignore[attr-defined]
                                          (stmt.targets[0], value))  # type: ignore[arg-type]
+        elif len(stmt.targets) == 1 and not state.foreign:
+            self.record_unpacked(stmt.lineno, stmt.targets[0])
         return True
+
+    def record_unpacked(self, line: int, target: ast.expr) -> None:
+        """``x, (y, z) = ...``: each name gets the value it was bound to, for the shapes
+        table and inlay hints, as a plain assignment does."""
+        if not isinstance(target, ast.Tuple | ast.List):
+            return
+        for element in target.elts:
+            if isinstance(element, ast.Name):
+                bound = self.state.scope.vars.get(element.id)
+                if bound is not None:
+                    self.state.assignments.setdefault((line, element.id), (element, bound))
+            else:
+                self.record_unpacked(line, element)
 
     def exec_AnnAssign(self, stmt: ast.AnnAssign) -> bool:
         if stmt.value is not None:

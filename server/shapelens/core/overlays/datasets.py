@@ -26,6 +26,7 @@ from ...shapefns.tf_data import (
 )
 from ...shapefns.tf_data_sources import TENSOR_SPEC, TensorSpecValue
 from ..interpreter.operators import dim_value
+from .dataset_ends import agreeing, run_aside
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -90,7 +91,25 @@ class DatasetOverlay:
         if method in ("flat_map", "interleave"):
             return DatasetValue(out.element) if isinstance(out, DatasetValue) and \
                 out.kind == DATASET else None
-        return DatasetValue(structure(out, list_is_tensor=False), count=ds.count)
+        element = structure(out, list_is_tensor=False)
+        first, last = self.mapped_ends(ds, fn, element, node)
+        return DatasetValue(element, count=ds.count, first=first, last=last)
+
+    def mapped_ends(self, ds: DatasetValue, fn: Value, element: Value,
+                    node: ast.AST) -> tuple[Value | None, Value | None]:
+        """``map`` after ``batch``: the first and last batch through ``fn``
+        (``dataset_ends.py``); (None, None) when either is not certain."""
+        if ds.first is None or ds.last is None or self.state.in_tf_function():
+            return None, None
+        ends = []
+        for batch in (ds.first, ds.last):
+            out = run_aside(self.state, self.calls, fn, batch, node)
+            refined = None if out is None else agreeing(element, structure(
+                out, list_is_tensor=False))
+            if refined is None:
+                return None, None
+            ends.append(refined)
+        return ends[0], ends[1]
 
     def iterate(self, name: str, args: list[Value], kwargs: dict[str, Value],
                 node: ast.AST | None) -> Value | None:

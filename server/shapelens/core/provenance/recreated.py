@@ -61,17 +61,16 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 def check_loop(state: RunState, iterable: object, stmt: ast.For) -> None:
     """Report SL317 on ``stmt``'s body when the conditions above hold."""
-    if state.in_tf_function() or not _iterates_twice(state, iterable, stmt.iter):
-        return
     level = list(_level(stmt.body))
-    if any(isinstance(n, _EXITS) for s in stmt.body for n in ast.walk(s)):
+    made_here = [(made, name) for made in level if (name := _created(state, made)) is not None]
+    if not made_here or state.in_tf_function() or \
+            not _iterates_twice(state, iterable, stmt.iter) or \
+            any(isinstance(n, _EXITS) for s in stmt.body for n in ast.walk(s)):
         return
     stored = {n.id for s in [stmt.target, *stmt.body] for n in ast.walk(s)
               if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store | ast.Del)}
-    for made in level:
-        name = _created(state, made)
-        if name is not None and isinstance(made, ast.Assign) and \
-                _lost(state, stmt, level, made, name, stored):
+    for made, name in made_here:
+        if isinstance(made, ast.Assign) and _lost(state, stmt, level, made, name, stored):
             state.report(
                 "SL317", f"{name} is created again by tf.Variable(...) on every iteration of "
                 f"the loop at line {stmt.lineno}: each update of {name} is lost when the next "
@@ -126,9 +125,12 @@ def _created(state: RunState, stmt: ast.stmt) -> str | None:
     """``name`` of a statement ``name = tf.Variable(...)`` whose initial value is made by
     library calls only, else None."""
     if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1 or \
-            not isinstance(stmt.targets[0], ast.Name) or not isinstance(stmt.value, ast.Call) or \
-            _resolves_to(state, stmt.value.func) != "tf.Variable":
+            not isinstance(stmt.targets[0], ast.Name) or not isinstance(stmt.value, ast.Call):
         return None
+    func = stmt.value.func
+    if (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)) != \
+            "Variable" or _resolves_to(state, func) != "tf.Variable":
+        return None  # (the spelling first: no lookup, so no recorded read, for other calls)
     calls = [n for n in ast.walk(stmt.value) if isinstance(n, ast.Call)]
     if any(_resolves_to(state, c.func) is None for c in calls) or \
             any(isinstance(n, _SCOPES) for n in ast.walk(stmt.value)):

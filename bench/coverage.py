@@ -4,20 +4,26 @@ whether ShapeLens resolves them.
 Coverage work is driven by frequency, not guesses: this counts every call, method call and
 attribute of TensorFlow, NumPy and Keras in the ecosystem check's pinned code (materialised
 from the git mirrors by ``bench/ecosystem.py``'s own loader) and in ``fixtures/``, and prints
-the table sorted by sites, each name marked with what the engine has for it: a shape function
-(``fn``), an engine hook that builds the object (``engine``: Keras layers and models, tapes,
-variables, optimizers), a known attribute (``attr``: dtypes, ``newaxis``, constants) or nothing
-(``-``).
+the table sorted by sites, each name marked with what the engine has for it
+(``coverage_engine.py``): a shape function (``fn``: a tensor), a known non-tensor value
+(``value``: None, a str or bool, a library object of a named kind: ``model.summary()``,
+``tf.train.Checkpoint``), an engine hook that builds the object (``engine``: Keras layers and
+models, tapes, variables, optimizers), a known attribute (``attr``: dtypes, ``newaxis``,
+constants) or nothing (``-``). Two more classes are never counted as resolved: ``out``, a
+method whose receiver another library made (``ax.set_title()`` after ``plt.subplots()``, with
+that library named: ``coverage_scope.py``), and ``type``, a name used only as an annotation
+or base class the engine does not model.
 
 Names are found syntactically: imports are followed (``import tensorflow as tf``, ``from
-tensorflow.keras import layers``, ``from keras.layers import Dense``) and every spelling is
-brought to the engine's canonical name (``tf.keras.layers.Dense`` is ``keras.layers.Dense``).
-Names inside a library's own modules (``keras.src.*``) are not its API and are
-left out. A method call on anything that is not an imported name (``x.reshape(...)``,
-``model.fit(...)``) is counted by its method name (``.reshape()``), since the receiver's type
-is not known without running the analysis; calls of Python's own ``str``/``list``/``dict``/
-``set`` methods, of other modules (``plt.plot``) and of the file's own functions (``self.*``,
-names defined in the file) are left out.
+tensorflow.keras import layers``, ``from keras.layers import Dense``), and so are names bound
+once to a library name (``mnist = tf.keras.datasets.mnist``); every spelling is brought to
+the engine's canonical name (``tf.keras.layers.Dense`` is ``keras.layers.Dense``). Names
+inside a library's own modules (``keras.src.*``) are not its API and are left out. A method
+call on anything that is not an imported name (``x.reshape(...)``, ``model.fit(...)``) is
+counted by its method name (``.reshape()``), since the receiver's type is not known without
+running the analysis; calls of Python's own ``str``/``list``/``dict``/``set`` methods, of
+other modules (``plt.plot``) and of the file's own functions (``self.*``, names defined in
+the file) are left out.
 
     python bench/coverage.py                 # every pinned repository and the fixtures
     python bench/coverage.py --json out.json # also save the table
@@ -38,6 +44,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from coverage_engine import resolution
+from coverage_scope import foreign_bindings, outside_root, root, type_positions
 from ecosystem import DEFAULT_CACHE, DEFAULT_MIRRORS, LOCK, load_lock, materialise
 
 import shapelens.core  # noqa: F401  # the engine's own import order (sources needs core first)
@@ -48,25 +56,6 @@ LIBRARIES = ("tensorflow", "numpy", "keras", "tf_keras")
 ROOTS = ("tf.", "np.", "keras.", "tnp.")
 INTERNAL = ("keras.src.", "tf.python.")  # a library's own modules, not its API
 
-# Objects the interpreter itself builds or hooks (core/keras_model.py, core/tape.py).
-ENGINE_NAMES = frozenset({
-    "keras.Input", "keras.layers.Input", "keras.layers.InputLayer", "keras.InputLayer",
-    "keras.Sequential", "keras.models.Sequential", "keras.Model", "keras.models.Model",
-    "tf.GradientTape", "tf.function", "tf.Variable", "keras.Variable", "tf.stop_gradient",
-    "tf.custom_gradient", "tf.Module", "keras.layers.Layer",
-})
-ENGINE_PREFIXES = ("keras.optimizers.", "tf.optimizers.")
-# Methods the interpreter dispatches on the objects it knows (models, tapes, optimizers,
-# variables); the shape-function table adds the Tensor/ndarray/TensorShape ones.
-ENGINE_METHODS = frozenset({
-    "compile", "fit", "evaluate", "predict", "train_on_batch", "test_on_batch",
-    "predict_on_batch", "add", "count_params", "build", "watch", "gradient", "jacobian",
-    "batch_jacobian", "stop_recording", "minimize", "apply_gradients", "assign",
-    "assign_add", "assign_sub",
-})
-# Method names that an object the engine does not know also has (none since tf.data datasets
-# are known: their .shuffle() is resolved like a NumPy Generator's).
-SHARED_METHOD_NAMES: frozenset[str] = frozenset()
 _BUILTIN_METHODS = frozenset(n for t in (str, list, dict, set, bytes) for n in dir(t)) - {
     "copy", "sort", "index", "count"}
 
@@ -78,15 +67,18 @@ class Site:
 
     name: str
     kind: str
+    # Out of scope: why the receiver of this method is not a TF/NumPy/Keras value ("" if it
+    # may be one), e.g. "matplotlib object".
+    outside: str = ""
 
 
-def _aliases(tree: ast.AST) -> tuple[dict[str, str], set[str]]:
-    """(local name → full library path, local names of other imported modules), from every
-    import in the file."""
+def _aliases(tree: ast.AST) -> tuple[dict[str, str], dict[str, str]]:
+    """(local name → full library path, local name → top-level package of every other
+    imported name), from every import in the file."""
     from shapelens.domain.names import canonical
 
     found: dict[str, str] = {}
-    other: set[str] = set()
+    other: dict[str, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -94,7 +86,7 @@ def _aliases(tree: ast.AST) -> tuple[dict[str, str], set[str]]:
                 if alias.name.split(".")[0] in LIBRARIES:
                     found[local] = canonical(alias.name if alias.asname else local)
                 else:
-                    other.add(local)
+                    other[local] = alias.name.split(".")[0]
         elif isinstance(node, ast.ImportFrom):
             library = bool(node.module) and not node.level and \
                 str(node.module).split(".")[0] in LIBRARIES
@@ -102,8 +94,9 @@ def _aliases(tree: ast.AST) -> tuple[dict[str, str], set[str]]:
                 if library and alias.name != "*":
                     found[alias.asname or alias.name] = canonical(f"{node.module}.{alias.name}")
                 elif not library:
-                    other.add(alias.asname or alias.name)
-    return found, other - set(found)
+                    other[alias.asname or alias.name] = \
+                        str(node.module or "").split(".")[0] if not node.level else ""
+    return found, {k: v for k, v in other.items() if k not in found}
 
 
 def _qualified(node: ast.expr, aliases: dict[str, str]) -> str | None:
@@ -133,7 +126,11 @@ def count_source(text: str) -> Counter[Site]:
     except (SyntaxError, ValueError):
         return Counter()
     aliases, other = _aliases(tree)
-    own = _own_names(tree) | other
+    aliases.update(_assigned_aliases(tree, aliases))
+    own = _own_names(tree) | set(other)
+    typed = type_positions(tree)
+    bound = foreign_bindings(tree, aliases, other)
+    bound = foreign_bindings(tree, aliases, other, bound)  # one more step along the chains
     sites: Counter[Site] = Counter()
     callees: set[int] = set()
     inner: set[int] = set()
@@ -149,13 +146,37 @@ def count_source(text: str) -> Counter[Site]:
                 sites[Site(name, "call")] += 1
             elif isinstance(node.func, ast.Attribute) and \
                     _is_method(node.func, own | set(aliases)):
-                sites[Site(f".{node.func.attr}()", "method")] += 1
+                outside = outside_root(root(node.func.value), aliases, other, bound)
+                sites[Site(f".{node.func.attr}()", "method", outside)] += 1
         elif isinstance(node, ast.Attribute) and id(node) not in callees and \
                 id(node) not in inner:
             name = _qualified(node, aliases)
             if name is not None:
-                sites[Site(name, "attribute")] += 1
+                sites[Site(name, "type" if id(node) in typed else "attribute")] += 1
     return sites
+
+
+def _assigned_aliases(tree: ast.AST, aliases: dict[str, str]) -> dict[str, str]:
+    """Names bound once, to a library name itself (``mnist = tf.keras.datasets.mnist``,
+    ``Dense = layers.Dense``): the engine reads ``mnist.load_data()`` as that library call,
+    and so does the count."""
+    bound: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(tree):
+        targets = node.targets if isinstance(node, ast.Assign) else \
+            [node.target] if isinstance(node, ast.AnnAssign | ast.AugAssign | ast.For) else []
+        for target in targets:
+            for name in ast.walk(target):
+                if isinstance(name, ast.Name):
+                    value = node.value if isinstance(node, ast.Assign) and \
+                        len(node.targets) == 1 and target is name else None
+                    bound.setdefault(name.id, []).append(value)  # type: ignore[arg-type]
+    found: dict[str, str] = {}
+    for local, values in bound.items():
+        if len(values) == 1 and isinstance(values[0], ast.Attribute) and local not in aliases:
+            name = _qualified(values[0], aliases)
+            if name is not None:
+                found[local] = name
+    return found
 
 
 def _is_method(func: ast.Attribute, own: set[str]) -> bool:
@@ -198,66 +219,6 @@ def count_files(files: Iterable[Path]) -> tuple[Counter[Site], Counter[Site]]:
     return sites, used_in
 
 
-def _overlay_names() -> frozenset[str]:
-    """Qualified names the interpreter's overlays build (``tf.GradientTape``, TF1 sessions,
-    the functional merges ``keras.layers.concatenate``...), read off a fresh interpreter."""
-    from shapelens.core.execute import Interpreter
-    from shapelens.shapefns.keras_rnn import FUNCTIONAL_MERGES
-
-    names = {f"keras.layers.{leaf}" for leaf in FUNCTIONAL_MERGES}
-    overlays = getattr(Interpreter(ast.parse("")), "overlays", None)
-    return frozenset(names | set(getattr(overlays, "builders", {})))
-
-
-_OVERLAY_NAMES: list[frozenset[str]] = []
-
-
-def _object_kinds() -> tuple[str, ...]:
-    """Kinds of library objects whose methods are shape functions (none in older engines,
-    so that this script can measure an earlier engine: PYTHONPATH=<old>/server)."""
-    try:
-        from shapelens.core.overlays.library_objects import KINDS
-    except ImportError:
-        return ()
-    try:  # tf.data.Dataset methods: shapefns/tf_data.py
-        from shapelens.shapefns.tf_data import DATASET
-    except ImportError:
-        return KINDS
-    return (*KINDS, DATASET)
-
-
-def resolution(site: Site) -> str:
-    """What the engine has for a name: ``fn``, ``engine``, ``attr`` or ``-``."""
-    from shapelens.domain.names import PY_CONSTANTS, dtype_from_name
-    from shapelens.shapefns import lookup
-    from shapelens.shapefns.keras_common import LAYERS
-
-    if not _OVERLAY_NAMES:
-        _OVERLAY_NAMES.append(_overlay_names())
-
-    if site.kind == "method":
-        method = site.name[1:-2]
-        if any(lookup(f"{p}.{method}") for p in ("Tensor", "ndarray", "TensorShape",
-                                                   "Variable")):
-            return "fn"
-        # Methods of the library objects whose methods are shape functions (Generator,
-        # tf.data.Dataset...); a name that an unknown object also has is not counted.
-        if method not in SHARED_METHOD_NAMES and any(lookup(f"{k}.{method}")
-                                                      for k in _object_kinds()):
-            return "fn"
-        return "engine" if method in ENGINE_METHODS else "-"
-    name = site.name
-    if lookup(name) is not None:
-        return "fn"
-    if name in LAYERS or name in ENGINE_NAMES or name in _OVERLAY_NAMES[0] or \
-            name.startswith(ENGINE_PREFIXES) or \
-            (name.startswith("keras.losses.") and name.rsplit(".", 1)[-1][:1].isupper()):
-        return "engine"
-    if dtype_from_name(name) or name in PY_CONSTANTS or name.endswith(".newaxis"):
-        return "attr"
-    return "-"
-
-
 def pinned_files(cache: Path, mirrors: Path) -> list[Path]:
     """Every program of the pinned repositories (materialised as the ecosystem check does)
     and of the fixtures."""
@@ -277,32 +238,54 @@ def pinned_files(cache: Path, mirrors: Path) -> list[Path]:
 
 def table(sites: Counter[Site], used_in: Counter[Site]) -> list[dict[str, object]]:
     rows = [{"name": s.name, "kind": s.kind, "sites": n, "files": used_in[s],
-             "resolved": resolution(s)} for s, n in sites.items()]
-    rows.sort(key=lambda r: (-int(r["sites"]), str(r["name"])))  # type: ignore[call-overload]
+             "resolved": resolution(s), "outside": s.outside} for s, n in sites.items()]
+    rows.sort(key=lambda r: (-int(r["sites"]), str(r["name"]),  # type: ignore[call-overload]
+                             str(r["outside"])))
     return rows
 
 
+UNRESOLVED = ("-", "out", "type")
+# The classes of the split: what the engine gives at the name's sites.
+CLASSES = {"fn": "tensor (shape function)", "engine": "engine objects (layers, models, "
+           "tapes...)", "attr": "attributes (dtypes, constants)",
+           "value": "known non-tensor values (None, str, bool, named objects)",
+           "type": "types only (annotations, base classes: no value to resolve)",
+           "out": "out of scope (receiver not a tf/np/keras value)", "-": "unresolved"}
+
+
 def summary(rows: list[dict[str, object]], min_sites: int = 1) -> dict[str, object]:
-    """Names and sites resolved, over the names with at least ``min_sites`` sites."""
+    """Names and sites resolved, over the names with at least ``min_sites`` sites (an
+    out-of-scope name counts as not resolved), and the names and sites of each class."""
     kept = [r for r in rows if int(r["sites"]) >= min_sites]  # type: ignore[call-overload]
-    hit = [r for r in kept if r["resolved"] != "-"]
+    hit = [r for r in kept if r["resolved"] not in UNRESOLVED]
     sites = sum(int(r["sites"]) for r in kept)  # type: ignore[call-overload]
     hit_sites = sum(int(r["sites"]) for r in hit)  # type: ignore[call-overload]
+    classes = {c: [sum(1 for r in kept if r["resolved"] == c),
+                   sum(int(r["sites"]) for r in kept  # type: ignore[call-overload]
+                       if r["resolved"] == c)] for c in CLASSES}
     return {"names": len(kept), "resolved_names": len(hit), "sites": sites,
             "resolved_sites": hit_sites,
-            "site_share": round(hit_sites / sites, 4) if sites else 0.0}
+            "site_share": round(hit_sites / sites, 4) if sites else 0.0, "classes": classes}
+
+
+def _label(row: dict[str, object]) -> str:
+    why = row.get("outside")
+    return f"{row['name']}  [out of scope: {why}, not tf/np/keras]" if why else str(row["name"])
 
 
 def render(rows: list[dict[str, object]], top: int | None, unresolved: bool) -> str:
     shown = [r for r in rows if not unresolved or r["resolved"] == "-"]
     lines = [f"{'sites':>6} {'files':>5}  {'kind':9} {'resolved':8} name"]
-    lines += [f"{r['sites']:>6} {r['files']:>5}  {r['kind']:9} {r['resolved']:8} {r['name']}"
+    lines += [f"{r['sites']:>6} {r['files']:>5}  {r['kind']:9} {r['resolved']:8} {_label(r)}"
               for r in shown[:top]]
     for threshold in (1, 3, 10):
         s = summary(rows, threshold)
         lines.append(f"names with >= {threshold} sites: {s['resolved_names']}/{s['names']} "
                      f"resolved, sites {s['resolved_sites']}/{s['sites']} "
                      f"({100 * float(s['site_share']):.1f}%)")  # type: ignore[arg-type]
+        classes: dict[str, list[int]] = s["classes"]  # type: ignore[assignment]
+        lines += [f"    {c:6} {CLASSES[c]}: {n} names, {k} sites"
+                  for c, (n, k) in classes.items() if n]
     return "\n".join(lines)
 
 

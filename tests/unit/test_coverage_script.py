@@ -60,7 +60,7 @@ def test_counts_calls_methods_and_attributes_through_imports() -> None:
     # every spelling of a Dense layer is one canonical name
     assert sites[S("keras.layers.Dense", "call")] == 3
     assert sites[S("keras.Sequential", "call")] == 1
-    assert sites[S("keras.Model", "attribute")] == 1  # a base class, not called
+    assert sites[S("keras.Model", "type")] == 1  # a base class, not called: a type site
     assert sites[S("np.float32", "attribute")] == 1
     assert sites[S("tf.newaxis", "attribute")] == 1
     assert sites[S(".fit()", "method")] == 2
@@ -104,3 +104,78 @@ def test_cli_over_a_folder(tmp_path: Path, capsys) -> None:  # type: ignore[no-u
     assert report["summary"]["1"]["sites"] == 3
     assert report["summary"]["1"]["resolved_sites"] == 2
     assert "tf.ones" in capsys.readouterr().out
+
+
+FOREIGN_SNIPPET = '''
+import argparse
+import matplotlib.pyplot as plt
+import tensorflow as tf
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--n")
+fig, ax = plt.subplots()
+ax.set_title("loss")
+sub = fig.add_subplot(1, 2, 1)
+sub.imshow(tf.zeros([2, 2]))
+with open("log.txt") as f:
+    f.read()
+t = tf.zeros([2])
+t.numpy()
+
+def draw(canvas):
+    canvas.plot([1])
+'''
+
+
+def test_methods_of_other_libraries_objects_are_out_of_scope() -> None:
+    sites = cov.count_source(FOREIGN_SNIPPET)
+    S = cov.Site
+    assert sites[S(".add_argument()", "method", "argparse object")] == 1
+    assert sites[S(".set_title()", "method", "matplotlib object")] == 1
+    assert sites[S(".imshow()", "method", "matplotlib object")] == 1  # fig -> sub
+    assert sites[S(".read()", "method", "file object (open)")] == 1
+    assert sites[S(".numpy()", "method")] == 1  # a TF value: in scope
+    assert sites[S(".plot()", "method")] == 1  # a parameter: may be anything, in scope
+    assert cov.resolution(S(".set_title()", "method", "matplotlib object")) == "out"
+
+
+def test_known_non_tensor_values_and_composite_apis() -> None:
+    S = cov.Site
+    assert cov.resolution(S(".summary()", "method")) == "value"
+    assert cov.resolution(S("tf.train.Checkpoint", "call")) == "value"
+    assert cov.resolution(S("tf.__version__", "attribute")) == "value"
+    assert cov.resolution(S("tf.sparse.to_dense", "call")) == "fn"
+    assert cov.resolution(S(".to_tensor()", "method")) == "fn"
+    assert cov.resolution(S("keras.backend.dot", "call")) == "fn"
+
+
+def test_out_of_scope_is_not_resolved_in_the_summary() -> None:
+    rows = cov.table(cov.count_source(FOREIGN_SNIPPET), cov.count_source(FOREIGN_SNIPPET))
+    s = cov.summary(rows)
+    classes = s["classes"]
+    assert classes["out"][0] == 5  # add_argument, set_title, add_subplot, imshow, read
+    assert s["resolved_names"] == s["names"] - classes["out"][0] - classes["-"][0]
+
+
+def test_types_and_assigned_aliases() -> None:
+    sites = cov.count_source('''
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+
+mnist = keras.datasets.mnist
+(x, y), _ = mnist.load_data()
+
+class Cb(keras.callbacks.Callback):
+    pass
+
+def f(t: tf.Tensor) -> np.ndarray:
+    return np.asarray(t)
+''')
+    S = cov.Site
+    assert sites[S("keras.datasets.mnist.load_data", "call")] == 1
+    assert sites[S(".load_data()", "method")] == 0
+    assert sites[S("tf.Tensor", "type")] == 1 and sites[S("np.ndarray", "type")] == 1
+    assert sites[S("keras.callbacks.Callback", "type")] == 1
+    assert cov.resolution(S("tf.Tensor", "type")) == "type"
+    assert cov.resolution(S("keras.Model", "type")) == "engine"  # a base the engine models

@@ -34,6 +34,7 @@ from ...domain.values import (
     Value,
     join,
 )
+from ...shapefns.api_objects import LIBRARY_VALUES
 from ..keras.summary import is_model
 from .dispatch import table
 from .mutation import MUTATORS, changed, is_list, store
@@ -393,8 +394,6 @@ def _library_attribute(base: Ref, attr: str) -> Value:
     dtype = dtype_from_name(name)
     if dtype is not None:
         return DType(dtype)
-    if name in ("tf.newaxis", "np.newaxis", "tnp.newaxis"):
-        return NONE
     if name in PY_CONSTANTS:
         return Const(PY_CONSTANTS[name])
-    return Ref(name)
+    return LIBRARY_VALUES.get(name, Ref(name))  # newaxis: None; tf.__version__: a str

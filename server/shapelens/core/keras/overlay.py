@@ -26,6 +26,7 @@ from ...domain.values import (
     Value,
 )
 from ...shapefns import ShapeError
+from ...shapefns.api_objects import model_method
 from ...shapefns.tf_data import dataset_arguments
 from ...structs import replace
 from ..interpreter.scope import class_member
@@ -203,7 +204,7 @@ class KerasOverlay:
             model.attrs["__loss__"] = loss_const(
                 kwargs.get("loss", args[1] if len(args) > 1 else UNKNOWN))
             return Const(None)
-        return UNKNOWN
+        return model_method(name, model, args, kwargs)  # summary(), save()...: None
 
     def _subclass_data(self, model: Instance, name: str, args: list[Value],
                        kwargs: dict[str, Value], node: ast.AST) -> Value:
@@ -251,7 +252,7 @@ class KerasOverlay:
         if name == "count_params":
             total = model_params(model)
             return Const(total) if total is not None else UNKNOWN
-        return UNKNOWN
+        return model_method(name, model, args, kwargs)  # summary(), save()...: None
 
     def _check_targets(self, loss: str | None, x: Value, y: Value, out: Value,
                        node: ast.AST, model: Value) -> None:

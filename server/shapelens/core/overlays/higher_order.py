@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 
 from ...domain.values import UNKNOWN, Const, Function, Opaque, Ref, Seq, Tensor, Value, join
+from ...shapefns.api_objects import table_method
 from ...structs import replace
 
 TYPE_CHECKING = False
@@ -190,7 +191,7 @@ class HigherOrderOverlay:
             return self._reduce(args, kwargs, node)
         if name in ("experimental_distribute_dataset", "distribute_datasets_from_function"):
             return args[0] if name == "experimental_distribute_dataset" and args else UNKNOWN
-        return UNKNOWN
+        return table_method(STRATEGY, name, receiver, args, kwargs)  # scope(): api_objects
 
     def _reduce(self, args: list[Value], kwargs: dict[str, Value], node: ast.AST) -> Value:
         value = args[1] if len(args) > 1 else kwargs.get("value", UNKNOWN)

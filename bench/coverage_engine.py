@@ -1,0 +1,151 @@
+"""What the engine has for an API name counted by ``bench/coverage.py`` (``resolution``).
+
+``fn``: a shape function (a tensor, or a structure of tensors); ``value``: a known non-tensor
+value (None, a str or bool, a library object of a named kind: ``shapefns/api_objects.py``);
+``engine``: an object the interpreter builds or hooks (layers, models, tapes, optimizers);
+``attr``: dtypes and constants; ``out``: a method whose receiver a library other than
+TF/NumPy/Keras made (``coverage_scope.py``); ``-``: nothing. A name counts as resolved only
+when the engine gives a value at its sites: a composite-only API (``tf.sparse.*``, a
+RaggedTensor's ``.to_tensor()``) through its ``composite:`` entry, a method through the shape
+table of the objects that have it.
+"""
+
+from __future__ import annotations
+
+import ast
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from coverage import Site
+
+# Objects the interpreter itself builds or hooks (core/keras_model.py, core/tape.py).
+ENGINE_NAMES = frozenset({
+    "keras.Input", "keras.layers.Input", "keras.layers.InputLayer", "keras.InputLayer",
+    "keras.Sequential", "keras.models.Sequential", "keras.Model", "keras.models.Model",
+    "tf.GradientTape", "tf.function", "tf.Variable", "keras.Variable", "tf.stop_gradient",
+    "tf.custom_gradient", "tf.Module", "keras.layers.Layer",
+})
+ENGINE_PREFIXES = ("keras.optimizers.", "tf.optimizers.")
+# Methods the interpreter dispatches on the objects it knows (models, tapes, optimizers,
+# variables); the shape-function table adds the Tensor/ndarray/TensorShape ones.
+ENGINE_METHODS = frozenset({
+    "compile", "fit", "evaluate", "predict", "train_on_batch", "test_on_batch",
+    "predict_on_batch", "add", "count_params", "build", "watch", "gradient", "jacobian",
+    "batch_jacobian", "stop_recording", "minimize", "apply_gradients", "assign",
+    "assign_add", "assign_sub",
+    # strategy.run(fn, args) calls fn (core/overlays/higher_order.py); session.run(fetches)
+    # gives the fetched values (shapefns/tf1_session.py)
+    "run",
+})
+# Method names that an object the engine does not know also has (none since tf.data datasets
+# are known: their .shuffle() is resolved like a NumPy Generator's).
+SHARED_METHOD_NAMES: frozenset[str] = frozenset()
+def _overlay_names() -> frozenset[str]:
+    """Qualified names the interpreter's overlays build (``tf.GradientTape``, TF1 sessions,
+    the functional merges ``keras.layers.concatenate``...), read off a fresh interpreter."""
+    from shapelens.core.execute import Interpreter
+    from shapelens.shapefns.keras_rnn import FUNCTIONAL_MERGES
+
+    names = {f"keras.layers.{leaf}" for leaf in FUNCTIONAL_MERGES}
+    overlays = getattr(Interpreter(ast.parse("")), "overlays", None)
+    return frozenset(names | set(getattr(overlays, "builders", {})))
+
+
+_OVERLAY_NAMES: list[frozenset[str]] = []
+
+
+def _object_kinds() -> tuple[str, ...]:
+    """Kinds of library objects whose methods are shape functions (none in older engines,
+    so that this script can measure an earlier engine: PYTHONPATH=<old>/server)."""
+    try:
+        from shapelens.core.overlays.library_objects import KINDS
+    except ImportError:
+        return ()
+    kinds: tuple[str, ...] = KINDS
+    try:  # tf.data.Dataset methods: shapefns/tf_data.py
+        from shapelens.shapefns.tf_data import DATASET
+        kinds = (*kinds, DATASET)
+    except ImportError:
+        pass
+    try:  # model.summary(), strategy.scope(): shapefns/api_objects.py, which the model and
+        # strategy overlays ask for the methods they leave
+        from shapelens.shapefns.api_objects import TABLE_KINDS
+        kinds = (*kinds, *TABLE_KINDS)
+    except ImportError:
+        pass
+    return kinds
+
+
+def _non_tensor_names() -> frozenset[str]:
+    """Names whose engine result is a known non-tensor value (None, a str, a bool, a library
+    object of a named kind): ``shapefns/api_objects.py``."""
+    try:
+        from shapelens.shapefns.api_objects import LIBRARY_VALUES, NON_TENSOR_NAMES
+    except ImportError:
+        return frozenset()
+    return NON_TENSOR_NAMES | frozenset(LIBRARY_VALUES)
+
+
+_NON_TENSOR: list[frozenset[str]] = []
+# Composite-only APIs: the engine answers them as ``composite:<name>`` when the operand is a
+# ragged or sparse tensor, which is the only operand these names take.
+COMPOSITE_ONLY = ("tf.sparse.", "tf.ragged.", "tf.RaggedTensor.", "tf.SparseTensor.")
+COMPOSITE_METHODS = frozenset({
+    "to_tensor", "row_lengths", "to_sparse", "values", "flat_values", "row_splits",
+    "nested_row_lengths", "merge_dims", "with_flat_values", "bounding_shape", "value_rowids",
+    "nrows", "row_starts", "row_limits", "with_values", "indices", "dense_shape"})
+
+
+def _fn(name: str) -> str:
+    """``value`` for a shape function with a known non-tensor result, else ``fn``."""
+    if not _NON_TENSOR:
+        _NON_TENSOR.append(_non_tensor_names())
+    return "value" if name in _NON_TENSOR[0] else "fn"
+
+
+def resolution(site: Site) -> str:
+    """What the engine has for a name: ``fn`` (a shape function: a tensor or a structure of
+    them), ``value`` (a known non-tensor value: None, str, bool, a library object of a named
+    kind), ``engine``, ``attr``, ``type`` (a name in an annotation or base-class list: no
+    value to give), ``out`` (a method of something that is not a TF/NumPy/Keras
+    value: out of scope) or ``-``."""
+    from shapelens.domain.names import PY_CONSTANTS, dtype_from_name
+    from shapelens.shapefns import lookup
+    from shapelens.shapefns.keras_common import LAYERS
+
+    if not _OVERLAY_NAMES:
+        _OVERLAY_NAMES.append(_overlay_names())
+    if site.outside:
+        return "out"
+    if site.kind == "type":  # a base class the engine models (keras.Model) keeps its mark
+        found = resolution(type(site)(site.name, "attribute"))
+        return found if found not in ("-", "value") else "type"
+    if site.kind == "method":
+        method = site.name[1:-2]
+        if any(lookup(f"{p}.{method}") for p in ("Tensor", "ndarray", "TensorShape",
+                                                   "Variable")):
+            return "fn"
+        if method in COMPOSITE_METHODS and lookup(f"composite:Tensor.{method}"):
+            return "fn"  # a RaggedTensor's / SparseTensor's own method
+        # Methods of the library objects whose methods are shape functions (Generator,
+        # tf.data.Dataset, checkpoints, models...); a name that an unknown object also has
+        # is not counted.
+        if method not in SHARED_METHOD_NAMES:
+            found = [f"{k}.{method}" for k in _object_kinds() if lookup(f"{k}.{method}")]
+            if found:
+                return "fn" if any(_fn(n) == "fn" for n in found) else "value"
+        return "engine" if method in ENGINE_METHODS else "-"
+    name = site.name
+    if lookup(name) is not None:
+        return _fn(name)
+    if name.startswith(COMPOSITE_ONLY) and lookup(f"composite:{name}") is not None:
+        return "fn"
+    if name in LAYERS or name in ENGINE_NAMES or name in _OVERLAY_NAMES[0] or \
+            name.startswith(ENGINE_PREFIXES) or \
+            (name.startswith("keras.losses.") and name.rsplit(".", 1)[-1][:1].isupper()):
+        return "engine"
+    if dtype_from_name(name) or name in PY_CONSTANTS or name.endswith(".newaxis"):
+        return "attr"
+    if name in _non_tensor_names():  # tf.__version__: a str
+        return "value"
+    return "-"

@@ -1,0 +1,99 @@
+"""Out of scope for ``bench/coverage.py``: a method called on a value that a library other than
+TensorFlow, NumPy or Keras made (``fig, ax = plt.subplots(); ax.set_title(...)``,
+``parser = argparse.ArgumentParser(); parser.add_argument(...)``, ``with open(p) as f:
+f.read()``). The engine does not model those libraries and should not: such a method is
+reported as out of scope, with the library its receiver came from, rather than counted as an
+unresolved TF/Keras method or silently left out.
+
+Found syntactically: the receiver chain's root (``ax`` in ``ax[0].plot``) is an imported name
+of such a library, a call of ``open``, or a name the file binds only to such values (assigned,
+``with ... as``, ``for`` targets; never a function parameter), followed two steps. A library
+name in an annotation or a base-class list is a type there, not a value (``type_positions``).
+"""
+
+from __future__ import annotations
+
+import ast
+
+# Libraries whose objects are not TensorFlow, NumPy or Keras values: a method called on what
+# they return (``ax.set_title()``, ``parser.add_argument()``, ``df.head()``) is out of scope.
+# (scikit-learn, SciPy and the tensorflow_* packages are left in: they return arrays or
+# datasets, and ``shapefns/sklearn_ops.py`` models some of them.)
+FOREIGN = frozenset({
+    "matplotlib", "pandas", "argparse", "pathlib", "PIL", "cv2", "torch", "torchvision", "os",
+    "sys", "json", "csv", "re", "datetime", "time", "logging", "random", "collections",
+    "itertools", "io", "zipfile", "tarfile", "shutil", "glob", "pickle", "requests", "urllib",
+    "IPython", "tqdm", "seaborn", "imageio", "h5py", "absl", "pytest", "unittest", "tempfile",
+    "subprocess", "string", "functools", "gym", "jax", "flax", "threading", "multiprocessing",
+    "socket", "pprint", "textwrap", "contextlib", "dataclasses", "typing", "hashlib", "base64",
+    "gzip", "PIL.Image", "skimage", "librosa", "nltk", "spacy", "transformers", "datasets",
+    "wandb", "mlflow", "google", "googleapiclient", "portpicker", "psutil", "cProfile",
+    "pstats", "timeit", "traceback", "warnings", "inspect", "copy", "math", "operator",
+})
+
+
+def root(node: ast.expr) -> ast.expr:
+    """The expression a chain of attributes, calls and subscripts starts from
+    (``plt.subplots()[1].plot`` → ``plt``)."""
+    while isinstance(node, ast.Attribute | ast.Call | ast.Subscript):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node
+
+
+def outside_root(root: ast.expr, aliases: dict[str, str], other: dict[str, str],
+                  bound: dict[str, str]) -> str:
+    """Why a chain starting at ``root`` is not a TF/NumPy/Keras value ("" if it may be)."""
+    if isinstance(root, ast.Name):
+        if root.id in bound:
+            return bound[root.id]
+        if other.get(root.id) in FOREIGN:
+            return f"{other[root.id]} object"
+        if root.id == "open":
+            return "file object (open)"
+    return ""
+
+
+def foreign_bindings(tree: ast.AST, aliases: dict[str, str], other: dict[str, str],
+                      known: dict[str, str] | None = None) -> dict[str, str]:
+    """Names the file binds only to values made by a foreign library (``fig, ax =
+    plt.subplots()``, ``with open(p) as f``, ``parser = argparse.ArgumentParser()``): each
+    name → why it is out of scope. A name also bound to anything else is left out; ``known``:
+    names already found (``ax = fig.add_subplot()`` after ``fig = plt.figure()``)."""
+    sources: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        pairs: list[tuple[ast.expr, ast.expr]] = []
+        if isinstance(node, ast.Assign):
+            pairs = [(t, node.value) for t in node.targets]
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign) and node.value is not None:
+            pairs = [(node.target, node.value)]
+        elif isinstance(node, ast.With | ast.AsyncWith):
+            pairs = [(i.optional_vars, i.context_expr) for i in node.items if i.optional_vars]
+        elif isinstance(node, ast.For | ast.comprehension):
+            pairs = [(node.target, node.iter)]
+        for target, value in pairs:
+            why = outside_root(root(value), aliases, other, known or {})
+            for name in ast.walk(target):
+                if isinstance(name, ast.Name):
+                    sources.setdefault(name.id, set()).add(why)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            for arg in ast.walk(node.args):
+                if isinstance(arg, ast.arg):
+                    sources.setdefault(arg.arg, set()).add("")
+    return {n: next(iter(w)) for n, w in sources.items() if len(w) == 1 and "" not in w}
+
+
+def type_positions(tree: ast.AST) -> set[int]:
+    """Ids of the nodes inside annotations and base-class lists (``def f(x: tf.Tensor)``,
+    ``class Cb(keras.callbacks.Callback)``): a library name there is a type, not a value the
+    engine computes, and is counted as such (never as resolved)."""
+    roots: list[ast.AST] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.arg) and node.annotation is not None:
+            roots.append(node.annotation)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.returns:
+            roots.append(node.returns)
+        elif isinstance(node, ast.AnnAssign):
+            roots.append(node.annotation)
+        elif isinstance(node, ast.ClassDef):
+            roots += [*node.bases, *(k.value for k in node.keywords)]
+    return {id(n) for r in roots for n in ast.walk(r)}

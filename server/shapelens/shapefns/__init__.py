@@ -16,6 +16,9 @@ from .registry import REGISTRY, lookup, op
 def _load() -> None:
     # Import for registration side effects.
     from . import (  # noqa: F401
+        api_objects,
+        api_tensors,
+        api_tensors_more,
         builtins_ops,
         keras_backend,
         keras_conv,

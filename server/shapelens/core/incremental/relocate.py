@@ -101,14 +101,17 @@ class Mover:
         copies of their states): an object made above the edit keeps its line, and one made
         by a statement that is not replayed is made again."""
         reached: dict[int, Any] = {}
+        threshold, delta = self.threshold, self.delta
         for record in records:
-            self.record(record)
-            if record.reach >= 0:
-                record.reach = self.line(record.reach)
+            if record.bulk or record.lined:  # (-1, not known yet, is true)
+                self.record(record)
+            if record.reach >= threshold:
+                record.reach += delta
             # ``objects`` holds every object the statement made or changed, nested ones
             # too, and ``copies`` a copy of each: no need to walk into them.
-            for obj in (*record.objects, *record.copies):
-                reached[id(obj)] = obj
+            if record.objects:
+                for obj in (*record.objects, *record.copies):
+                    reached[id(obj)] = obj
             for made in record.premade:
                 for obj, copy in made.values():
                     reached[id(obj)] = obj

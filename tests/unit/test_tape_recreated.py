@@ -86,6 +86,10 @@ def test_reported_variants(body: str) -> None:
         "        w = tf.Variable(tf.zeros([3, 1]))",
         "        if step == 0:\n            w = tf.Variable(tf.zeros([3, 1]))")),
     ("no update", LOOP.replace("    w.assign_sub(0.1 * g)\n", "    print(g)\n")),
+    ("the first iteration raises before the update", LOOP.replace(
+        "    g = tape.gradient", "    bad = tf.reshape(x, [5, 5])\n    g = tape.gradient")),
+    ("the first iteration raises after the update: no next iteration",
+     LOOP + "    bad = tf.reshape(x, [5, 5])\n"),
     ("inside tf.function TF raises on the second variable",
      "@tf.function\ndef train():\n" + textwrap.indent(LOOP, "    ") + "train()\n"),
 ])

@@ -36,6 +36,10 @@ Reported only when all of this is read from the loop and the values the engine h
   ``<tape>.gradient``; after it, only by further updates: nothing keeps or reads the updated
   variable before the next iteration replaces it.
 
+The proof ends when the update runs a second time, for a second variable (the engine's next pass
+over the body): the finding is reported then, unless an error was proven since the loop began
+(a first iteration that raises has no next one).
+
 The fix ("create it once before the loop", ``variable-before-loop``) moves the statement to
 just before the ``for``.
 """
@@ -59,25 +63,58 @@ _EXITS = (ast.Break, ast.Continue, ast.Return, ast.Raise, ast.Yield, ast.YieldFr
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
-def check_loop(state: RunState, iterable: object, stmt: ast.For) -> None:
-    """Report SL317 on ``stmt``'s body when the conditions above hold."""
-    level = list(_level(stmt.body))
-    made_here = [(made, name) for made in level if (name := _created(state, made)) is not None]
-    if not made_here or state.in_tf_function() or \
-            not _iterates_twice(state, iterable, stmt.iter) or \
-            any(isinstance(n, _EXITS) for s in stmt.body for n in ast.walk(s)):
-        return
-    stored = {n.id for s in [stmt.target, *stmt.body] for n in ast.walk(s)
-              if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store | ast.Del)}
-    for made, name in made_here:
-        if isinstance(made, ast.Assign) and _lost(state, stmt, level, made, name, stored):
+class Recreated:
+    """The loops whose variable the conditions above prove re-created, until the proof is
+    complete: the finding is reported at the update's second run (the loop's next pass),
+    and only if no error was proven since the loop began, so the first pass completed and
+    there is a next iteration to replace the updated variable."""
+
+    def __init__(self, state: RunState) -> None:
+        self.state = state
+        # name -> (the ``name = tf.Variable(...)`` statement, the loop, errors proven before
+        # the loop, the variables seen updated)
+        self.pending: dict[str, tuple[ast.Assign, ast.For, int, list[object]]] = {}
+
+    def check_loop(self, iterable: object, stmt: ast.For) -> None:
+        """``stmt`` starts: remember its re-created variables (the conditions above)."""
+        state = self.state
+        for name, (_, loop, _, _) in list(self.pending.items()):
+            if loop is stmt:
+                del self.pending[name]  # the loop runs again (an outer loop's next pass)
+        level = list(_level(stmt.body))
+        made_here = [(made, name) for made in level
+                     if (name := _created(state, made)) is not None]
+        if not made_here or state.in_tf_function() or \
+                not _iterates_twice(state, iterable, stmt.iter) or \
+                any(isinstance(n, _EXITS) for s in stmt.body for n in ast.walk(s)):
+            return
+        stored = {n.id for s in [stmt.target, *stmt.body] for n in ast.walk(s)
+                  if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store | ast.Del)}
+        for made, name in made_here:
+            if isinstance(made, ast.Assign) and _lost(state, stmt, level, made, name, stored):
+                self.pending[name] = (made, stmt, state.raised, [])
+
+    def updated(self, variable: object) -> None:
+        """``variable.assign...(...)`` ran: report SL317 when it is the second variable its
+        loop's statement made and updated, and nothing raised since the loop began."""
+        state = self.state
+        for name, (made, loop, raised, seen) in list(self.pending.items()):
+            if state.scope.lookup(name) is not variable or \
+                    any(v is variable for v in seen):
+                continue
+            seen.append(variable)
+            if len(seen) < 2:
+                continue
+            del self.pending[name]
+            if state.raised != raised or state.dead:
+                continue
             state.report(
                 "SL317", f"{name} is created again by tf.Variable(...) on every iteration of "
-                f"the loop at line {stmt.lineno}: each update of {name} is lost when the next "
+                f"the loop at line {loop.lineno}: each update of {name} is lost when the next "
                 "iteration replaces it with a new variable made from its initial value, so "
                 "training starts over at every step; create it once before the loop", made,
                 fix=Fix("variable-before-loop", f"Create {name} once before the loop", False,
-                        (("name", name), ("loop_line", stmt.lineno),
+                        (("name", name), ("loop_line", loop.lineno),
                          ("variable_line", made.lineno))))
 
 

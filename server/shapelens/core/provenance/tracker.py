@@ -55,7 +55,7 @@ from .deps import (
     was_reset,
 )
 from .deps import watches as tape_watches
-from .recreated import check_loop
+from .recreated import Recreated
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -81,6 +81,7 @@ class Provenance:
         self.first_gradient: dict[int, ast.AST] = {}  # tape token -> its first gradient call
         # (call node, [(source text, gradient value, reason text or None)])
         self.gradient_calls: list[tuple[ast.AST, list[tuple[str, Value, str | None]]]] = []
+        self.recreated = Recreated(state)  # SL317's loops, until their proof completes
 
     def make_tape(self, name: str, args: list[Value], kwargs: dict[str, Value],
                    node: ast.AST | None) -> Value:
@@ -253,6 +254,7 @@ class Provenance:
 
     # ------------------------------------------------------------------ variables and names
     def variable_assigned(self, variable: Value, args: list[Value]) -> None:
+        self.recreated.updated(variable)
         if args and isinstance(variable, Tensor):
             self._note_rebuilt(args[0], "it was copied into another variable with assign(), "
                                "and assign() is not recorded as differentiable")
@@ -306,7 +308,7 @@ class Provenance:
     def loop_over(self, iterable: Value, stmt: ast.For) -> None:
         if isinstance(iterable, UnbuiltWeights) and updates_in(stmt.body):
             self.unbuilt_reaches(iterable)
-        check_loop(self.state, iterable, stmt)  # SL317: a variable re-created per iteration
+        self.recreated.check_loop(iterable, stmt)  # SL317: a variable made on every pass
 
 
 __all__ = ["NONE", "Provenance"]

@@ -13,7 +13,7 @@ from shapelens.core.incremental.records import CHUNK
 
 def library(count: int, scale: int = 3, width: int = 5) -> str:
     """``count`` functions nobody calls; every fourth reads the module's ``SCALE``."""
-    parts = ["import tensorflow as tf\n\nSCALE = %d\n" % scale]
+    parts = [f"import tensorflow as tf\n\nSCALE = {scale}\n"]
     for i in range(count):
         uses = " * SCALE" if i % 4 == 0 else ""
         size = width if i == 20 else 4
@@ -54,3 +54,41 @@ def test_moved_lines_combine_the_chunks_anew() -> None:
     assert session.stats["run"] == 0 and session.fn_chunks_applied == 3
     assert_same_as_scratch(session, library(3 * CHUNK, width=6).replace("SCALE = 3\n", down))
     assert session.stats["run"] == 2 and session.fn_chunks_applied == 2
+
+
+TAPES = '''import tensorflow as tf
+
+
+def step(n):
+    w = tf.Variable(tf.zeros((3, 2)))
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.matmul(tf.ones((n, 3)), w))
+    grad = tape.gradient(loss, w)
+    return grad.shape
+
+
+def main():
+    for n in (4, 5, 6):
+        step(n)
+    step(8)
+
+
+if __name__ == "__main__":
+    main()
+'''
+
+
+def test_tapes_made_inside_a_summarised_call_are_not_copied_by_its_caller() -> None:
+    """Only the tapes table reaches a tape made inside a summarised call: its summary keeps
+    one copy of it (``premade``), and the statement that runs or replays the call does not
+    copy it again (``Record.objects``)."""
+    from shapelens.domain.values import TapeValue
+
+    session = Session()
+    assert_same_as_scratch(session, TAPES)
+    assert_same_as_scratch(session, TAPES.replace("step(8)", "step(9)"))
+    assert session.calls_replayed > 0  # the calls of step in the loop
+    guard = session.order[len(session.body) - 1]
+    premade = [obj for found in guard.premade for obj, _ in found.values()]
+    assert any(isinstance(obj, TapeValue) for obj in premade)
+    assert not any(isinstance(obj, TapeValue) for obj in guard.objects)

@@ -32,7 +32,14 @@ from .suppress import is_suppressed, suppressions
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .incremental.session import Session
+
+    _Fact = tuple[ast.Name, Tensor, AssignmentFact]  # an assignment's target, value, fact
+    # a record's assignments, their facts by key, and the Keras objects among the values
+    _PartFacts = tuple[dict[tuple[int, str], Any], dict[tuple[int, str], _Fact],
+                       list[tuple[tuple[int, str], Value]]]
 
 log = logger(__name__)
 DEFAULT_TIME_BUDGET = 10.0  # seconds per document; partial results after that
@@ -136,12 +143,24 @@ def _collect(interp: Interpreter, index: LineIndex, session: Session | None,
              result: Analysis) -> None:
     """What the run found, with positions: findings, per-assignment facts, models, layers,
     tapes and gradient calls, and the per-expression values (hover)."""
+    made = session.findings if session is not None else {}
+    kept: dict[int, tuple[Any, Finding]] = {}
     for raw in interp.findings.values():
-        result.findings.append(Finding(raw.code, raw.message, index.span(raw.node),
-                                       raw.severity, raw.fix,
-                                       related=tuple((index.span(n), text)
-                                                     for n, text in raw.related),
-                                       alternatives=raw.alternatives))
+        span = index.span(raw.node)
+        related = tuple([(index.span(n), text) for n, text in raw.related])
+        # A replayed statement hands back the same raw finding: the same Finding object
+        # (the language server keeps its converted form by identity) while its place holds.
+        old = made.get(id(raw))
+        if old is not None and old[0] is raw and old[1].span == span and \
+                old[1].related == related:
+            finding = old[1]
+        else:
+            finding = Finding(raw.code, raw.message, span, raw.severity, raw.fix,
+                              related=related, alternatives=raw.alternatives)
+        kept[id(raw)] = (raw, finding)
+        result.findings.append(finding)
+    if session is not None:
+        session.findings = kept
     objects = _assignment_facts(interp, index, session, result)
     objects.sort(key=lambda item: item[0])
     result.models = model_facts(objects)
@@ -171,28 +190,53 @@ def _assignment_facts(interp: Interpreter, index: LineIndex, session: Session | 
     """The tensor bound by each assignment (facts reused from the session when the replayed
     statement handed back the very same values); returns the Keras objects bound."""
     facts = session.facts if session is not None else {}
-    kept: dict[tuple[int, str], tuple[ast.Name, Value, AssignmentFact]] = {}
+    merged, parts = session.assignment_parts if session is not None else ({}, [])
+    if merged is interp.assignments and sum(map(len, parts)) == len(merged):
+        # No key written by two records: the facts are their records' facts, each record's
+        # computed once while it is replayed (its entries are never changed in place).
+        made = session.part_facts  # type: ignore[union-attr]
+        kept_parts: dict[int, _PartFacts] = {}
+        kept: dict[tuple[int, str], _Fact] = {}
+        objects: list[tuple[tuple[int, str], Value]] = []
+        for part in parts:
+            found = made.get(id(part))
+            if found is None or found[0] is not part:
+                found = (part, *_facts_of(part, index, facts))
+            kept_parts[id(part)] = found
+            kept.update(found[1])
+            result.assignments.extend([entry[2] for entry in found[1].values()])
+            objects.extend(found[2])
+        session.part_facts = kept_parts  # type: ignore[union-attr]
+    else:
+        kept, objects = _facts_of(interp.assignments, index, facts)
+        result.assignments.extend([entry[2] for entry in kept.values()])
+    if session is not None:
+        session.facts = kept
+    result.assignments.sort(key=attrgetter("line", "col"))
+    return objects
+
+
+def _facts_of(assignments: Any, index: LineIndex, facts: dict[Any, Any]
+              ) -> tuple[dict[tuple[int, str], _Fact], list[tuple[tuple[int, str], Value]]]:
+    """The facts of these assignments (``(line, name) -> (target, value)``) by key, with
+    the target and value they describe, and the Keras objects among the values."""
+    kept: dict[tuple[int, str], _Fact] = {}
     objects: list[tuple[tuple[int, str], Value]] = []
-    for key, (target, value) in interp.assignments.items():
+    for key, (target, value) in assignments.items():
         if isinstance(value, Tensor):
             if value.kind == "pyscalar":
                 continue
             cached = facts.get(key)  # replayed statements hand back the very same values
             if cached is not None and cached[0] is target and cached[1] is value:
                 kept[key] = cached  # kept as it is: no new objects for the collector
-                fact = cached[2]
             else:
                 line = key[0]
-                fact = AssignmentFact(line, index.col(line, target.col_offset), key[1],
-                                      value.shape, value.dtype, value.kind, value.origin)
-                kept[key] = (target, value, fact)
-            result.assignments.append(fact)
+                kept[key] = (target, value, AssignmentFact(
+                    line, index.col(line, target.col_offset), key[1], value.shape,
+                    value.dtype, value.kind, value.origin))
         elif isinstance(value, ModelValue | Instance | LayerValue):
             objects.append((key, value))
-    if session is not None:
-        session.facts = kept
-    result.assignments.sort(key=attrgetter("line", "col"))
-    return objects
+    return kept, objects
 
 
 def model_facts(objects: list[tuple[tuple[int, str], Value]]) -> list[ModelFact]:

@@ -80,6 +80,9 @@ def execute(session: Session, interp: Interpreter, tracker: Tracker, tables: dic
             if fingerprint(value) != state:  # it changed objects it read
                 objects(value, changed)
         made = objects(holders, {})
+        for found in premade:  # made inside summarised calls: their state is never restored
+            for oid in found:
+                made.pop(oid, None)
         restore = {k: o for k, o in made.items() if k not in read}
         restore.update(changed)
         for oid in restore:  # their state is now the one this statement left

@@ -68,6 +68,10 @@ class Session:
         self.stats = {"reused": 0, "run": 0, "parsed_lines": 0}
         self.facts: dict[Any, Any] = {}  # analysis.py's per-assignment facts, by identity
         self.findings: dict[int, Any] = {}  # analysis.py's findings, by id(raw finding)
+        # The last run's merged assignments table and the records' parts it was merged
+        # from, in order; analysis.py's facts of each part, by id(part).
+        self.assignment_parts: tuple[Any, list[dict[Any, Any]]] = ({}, [])
+        self.part_facts: dict[int, Any] = {}
         self.order: list[Record] = []  # the records of the last run, in the order applied
         self.chunks: dict[int, Chunk] = {}  # statement index -> the last run's chunk there
         # The same for the analyses of uncalled functions: index among them -> chunk.
@@ -188,6 +192,7 @@ class Session:
         for name in BULK:  # first write wins: merge the records' entries last to first
             setattr(run.interp, name,
                     Merged(parts[name]) if name in LAZY else _merge(parts[name]))
+        self.assignment_parts = (run.interp.assignments, parts["assignments"])
         self.lines, self.body, self.clean = run.lines, run.body, clean
         self.spare = run.spare_next
         self.records, self.by_node, self.uncalled = run.records, run.by_node, run.uncalled

@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from .journal import Tracker
 
 
+_NO_OBJECTS = frozenset({"called", "defined", "memo"})  # functions, and frozen results
+
+
 class Summary:
     """One recorded call: what it read, its log (compacted) and its result."""
 
@@ -232,9 +235,16 @@ class CallSummaries:
         if not self._replayable(rest):
             return None
         inner = {id(value) for _, op, _, value in log if op == "part"}
-        mine = [list(entries.values()) for found in parts.values() for entries in found
-                if id(entries) not in inner]
+        mine: list[Any] = [list(entries.values()) for found in parts.values()
+                           for entries in found if id(entries) not in inner]
+        # and the objects only the bookkeeping tables hold (the tapes it made, what its
+        # gradient calls saw): nothing outside the call reaches them either, so the
+        # statements that make or replay the call need not copy them again
+        mine.append([value for table, _, _, value in rest if table not in _NO_OBJECTS])
         made = objects(mine, {})
+        for found in premade:  # those of the calls inside it are theirs
+            for oid in found:
+                made.pop(oid, None)
         if made:
             copies = clone(list(made.values()), {})
             premade.append({oid: (obj, copy)

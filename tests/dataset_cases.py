@@ -160,6 +160,8 @@ CASES: list[tuple[str, str, str]] = [
      "timeseries_dataset_from_array(x, None, sequence_length=3)", "float32(None, None, 28, 28)"),
     ("timeseries-list", "import keras\nprobe = keras.utils.timeseries_dataset_from_array("
      "[1, 2, 3, 4, 5, 6, 7], None, sequence_length=4)", "int32(None, None)"),
+    ("csv-dataset", "probe = tf.data.experimental.CsvDataset('rows.csv', [tf.float32, "
+     "tf.int64, 0.0, ''])", "(float32(), int64(), float32(), string())"),
     # map after batch: the first and last batches through the function
     ("map-after-batch-last", "for a, b in ds.batch(4).map(lambda a, b: (tf.reshape(a, "
      "(-1, 784)), b)):\n    probe = a", "float32(2, 784)"),

@@ -94,6 +94,30 @@ def string_records(call: Call) -> Value:
     return DatasetValue(Tensor((), "string", "tensor"))
 
 
+@op("tf.data.experimental.CsvDataset")
+def csv_dataset(call: Call) -> Value:
+    """A tuple of scalars, one per record default. Its dtype, as probed: a dtype object's, a
+    float literal's ``float32``, a string's ``string``, a tensor's own. A Python int is left
+    unknown: TF reads 1, 2, 3... as dtype enums (``[1, 2]`` gives float32, float64)."""
+    defaults = call.arg(1, "record_defaults")
+    if not isinstance(defaults, Seq) or defaults.kind == "shape" or not defaults.items:
+        return DatasetValue(UNKNOWN)
+    return DatasetValue(Seq(tuple(Tensor((), _csv_dtype(d), "tensor")
+                                  for d in defaults.items), "tuple"))
+
+
+def _csv_dtype(default: Value) -> str | None:
+    if isinstance(default, DType):
+        return default.name
+    if isinstance(default, Const) and type(default.value) is float:
+        return "float32"
+    if isinstance(default, Const) and isinstance(default.value, str):
+        return "string"
+    if isinstance(default, Tensor) and default.shape in ((), (1,)):
+        return default.dtype
+    return None
+
+
 @op("tf.data.experimental.Counter", f"{DATASET}.counter")
 def counter(call: Call) -> Value:
     return DatasetValue(Tensor((), call.dtype_arg(2, "dtype", "int64"), "tensor"))

@@ -230,8 +230,10 @@ def test_serving_a_document_imports_no_fixers(bug: Path) -> None:
     """The real server (``python -m shapelens serve``) starts, analyses a document and
     publishes a diagnostic that carries a fix, without importing the code actions, the
     fixers or LibCST (the first code action imports them; tests/lsp/test_code_actions.py
-    drives those)."""
-    proc = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "shapelens", "serve"],
+    drives those), nor ``argparse`` (``_plain_serve``); and the incremental engine only
+    once the first analysis is done (its recording run is the first to need it)."""
+    proc = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "shapelens", "serve",
+                             "--log-level", "INFO"],
                             cwd=bug.parent, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
@@ -272,9 +274,37 @@ def test_serving_a_document_imports_no_fixers(bug: Path) -> None:
     diagnostics = published["params"]["diagnostics"]
     assert [d["code"] for d in diagnostics] == CODES
     assert diagnostics[0]["data"]["fix"]  # the fix travels with the diagnostic
-    names = _imported(b"".join(stderr).decode("utf-8", "replace"))
+    log = b"".join(stderr).decode("utf-8", "replace")
+    names = _imported(log)
     assert "shapelens.lsp.server" in names
-    assert _loaded(names, NEVER | {"shapelens.lsp.code_actions"}) == []
+    assert _loaded(names, NEVER | {"shapelens.lsp.code_actions", "argparse"}) == []
+    # stderr in the order things happened: the import report, then the worker's log line
+    # of the first analysis (the recording run logs at debug level).
+    before, analysed, _ = log.partition(f"analysed {bug.name} v1 ")
+    assert analysed, log
+    assert _loaded(_imported(before), {"shapelens.core.incremental.session"}) == []
+
+
+@pytest.mark.parametrize("argv", [["serve"], ["serve", "--log-level", "DEBUG"],
+                                  ["serve", "--log-level=info"]])
+def test_a_plain_serve_is_parsed_as_argparse_parses_it(argv: list[str]) -> None:
+    fast = cli._plain_serve(argv)
+    assert fast is not None
+    assert vars(fast) == vars(cli.build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [["serve", "--tcp", "127.0.0.1:2087"], ["serve", "--help"],
+                                  ["serve", "--log-level"], ["serve", "--log-level="],
+                                  ["serve", "--log-level", "INFO", "x"], ["serv"],
+                                  ["serve", "--log", "INFO"], ["check", "a.py"]])
+def test_any_other_serve_goes_to_argparse(argv: list[str]) -> None:
+    assert cli._plain_serve(argv) is None
+
+
+def test_the_serve_defaults_are_argparses() -> None:
+    parsed = vars(cli.build_parser().parse_args(["serve"]))
+    assert {k: parsed[k] for k in cli.SERVE_DEFAULTS} == cli.SERVE_DEFAULTS
+    assert set(parsed) == {*cli.SERVE_DEFAULTS, "command", "func"}
 
 
 # Spellings of a ``shapelens`` table and near misses; ``find_pyproject`` skips the parse

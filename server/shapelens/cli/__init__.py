@@ -155,6 +155,32 @@ def _plain_check(argv: list[str]) -> argparse.Namespace | None:
                            func=cmd_check, **CHECK_DEFAULTS)
 
 
+# What argparse gives ``serve`` when no option is on the command line (a test keeps the
+# two equal).
+SERVE_DEFAULTS = {"tcp": None, "ws": None, "log_level": "WARNING"}
+
+
+def _plain_serve(argv: list[str]) -> argparse.Namespace | None:
+    """``serve`` with at most ``--log-level LEVEL``, as editors start the server, parsed
+    without argparse: importing it (with the ``shutil``, ``gettext`` and compression
+    modules its help formatter pulls in) and building every command's parser is a few
+    milliseconds of the server's cold start that nothing before the first diagnostics
+    needs. Anything else (``--tcp``, ``--help``, a typo) goes to argparse."""
+    if not argv or argv[0] != "serve":
+        return None
+    options = dict(SERVE_DEFAULTS)
+    rest = argv[1:]
+    if rest[:1] == ["--log-level"] and len(rest) == 2 and not rest[1].startswith("-"):
+        options["log_level"] = rest[1]
+    elif len(rest) == 1 and rest[0].startswith("--log-level=") and \
+            rest[0] != "--log-level=":
+        options["log_level"] = rest[0].partition("=")[2]
+    elif rest:
+        return None
+    return SimpleNamespace(command="serve", func=cmd_serve,  # type: ignore[return-value]
+                           **options)
+
+
 def main(argv: list[str] | None = None) -> int:
     # Parsing the user's code makes Python warn about it ("invalid escape sequence", "invalid
     # decimal literal"): that is their code's business, not a message from us on stderr
@@ -162,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", category=SyntaxWarning)
     warnings.filterwarnings("ignore", message="invalid escape sequence",
                             category=DeprecationWarning)
-    args = _plain_check(sys.argv[1:] if argv is None else list(argv))
+    given = sys.argv[1:] if argv is None else list(argv)
+    args = _plain_check(given) or _plain_serve(given)
     if args is None:
         try:
             args = build_parser().parse_args(argv)

@@ -46,11 +46,12 @@ from pygls.exceptions import JsonRpcContentModified
 from pygls.uris import to_fs_path
 from pygls.workspace import PositionCodec, TextDocument
 
-from ..core import AssignmentFact, Config, Session, disk_resolver
-from ..core.execute import Resolver
+from ..core import AssignmentFact, Config, disk_resolver
 from .results import Key, Result, Source, analyze_snapshot
 
 if TYPE_CHECKING:
+    from ..core import Session
+    from ..core.execute import Resolver
     from .cells import Layout
     from .host import Host
 
@@ -67,8 +68,9 @@ class DocumentState:
     result: Result | None = None
     good: Result | None = None
     # What the last analysis learnt, reused for the statements an edit cannot change. Only
-    # the (single) worker thread touches it.
-    session: Session = field(default_factory=Session)
+    # the (single) worker thread touches it. Made for the recording run (``_record``): the
+    # incremental engine is not imported before a document's first diagnostics.
+    session: Session | None = None
     # Its session's recording run is queued or done: once, so a file over the time budget
     # (whose session stays empty) does not pay for two analyses per edit.
     recording: bool = False
@@ -234,7 +236,7 @@ class Documents:
         # The first analysis of a document runs without recording (about twice as fast), so
         # its diagnostics come sooner; the recording run is queued once they are published,
         # before any later edit's analysis (``recording`` keeps those from being first runs).
-        fresh = not state.session.order and not state.recording
+        fresh = (state.session is None or not state.session.order) and not state.recording
         resolver = self.resolver(path)
         future = self.executor.submit(analyze_snapshot, state.uri, key, source,
                                       path or state.uri, config, codec, resolver,
@@ -265,6 +267,10 @@ class Documents:
         """Queue the recording run that fills the document's session (see ``_job``); its
         result replaces the first one (``_adopt``)."""
         state.recording = True
+        if state.session is None:
+            from ..core import Session
+
+            state.session = Session()
         recorded = self.executor.submit(analyze_snapshot, state.uri, key, source,
                                         path or state.uri, config, codec, resolver,
                                         state.session, True)

@@ -8,7 +8,6 @@ lines went (``cells.Layout``). Answering requests on cells is ``notebooks``' job
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import re
 from collections import Counter
@@ -151,4 +150,6 @@ class Notebooks:
 def digest(items: list[types.Diagnostic]) -> str:
     """A short fingerprint of a cell's diagnostics: its pull ``resultId``, and what push
     compares to skip republishing a cell whose diagnostics did not change."""
+    import hashlib  # here: only notebooks need it, and the server's start-up does not
+
     return hashlib.sha1(repr(items).encode("utf-8")).hexdigest()[:16]

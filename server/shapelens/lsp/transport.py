@@ -26,7 +26,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import re
+import stat
 import sys
 import threading
 from collections.abc import Awaitable
@@ -57,8 +59,14 @@ class PipeReader:
 
     @classmethod
     async def connect(cls, stdin: BinaryIO) -> PipeReader | None:
-        """``None`` where the loop cannot watch ``stdin`` (a regular file, Windows)."""
+        """``None`` where the loop cannot watch ``stdin`` (a file, a device, Windows)."""
         if sys.platform == "win32":  # the proactor reads only pipes opened for overlapped I/O
+            return None
+        try:  # a pipe or a socket; not a device such as /dev/null, which the loop accepts
+            mode = os.fstat(stdin.fileno()).st_mode  # but cannot watch (it never reads EOF)
+        except (OSError, ValueError):
+            return None
+        if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
             return None
         loop = asyncio.get_running_loop()
         stream = asyncio.StreamReader(limit=LINE_LIMIT)

@@ -102,3 +102,18 @@ def test_a_comment_line_typed_in_a_method_runs_nothing_again() -> None:
     assert_same_as_scratch(session, doc)
     assert_same_as_scratch(session, doc.replace('"""a\n\n', '"""a\n'))
     assert session.stats["parsed_lines"] > 0
+
+
+def test_a_function_pasted_between_two_classes_runs_only_itself() -> None:
+    """It used to parse the classes on both sides again, and analyse all their methods."""
+    text = big_class(20) + "\n\n" + big_class(20).replace("OpsTest", "MoreTest").replace(
+        "import tensorflow as tf\n", "").replace("def helper_", "def other_")
+    session = Session()
+    assert_same_as_scratch(session, text)
+    pasted = ("def pasted(n=3):\n    a = tf.zeros([n, 4])\n"
+              "    return tf.matmul(a, tf.zeros([5, 2]))\n\n\n")
+    new = text.replace("class MoreTest:", pasted + "class MoreTest:")
+    assert_same_as_scratch(session, new)
+    assert session.stats["parsed_lines"] == 5 and session.stats["run"] == 2  # def, analysis
+    assert_same_as_scratch(session, text)  # deleted again
+    assert session.stats["parsed_lines"] == 0 and session.stats["run"] == 0

@@ -243,3 +243,21 @@ def test_a_blank_line_inside_a_string_or_after_a_continuation_is_parsed() -> Non
     assert not check(old, old.replace("\\\n", "\\\n\n"))  # no longer Python: fall back
     f_string = 'x = f"""{1}\n{2}"""\ny = 1\n'
     assert partial(f_string, f_string.replace("}\n{", "}\n\n{"))[2] > 0
+
+
+def test_whole_statements_pasted_or_retyped_between_others_parse_alone() -> None:
+    """Text that parses alone as statements at column 0, replacing whole statements (or
+    none): the statements around it keep their nodes, however long they are."""
+    pasted = "def pasted(n):\n    return [n,\n            n]\n\n\n"
+    new = CLASS.replace("class Model:", pasted + "class Model:")
+    before, body, parsed, moved = partial(CLASS, new)
+    assert parsed == 5 and body[0] is before[0] and body[2] is before[1]
+    assert moved == Moved(2, 4, 5)  # the class and what follows it move down
+    assert check(CLASS, new) and check(new, CLASS)  # and deleted again
+    retyped = CLASS.replace("y = Model()", "y = Model(3)")
+    before, body, parsed, moved = partial(CLASS, retyped)
+    assert parsed == 1 and body[1] is before[1] and moved is None
+    for typed in ("    z = 1\n", "else:\n    pass\n", "z = [1,\n"):  # joins, continues, open
+        new = CLASS.replace("\n\ny = Model()", "\n" + typed + "y = Model()")
+        found = reparse(split_lines(CLASS), ast.parse(CLASS).body, split_lines(new), "t.py")
+        assert found is None or found[1] > len(typed.splitlines())

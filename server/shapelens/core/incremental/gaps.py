@@ -1,4 +1,5 @@
-"""Edits that only add, remove or change blank and comment lines: no syntax changes.
+"""Edits that change no statement but the ones they replace: blank and comment lines, and
+whole top-level statements.
 
 Pressing Enter at the end of a line adds a blank line (maybe indented); Backspace at the
 start of an empty line removes it; typing the indentation of a new line, or a comment, changes
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -93,3 +95,42 @@ def blank_gap(old: list[str], body: list[ast.stmt], lines: list[str], first: int
             return None
         i += 1
     return Gap(before, after, i, split)
+
+
+# A clause that continues the compound statement above it when typed at column 0.
+_CLAUSE = re.compile(r"(else|elif|except|finally)\b")
+
+
+def whole_statements(old: list[str], body: list[ast.stmt], lines: list[str], first: int,
+                     last: int, tail: int, path: str
+                     ) -> tuple[int, int, list[ast.stmt]] | None:
+    """The edit replaced old lines ``first..last`` (0-based; none: an insertion) holding
+    whole top-level statements ``body[lo:hi]`` (maybe none) and blank lines, by text that
+    parses alone as statements starting at column 0 (a pasted function, a retyped one-line
+    statement): ``(lo, hi, the new statements)``. Between complete statements at column 0
+    the tokenizer starts afresh, so the statements around keep their nodes (a line typed
+    under a ``def``, indented, or an ``else:`` is not such text: ``None``)."""
+    if first and old[first - 1].rstrip("\r\n").endswith("\\"):
+        return None
+    a, b = first + 1, last + 1  # old lines, 1-based (``b < a``: an insertion before ``a``)
+    lo = bisect.bisect_left(body, a, key=_end_line)
+    if lo < len(body) and _start(body[lo]) < a:
+        return None  # a statement starts before the edit and ends in it or after it
+    hi = lo
+    while hi < len(body) and _start(body[hi]) <= b:
+        hi += 1
+    if hi > lo and _end_line(body[hi - 1]) > b:
+        return None  # one starts in it and ends after it
+    new = lines[first:len(lines) - tail]
+    for line in new:
+        text = line.lstrip(" \t")
+        if not text.rstrip("\r\n") or text[0] == "#":
+            continue
+        if len(text) != len(line) or _CLAUSE.match(text):
+            return None
+        break
+    try:
+        region = ast.parse("\n" * first + "".join(new), filename=path)
+    except Exception:  # not Python alone: the caller parses more
+        return None
+    return lo, hi, region.body

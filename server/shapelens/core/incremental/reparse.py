@@ -16,7 +16,7 @@ import bisect
 import re
 
 from ...structs import Frozen
-from .gaps import blank_gap
+from .gaps import blank_gap, whole_statements
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -97,6 +97,11 @@ def reparse(old: list[str], body: list[ast.stmt], lines: list[str],
         moved = Moved(gap.index, gap.after, delta, split=gap.split) if delta and (
             gap.split is not None or gap.index < len(body)) else None
         return list(body), 0, moved
+    whole = whole_statements(old, body, lines, first, last, tail, path)
+    if whole is not None:  # whole statements replaced: the ones around keep their nodes
+        lo, hi, region = whole
+        moved = Moved(lo + len(region), last + 2, delta) if delta and hi < len(body) else None
+        return [*body[:lo], *region, *body[hi:]], n - tail - first, moved
     # The old lines (1-based) the edit touched: those replaced, or both sides of an insertion;
     # and whether it lies strictly inside one statement (its first and last line unchanged).
     if last >= first:

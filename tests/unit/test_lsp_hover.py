@@ -68,3 +68,32 @@ def test_gradient_card_gives_each_shape_or_why_none() -> None:
         "inside the tape or make it a tf.Variable"]
     assert _card(TAPE, 8, 30) == (  # the `w` argument
         "(3, 2)  ← tf.Variable(tf.ones((3, 2))) on (3, 2)  (line 3)")
+
+
+def test_a_hovered_version_is_freed_without_the_cycle_collector() -> None:
+    """The index a hover builds lives in its result's cache and refers back to the result
+    weakly: replaced versions go as soon as nothing holds them, not at the next full
+    collection (a cycle between the two held every hovered version of a document until
+    then; bench/soak.py's memory grew with them)."""
+    import gc
+    import weakref
+
+    source = "import tensorflow as tf\n\nx = tf.zeros((4, 2))\ny = tf.transpose(x)\n"
+    alive: list[weakref.ReferenceType[Result]] = []
+    enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        for version in range(1, 41):
+            text = source + f"z{version} = tf.ones(({version}, 3))\n"
+            result = Result("file:///m.py", (version, 0), text, analyze(text, "m.py"),
+                            Positions(text, PositionCodec()), Config())
+            index = SourceIndex.of(result)
+            assert _value_part(index, LS, 4, 0) is not None  # type: ignore[arg-type]
+            assert SourceIndex.of(result) is index  # built once per version
+            alive.append(weakref.ref(result))
+            del result, index
+        assert sum(ref() is not None for ref in alive) == 0
+    finally:
+        if enabled:
+            gc.enable()

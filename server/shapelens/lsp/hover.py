@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -45,9 +46,13 @@ class SourceIndex:
 
     Nodes are indexed lazily, one top-level statement at a time: walking a 2,000-line module
     for every version would cost as much as analysing it, and a hover needs one statement.
+
+    Kept in its result's ``cache``, it refers back to the result weakly: a cycle between the
+    two made every hovered version (its analysis, values and index) garbage that only a
+    full collection frees, the main growth of the server's memory in ``bench/soak.py``.
     """
 
-    result: Result
+    owner: weakref.ReferenceType[Result]
     nodes: dict[AstKey, ast.expr] = field(default_factory=dict)
     assigned: dict[tuple[int, int], ast.expr] = field(default_factory=dict)
     by_line: dict[int, list[tuple[Span, AstKey, Value]]] = field(default_factory=dict)
@@ -63,9 +68,17 @@ class SourceIndex:
             cached = result.cache["source_index"] = cls._build(result)
         return cached
 
+    @property
+    def result(self) -> Result:
+        """The result this index was built for (alive while anyone asks its index)."""
+        result = self.owner()
+        if result is None:
+            raise ReferenceError("the analysis of this index is gone")
+        return result
+
     @classmethod
     def _build(cls, result: Result) -> SourceIndex:
-        index = cls(result)
+        index = cls(weakref.ref(result))
         for key, value in result.analysis.expressions.items():
             span = result.positions.span_from_ast(key)
             for line in range(span.line, span.end_line + 1):

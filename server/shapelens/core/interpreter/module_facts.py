@@ -8,7 +8,6 @@ its new tree costs one lookup per statement, not a walk of the whole file."""
 from __future__ import annotations
 
 import ast
-import functools
 from collections.abc import Callable
 
 from ...shapefns._common import PROMOTE_ALL, PROMOTE_OPERATORS
@@ -20,7 +19,6 @@ if TYPE_CHECKING:  # (``typing`` is not imported at run time: start-up time)
     T = TypeVar("T")
 
 
-@functools.lru_cache(maxsize=16)
 def numpy_promotion(tree: ast.Module | None) -> int:
     """How far ``tnp.experimental_enable_numpy_behavior(...)`` anywhere in the module makes TF
     promote mixed dtypes like NumPy: its default ("legacy") mode promotes in the tensor
@@ -29,8 +27,14 @@ def numpy_promotion(tree: ast.Module | None) -> int:
     module (not the path to each op) can only make the engine quieter."""
     if tree is None:
         return 0
-    return max((_cached(stmt, "_shapelens_promotion", _promotion) for stmt in tree.body),
-               default=0)
+    # Kept on the tree, as the statements' facts are on them: an ``lru_cache`` keyed by the
+    # tree held the last sixteen trees (with every statement an edit had replaced) alive.
+    found = tree.__dict__.get("_shapelens_promotion")
+    if found is None:
+        found = tree.__dict__["_shapelens_promotion"] = max(
+            (_cached(stmt, "_shapelens_promotion", _promotion) for stmt in tree.body),
+            default=0)
+    return found  # type: ignore[no-any-return]
 
 
 def _cached(stmt: ast.stmt, name: str, compute: Callable[[ast.stmt], T]) -> T:
@@ -76,7 +80,6 @@ def _walk_promotion(roots: list[Any]) -> int:
     return level
 
 
-@functools.lru_cache(maxsize=16)
 def discarded_in(definition: ast.stmt) -> frozenset[int]:
     """Ids of the calls in a definition whose value nothing uses: whole expression
     statements, and calls assigned inside a function to names that function (nested code

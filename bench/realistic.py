@@ -211,19 +211,20 @@ async def section_notebook(workdir: Path, plan: Plan, results: Results) -> None:
         await server.stop()
 
 
-async def cold_floor(path: Path, plan: Plan, results: Results) -> None:
-    """The minimal pygls server's cold start to its (empty) diagnostics of ``path``."""
-    text = path.read_text(encoding="utf-8")
-    first = []
-    for _ in range(plan.cold_starts):
-        server = LspProcess(path.parent, command=list(MINIMAL))
-        await server.spawn()
-        try:
-            await server.initialize()
-            published = await Document(server, path, text).open()
-            first.append((published.arrived - server.started) * 1000)
-        finally:
-            await server.stop()
+async def floor_start(path: Path, text: str) -> float:
+    """One cold start of the minimal pygls server to its (empty) diagnostics of ``path``
+    (ms); ``run.py`` alternates them with ShapeLens's, so both see the same machine."""
+    server = LspProcess(path.parent, command=list(MINIMAL))
+    await server.spawn()
+    try:
+        await server.initialize()
+        published = await Document(server, path, text).open()
+        return (published.arrived - server.started) * 1000
+    finally:
+        await server.stop()
+
+
+def record_floor(first: list[float], results: Results) -> None:
     results.values["cold_floor"] = Repeated(first, "ms")
     results.add_single("  floor: minimal pygls server → its first (empty) diagnostics",
                        Repeated(first, "ms").text())

@@ -24,7 +24,7 @@ class Plan:
     fixture_edits: int = 2  # per fixture and position
     scratch_repeats: dict[int, int] = field(default_factory=lambda: {500: 15, 2000: 9,
                                                                     10_000: 5})
-    cold_starts: int = 5
+    cold_starts: int = 15  # alternated with the floor's: a ratio of medians needs many
     rss_runs: int = 3
     cli_repeats: int = 5
     cli_big_repeats: int = 3

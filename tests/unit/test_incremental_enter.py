@@ -117,3 +117,17 @@ def test_a_function_pasted_between_two_classes_runs_only_itself() -> None:
     assert session.stats["parsed_lines"] == 5 and session.stats["run"] == 2  # def, analysis
     assert_same_as_scratch(session, text)  # deleted again
     assert session.stats["parsed_lines"] == 0 and session.stats["run"] == 0
+
+
+def test_a_method_pasted_between_two_methods_runs_only_it_and_its_class() -> None:
+    text = big_class(30)
+    session = Session()
+    assert_same_as_scratch(session, text)
+    pasted = ("    def test_pasted(self):\n        a = tf.zeros([3, 4])\n"
+              "        return tf.matmul(a, tf.zeros([5, 2]))\n\n")
+    new = text.replace("    def test_12(self):", pasted + "    def test_12(self):")
+    assert_same_as_scratch(session, new)
+    # the class statement and the pasted method's analysis (was: every method of the class)
+    assert session.stats["parsed_lines"] == 4 and session.stats["run"] == 2
+    assert_same_as_scratch(session, text)  # deleted again
+    assert session.stats["parsed_lines"] == 0 and session.stats["run"] == 1

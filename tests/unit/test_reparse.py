@@ -261,3 +261,22 @@ def test_whole_statements_pasted_or_retyped_between_others_parse_alone() -> None
         new = CLASS.replace("\n\ny = Model()", "\n" + typed + "y = Model()")
         found = reparse(split_lines(CLASS), ast.parse(CLASS).body, split_lines(new), "t.py")
         assert found is None or found[1] > len(typed.splitlines())
+
+
+def test_whole_methods_pasted_or_deleted_inside_a_class_parse_alone() -> None:
+    """A method pasted between two others (or deleted): the class gets a new node that keeps
+    its other members' nodes; an indented continuation or a dedent is parsed with more."""
+    pasted = "    def pasted(self):\n        return [1,\n                2]\n\n"
+    new = CLASS.replace("    def second", pasted + "    def second")
+    before, body, parsed, moved = partial(CLASS, new)
+    old_class, new_class = before[1], body[1]
+    assert isinstance(old_class, ast.ClassDef) and isinstance(new_class, ast.ClassDef)
+    assert parsed == 4 and new_class is not old_class
+    kept = [m for m in new_class.body if any(m is o for o in old_class.body)]
+    assert len(kept) == 4 and len(new_class.body) == 5
+    assert moved is not None and moved.inner == tuple(old_class.body[2:])
+    assert check(CLASS, new) and check(new, CLASS)  # and deleted again
+    for typed in ("        extra = 1\n", "    else:\n        pass\n", "x = 1\n"):
+        new = CLASS.replace("    def second", typed + "    def second")
+        found = reparse(split_lines(CLASS), ast.parse(CLASS).body, split_lines(new), "t.py")
+        assert found is None or found[1] > len(typed.splitlines())

@@ -17,6 +17,7 @@ import re
 
 from ...structs import Frozen
 from .gaps import blank_gap, whole_statements
+from .members import whole_members
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -118,7 +119,8 @@ def reparse(old: list[str], body: list[ast.stmt], lines: list[str],
     inside = inside and hi - lo == 1
     if inside and not (lo > 0 and body[lo - 1].end_lineno == statement_start(body[lo])) and \
             not (hi < len(body) and _end_line(body[lo]) == statement_start(body[hi])):
-        inner = _reparse_inner(body[lo], a, b, lines, delta, path)
+        inner = _reparse_inner(body[lo], a, b, lines, delta, path) or \
+            whole_members(body[lo], old, lines, first, last, tail, path)
         if inner is not None:
             node, parsed, threshold, siblings = inner
             moved = Moved(hi, threshold, delta, siblings) if delta and (

@@ -33,9 +33,10 @@ ENGINE_METHODS = frozenset({
     "predict_on_batch", "add", "count_params", "build", "watch", "gradient", "jacobian",
     "batch_jacobian", "stop_recording", "minimize", "apply_gradients", "assign",
     "assign_add", "assign_sub",
-    # strategy.run(fn, args) calls fn (core/overlays/higher_order.py); session.run(fetches)
-    # gives the fetched values (shapefns/tf1_session.py)
-    "run",
+    # strategy.run(fn, args) calls fn and strategy.experimental_distribute_dataset(ds) keeps
+    # the dataset (core/overlays/higher_order.py); session.run(fetches) gives the fetched
+    # values (core/overlays/graph_mode.py)
+    "run", "experimental_distribute_dataset",
 })
 # Method names that an object the engine does not know also has (none since tf.data datasets
 # are known: their .shuffle() is resolved like a NumPy Generator's).

@@ -171,3 +171,87 @@ def test_more_tensor_apis(expr: str, shape: tuple[int | None, ...] | None, dtype
 def test_dtensor_constants_are_their_strings() -> None:
     env = run("u = tf.experimental.dtensor.UNSHARDED\n")
     assert env["u"] == Const("unsharded")
+
+
+def test_enum_values_and_keras_getters() -> None:
+    env = run("""\
+        m = tf.image.ResizeMethod.NEAREST_NEIGHBOR
+        img = tf.image.resize(tf.zeros((4, 4, 3), tf.uint8), (2, 2), method=m)
+        key = tf.saved_model.DEFAULT_SERVING_SIGNATURE_DEF_KEY
+        op = tf.distribute.ReduceOp.SUM
+        reg = keras.regularizers.get('l2')
+        none = keras.regularizers.get(None)
+        bad = keras.regularizers.get('no_such_regularizer')
+        config = keras.regularizers.serialize(reg)
+        """)
+    assert env["m"] == Const("nearest") and env["key"] == Const("serving_default")
+    assert isinstance(env["img"], Tensor) and env["img"].dtype == "uint8"  # nearest keeps it
+    assert kind(env["op"]) == "tf.distribute.ReduceOp"
+    assert kind(env["reg"]) == "keras.regularizers.Regularizer" and env["none"] == NONE
+    assert env["bad"] is UNKNOWN  # Keras raises ValueError: no claim
+    assert kind(env["config"]) == "py:dict"
+
+
+def test_checkpoint_reader_and_tflite_objects() -> None:
+    env = run("""\
+        reader = tf.train.load_checkpoint('ckpt')
+        array = reader.get_tensor('v')
+        shapes = reader.get_variable_to_shape_map()
+        converter = tf.lite.TFLiteConverter.from_saved_model('sm')
+        blob = converter.convert()
+        interpreter = tf.lite.Interpreter(model_content=blob)
+        allocated = interpreter.allocate_tensors()
+        inputs = interpreter.get_input_details()
+        out = interpreter.get_tensor(0)
+        """)
+    assert isinstance(env["array"], Tensor) and env["array"].shape is None
+    assert env["array"].kind == "ndarray"
+    assert kind(env["shapes"]) == "py:dict" and kind(env["blob"]) == "py:bytes"
+    assert env["allocated"] == NONE and isinstance(env["inputs"], ListOf)
+    assert isinstance(env["out"], Tensor) and env["out"].shape is None
+
+
+def test_tf_losses_are_keras_losses() -> None:
+    env = run("""\
+        y = tf.zeros((4, 3))
+        loss = tf.losses.CategoricalCrossentropy()
+        v1 = loss(y, y)
+        v2 = tf.losses.categorical_crossentropy(y, y)
+        """)
+    assert kind(env["loss"]) == "loss:categorical_crossentropy"
+    assert env["v1"].shape == () and env["v2"].shape == (4,)  # type: ignore[attr-defined]
+    source = SETUP + "v = tf.losses.categorical_crossentropy(tf.zeros((4,)), tf.zeros((4, 3)))\n"
+    assert [f.code for f in analyze(source).findings] == ["SL119"]  # TF raises ValueError
+
+
+@pytest.mark.parametrize(("expr", "shape", "dtype"), [
+    ("tf.Variable(tf.zeros((2, 3))).read_value()", (2, 3), "float32"),
+    ("np.zeros((2, 3)).dot(np.zeros((3, 4)))", (2, 4), "float64"),
+    ("tf.math.unsorted_segment_min(tf.zeros((2, 5, 3)), tf.zeros((2, 5), tf.int32), 4)", (4, 3),
+     "float32"),
+    ("tf.linalg.diag(tf.zeros((2, 3)))", (2, 3, 3), "float32"),
+    ("tf.nn.convolution(tf.zeros((1, 8, 8, 3)), tf.zeros((3, 3, 3, 5)), strides=2, "
+     "padding='SAME')", (1, 4, 4, 5), "float32"),
+    ("np.trapezoid(np.zeros((4, 5), np.int64), axis=0)", (5,), "float64"),
+    ("np.column_stack([np.zeros((3, 2)), np.zeros(3)])", (3, 3), "float64"),
+])
+def test_third_batch_of_tensor_apis(expr: str, shape: tuple[int, ...], dtype: str) -> None:
+    r = run(f"r = {expr}\n")["r"]
+    assert isinstance(r, Tensor) and (r.shape, r.dtype) == (shape, dtype)
+
+
+def test_a_plain_tensor_has_no_read_value_and_csv_columns_follow_their_defaults() -> None:
+    env = run("bad = x.read_value()\n"
+              "cols = tf.io.decode_csv(tf.constant(['1,2.0,a']), [[0], [0.0], ['']])\n")
+    assert env["bad"] is UNKNOWN
+    cols = env["cols"]
+    assert isinstance(cols, Seq)
+    assert [(c.shape, c.dtype) for c in cols.items] == [  # type: ignore[attr-defined]
+        ((1,), "int32"), ((1,), "float32"), ((1,), "string")]
+
+
+def test_layer_methods_from_the_table() -> None:
+    env = run("norm = keras.layers.Normalization()\na = norm.adapt(np.zeros((10, 4)))\n"
+              "w = keras.layers.Dense(2).get_weights()\n")
+    assert env["a"] == NONE
+    assert isinstance(env["w"], ListOf)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from ..domain.values import NONE, UNKNOWN, Const, ListOf, Opaque, Tensor, Value
 from ._common import Call
+from .api_values import LIBRARY_VALUES
 from .registry import REGISTRY, op
 
 PY_STR = "py:str"
@@ -38,6 +39,10 @@ DEVICE = "tf.config.PhysicalDevice"
 LOGICAL = "tf.config.LogicalDevice"
 DTENSOR_LAYOUT = "tf.experimental.dtensor.Layout"
 STRATEGY = "tf.distribute.Strategy"  # core/overlays/higher_order.py asks this table too
+READER = "tf.train.CheckpointReader"
+LAYER = "keras.Layer"  # a layer's methods that core/keras/overlay.py leaves
+TFLITE = "tf.lite.Interpreter"
+CONVERTER = "tf.lite.TFLiteConverter"
 
 _CALLBACKS = ("EarlyStopping", "ModelCheckpoint", "TensorBoard", "BackupAndRestore",
               "ReduceLROnPlateau", "CSVLogger", "LearningRateScheduler", "LambdaCallback",
@@ -73,6 +78,10 @@ _OBJECTS: dict[str, str] = {
     "keras.models.load_model": LOADED_MODEL, "keras.saving.load_model": LOADED_MODEL,
     "tf.saved_model.load": SAVED_MODEL,
     "keras.random.SeedGenerator": "keras.random.SeedGenerator",
+    "tf.train.load_checkpoint": READER, "tf.train.NewCheckpointReader": READER,
+    "tf.lite.Interpreter": TFLITE, "tf.lite.TFLiteConverter.from_saved_model": CONVERTER,
+    "tf.lite.TFLiteConverter.from_keras_model": CONVERTER,
+    "tf.lite.TFLiteConverter.from_concrete_functions": CONVERTER,
     "tf.IndexedSlices": "tf.IndexedSlices",
     "np.finfo": "np.finfo", "np.iinfo": "np.iinfo",
     "tf.train.Saver": "tf.train.Saver",
@@ -88,18 +97,42 @@ _OBJECTS: dict[str, str] = {
         "categorical_column_with_vocabulary_file", "embedding_column", "bucketized_column",
         "crossed_column")},
 }
-# Library attributes with a value of a known kind (``core/interpreter/expressions.py``).
-LIBRARY_VALUES: dict[str, Value] = {"tf.__version__": STR, "np.__version__": STR,
-                                    "keras.__version__": STR, "tf.newaxis": NONE,
-                                    "np.newaxis": NONE, "tnp.newaxis": NONE,
-                                    "tf.experimental.dtensor.UNSHARDED": Const("unsharded"),
-                                    "tf.experimental.dtensor.MATCH": Const("match")}
+
 
 
 @op(*_OBJECTS)
 def library_object(call: Call) -> Value:
-    """A library object of a named kind: its methods are this table's ``<kind>.*``."""
-    return Opaque(_OBJECTS[call.name])
+    """A library object of a named kind: its methods are this table's ``<kind>.*``
+    (``tnp.finfo`` reaches ``np.finfo``'s entry)."""
+    kind = _OBJECTS.get(call.name) or _OBJECTS.get("np." + call.name.split(".", 1)[-1])
+    return UNKNOWN if kind is None else Opaque(kind)
+
+
+_GETTERS = {"keras.regularizers.get": ("keras.regularizers.Regularizer", _REGULARIZERS),
+            "keras.constraints.get": ("keras.constraints.Constraint", _CONSTRAINTS)}
+
+
+@op(*_GETTERS)
+def getter(call: Call) -> Value:
+    """``keras.regularizers.get(identifier)``: None for None, the object for one, a new
+    object for a known name (an unknown name raises: left unknown)."""
+    kind, names = _GETTERS[call.name]
+    v = call.arg(0, "identifier")
+    if v == NONE:
+        return NONE
+    if isinstance(v, Opaque) and v.kind == kind:
+        return v
+    if isinstance(v, Const) and v.value in names:
+        return Opaque(kind)
+    return UNKNOWN
+
+
+@op("keras.regularizers.serialize", "keras.constraints.serialize", "keras.initializers.serialize")
+def serialize(call: Call) -> Value:
+    """The config dict of a regularizer, constraint or initializer object."""
+    v = call.arg(0, None)
+    kinds = ("keras.regularizers.Regularizer", "keras.constraints.Constraint", "initializer")
+    return Opaque("py:dict") if isinstance(v, Opaque) and v.kind in kinds else UNKNOWN
 
 
 # Calls that return None (they configure, write or print): TF 2.21 / Keras 3.
@@ -138,7 +171,8 @@ def a_str(call: Call) -> Value:
     return STR
 
 
-@op("tf.executing_eagerly", "tf.io.gfile.exists", "tf.io.gfile.isdir",
+@op("tf.executing_eagerly", "tf.io.gfile.exists", "tf.io.gfile.isdir", "np.allclose",
+    "np.array_equal",
     "tf.test.is_gpu_available",
     "tf.test.is_built_with_cuda", "tf.config.functions_run_eagerly",
     "tf.__version__.startswith", "tf.__version__.endswith", "np.__version__.startswith",
@@ -225,9 +259,12 @@ def _method_names(kinds: tuple[str, ...], methods: tuple[str, ...]) -> tuple[str
 _MODELS = ("keras.Model", LOADED_MODEL)
 
 
-@op(*_method_names(_MODELS, _MODEL_NONE), *_method_names((WRITER,), ("flush", "close")),
+@op(*_method_names(_MODELS, _MODEL_NONE), *_method_names((LAYER,), ("adapt", "set_weights")),
+    *_method_names((WRITER,), ("flush", "close")),
     *_method_names(("tf.io.TFRecordWriter",), ("write", "close", "flush")),
-    *_method_names(("keras.utils.Progbar",), ("update", "add")))
+    *_method_names(("keras.utils.Progbar",), ("update", "add")),
+    *_method_names((TFLITE,), ("allocate_tensors", "invoke", "set_tensor",
+                               "resize_tensor_input")))
 def method_none(call: Call) -> Value:
     """``model.summary()``, ``save()``, ``load_weights()`` (Keras 3 returns None even for
     a ``.weights.h5`` file), ``set_weights()``, a writer's ``flush()``: None."""
@@ -242,23 +279,43 @@ def method_str(call: Call) -> Value:
     return STR
 
 
-@op(*_method_names(("tf.train.Example", "tf.train.SequenceExample"), ("SerializeToString",)))
+@op(*_method_names(("tf.train.Example", "tf.train.SequenceExample"), ("SerializeToString",)),
+    *_method_names((CONVERTER,), ("convert",)))
 def serialized(call: Call) -> Value:
-    """A proto's ``SerializeToString()``: bytes."""
+    """A proto's ``SerializeToString()``, a TFLite converter's ``convert()``: bytes."""
     return Opaque(PY_BYTES)
 
 
-@op(*_method_names(_MODELS, ("get_config",)))
+@op(*_method_names(_MODELS, ("get_config",)), "keras.Layer.get_config")
 def get_config(call: Call) -> Value:
     """``model.get_config()``: a dict (its keys are Keras' business)."""
     return Opaque("py:dict")
 
 
-@op(*_method_names(_MODELS, ("get_weights",)))
+@op(*_method_names((*_MODELS, LAYER), ("get_weights",)))
 def get_weights(call: Call) -> Value:
     """``model.get_weights()``: a list of NumPy arrays, whose number and shapes the per-layer
     weight shapes would give (not modelled: unknown rank and dtype each)."""
     return ListOf(Tensor(None, None, "ndarray", origin="get_weights()"))
+
+
+@op(*_method_names((READER, TFLITE), ("get_tensor",)))
+def stored_array(call: Call) -> Value:
+    """A checkpoint reader's / TFLite interpreter's ``get_tensor(...)``: a NumPy array whose
+    shape the file decides."""
+    return Tensor(None, None, "ndarray", origin="get_tensor()")
+
+
+@op(*_method_names((READER,), ("get_variable_to_shape_map", "get_variable_to_dtype_map")),
+    *_method_names((TFLITE,), ("get_signature_list",)))
+def a_dict(call: Call) -> Value:
+    return Opaque("py:dict")
+
+
+@op(*_method_names((TFLITE,), ("get_input_details", "get_output_details")))
+def details(call: Call) -> Value:
+    """One dict per input/output of the model (their number is the file's)."""
+    return ListOf(Opaque("py:dict"))
 
 
 @op(*_method_names((CHECKPOINT,), ("restore", "read")),
@@ -282,7 +339,8 @@ def str_predicate(call: Call) -> Value:
     return BOOL
 
 
-@op(*_method_names((PY_STR,), ("split", "rsplit", "splitlines")))
+@op(*_method_names((PY_STR,), ("split", "rsplit", "splitlines")),
+    f"{LAYER}.get_vocabulary")
 def str_split(call: Call) -> Value:
     return ListOf(STR)
 
@@ -309,10 +367,11 @@ def model_method(name: str, model: Value, args: list[Value], kwargs: dict[str, V
 
 
 # Kinds whose own overlays ask this table for the methods they leave (bench/coverage.py).
-TABLE_KINDS = ("keras.Model", STRATEGY)
+TABLE_KINDS = ("keras.Model", LAYER, STRATEGY)
 
 
-KINDS = (PY_STR, CHECKPOINT, MANAGER, LOAD_STATUS, GRAPH, WRITER, LOADED_MODEL,
+KINDS = (PY_STR, CHECKPOINT, MANAGER, LOAD_STATUS, GRAPH, WRITER, LOADED_MODEL, READER,
+         TFLITE, CONVERTER,
          "tf.io.TFRecordWriter", "keras.utils.Progbar", "tf.train.Example",
          "tf.train.SequenceExample")
 """Kinds whose methods are served from this table (``core/overlays/library_objects.py``)."""

@@ -237,6 +237,11 @@ def _array(call: Call, pos: int, name: str) -> Tensor | None:
     return None if t is None or t.shape is None else t
 
 
+def _np(call: Call) -> str:
+    """The NumPy name of the call (``tnp.*`` reaches these functions too)."""
+    return "np." + call.name.split(".", 1)[-1] if call.name.startswith("tnp.") else call.name
+
+
 @op("np.histogram")
 def histogram(call: Call) -> Value:
     """``(hist [bins], edges [bins + 1])``; ``bins`` an int (default 10)."""
@@ -257,7 +262,7 @@ def same_shape(call: Call) -> Value:
     t = _array(call, 0, "x")
     if t is None:
         return UNKNOWN
-    dtype = {"np.digitize": "int64", "np.isreal": "bool"}.get(call.name, t.dtype)
+    dtype = {"np.digitize": "int64", "np.isreal": "bool"}.get(_np(call), t.dtype)
     return call.result(t.shape, dtype, call.name)
 
 
@@ -295,11 +300,11 @@ def count_nonzero(call: Call) -> Value:
 @op("np.unique", "np.bincount", "np.flatnonzero")
 def data_length(call: Call) -> Value:
     """A vector whose length the data decide (unknown here)."""
-    t = _array(call, 0, "ar" if call.name == "np.unique" else "x" if "bin" in call.name
-               else "a")
+    name = _np(call)
+    t = _array(call, 0, "ar" if name == "np.unique" else "x" if "bin" in name else "a")
     if t is None or len(call.args) + len(call.kwargs) > 1:
         return UNKNOWN
-    dtype = t.dtype if call.name == "np.unique" else "int64"
+    dtype = t.dtype if name == "np.unique" else "int64"
     return call.result((None,), dtype, call.name)
 
 
@@ -321,9 +326,9 @@ def binary_ufunc(call: Call) -> Value:
     if not ok or shape is None:
         return UNKNOWN
     ints = ("int32", "int64")
-    if call.name in ("np.gcd", "np.lcm") and (a.dtype not in ints or b.dtype not in ints):
+    if _np(call) in ("np.gcd", "np.lcm") and (a.dtype not in ints or b.dtype not in ints):
         return UNKNOWN  # float operands: TypeError
     dtype = a.dtype if a.dtype == b.dtype else None
-    if call.name == "np.heaviside" and dtype in ints:
+    if _np(call) == "np.heaviside" and dtype in ints:
         dtype = "float64"
     return call.result(shape, dtype, call.name)

@@ -316,6 +316,19 @@ TEMPLATES: list[tuple[int, bool, str]] = [
     (1, True, "np.heaviside(np.asarray({x}), np.asarray({x}))"),
     (1, True, "tf.losses.categorical_crossentropy(tf.nn.softmax({x}), tf.nn.softmax({x}))"),
     (1, True, "tf.losses.MeanSquaredError(reduction=None)({x}, {x})"),
+    (1, False, "tf.Variable({x}).read_value()"),
+    (2, True, "np.asarray({x}).dot(np.ones({dl}))"),
+    (1, True, "tf.math.unsorted_segment_sum({x}, tf.zeros([{d0}], tf.int32), 3)"),
+    (2, True, "tf.linalg.qr(tf.cast({x}, tf.float32))[1]"),
+    (1, False, "tf.linalg.diag({x})"),
+    (2, False, "tf.reverse_sequence({x}, [1] * {d0}, seq_axis=1, batch_axis=0)"),
+    (1, True, "tf.debugging.check_numerics(tf.cast({x}, tf.float32), 'x')"),
+    (1, False, "tf.bitwise.bitwise_and(tf.cast({x}, tf.int32), tf.cast({x}, tf.int32))"),
+    (1, True, "tf.dtypes.complex(tf.cast({x}, tf.float32), tf.cast({x}, tf.float32))"),
+    (4, True, "tf.nn.convolution(tf.cast({x}, tf.float32), tf.ones([1, 1, {dl}, 2]))"),
+    (1, True, "np.trapezoid(np.asarray({x}, np.float64), axis={a})"),
+    (1, False, "np.unravel_index(np.zeros({d0}, np.int64), (2, 3))[1]"),
+    (1, False, "np.column_stack([np.ones({d0}), np.ones({d0})])"),
 ]
 
 

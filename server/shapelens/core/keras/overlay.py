@@ -26,7 +26,7 @@ from ...domain.values import (
     Value,
 )
 from ...shapefns import ShapeError
-from ...shapefns.api_objects import model_method
+from ...shapefns.api_objects import model_method, table_method
 from ...shapefns.tf_data import dataset_arguments
 from ...structs import replace
 from ..interpreter.scope import class_member
@@ -169,6 +169,8 @@ class KerasOverlay:
             return self._model_method(receiver, name, args, kwargs, node)
         if isinstance(receiver, LayerValue) and name == "compute_mask":
             return layer_mask(receiver, args[0] if args else kwargs.get("inputs", UNKNOWN))
+        if isinstance(receiver, LayerValue):  # adapt(), get_weights()...: api_objects
+            return table_method("keras.Layer", name, receiver, args, kwargs)
         if isinstance(receiver, Instance) and is_keras_subclass(receiver.cls):
             return self._subclass_method(receiver, name, args, kwargs, node)
         return UNKNOWN

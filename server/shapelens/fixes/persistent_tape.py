@@ -16,6 +16,7 @@ made persistent only, which is enough to remove the error.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 
 import libcst as cst
@@ -176,8 +177,31 @@ class PersistentTapeFixer:
             if index.mentions(group, tape):
                 break
         else:
-            chosen.update(h for h in hits if h > groups[-1])
+            chosen.update(_later(index, [h for h in hits if h > groups[-1]], tape))
         return index.run(self.edits, finding, chosen)
+
+
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def _later(index: ModuleIndex, later: list[int], tape: str) -> list[int]:
+    """The statements after the ``with`` (at module level) that decide ``del``: every one
+    that may mention the tape inside a function, class or lambda (which rules ``del`` out),
+    up to one that certainly does; if none does, also the last ones that may mention it,
+    back to one that certainly does (``del`` goes after the last statement mentioning it)."""
+    out = []
+    for group in later:
+        nested = [n for n in index.nodes(group) if isinstance(n, _NESTED)]
+        if nested:
+            out.append(group)
+            if any(isinstance(m, ast.Name) and m.id == tape
+                   for n in nested for m in ast.walk(n)):
+                return out  # a use in a nested scope: no ``del``, whatever else
+    for group in reversed(later):
+        out.append(group)
+        if index.mentions(group, tape):
+            break
+    return out
 
 
 PERSISTENT_TAPE = register(PersistentTapeFixer())

@@ -130,6 +130,28 @@ def test_every_libcst_fixer_is_statement_scoped() -> None:
     assert missing == []
 
 
+def _parsed_beyond_own(monkeypatch: pytest.MonkeyPatch, text: str, offsets: list[int],
+                       names: list[str]) -> list[tuple[int, str, str]]:
+    """For each of ``names`` (starting after its offset in ``text``), each fix: how many
+    lines its LibCST parse holds beyond the program's own."""
+    parsed: list[int] = []
+    real = libcst.parse_module
+    monkeypatch.setattr(libcst, "parse_module",
+                        lambda source, *a, **k: parsed.append(source.count("\n")) or
+                        real(source, *a, **k))
+    tree = ast.parse(text)
+    out: list[tuple[int, str, str]] = []
+    for name, offset in zip(names, offsets, strict=True):
+        own = FIXABLE[name].count("\n")
+        for finding, fix in _fixes(FIXABLE[name]):
+            parsed.clear()
+            moved, moved_fix = _shifted(finding, fix, offset)
+            apply_fix(text, replace(moved, fix=moved_fix), tree=tree)
+            out.append((max(parsed, default=0) - own, name, fix.fix_id))
+    monkeypatch.undo()
+    return out
+
+
 def test_a_fix_in_a_long_module_parses_only_its_own_program(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Every fixable program in one long module: a fix's LibCST parse holds (about) the
@@ -137,19 +159,18 @@ def test_a_fix_in_a_long_module_parses_only_its_own_program(
     lines depends on it)."""
     names = sorted(FIXABLE)
     text, offsets = _joined(*(FIXABLE[name] for name in names))
-    parsed: list[int] = []
-    real = libcst.parse_module
-    monkeypatch.setattr(libcst, "parse_module",
-                        lambda source, *a, **k: parsed.append(source.count("\n")) or
-                        real(source, *a, **k))
-    tree = ast.parse(text)
-    worst: list[tuple[int, str, str]] = []
-    for name, offset in zip(names, offsets, strict=True):
-        own = FIXABLE[name].count("\n")
-        for finding, fix in _fixes(FIXABLE[name]):
-            parsed.clear()
-            moved, moved_fix = _shifted(finding, fix, offset)
-            apply_fix(text, replace(moved, fix=moved_fix), tree=tree)
-            worst.append((max(parsed, default=0) - own, name, fix.fix_id))
     assert text.count("\n") > 20 * max(source.count("\n") for source in FIXABLE.values())
+    worst = _parsed_beyond_own(monkeypatch, text, offsets, names)
     assert max(worst)[0] <= 20, sorted(worst)[-5:]
+
+
+@pytest.mark.parametrize("name", sorted(FIXABLE))
+def test_a_fix_at_the_top_of_a_long_module_parses_only_its_own_program(
+        name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same with the program first and every other one after it: nothing before it
+    settles what the fixer asks of the names it uses (is the tape used again? is it bound
+    elsewhere?), and the answer must not take the whole rest of the module."""
+    others = [FIXABLE[other] for other in sorted(FIXABLE) if other != name]
+    text, _ = _joined(FIXABLE[name], *others)
+    worst = _parsed_beyond_own(monkeypatch, text, [0], [name])
+    assert max(worst)[0] <= 40, worst

@@ -114,7 +114,7 @@ class VariableToTensorFixer:
 
     def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
         """The same edits from the statements between the ``with`` and the finding, and
-        every statement that calls ``<target>.assign...(...)`` on a target assigned there
+        for each target assigned there, one statement that calls ``<target>.assign...(...)``
         (the fixer refuses a variable assigned anywhere), found without LibCST."""
         line = arg(finding, "with_line")
         if not isinstance(line, int):
@@ -124,14 +124,16 @@ class VariableToTensorFixer:
             return index.run(self.edits, finding, None)
         targets = {ast_dotted(t) for g in groups for n in index.nodes(g)
                    if isinstance(n, ast.Assign) for t in n.targets} - {None}
-
-        def assigns(node: ast.AST) -> bool:
-            func = node.func if isinstance(node, ast.Call) else None
-            return isinstance(func, ast.Attribute) and func.attr.startswith("assign") and \
-                ast_dotted(func.value) in targets
-
-        chosen = set(groups).union(
-            g for g in index.text_groups("assign") if any(map(assigns, index.nodes(g))))
+        chosen, seen = set(groups), set()
+        for group in index.text_groups("assign"):  # one call per target is enough to refuse
+            if seen >= targets:
+                break
+            called = {ast_dotted(n.func.value) for n in index.nodes(group)
+                      if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and
+                      n.func.attr.startswith("assign")} & targets
+            if called - seen:
+                chosen.add(group)
+                seen |= called
         return index.run(self.edits, finding, sorted(chosen))
 
 

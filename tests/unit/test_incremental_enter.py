@@ -131,3 +131,18 @@ def test_a_method_pasted_between_two_methods_runs_only_it_and_its_class() -> Non
     assert session.stats["parsed_lines"] == 4 and session.stats["run"] == 2
     assert_same_as_scratch(session, text)  # deleted again
     assert session.stats["parsed_lines"] == 0 and session.stats["run"] == 1
+
+
+def test_moves_nobody_reads_do_not_pile_up() -> None:
+    """Forty Enters with no hover in between: each record keeps a bounded list of pending
+    moves of its recorded expressions, and they still end where a fresh analysis has them."""
+    text = big_class(4)
+    session = Session()
+    analyze(text, "t.py", session=session)
+    for _ in range(40):
+        text = "\n" + text  # Enter at the top: everything moves
+        analyze(text, "t.py", session=session)
+    pending = [len(r.bulk["expressions"].moves) for r in session.order
+               if type(r.bulk.get("expressions")) is Shifted]
+    assert pending and max(pending) < 16
+    assert_same_as_scratch(session, text)

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from .reparse import Moved
     from .session_port import SessionState as Session
 
+_PENDING = 16  # line moves a record's recorded expressions wait for a read, at most
+
 # Tables whose keys start with a line: (line, col, code), (line, name), (line, col, ...).
 _KEYED = frozenset({"findings", "assignments", "expressions"})
 
@@ -125,7 +127,9 @@ class Mover:
         for table, entries in record.bulk.items():
             if table == "expressions":  # read by hovers only: moved when read (``Shifted``)
                 if type(entries) is Shifted:
-                    bulk[table] = Shifted(entries.entries, (*entries.moves, (t, d)))
+                    moved = Shifted(entries.entries, (*entries.moves, (t, d)))
+                    # Moves pile up while nobody hovers: now and then they are applied.
+                    bulk[table] = moved if len(moved.moves) < _PENDING else moved.resolve()
                 else:
                     bulk[table] = Shifted(entries, ((t, d),)) if entries else entries
             else:  # assignments: (line, name)

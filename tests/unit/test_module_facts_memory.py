@@ -47,3 +47,32 @@ def test_old_trees_and_definitions_are_not_kept() -> None:
     finally:
         if enabled:
             gc.enable()
+
+
+def test_an_analysis_keeps_no_part_of_its_run_alive() -> None:
+    """A TF1 graph keeps the kernel-time errors of its ops in their recipes; kept with their
+    tracebacks, their frames held the whole interpreter as long as the result (and, in the
+    server, its session) lived."""
+    from pathlib import Path
+
+    from shapelens.core import analyze
+    from shapelens.core.interpreter import machine
+
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures"
+    made: list[weakref.ReferenceType[object]] = []  # the interpreter and each of its parts
+    original = machine.Interpreter.__init__
+
+    def init(self: machine.Interpreter, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        made.extend(weakref.ref(part) for part in (self, *vars(self).values()))
+
+    machine.Interpreter.__init__ = init  # type: ignore[method-assign]
+    try:
+        for path in sorted(fixtures.glob("*/vocab_lookup_*.py")):
+            result = analyze(path.read_text(encoding="utf-8"), str(path))
+            gc.collect()
+            assert result.findings is not None
+            assert [type(ref()).__name__ for ref in made if ref() is not None] == [], path.name
+            made.clear()
+    finally:
+        machine.Interpreter.__init__ = original  # type: ignore[method-assign]

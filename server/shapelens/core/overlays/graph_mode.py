@@ -89,7 +89,10 @@ class Graph:
             return None
         if err.eager_only:
             return UNKNOWN
-        return Tensor(None, history=(Recipe(name, args, kwargs, None, None, err),))
+        # Kept without its traceback: its frames would keep the whole run (the interpreter
+        # and every local on the stack) alive as long as this value (results, sessions).
+        return Tensor(None, history=(Recipe(name, args, kwargs, None, None,
+                                            err.with_traceback(None)),))
 
     def doomed(self, fetches: Value) -> ShapeError | None:
         """The kernel failure a run of ``fetches`` certainly meets, if one is recorded on
@@ -195,7 +198,7 @@ def _call(name: str, args: list[Value], kwargs: dict[str, Value],
         # Feeds change sizes, never dtypes: a dtype error here is no run-time failure (the
         # op was built with the same dtypes), only a sign the call differs from the build.
         if not err.eager_only and err.code not in _NOT_RUNTIME:
-            failure.append(err)
+            failure.append(err.with_traceback(None))  # (see ``defer``)
         return UNKNOWN
     except Exception:  # a shape function's bug: no claim
         return UNKNOWN

@@ -47,7 +47,7 @@ from pygls.uris import to_fs_path
 from pygls.workspace import PositionCodec, TextDocument
 
 from ..core import AssignmentFact, Config, disk_resolver
-from .results import Key, Result, Source, analyze_snapshot
+from .results import Collector, Key, Result, Source, analyze_snapshot
 
 if TYPE_CHECKING:
     from ..core import Session
@@ -89,6 +89,7 @@ class Documents:
         self.dependency_epochs: dict[str, int] = {}
         self.executor = ThreadPoolExecutor(max_workers=1,
                                            thread_name_prefix="shapelens-analysis")
+        self.collector = Collector(self.executor.submit)  # the analyses' cyclic garbage
 
     # -- document access --------------------------------------------------------------
     def document(self, uri: str) -> TextDocument | Source | None:
@@ -249,6 +250,7 @@ class Documents:
             result = await asyncio.wrap_future(future)
         finally:
             state.queued.pop(key, None)
+        self.collector.analysed()
         result.layout = layout
         if self.states.get(state.uri) is not state:
             return result  # closed meanwhile

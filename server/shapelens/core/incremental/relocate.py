@@ -15,6 +15,7 @@ functions that point at nodes follow them without being touched here.
 from __future__ import annotations
 
 import ast
+import operator
 
 from ...domain.values import LayerValue, ModelValue, TapeValue
 from ...structs import replace
@@ -68,10 +69,15 @@ class Mover:
     def finding(self, raw: Any) -> Any:
         moved = self._findings.get(id(raw))
         if moved is None:
-            moved = replace(
-                raw, message=self.text(raw.message), fix=self.fix(raw.fix),
-                alternatives=tuple(self.fix(f) for f in raw.alternatives),
-                related=tuple((node, self.text(text)) for node, text in raw.related))
+            message, fix = self.text(raw.message), self.fix(raw.fix)
+            alternatives = tuple([self.fix(f) for f in raw.alternatives])
+            related = tuple([(node, self.text(text)) for node, text in raw.related])
+            if message == raw.message and fix is raw.fix and related == raw.related and \
+                    all(map(operator.is_, alternatives, raw.alternatives)):
+                moved = raw  # it quotes no line that moved: the very same finding
+            else:
+                moved = replace(raw, message=message, fix=fix, alternatives=alternatives,
+                                related=related)
             self._findings[id(raw)] = moved
         return moved
 
@@ -80,7 +86,10 @@ class Mover:
             return None
         args = tuple((name, self.line(value) if name.endswith("line") and
                       isinstance(value, int) else value) for name, value in fix.args)
-        return replace(fix, title=self.text(fix.title), args=args)
+        title = self.text(fix.title)
+        if title == fix.title and args == fix.args:
+            return fix
+        return replace(fix, title=title, args=args)
 
     def facts(self, facts: dict[Any, Any]) -> dict[Any, Any]:
         """``analysis.py``'s per-assignment facts, keyed ``(line, name)``, renumbered."""

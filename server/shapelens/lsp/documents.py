@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import uuid
 from collections.abc import Callable
@@ -241,11 +242,23 @@ class Documents:
         resolver = self.resolver(path)
         future = self.executor.submit(analyze_snapshot, state.uri, key, source,
                                       path or state.uri, config, codec, resolver,
-                                      None if fresh else state.session)
+                                      None if fresh else state.session, resume_gc=False)
         state.queued[key] = future
         # Not cancelled from here: cancelling it mid ``create`` request would leave pygls a
         # response for a dead future; it ends by itself once ``future`` is done.
         self.server.run_task(self._progress_after_delay(state.uri, future))
+        try:
+            return await self._finish(state, key, future, fresh, (source, path, config, codec,
+                                                                   resolver, layout))
+        finally:
+            if fresh:  # a first analysis paused the collector: on again, diagnostics out
+                gc.enable()
+
+    async def _finish(self, state: DocumentState, key: Key, future: Future[Result],
+                      fresh: bool, run: tuple[str, str, Config, PositionCodec, Resolver,
+                                              Layout | None]) -> Result:
+        """The analysis is done: keep it, publish it if still current, record a first one."""
+        source, path, config, codec, resolver, layout = run
         try:
             result = await asyncio.wrap_future(future)
         finally:

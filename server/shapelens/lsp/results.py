@@ -8,6 +8,7 @@ a document, whether a pygls text document or a notebook's cells (``notebook_stor
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import time
@@ -104,10 +105,8 @@ class Collector:
     def analysed(self) -> None:
         self.count += 1
         if self.count % self.every == 0:
-            try:
+            with contextlib.suppress(RuntimeError):  # shut down: the server is ending
                 self.submit(gc.collect)
-            except RuntimeError:  # the executor is shut down: the server is ending
-                pass
 
 
 class Source(Protocol):
@@ -126,7 +125,8 @@ class Source(Protocol):
 
 def analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config,
                       codec: PositionCodec, resolver: Resolver | None = None,
-                      session: Session | None = None, recording: bool = False) -> Result:
+                      session: Session | None = None, recording: bool = False,
+                      resume_gc: bool = True) -> Result:
     """Runs in the worker thread: the core analysis plus line splitting for conversion.
 
     ``recording``: the run that follows a document's first (unrecorded) analysis to fill its
@@ -136,7 +136,9 @@ def analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config,
     syntax tree and the values it builds outlive it, so the hundred-odd collections that
     would run meanwhile (about 8 ms of the 65 ms a 2,000-line file takes, on the way to
     the document's first diagnostics) free next to nothing; the one collection after it
-    frees the little there is. Later analyses (every keystroke) collect as usual."""
+    frees the little there is. Later analyses (every keystroke) collect as usual.
+    ``resume_gc=False``: the caller turns the collector back on (``Documents`` does once the
+    diagnostics are out, so that collection does not delay them)."""
     start = time.perf_counter()
     paused = session is None and gc.isenabled()
     if paused:
@@ -145,7 +147,7 @@ def analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config,
         return _analyze_snapshot(uri, key, source, path, config, codec, resolver, session,
                                  recording, start)
     finally:
-        if paused:
+        if paused and resume_gc:
             gc.enable()
 
 

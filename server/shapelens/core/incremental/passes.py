@@ -110,7 +110,7 @@ class Pass:
             reuse = old.reusable  # same records so far: the state here is the same too
         else:
             self.synced = False
-            if old is None or old.dead != self.is_dead:
+            if old is None or (old.dead != self.is_dead and not self._quietly(old)):
                 reuse = False
             elif old is prev and self._unchanged(old):
                 reuse = old.reusable  # what it read is as it was here in the last run
@@ -152,11 +152,18 @@ class Pass:
             key = old.key
         if old is not None and old.dead != self.is_dead:
             # An edit above made this statement (un)reachable: the run before the last may
-            # have seen it that way (typing toggles between such states).
+            # have seen it that way (typing toggles between such states); else a live
+            # record may replay where it is now dead (``_quietly``).
             old = session.spare.get((key, self.is_dead), old)
         previous = self.previous
         prev = previous[i] if self.aligned and i < len(previous) else None
         return key, old, prev
+
+    def _quietly(self, old: Record) -> bool:
+        """``old`` was recorded live and the statement is now dead (an error above ends the
+        module there), and its run did nothing that dead mode silences (``replays_dead``):
+        it replays as it is, and stays the statement's record for when the error is fixed."""
+        return self.is_dead and old.replays_dead
 
     def _unchanged(self, old: Record) -> bool:
         """Nothing ``old`` read can differ from the last run at this place (``diff``)."""

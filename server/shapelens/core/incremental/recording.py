@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from .session_port import SessionState as Session
 
 
+# What a run writes only where its statement is live (``RunState.report``, the gradient
+# calls of ``provenance/gradients.py``).
+_DEAD_DIFFERS = frozenset({"findings", "gradient_calls"})
+
+
 def execute(session: Session, interp: Interpreter, tracker: Tracker, tables: dict[str, Any],
             key: Any, node: Any, dead: bool, body: Any) -> Record:
     """Run ``body`` (one top-level statement, or the analysis of an uncalled function keyed by
@@ -31,12 +36,14 @@ def execute(session: Session, interp: Interpreter, tracker: Tracker, tables: dic
     calls = session._calls
     if calls is not None:
         calls.roots = []
+    raised = interp.state.raised
     tracker.start()
     try:
         flows = bool(body())
     finally:
         tracker.stop()
     just_raised = interp.just_raised
+    raised = interp.state.raised - raised
     env = session.scope.vars
     if not isinstance(env, ModuleVars):  # defensive: keep recording next time
         env = session.scope.vars = ModuleVars(env, tracker)
@@ -49,6 +56,8 @@ def execute(session: Session, interp: Interpreter, tracker: Tracker, tables: dic
     seen = tracker.read_objects.values()
     record = Record(key, node, dead, writes, log, bulk=bulk,
                     groups=read_groups(tracker.reads), flows=flows, just_raised=just_raised,
+                    replays_dead=not dead and not raised and not any(
+                        table in _DEAD_DIFFERS for table, _, _, _ in log),
                     read_objects=tuple(obj for obj, _ in seen),
                     object_writers=(tuple(tracker.read_objects),
                                     tuple(writer for _, writer in seen)),

@@ -41,6 +41,10 @@ class Record:
     groups: list[tuple[str, tuple[Any, ...], tuple[Any, ...]]] = field(default_factory=list)
     flows: bool = True
     just_raised: bool = False
+    # A live run that reported nothing, raised nothing (not even inside a ``try``) and
+    # recorded no gradient call: where the statement is now dead (unreachable after an error
+    # above) it runs the same, since dead differs only in those, so it replays there.
+    replays_dead: bool = False
     # Objects reachable from what it read (held, so their ids stay theirs), and by id the
     # record whose end left each in the state it was read in: equal writers now mean equal
     # states (no need to compare them).

@@ -255,3 +255,32 @@ def test_layer_methods_from_the_table() -> None:
               "w = keras.layers.Dense(2).get_weights()\n")
     assert env["a"] == NONE
     assert isinstance(env["w"], ListOf)
+
+
+@pytest.mark.parametrize(("expr", "shape", "dtype"), [
+    ("tf.nn.separable_conv2d(tf.zeros((1, 8, 8, 3)), tf.zeros((3, 3, 3, 2)), "
+     "tf.zeros((1, 1, 6, 5)), [1, 2, 2, 1], 'SAME')", (1, 4, 4, 5), "float32"),
+    ("tf.nn.batch_normalization(tf.zeros((4, 5, 6)), tf.zeros((6,)), tf.ones((6,)), None, "
+     "None, 1e-3)", (4, 5, 6), "float32"),
+    ("keras.metrics.sparse_categorical_accuracy(tf.zeros((4,)), tf.zeros((4, 3)))", (4,),
+     "float32"),
+    ("np.dstack([np.zeros(3), np.zeros(3)])", (1, 3, 2), "float64"),
+    ("np.trace(np.zeros((3, 3), np.int32))", (), "int64"),
+    ("tf.compat.v2.constant([1, 2])", (2,), "int32"),
+])
+def test_fourth_batch_of_tensor_apis(expr: str, shape: tuple[int, ...], dtype: str) -> None:
+    r = run(f"r = {expr}\n")["r"]
+    assert isinstance(r, Tensor) and (r.shape, r.dtype) == (shape, dtype)
+
+
+def test_clip_by_global_norm_keeps_the_tensors_and_the_gradient_path() -> None:
+    source = SETUP + textwrap.dedent("""\
+        w = tf.Variable(tf.ones((3,)))
+        with tf.GradientTape() as tape:
+            clipped, norm = tf.clip_by_global_norm([w * 2.0], 1.0)
+            loss = tf.reduce_sum(clipped[0]) + norm
+        g = tape.gradient(loss, w)
+        """)
+    assert not analyze(source).findings  # TF: a real gradient, no None
+    env = run(source[len(SETUP):])
+    assert env["norm"].shape == () and env["clipped"].items[0].shape == (3,)  # type: ignore

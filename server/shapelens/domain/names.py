@@ -18,6 +18,8 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     ("tf.contrib.keras", "keras"),
     ("tensorflow.compat.v1", "tf"),
     ("tf.compat.v1", "tf"),
+    ("tensorflow.compat.v2", "tf"),  # the TF2 API itself
+    ("tf.compat.v2", "tf"),
     ("tensorflow.experimental.numpy", "tnp"),
     ("tf.experimental.numpy", "tnp"),
     ("tensorflow.python.keras", "keras"),

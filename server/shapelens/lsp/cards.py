@@ -26,6 +26,22 @@ def card(label: str, shape: Shape, dtype: str | None, kind: str, origin: str | N
     return f"{head}\n```text\n{line}\n```"
 
 
+# Non-tensor values of a known kind (shapefns/api_objects.py): Python values the engine knows
+# the type of, not the value; any other kind is a library object's.
+_PY_KINDS = {"py:str": "`str`", "py:bool": "`bool`", "py:number": "Python number",
+             "py:bytes": "`bytes`", "py:dict": "`dict`", "py:str or None": "`str` or `None`"}
+
+
+def object_card(label: str, kind: str) -> str:
+    """A known non-tensor value: a library object of a named kind (a callback, a checkpoint,
+    a context manager...) or a Python value whose type, not value, is known."""
+    if kind in _PY_KINDS:
+        return f"**`{label}`** · {_PY_KINDS[kind]}"
+    if kind.startswith("loss:"):
+        return f"**`{label}`** · Keras loss `{kind[5:].split('/')[0]}`"
+    return f"**`{label}`** · `{kind}` object"
+
+
 def model_card(model: ModelFact) -> str:
     """A Keras model: ``model.summary()`` as a Markdown table."""
     total = model.total_params

@@ -26,8 +26,8 @@ from lsprotocol import types
 
 from ..core.parse import parse_source
 from ..core.results import AssignmentFact, Span
-from ..domain.values import Seq, Tensor, Value
-from .cards import card, gradient_card, model_card, plain, rule_card, tape_card
+from ..domain.values import Opaque, Seq, Tensor, Value
+from .cards import card, gradient_card, model_card, object_card, plain, rule_card, tape_card
 from .convert import shape_text
 from .results import Result
 
@@ -258,7 +258,8 @@ def _value_part(index: SourceIndex, ls: ShapeLensServer, line: int,
     if named := _named_part(index, line, col):
         return named
     hits = [(span, key, value) for span, key, value in index.by_line.get(line, [])
-            if _contains(span, line, col) and isinstance(value, Tensor | Seq)]
+            if _contains(span, line, col) and (isinstance(value, Tensor | Seq) or
+                                               type(value) is Opaque)]
     smallest = min(hits, key=lambda hit: _size(hit[0])) if hits else None
     if gradient := _gradient_part(index, line, col, smallest[0] if smallest else None):
         return gradient
@@ -270,6 +271,8 @@ def _value_part(index: SourceIndex, ls: ShapeLensServer, line: int,
     if isinstance(value, Tensor):
         return card(label, value.shape, value.dtype, value.kind,
                     origin_of(index, node, value.origin)), span
+    if isinstance(value, Opaque):  # a callback, a checkpoint, tf.__version__ (a str)...
+        return object_card(label, value.kind), span
     tensors = [v for v in value.items if isinstance(v, Tensor)]
     if not tensors:
         return None

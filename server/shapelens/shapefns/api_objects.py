@@ -376,9 +376,15 @@ KINDS = (PY_STR, CHECKPOINT, MANAGER, LOAD_STATUS, GRAPH, WRITER, LOADED_MODEL, 
          "tf.train.SequenceExample")
 """Kinds whose methods are served from this table (``core/overlays/library_objects.py``)."""
 
+# Every kind of object this table makes: the hover shows them (recorded like tensors).
+HOVER_KINDS = frozenset({
+    *_OBJECTS.values(), PY_STR, PY_BOOL, PY_BYTES, PY_NUMBER, "py:dict", "py:str or None",
+    LOAD_STATUS, SCOPE, DEVICE, LOGICAL, *(v.kind for v in LIBRARY_VALUES.values()
+                                           if isinstance(v, Opaque))})
+
 # The names of this module (all with a known non-tensor result): bench/coverage.py.
 NON_TENSOR_NAMES = frozenset(n for n, fn in REGISTRY.items()
                              if getattr(fn, "__module__", None) == __name__)
 
-__all__ = ["BOOL", "KINDS", "LIBRARY_VALUES", "NON_TENSOR_NAMES", "STR", "TABLE_KINDS",
-           "model_method", "table_method"]
+__all__ = ["BOOL", "HOVER_KINDS", "KINDS", "LIBRARY_VALUES", "NON_TENSOR_NAMES", "STR",
+           "TABLE_KINDS", "model_method", "table_method"]

@@ -329,6 +329,17 @@ TEMPLATES: list[tuple[int, bool, str]] = [
     (1, True, "np.trapezoid(np.asarray({x}, np.float64), axis={a})"),
     (1, False, "np.unravel_index(np.zeros({d0}, np.int64), (2, 3))[1]"),
     (1, False, "np.column_stack([np.ones({d0}), np.ones({d0})])"),
+    (4, True, "tf.nn.separable_conv2d(tf.cast({x}, tf.float32), tf.ones([1, 1, {dl}, 2]), "
+              "tf.ones([1, 1, 2 * {dl}, 3]), [1, 1, 1, 1], 'VALID')"),
+    (1, True, "tf.nn.batch_normalization({x}, 0.0, 1.0, None, None, 1e-3)"),
+    (1, False, "tf.random.stateless_gamma([{d0}, 2], seed=[1, 2], alpha=[0.5, 1.5])"),
+    (2, True, "tf.keras.backend.bias_add({x}, tf.zeros([{dl}], {x}.dtype))"),
+    (1, False, "keras.ops.convert_to_numpy({x})"),
+    (2, True, "keras.metrics.categorical_accuracy({x}, {x})"),
+    (1, False, "np.dstack([np.asarray({x}), np.asarray({x})])"),
+    (2, False, "np.trace(np.asarray({x}))"),
+    (1, True, "tf.clip_by_global_norm([{x}, {x}], 1.0)[1]"),
+    (1, False, "tf.compat.v2.reshape({x}, [-1])"),
 ]
 
 

@@ -34,7 +34,7 @@ from ...domain.values import (
     Value,
     join,
 )
-from ...shapefns.api_objects import LIBRARY_VALUES
+from ...shapefns.api_objects import HOVER_KINDS, LIBRARY_VALUES
 from ..keras.summary import is_model
 from .dispatch import table
 from .mutation import MUTATORS, changed, is_list, store
@@ -75,8 +75,8 @@ class Expressions:
         method = self._dispatch.get(node.__class__)
         value = method(node) if method is not None else UNKNOWN
         self.state.unshared.pop(id(value), None)  # read: it may now be held elsewhere too
-        if isinstance(value, Tensor) and isinstance(node, _RECORDED) and \
-                not self.state.foreign:
+        shown = isinstance(value, Tensor) or (type(value) is Opaque and value.kind in HOVER_KINDS)
+        if shown and isinstance(node, _RECORDED) and not self.state.foreign:  # for hover
             key = (node.lineno, node.col_offset, node.end_lineno or node.lineno,
                    node.end_col_offset or node.col_offset)
             self.state.expressions.setdefault(key, value)

@@ -191,6 +191,15 @@ CASES: list[tuple[str, str, str]] = [
     ("scaled", ST + "probe = st * 2", "sparse int32 (3, 10)"),
     ("eye", "probe = tf.sparse.eye(3)", "sparse float32 (3, 3)"),
     ("cast_sparse", ST + "probe = tf.cast(st, tf.float32)", "sparse float32 (3, 10)"),
+    # Keras 3 layers on ragged input (core/keras/layers.py composite_input)
+    ("keras_embedding", RT + "import keras\nprobe = keras.layers.Embedding(10, 4)(rt)",
+     "ragged float32 (3, None, 4)"),
+    ("keras_global_average", "import keras\nrf = tf.ragged.constant([[[1.0, 2.0]], "
+     "[[3.0, 4.0], [5.0, 6.0]]], ragged_rank=1)\n"
+     "probe = keras.layers.GlobalAveragePooling1D()(rf)", "tensor float32 (2, 2)"),
+    ("keras_global_max_keepdims", "import keras\nrf = tf.ragged.constant([[[1.0, 2.0]], "
+     "[[3.0, 4.0], [5.0, 6.0]]], ragged_rank=1)\n"
+     "probe = keras.layers.GlobalMaxPooling1D(keepdims=True)(rf)", "tensor float32 (2, 1, 2)"),
 ]
 
 # (name, program whose last line TF refuses, rule code)

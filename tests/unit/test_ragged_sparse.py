@@ -151,3 +151,16 @@ def test_messages_name_the_op_as_written() -> None:
 
 
 RT_LINE = "rt = tf.ragged.constant([[1, 2], [3], [4, 5, 6]])\n"
+
+
+def test_keras_layers_that_differ_on_ragged_input_give_nothing() -> None:
+    """Keras 3's Dense raises on a RaggedTensor (``len`` of it), an LSTM cannot index its
+    ragged axis: their output is not claimed, and no dense rule judges the call; the layer
+    counts as built (Keras builds it before ``call`` fails), so no SL314 follows."""
+    program = ("import keras\nrf = tf.ragged.constant([[[1.0, 2.0]], [[3.0, 4.0], [5.0, 6.0]]], "
+               "ragged_rank=1)\ndense = keras.layers.Dense(3)\nout = dense(rf)\n"
+               "seq = keras.layers.LSTM(3)(rf)\nweights = dense.trainable_variables\n")
+    result = analyze(SETUP + program, "k.py")
+    names = {f.name for f in result.assignments}
+    assert "out" not in names and "seq" not in names and "rf" in names
+    assert result.findings == []

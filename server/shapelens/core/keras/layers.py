@@ -61,6 +61,8 @@ class Layers:
         if not isinstance(x, Tensor) or x.shape is None:
             mark_built(layer)  # built all the same, for a shape the engine cannot read
             return UNKNOWN
+        if x.kind in ("ragged", "sparse"):
+            return composite_input(layer, x)
         # A static None is proven only on a symbolic Keras tensor; data has concrete sizes.
         shape = x.shape if x.kind == "keras" else static_only(x.shape)
         assert shape is not None
@@ -162,3 +164,32 @@ def _check_built_for(layer: LayerValue, shape: tuple[Dim, ...]) -> None:
                              f"inputs with axis {axis} = {dim} "
                              f"(input {format_shape(layer.built_shape)}) but received "
                              f"input with shape {format_shape(shape)}")
+
+
+_GLOBAL_POOLING_1D = ("GlobalAveragePooling1D", "GlobalMaxPooling1D")
+
+
+def composite_input(layer: LayerValue, x: Tensor) -> Value:
+    """A Keras 3 layer called on a ``RaggedTensor`` or ``SparseTensor``, as probed in TF 2.21:
+    ``Embedding`` keeps the ragged rows and appends ``output_dim`` (a ragged float32 result);
+    ``GlobalAveragePooling1D``/``GlobalMaxPooling1D`` (channels last) reduce the ragged axis to
+    a dense ``(batch, features)``, or ``(batch, 1, features)`` with ``keepdims``. Other layers
+    raise or differ (``Dense``: ``TypeError`` on ``len`` of a RaggedTensor; ``LSTM``: "Cannot
+    index into an inner ragged dimension"; channels-first pooling stays ragged): unknown, and
+    no finding. The layer is built all the same (Keras builds it before ``call`` fails)."""
+    mark_built(layer)
+    rule, cfg = layer.rule, layer.config
+    shape = x.shape
+    if x.kind != "ragged" or shape is None or cfg.arg(None, "dtype", UNKNOWN) is not UNKNOWN:
+        return UNKNOWN
+    if rule.name == "Embedding":
+        out = rule.output(cfg, shape)
+        return UNKNOWN if out is None else Tensor(out, "float32", "ragged")
+    if rule.name in _GLOBAL_POOLING_1D and len(shape) == 3 and \
+            cfg.arg(None, "data_format", UNKNOWN) is UNKNOWN:
+        keep = cfg.flag(None, "keepdims")
+        if keep is None:
+            return UNKNOWN
+        dense = (shape[0], 1, shape[2]) if keep else (shape[0], shape[2])
+        return Tensor(dense, x.dtype, "tensor")
+    return UNKNOWN

@@ -12,7 +12,7 @@ left to rules that quote TF's message.
 
 from __future__ import annotations
 
-from ..domain.shapes import Dim, broadcast, normalize_axis
+from ..domain.shapes import Dim, broadcast, normalize_axis, num_elements
 from ..domain.values import UNKNOWN, Const, DictValue, Seq, Tensor, Value
 from ._common import Call, to_axes, to_int, to_tensor
 from .promotion import np_float_result
@@ -240,22 +240,13 @@ def isclose(call: Call) -> Value:
     return call.result(shape, "bool", call.name) if ok and shape is not None else UNKNOWN
 
 
-def _size(shape: tuple[Dim, ...]) -> int | None:
-    total = 1
-    for d in shape:
-        if not isinstance(d, int):
-            return None
-        total *= d
-    return total
-
-
 @op("np.outer")
 def outer(call: Call) -> Value:
     """``(a.size, b.size)``: both inputs flattened."""
     a, b = _array(call, 0, "a"), _array(call, 1, "b")
     if a is None or b is None or a.shape is None or b.shape is None:
         return UNKNOWN
-    m, n = _size(a.shape), _size(b.shape)
+    m, n = num_elements(a.shape), num_elements(b.shape)
     dtype = a.dtype if a.dtype == b.dtype else None
     return UNKNOWN if m is None or n is None else call.result((m, n), dtype, call.name)
 

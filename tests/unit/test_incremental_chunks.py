@@ -5,10 +5,15 @@ once. The result stays equal to a from-scratch analysis."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_incremental import assert_same_as_scratch
 
 from shapelens.core import Session
-from shapelens.core.incremental.records import CHUNK
+from shapelens.core.incremental.journal import replay
+from shapelens.core.incremental.records import CHUNK, apply_combined, combined
 
 
 def library(count: int, scale: int = 3, width: int = 5) -> str:
@@ -92,3 +97,26 @@ def test_tapes_made_inside_a_summarised_call_are_not_copied_by_its_caller() -> N
     premade = [obj for found in guard.premade for obj, _ in found.values()]
     assert any(isinstance(obj, TapeValue) for obj in premade)
     assert not any(isinstance(obj, TapeValue) for obj in guard.objects)
+
+
+ENTRY = st.one_of(
+    st.tuples(st.sampled_from(["memo", "findings"]), st.sampled_from(["set", "setdefault"]),
+              st.integers(0, 5), st.integers(0, 9)),
+    st.tuples(st.just("tapes"), st.just("append"), st.none(), st.integers(0, 9)),
+    st.tuples(st.just("called"), st.just("add"), st.none(), st.integers(0, 9)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ENTRY, max_size=40), st.dictionaries(st.integers(0, 5), st.integers(0, 9)),
+       st.lists(st.integers(0, 9), max_size=3))
+def test_a_chunks_combined_log_leaves_the_tables_as_its_entries_do(
+        log: list[tuple[str, str, Any, Any]], before: dict[int, int], items: list[int]) -> None:
+    def tables() -> dict[str, Any]:
+        return {"memo": dict(before), "findings": dict(before), "tapes": list(items),
+                "called": set(items)}
+
+    one_by_one, at_once = tables(), tables()
+    replay(one_by_one, log)
+    apply_combined(at_once, combined(log))
+    assert at_once == one_by_one
+    assert list(at_once["memo"].items()) == list(one_by_one["memo"].items())  # and in order

@@ -36,11 +36,6 @@ if TYPE_CHECKING:
 
     from .incremental.session import Session
 
-    _Fact = tuple[ast.Name, Tensor, AssignmentFact]  # an assignment's target, value, fact
-    # a record's assignments, their facts by key, and the Keras objects among the values
-    _PartFacts = tuple[dict[tuple[int, str], Any], dict[tuple[int, str], _Fact],
-                       list[tuple[tuple[int, str], Value]]]
-
 log = logger(__name__)
 DEFAULT_TIME_BUDGET = 10.0  # seconds per document; partial results after that
 
@@ -190,53 +185,28 @@ def _assignment_facts(interp: Interpreter, index: LineIndex, session: Session | 
     """The tensor bound by each assignment (facts reused from the session when the replayed
     statement handed back the very same values); returns the Keras objects bound."""
     facts = session.facts if session is not None else {}
-    merged, parts = session.assignment_parts if session is not None else ({}, [])
-    if merged is interp.assignments and sum(map(len, parts)) == len(merged):
-        # No key written by two records: the facts are their records' facts, each record's
-        # computed once while it is replayed (its entries are never changed in place).
-        made = session.part_facts  # type: ignore[union-attr]
-        kept_parts: dict[int, _PartFacts] = {}
-        kept: dict[tuple[int, str], _Fact] = {}
-        objects: list[tuple[tuple[int, str], Value]] = []
-        for part in parts:
-            found = made.get(id(part))
-            if found is None or found[0] is not part:
-                found = (part, *_facts_of(part, index, facts))
-            kept_parts[id(part)] = found
-            kept.update(found[1])
-            result.assignments.extend([entry[2] for entry in found[1].values()])
-            objects.extend(found[2])
-        session.part_facts = kept_parts  # type: ignore[union-attr]
-    else:
-        kept, objects = _facts_of(interp.assignments, index, facts)
-        result.assignments.extend([entry[2] for entry in kept.values()])
-    if session is not None:
-        session.facts = kept
-    result.assignments.sort(key=attrgetter("line", "col"))
-    return objects
-
-
-def _facts_of(assignments: Any, index: LineIndex, facts: dict[Any, Any]
-              ) -> tuple[dict[tuple[int, str], _Fact], list[tuple[tuple[int, str], Value]]]:
-    """The facts of these assignments (``(line, name) -> (target, value)``) by key, with
-    the target and value they describe, and the Keras objects among the values."""
-    kept: dict[tuple[int, str], _Fact] = {}
+    kept: dict[tuple[int, str], tuple[ast.Name, Value, AssignmentFact]] = {}
     objects: list[tuple[tuple[int, str], Value]] = []
-    for key, (target, value) in assignments.items():
+    for key, (target, value) in interp.assignments.items():
         if isinstance(value, Tensor):
             if value.kind == "pyscalar":
                 continue
             cached = facts.get(key)  # replayed statements hand back the very same values
             if cached is not None and cached[0] is target and cached[1] is value:
                 kept[key] = cached  # kept as it is: no new objects for the collector
+                fact = cached[2]
             else:
                 line = key[0]
-                kept[key] = (target, value, AssignmentFact(
-                    line, index.col(line, target.col_offset), key[1], value.shape,
-                    value.dtype, value.kind, value.origin))
+                fact = AssignmentFact(line, index.col(line, target.col_offset), key[1],
+                                      value.shape, value.dtype, value.kind, value.origin)
+                kept[key] = (target, value, fact)
+            result.assignments.append(fact)
         elif isinstance(value, ModelValue | Instance | LayerValue):
             objects.append((key, value))
-    return kept, objects
+    if session is not None:
+        session.facts = kept
+    result.assignments.sort(key=attrgetter("line", "col"))
+    return objects
 
 
 def model_facts(objects: list[tuple[tuple[int, str], Value]]) -> list[ModelFact]:

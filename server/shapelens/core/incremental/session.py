@@ -34,7 +34,7 @@ from ..parse import Parsed, parse_source
 from .journal import LogList, LogSet, ModuleVars, Table, Tracker, replay
 from .passes import Pass
 from .recording import execute
-from .records import BULK, CHUNK, LAZY, Chunk, Merged, Record
+from .records import BULK, CHUNK, LAZY, Chunk, Merged, Record, apply_combined
 from .relocate import move
 from .reparse import Moved, reparse, split_lines
 from .sharing import MISSING, clone, same
@@ -68,10 +68,6 @@ class Session:
         self.stats = {"reused": 0, "run": 0, "parsed_lines": 0}
         self.facts: dict[Any, Any] = {}  # analysis.py's per-assignment facts, by identity
         self.findings: dict[int, Any] = {}  # analysis.py's findings, by id(raw finding)
-        # The last run's merged assignments table and the records' parts it was merged
-        # from, in order; analysis.py's facts of each part, by id(part).
-        self.assignment_parts: tuple[Any, list[dict[Any, Any]]] = ({}, [])
-        self.part_facts: dict[int, Any] = {}
         self.order: list[Record] = []  # the records of the last run, in the order applied
         self.chunks: dict[int, Chunk] = {}  # statement index -> the last run's chunk there
         # The same for the analyses of uncalled functions: index among them -> chunk.
@@ -192,7 +188,6 @@ class Session:
         for name in BULK:  # first write wins: merge the records' entries last to first
             setattr(run.interp, name,
                     Merged(parts[name]) if name in LAZY else _merge(parts[name]))
-        self.assignment_parts = (run.interp.assignments, parts["assignments"])
         self.lines, self.body, self.clean = run.lines, run.body, clean
         self.spare = run.spare_next
         self.records, self.by_node, self.uncalled = run.records, run.by_node, run.uncalled
@@ -253,8 +248,8 @@ class Session:
 
     def _apply_chunk(self, chunk: Chunk, tables: dict[str, Any],
                      writers: dict[int, Record]) -> None:
-        self._restore(chunk.last_writers, chunk.writes, chunk.deletes, chunk.log, tables,
-                      writers)
+        self._restore(chunk.last_writers, chunk.writes, chunk.deletes, [], tables, writers)
+        apply_combined(tables, chunk.ops)  # its records' logs, as a few bulk operations
         for fn, cls in chunk.owners:
             fn.owner = cls
         if chunk.summaries and self._calls is not None:

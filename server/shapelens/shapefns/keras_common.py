@@ -23,13 +23,13 @@ class LayerRule(Frozen):
     """How one Keras layer class is checked: input spec, output shape, parameter count."""
 
     __slots__ = ("name", "output", "params", "ndim", "min_ndim", "max_ndim", "merge",
-                 "pinned_axes")
+                 "pinned_axes", "dtype")
 
     def __init__(self, name: str, output: Callable[..., object],
                  params: Callable[..., int | None], ndim: int | None = None,
                  min_ndim: int | None = None, max_ndim: int | None = None, merge: bool = False,
                  pinned_axes: Callable[[Call, tuple[Dim, ...]], dict[int, int]] | None = None,
-                 ) -> None:
+                 dtype: Callable[[Call], str | None] | None = None) -> None:
         self.name = name
         self.output = output
         self.params = params
@@ -39,6 +39,13 @@ class LayerRule(Frozen):
         self.merge = merge  # takes a list of inputs
         # Axes pinned once built (Keras InputSpec(axes=...)): config, built shape -> {axis: dim}
         self.pinned_axes = pinned_axes
+        # The output dtype from the config (None: unknown); unset: float32, as most layers
+        # give (lookup layers give int64: keras_lookup.py)
+        self.dtype = dtype
+
+    def output_dtype(self, cfg: Call) -> str | None:
+        """The dtype of the layer's output for this config."""
+        return "float32" if self.dtype is None else self.dtype(cfg)
 
 
 LAYERS: dict[str, LayerRule] = {}
@@ -60,14 +67,16 @@ def no_params(cfg: Call, shape: object) -> int | None:
 def layer(*names: str, params: Callable[..., int | None] = no_params, ndim: int | None = None,
           min_ndim: int | None = None, max_ndim: int | None = None, merge: bool = False,
           pinned_axes: Callable[[Call, tuple[Dim, ...]], dict[int, int]] | None = None,
+          dtype: Callable[[Call], str | None] | None = None,
           ) -> Callable[[Callable[..., object]], Callable[..., object]]:
-    """Register an output-shape function under ``keras.layers.<name>`` for every name."""
+    """Register an output-shape function under ``keras.layers.<name>`` for every name
+    (``dtype``: the output dtype from the config, when it is not float32)."""
 
     def register(fn: Callable[..., object]) -> Callable[..., object]:
         for name in names:
             cls = CLASS_ALIASES.get(name, name)  # Convolution2D *is* Conv2D in Keras
             LAYERS[f"keras.layers.{name}"] = LayerRule(cls, fn, params, ndim, min_ndim,
-                                                       max_ndim, merge, pinned_axes)
+                                                       max_ndim, merge, pinned_axes, dtype)
         return fn
 
     return register

@@ -142,9 +142,11 @@ class Layers:
         kind = "keras" if symbolic_in else "tensor"
         label = layer_label(layer.config, layer.rule.name)
         origin = f"{label} on {format_shape(built)}"
+        dtype = layer.rule.output_dtype(layer.config)  # (int64 for lookups)
 
-        def make(shape: Shape) -> Tensor:
-            return Tensor(shape, "float32", kind, origin=origin,
+        def make(shape: Shape) -> Tensor:  # (data has concrete sizes: no static None)
+            return Tensor(shape if symbolic_in else static_only(shape), dtype, kind,
+                          origin=origin,
                           history=history if symbolic_in else ())
 
         if isinstance(out, tuple) and out and isinstance(out[0], tuple):

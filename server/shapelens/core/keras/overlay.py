@@ -30,6 +30,7 @@ from ...shapefns.api_objects import model_method, table_method
 from ...shapefns.tf_data import dataset_arguments
 from ...structs import replace
 from ..interpreter.scope import class_member
+from .get_layer import get_layer
 from .layers import Layers
 from .losses import check_targets
 from .models import Models
@@ -196,6 +197,8 @@ class KerasOverlay:
                 "keras.loss", [kwargs.get("y", UNKNOWN), pred], {},
                 Tensor((), None, "tensor", origin="compute_loss")) \
                 if isinstance(pred, Tensor) else UNKNOWN
+        if name == "get_layer":
+            return get_layer(model, args, kwargs)
         if name in PREDICT or name in DATA_METHODS:
             out = self._subclass_data(model, name, args, kwargs, node)
             mark_built(model)  # (after: the first call builds it as Keras' fit does)
@@ -251,6 +254,11 @@ class KerasOverlay:
             self._check_targets(loss if isinstance(loss, str) else None, x, y, out, node,
                                 model)
             return UNKNOWN
+        if name == "get_layer":  # the engine's own layer object (get_layer.py)
+            return get_layer(model, args, kwargs)
+        if name == "pop" and model.kind == "sequential":  # Keras 3 returns the layer
+            return model.layers.pop() if model.layers and \
+                isinstance(model.layers[-1], Value) else UNKNOWN
         if name == "count_params":
             total = model_params(model)
             return Const(total) if total is not None else UNKNOWN

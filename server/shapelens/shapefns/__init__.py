@@ -26,6 +26,7 @@ def _load() -> None:
         keras_conv,
         keras_core,
         keras_data,
+        keras_lookup,
         keras_metrics,
         keras_rnn,
         np_extra,

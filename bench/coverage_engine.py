@@ -37,6 +37,8 @@ ENGINE_METHODS = frozenset({
     # the dataset (core/overlays/higher_order.py); session.run(fetches) gives the fetched
     # values (core/overlays/graph_mode.py)
     "run", "experimental_distribute_dataset",
+    # model.get_layer(name=/index=) gives the model's own layer (core/keras/get_layer.py)
+    "get_layer",
 })
 # Method names that an object the engine does not know also has (none since tf.data datasets
 # are known: their .shuffle() is resolved like a NumPy Generator's).

@@ -7,14 +7,13 @@ All programs run in one TensorFlow subprocess; it prints one JSON line per case.
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from case_runner import run_cases
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -23,8 +22,7 @@ from shapelens.rules.catalogue import BY_CODE
 
 pytestmark = pytest.mark.oracle
 
-RUNNER = '''
-import json, sys
+DESCRIBE = '''
 import tensorflow as tf
 
 def dim(d):
@@ -36,24 +34,16 @@ def shape(s):
     dims = [dim(d) for d in s.as_list()]
     return "(" + ", ".join(dims) + ("," if len(dims) == 1 else "") + ")"
 
-def spec(v):
+def describe(v):
     if isinstance(v, tf.data.Dataset):
-        return spec(v.element_spec)
+        return describe(v.element_spec)
     if isinstance(v, tuple):
-        return "(" + ", ".join(spec(i) for i in v) + ("," if len(v) == 1 else "") + ")"
+        return "(" + ", ".join(describe(i) for i in v) + ("," if len(v) == 1 else "") + ")"
     if isinstance(v, dict):
-        return "{" + ", ".join(f"{k!r}: {spec(i)}" for k, i in v.items()) + "}"
+        return "{" + ", ".join(f"{k!r}: {describe(i)}" for k, i in v.items()) + "}"
     if hasattr(v, "dtype") and hasattr(v, "shape"):
         return f"{tf.as_dtype(v.dtype).name}{shape(tf.TensorShape(v.shape))}"
     return "unknown"
-
-for name, program in json.loads(sys.stdin.read()):
-    scope = {}
-    try:
-        exec(compile(program, name, "exec"), scope)
-        print(json.dumps([name, "ok", spec(scope.get("probe"))]), flush=True)
-    except Exception as err:
-        print(json.dumps([name, type(err).__name__, str(err)]), flush=True)
 '''
 
 
@@ -61,16 +51,7 @@ for name, program in json.loads(sys.stdin.read()):
 def tf_results() -> dict[str, tuple[str, str]]:
     programs = [(name, SETUP + textwrap.dedent(program) + "\n") for name, program, _ in CASES]
     programs += [(name, SETUP + program + "\n") for name, program, _, _ in ERRORS]
-    proc = subprocess.run([sys.executable, "-c", RUNNER], input=json.dumps(programs),
-                          capture_output=True, text=True, timeout=600)
-    results = {}
-    for line in proc.stdout.splitlines():
-        if line.startswith("["):
-            name, status, text = json.loads(line)
-            results[name] = (status, text)
-    if len(results) != len(programs):
-        pytest.fail(f"TensorFlow runner failed: {proc.stderr[-2000:]}", pytrace=False)
-    return results
+    return run_cases(DESCRIBE, programs)
 
 
 def _matches(engine: str, tf: str) -> bool:

@@ -6,28 +6,17 @@ names, a functional model's layer order, a sub-layer the engine cannot see."""
 from __future__ import annotations
 
 import pytest
+from case_probe import probe
 from keras_lookup_cases import CASES, ERRORS, SETUP, UNKNOWN
 
-from shapelens.core import analyze
 from shapelens.core.keras.get_layer import can_be_named, snake_case
-from shapelens.domain.shapes import format_shape
 from shapelens.domain.values import Const, LayerValue
 from shapelens.shapefns._common import Call
 from shapelens.shapefns.keras_common import LAYERS
 
-REPORTED = ("error", "warning")
-
 
 def _probe(program: str) -> tuple[str, list[tuple[str, int]]]:
-    analysis = analyze(SETUP + program + "\n", "case.py")
-    facts = [f for f in analysis.assignments if f.name == "probe"]
-    found = [(f.code, f.span.line) for f in analysis.findings
-             if getattr(f.severity, "name", str(f.severity)).lower() in REPORTED]
-    if not facts or facts[-1].shape is None:
-        return "unknown", found
-    fact = facts[-1]
-    kind = "keras" if fact.kind == "keras" else "tensor"
-    return f"{kind} {fact.dtype} {format_shape(fact.shape)}", found
+    return probe(SETUP, program, lambda kind: "keras" if kind == "keras" else "tensor")
 
 
 @pytest.mark.parametrize(("name", "program", "expected"), CASES, ids=[c[0] for c in CASES])

@@ -7,24 +7,16 @@ lengths prove nothing, and dense rules stay silent on composite operands."""
 from __future__ import annotations
 
 import pytest
+from case_probe import probe
 from ragged_sparse_cases import CASES, ERRORS, SETUP, SILENT
 
 from shapelens.core import analyze
 from shapelens.domain.shapes import DYNAMIC, format_shape
 from shapelens.domain.values import Tensor
 
-REPORTED = ("error", "warning")
-
 
 def _probe(program: str) -> tuple[str, list[tuple[str, int]]]:
-    analysis = analyze(SETUP + program + "\n", "case.py")
-    facts = [f for f in analysis.assignments if f.name == "probe"]
-    found = [(f.code, f.span.line) for f in analysis.findings
-             if getattr(f.severity, "name", str(f.severity)).lower() in REPORTED]
-    if not facts or facts[-1].shape is None:
-        return "unknown", found
-    fact = facts[-1]
-    return f"{fact.kind} {fact.dtype} {format_shape(fact.shape)}", found
+    return probe(SETUP, program)
 
 
 @pytest.mark.parametrize(("name", "program", "expected"), CASES, ids=[c[0] for c in CASES])

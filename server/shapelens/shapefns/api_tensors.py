@@ -16,43 +16,32 @@ from ..domain.shapes import Dim, broadcast, normalize_axis, num_elements
 from ..domain.values import UNKNOWN, Const, DictValue, Seq, Tensor, Value
 from ._common import Call, to_axes, to_int, to_tensor
 from .promotion import np_float_result
-from .registry import lookup, op
-
-
-def _delegate(call: Call, target: str, args: list[Value], kwargs: dict[str, Value]) -> Value:
-    """The TF op of the same meaning, its errors left unreported (the backend's messages
-    differ): unknown where it would raise."""
-    fn = lookup(target)
-    if fn is None:
-        return UNKNOWN
-    try:
-        return fn(Call(target, args, kwargs, call.numpy, call.promote))
-    except Exception:  # a ShapeError of the TF op: not claimed under the backend's name
-        return UNKNOWN
+from .registry import delegate, lookup, op
 
 
 @op("keras.backend.permute_dimensions")
 def permute_dimensions(call: Call) -> Value:
     """``K.permute_dimensions(x, pattern)`` is ``tf.transpose(x, perm=pattern)``."""
-    return _delegate(call, "tf.transpose", [call.arg(0, "x")], {"perm": call.arg(1, "pattern")})
+    return delegate(call, "tf.transpose", [call.arg(0, "x")], {"perm": call.arg(1, "pattern")},
+                    quiet=True)
 
 
 @op("keras.backend.stack")
 def backend_stack(call: Call) -> Value:
     """``K.stack(x, axis=0)`` is ``tf.stack(x, axis=axis)``."""
-    return _delegate(call, "tf.stack", [call.arg(0, "x")],
-                     {"axis": call.arg(1, "axis", Const(0))})
+    return delegate(call, "tf.stack", [call.arg(0, "x")],
+                    {"axis": call.arg(1, "axis", Const(0))}, quiet=True)
 
 
 @op("keras.backend.pow")
 def backend_pow(call: Call) -> Value:
     """``K.pow(x, a)`` is ``tf.pow(x, a)``."""
-    return _delegate(call, "tf.pow", [call.arg(0, "x"), call.arg(1, "a")], {})
+    return delegate(call, "tf.pow", [call.arg(0, "x"), call.arg(1, "a")], {}, quiet=True)
 
 
 @op("keras.backend.tanh")
 def backend_tanh(call: Call) -> Value:
-    return _delegate(call, "tf.tanh", [call.arg(0, "x")], {})
+    return delegate(call, "tf.tanh", [call.arg(0, "x")], {}, quiet=True)
 
 
 @op("keras.backend.dot")

@@ -12,27 +12,15 @@ from __future__ import annotations
 
 from ..domain.shapes import Dim, broadcast, num_elements
 from ..domain.values import UNKNOWN, Const, Seq, Tensor, Value
-from ._common import Call, ShapeError, to_int, to_tensor
-from .registry import lookup, op
+from ._common import Call, to_int, to_tensor
+from .registry import delegate, op
 
 _BITWISE = ("left_shift", "right_shift", "bitwise_and", "bitwise_or", "bitwise_xor")
 
 
-def _as(call: Call, name: str, args: list[Value], kwargs: dict[str, Value]) -> Value:
-    """The table's rule for ``name`` on these arguments, its messages under our name."""
-    fn = lookup(name)
-    if fn is None:
-        return UNKNOWN
-    try:
-        return fn(Call(name, args, kwargs, call.numpy, call.promote))
-    except ShapeError as err:
-        raise ShapeError(err.code, err.message.replace(name, call.name), err.runtime,
-                         err.eager_only) from None
-
-
 def _promoted(call: Call, a: Tensor, b: Tensor) -> str | None:
     """The dtype ``np.add`` gives for these dtypes (on scalars: no shape is judged)."""
-    out = _as(call, "np.add", [Tensor((), a.dtype, a.kind), Tensor((), b.dtype, b.kind)], {})
+    out = delegate(call, "np.add", [Tensor((), a.dtype, a.kind), Tensor((), b.dtype, b.kind)], {})
     return out.dtype if isinstance(out, Tensor) else None
 
 
@@ -41,7 +29,7 @@ def bitwise(call: Call) -> Value:
     """Elementwise on integers, broadcast and promoted as ``np.add`` does."""
     if call.kwargs:
         return UNKNOWN
-    return _as(call, "np.add", list(call.args[:2]), {})
+    return delegate(call, "np.add", list(call.args[:2]), {})
 
 
 @op("np.isin")
@@ -63,7 +51,7 @@ def average(call: Call) -> Value:
     if call.has(None, "keepdims"):
         kwargs["keepdims"] = call.kwargs["keepdims"]
     name = "np.mean" if call.name == "np.average" else "np.max"
-    return _as(call, name, [call.arg(0, "a")], kwargs)
+    return delegate(call, name, [call.arg(0, "a")], kwargs)
 
 
 @op("np.percentile", "np.quantile", "np.nanpercentile", "np.nanquantile")
@@ -75,7 +63,7 @@ def percentile(call: Call) -> Value:
     kwargs: dict[str, Value] = {"axis": call.arg(2, "axis", Const(None))}
     if call.has(None, "keepdims"):
         kwargs["keepdims"] = call.kwargs["keepdims"]
-    reduced = _as(call, "np.mean", [call.arg(0, "a")], kwargs)
+    reduced = delegate(call, "np.mean", [call.arg(0, "a")], kwargs)
     if q is None or q.shape is None or not isinstance(reduced, Tensor) or reduced.shape is None:
         return UNKNOWN
     return call.result((*q.shape, *reduced.shape), "float64", call.name)
@@ -89,7 +77,7 @@ def append(call: Call) -> Value:
         return UNKNOWN
     axis = call.arg(2, "axis")
     if call.has(2, "axis") and not (isinstance(axis, Const) and axis.value is None):
-        return _as(call, "np.concatenate", [Seq((call.arg(0, "arr"), call.arg(1, "values")),
+        return delegate(call, "np.concatenate", [Seq((call.arg(0, "arr"), call.arg(1, "values")),
                                                 "list")], {"axis": axis})
     a, b = (num_elements(t.shape) if t.shape is not None else None for t in (arr, values))
     size: Dim = a + b if isinstance(a, int) and isinstance(b, int) else None
@@ -133,7 +121,7 @@ def hvsplit(call: Call) -> Value:
     if call.name == "np.vsplit" and len(t.shape) < 2:
         return UNKNOWN  # (NumPy's ValueError: not modelled)
     axis = 1 if call.name == "np.hsplit" and len(t.shape) > 1 else 0
-    return _as(call, "np.split", list(call.args), {"axis": Const(axis)})
+    return delegate(call, "np.split", list(call.args), {"axis": Const(axis)})
 
 
 @op("np.correlate")

@@ -9,20 +9,8 @@ from __future__ import annotations
 
 from ..domain.shapes import Dim
 from ..domain.values import UNKNOWN, Const, Seq, Tensor, Value
-from ._common import Call, ShapeError, to_int, to_tensor
-from .registry import lookup, op
-
-
-def _as(call: Call, name: str, args: list[Value], kwargs: dict[str, Value]) -> Value:
-    """The table's rule for ``name`` on these arguments, its messages under our name."""
-    fn = lookup(name)
-    if fn is None:
-        return UNKNOWN
-    try:
-        return fn(Call(name, args, kwargs, call.numpy, call.promote))
-    except ShapeError as err:
-        raise ShapeError(err.code, err.message.replace(name, call.name), err.runtime,
-                         err.eager_only) from None
+from ._common import Call, to_int, to_tensor
+from .registry import delegate, op
 
 
 def _raised(t: Tensor, rank: int) -> Tensor:
@@ -53,7 +41,7 @@ def stack_arrays(call: Call) -> Value:
         parts = [_raised(t, 1) for t in known]
         axis = 0 if parts[0].shape is not None and len(parts[0].shape) == 1 else 1
     join = "keras.ops.concatenate" if call.name.startswith("keras.") else "np.concatenate"
-    return _as(call, join, [Seq(tuple(parts), "list")], {"axis": Const(axis)})
+    return delegate(call, join, [Seq(tuple(parts), "list")], {"axis": Const(axis)})
 
 
 def _keras_stack(call: Call, parts: list[Tensor], vertical: bool) -> Value:
@@ -64,7 +52,8 @@ def _keras_stack(call: Call, parts: list[Tensor], vertical: bool) -> Value:
         return UNKNOWN
     first = parts[0].shape
     axis = 0 if vertical or (first is not None and len(first) == 1) else 1
-    return _as(call, "keras.ops.concatenate", [Seq(tuple(parts), "list")], {"axis": Const(axis)})
+    return delegate(call, "keras.ops.concatenate", [Seq(tuple(parts), "list")],
+                    {"axis": Const(axis)})
 
 
 _NAN_REDUCTIONS = ("nanmax", "nanmin", "nanstd", "nanvar", "nanprod",
@@ -74,7 +63,7 @@ _NAN_REDUCTIONS = ("nanmax", "nanmin", "nanstd", "nanvar", "nanprod",
 @op(*(f"np.{n}" for n in _NAN_REDUCTIONS))
 def nan_reduction(call: Call) -> Value:
     """Same signature and shape as the reduction without ``nan`` (it skips NaNs)."""
-    return _as(call, "np." + call.name[len("np.nan"):], list(call.args), dict(call.kwargs))
+    return delegate(call, "np." + call.name[len("np.nan"):], list(call.args), dict(call.kwargs))
 
 
 @op("np.tril", "np.triu")

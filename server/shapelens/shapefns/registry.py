@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ._common import ShapeFn
+from ..domain.values import UNKNOWN, Value
+from ._common import Call, ShapeError, ShapeFn
 
 REGISTRY: dict[str, ShapeFn] = {}
 
@@ -33,3 +34,21 @@ def lookup(name: str) -> ShapeFn | None:
     if fn is None and name.startswith("tnp."):
         fn = REGISTRY.get("np." + name[4:])
     return fn
+
+
+def delegate(call: Call, name: str, args: list[Value], kwargs: dict[str, Value],
+             quiet: bool = False) -> Value:
+    """The table's rule for ``name`` applied for ``call`` (an alias spelled with other
+    arguments: ``np.hstack`` as ``np.concatenate``). Its errors are reported under
+    ``call``'s name, or, ``quiet``, left unclaimed (unknown) where the messages of the op
+    delegated to would not be the caller's."""
+    fn = lookup(name)
+    if fn is None:
+        return UNKNOWN
+    try:
+        return fn(Call(name, args, kwargs, call.numpy, call.promote))
+    except ShapeError as err:
+        if quiet:
+            return UNKNOWN
+        raise ShapeError(err.code, err.message.replace(name, call.name), err.runtime,
+                         err.eager_only) from None

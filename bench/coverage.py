@@ -11,8 +11,12 @@ the table sorted by sites, each name marked with what the engine has for it
 models, tapes, variables, optimizers), a known attribute (``attr``: dtypes, ``newaxis``,
 constants) or nothing (``-``). Two more classes are never counted as resolved: ``out``, a
 method whose receiver another library made (``ax.set_title()`` after ``plt.subplots()``, with
-that library named: ``coverage_scope.py``), and ``type``, a name used only as an annotation
-or base class the engine does not model.
+that library named, or a method no TF/NumPy/Keras class has: ``coverage_scope.py``), ``type``,
+a name used only as an annotation, base class, caught exception or ``isinstance`` class the
+engine does not model, and, for names TF 2.21 / Keras 3 / NumPy 2 lack as spelled
+(``coverage_engine_absent.py``, checked under TF), ``absent`` (``tf.estimator.*``,
+``np.float``, a Keras 3 metric's ``reset_states()``) and ``tf1`` (kept only as
+``tf.compat.v1.X``, spelled so).
 
 Names are found syntactically: imports are followed (``import tensorflow as tf``, ``from
 tensorflow.keras import layers``, ``from keras.layers import Dense``), and so are names bound
@@ -45,7 +49,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from coverage_engine import resolution
-from coverage_scope import foreign_bindings, outside_root, root, type_positions
+from coverage_engine_absent import absence, absent_method, compat_v1_names, via_v1
+from coverage_scope import (
+    foreign_bindings,
+    foreign_method,
+    outside_root,
+    root,
+    type_positions,
+)
 from ecosystem import DEFAULT_CACHE, DEFAULT_MIRRORS, LOCK, load_lock, materialise
 
 import shapelens.core  # noqa: F401  # the engine's own import order (sources needs core first)
@@ -70,6 +81,9 @@ class Site:
     # Out of scope: why the receiver of this method is not a TF/NumPy/Keras value ("" if it
     # may be one), e.g. "matplotlib object".
     outside: str = ""
+    # Not in TF 2.21 / Keras 3 / NumPy 2 as spelled: "absent", or "tf1" for a TF1 API that
+    # TF 2.21 keeps as tf.compat.v1.X, spelled so (coverage_engine_absent.py); "" otherwise.
+    missing: str = ""
 
 
 def _aliases(tree: ast.AST) -> tuple[dict[str, str], dict[str, str]]:
@@ -127,10 +141,11 @@ def count_source(text: str) -> Counter[Site]:
         return Counter()
     aliases, other = _aliases(tree)
     aliases.update(_assigned_aliases(tree, aliases))
+    v1 = compat_v1_names(tree)
     own = _own_names(tree) | set(other)
     typed = type_positions(tree)
     bound = foreign_bindings(tree, aliases, other)
-    bound = foreign_bindings(tree, aliases, other, bound)  # one more step along the chains
+    made = _constructed(tree, aliases)
     sites: Counter[Site] = Counter()
     callees: set[int] = set()
     inner: set[int] = set()
@@ -143,17 +158,51 @@ def count_source(text: str) -> Counter[Site]:
         if isinstance(node, ast.Call):
             name = _qualified(node.func, aliases)
             if name is not None:
-                sites[Site(name, "call")] += 1
+                sites[Site(name, "call", "", absence(name, via_v1(node.func, v1)))] += 1
             elif isinstance(node.func, ast.Attribute) and \
                     _is_method(node.func, own | set(aliases)):
-                outside = outside_root(root(node.func.value), aliases, other, bound)
-                sites[Site(f".{node.func.attr}()", "method", outside)] += 1
+                method = node.func.attr
+                outside = outside_root(root(node.func.value), aliases, other, bound) or \
+                    foreign_method(method)
+                receiver = node.func.value
+                missing = "absent" if isinstance(receiver, ast.Name) and absent_method(
+                    made.get(receiver.id, ""), method) else ""
+                sites[Site(f".{method}()", "method", outside, missing)] += 1
         elif isinstance(node, ast.Attribute) and id(node) not in callees and \
                 id(node) not in inner:
             name = _qualified(node, aliases)
             if name is not None:
-                sites[Site(name, "type" if id(node) in typed else "attribute")] += 1
+                kind = "type" if id(node) in typed else "attribute"
+                sites[Site(name, kind, "", absence(name, via_v1(node, v1)))] += 1
     return sites
+
+
+def _constructed(tree: ast.AST, aliases: dict[str, str]) -> dict[str, str]:
+    """Names the file binds only to calls of one library name (``m =
+    tf.keras.metrics.Mean()``) → that canonical name: the kind of object they hold."""
+    made: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign) and \
+                node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            value = node.value
+            callee = _qualified(value.func, aliases) if isinstance(value, ast.Call) else None
+            for target in targets:
+                kind = callee if isinstance(target, ast.Name) and callee else ""
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        made.setdefault(name.id, set()).add(kind)
+        elif isinstance(node, ast.For | ast.comprehension | ast.With | ast.arg):
+            bound = [node.target] if isinstance(node, ast.For | ast.comprehension) else \
+                [i.optional_vars for i in node.items if i.optional_vars] \
+                if isinstance(node, ast.With) else []
+            for target in bound:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        made.setdefault(name.id, set()).add("")
+            if isinstance(node, ast.arg):
+                made.setdefault(node.arg, set()).add("")
+    return {n: next(iter(k)) for n, k in made.items() if len(k) == 1 and "" not in k}
 
 
 def _assigned_aliases(tree: ast.AST, aliases: dict[str, str]) -> dict[str, str]:
@@ -238,19 +287,23 @@ def pinned_files(cache: Path, mirrors: Path) -> list[Path]:
 
 def table(sites: Counter[Site], used_in: Counter[Site]) -> list[dict[str, object]]:
     rows = [{"name": s.name, "kind": s.kind, "sites": n, "files": used_in[s],
-             "resolved": resolution(s), "outside": s.outside} for s, n in sites.items()]
+             "resolved": resolution(s), "outside": s.outside, "missing": s.missing}
+            for s, n in sites.items()]
     rows.sort(key=lambda r: (-int(r["sites"]), str(r["name"]),  # type: ignore[call-overload]
                              str(r["outside"])))
     return rows
 
 
-UNRESOLVED = ("-", "out", "type")
+UNRESOLVED = ("-", "out", "type", "absent", "tf1")
 # The classes of the split: what the engine gives at the name's sites.
 CLASSES = {"fn": "tensor (shape function)", "engine": "engine objects (layers, models, "
            "tapes...)", "attr": "attributes (dtypes, constants)",
            "value": "known non-tensor values (None, str, bool, named objects)",
            "type": "types only (annotations, base classes: no value to resolve)",
-           "out": "out of scope (receiver not a tf/np/keras value)", "-": "unresolved"}
+           "out": "out of scope (receiver not a tf/np/keras value)",
+           "absent": "not in TF 2.21 / Keras 3 / NumPy 2 as spelled (AttributeError there)",
+           "tf1": "TF1 APIs TF 2.21 keeps only as tf.compat.v1.X (issue 19)",
+           "-": "unresolved"}
 
 
 def summary(rows: list[dict[str, object]], min_sites: int = 1) -> dict[str, object]:
@@ -270,7 +323,10 @@ def summary(rows: list[dict[str, object]], min_sites: int = 1) -> dict[str, obje
 
 def _label(row: dict[str, object]) -> str:
     why = row.get("outside")
-    return f"{row['name']}  [out of scope: {why}, not tf/np/keras]" if why else str(row["name"])
+    if why:
+        return f"{row['name']}  [out of scope: {why}]"
+    missing = row.get("missing")
+    return f"{row['name']}  [{CLASSES[str(missing)]}]" if missing else str(row["name"])
 
 
 def render(rows: list[dict[str, object]], top: int | None, unresolved: bool) -> str:

@@ -4,7 +4,9 @@
 value (None, a str or bool, a library object of a named kind: ``shapefns/api_objects.py``);
 ``engine``: an object the interpreter builds or hooks (layers, models, tapes, optimizers);
 ``attr``: dtypes and constants; ``out``: a method whose receiver a library other than
-TF/NumPy/Keras made (``coverage_scope.py``); ``-``: nothing. A name counts as resolved only
+TF/NumPy/Keras made, or that no TF/NumPy/Keras class has (``coverage_scope.py``);
+``absent``/``tf1``: a name TF 2.21 / Keras 3 / NumPy 2 lacks as spelled, or keeps only as
+``tf.compat.v1.X`` (``coverage_engine_absent.py``); ``-``: nothing. A name counts as resolved only
 when the engine gives a value at its sites: a composite-only API (``tf.sparse.*``, a
 RaggedTensor's ``.to_tensor()``) through its ``composite:`` entry, a method through the shape
 table of the objects that have it.
@@ -111,17 +113,25 @@ def resolution(site: Site) -> str:
     them), ``value`` (a known non-tensor value: None, str, bool, a library object of a named
     kind), ``engine``, ``attr``, ``type`` (a name in an annotation or base-class list: no
     value to give), ``out`` (a method of something that is not a TF/NumPy/Keras
-    value: out of scope) or ``-``."""
+    value: out of scope), ``absent`` (not in TF 2.21 / Keras 3 / NumPy 2 as spelled),
+    ``tf1`` (a TF1 API TF 2.21 keeps as ``tf.compat.v1.X``) or ``-``."""
+    if not _OVERLAY_NAMES:
+        _OVERLAY_NAMES.append(_overlay_names())
+    found = _resolution(site)
+    # a name TF 2.21 / Keras 3 / NumPy 2 lacks as spelled (coverage_engine_absent.py): its
+    # own class, unless the engine answers it anyway
+    return site.missing if found == "-" and getattr(site, "missing", "") else found
+
+
+def _resolution(site: Site) -> str:
     from shapelens.domain.names import PY_CONSTANTS, dtype_from_name
     from shapelens.shapefns import lookup
     from shapelens.shapefns.keras_common import LAYERS
 
-    if not _OVERLAY_NAMES:
-        _OVERLAY_NAMES.append(_overlay_names())
     if site.outside:
         return "out"
     if site.kind == "type":  # a base class the engine models (keras.Model) keeps its mark
-        found = resolution(type(site)(site.name, "attribute"))
+        found = _resolution(type(site)(site.name, "attribute"))
         return found if found not in ("-", "value") else "type"
     if site.kind == "method":
         method = site.name[1:-2]

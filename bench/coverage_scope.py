@@ -32,6 +32,37 @@ FOREIGN = frozenset({
 })
 
 
+# Methods that no class of TF 2.21, Keras 3 or NumPy 2 has (every public class's attributes:
+# checked by tests/oracle/test_coverage_absent_oracle.py), with the library whose objects
+# have them; a call of one is another library's method or the program's own, never a
+# TF/NumPy/Keras API, whatever its receiver.
+FOREIGN_METHODS: dict[str, str] = {
+    **dict.fromkeys(("backward", "zero_grad", "cuda", "detach", "to"), "torch"),
+    "train": "torch or tf.estimator (removed in TF 2.16)",
+    **dict.fromkeys(("glob", "iterdir", "is_dir", "rename"), "pathlib"),
+    **dict.fromkeys(("head", "tail", "describe", "drop"), "pandas"),
+    "add_argument": "argparse",
+    **dict.fromkeys(("infolist", "extract"), "zipfile"),
+    **dict.fromkeys(("plot", "set_xlim", "set_ylim", "imshow", "add_patch", "set_title",
+                     "text"), "matplotlib or pandas"),
+    "render": "gym",
+    **dict.fromkeys(("as_dataset", "download_and_prepare"), "tensorflow_datasets builder"),
+    "nearest": "annoy",
+    **dict.fromkeys(("get_categories", "simple_test_bboxes", "simple_test_rpn", "encoder",
+                     "decoder", "add_skipped", "skipped_by_reason", "add_one", "infer_tf"),
+                    "the program's own or another library's"),
+    **dict.fromkeys(("fit_generator", "evaluate_generator", "predict_generator"),
+                    "Keras 2 (removed in Keras 3: fit() takes generators)"),
+}
+
+
+def foreign_method(method: str) -> str:
+    """Why ``.method()`` is no TF/NumPy/Keras method ("" if some TF/NumPy/Keras class has
+    it)."""
+    library = FOREIGN_METHODS.get(method)
+    return f"{library} method: no TF/NumPy/Keras class has .{method}()" if library else ""
+
+
 def root(node: ast.expr) -> ast.expr:
     """The expression a chain of attributes, calls and subscripts starts from
     (``plt.subplots()[1].plot`` → ``plt``)."""
@@ -53,12 +84,25 @@ def outside_root(root: ast.expr, aliases: dict[str, str], other: dict[str, str],
     return ""
 
 
-def foreign_bindings(tree: ast.AST, aliases: dict[str, str], other: dict[str, str],
-                      known: dict[str, str] | None = None) -> dict[str, str]:
+def foreign_bindings(tree: ast.AST, aliases: dict[str, str],
+                      other: dict[str, str]) -> dict[str, str]:
     """Names the file binds only to values made by a foreign library (``fig, ax =
     plt.subplots()``, ``with open(p) as f``, ``parser = argparse.ArgumentParser()``): each
-    name → why it is out of scope. A name also bound to anything else is left out; ``known``:
-    names already found (``ax = fig.add_subplot()`` after ``fig = plt.figure()``)."""
+    name → why it is out of scope, followed along chains to a fixed point (``ax =
+    fig.add_subplot()`` after ``fig = plt.figure()``). A name also bound to anything else is
+    left out."""
+    known: dict[str, str] = {}
+    while True:
+        found = _bindings_step(tree, aliases, other, known)
+        if found == known:
+            return known
+        known = found
+
+
+def _bindings_step(tree: ast.AST, aliases: dict[str, str], other: dict[str, str],
+                   known: dict[str, str]) -> dict[str, str]:
+    """One step of ``foreign_bindings``: names bound only to chains rooted at ``known``
+    names, foreign imports or ``open``."""
     sources: dict[str, set[str]] = {}
     for node in ast.walk(tree):
         pairs: list[tuple[ast.expr, ast.expr]] = []
@@ -71,7 +115,7 @@ def foreign_bindings(tree: ast.AST, aliases: dict[str, str], other: dict[str, st
         elif isinstance(node, ast.For | ast.comprehension):
             pairs = [(node.target, node.iter)]
         for target, value in pairs:
-            why = outside_root(root(value), aliases, other, known or {})
+            why = outside_root(root(value), aliases, other, known)
             for name in ast.walk(target):
                 if isinstance(name, ast.Name):
                     sources.setdefault(name.id, set()).add(why)
@@ -82,13 +126,35 @@ def foreign_bindings(tree: ast.AST, aliases: dict[str, str], other: dict[str, st
     return {n: next(iter(w)) for n, w in sources.items() if len(w) == 1 and "" not in w}
 
 
+# Calls whose argument at this position is a class, tested against or expected to be raised:
+# ``isinstance(x, tf.RaggedTensor)``, ``self.assertRaises(tf.errors.InvalidArgumentError)``.
+_TYPE_ARGUMENTS = {"isinstance": 1, "issubclass": 1, "assertIsInstance": 1,
+                   "assertNotIsInstance": 1, "assertRaises": 0, "assertRaisesRegex": 0,
+                   "assertRaisesRegexp": 0, "raises": 0, "assert_raises": 0}
+
+
+def _type_arguments(node: ast.Call) -> list[ast.AST]:
+    """The class arguments of an ``isinstance``/``assertRaises``-like call."""
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else \
+        func.attr if isinstance(func, ast.Attribute) else ""
+    at = _TYPE_ARGUMENTS.get(name)
+    return [node.args[at]] if at is not None and len(node.args) > at else []
+
+
 def type_positions(tree: ast.AST) -> set[int]:
-    """Ids of the nodes inside annotations and base-class lists (``def f(x: tf.Tensor)``,
-    ``class Cb(keras.callbacks.Callback)``): a library name there is a type, not a value the
-    engine computes, and is counted as such (never as resolved)."""
+    """Ids of the nodes inside annotations, base-class lists, ``except`` clauses and the class
+    arguments of ``isinstance``/``assertRaises`` (``def f(x: tf.Tensor)``, ``class
+    Cb(keras.callbacks.Callback)``, ``except tf.errors.OutOfRangeError``): a library name
+    there is a type, not a value the engine computes, and is counted as such (never as
+    resolved)."""
     roots: list[ast.AST] = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.arg) and node.annotation is not None:
+        if isinstance(node, ast.ExceptHandler) and node.type is not None:
+            roots.append(node.type)
+        elif isinstance(node, ast.Call):
+            roots += _type_arguments(node)
+        elif isinstance(node, ast.arg) and node.annotation is not None:
             roots.append(node.annotation)
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.returns:
             roots.append(node.returns)

@@ -226,7 +226,7 @@ PART_IMPORTS = {"shapelens.core.interpreter", "shapelens.core.interpreter.state"
                 "shapelens.core.interpreter.memo", "shapelens.core.interpreter.mutation",
                 "shapelens.core.interpreter.handled", "shapelens.core.interpreter.module_facts",
                 "shapelens.core.interpreter.last_iteration",
-                "shapelens.core.interpreter.generators"}
+                "shapelens.core.interpreter.generators", "shapelens.core.interpreter.truth"}
 
 
 def _interpreter_imports(path: Path) -> set[str]:

@@ -59,7 +59,7 @@ def test_fields_are_the_slots_in_order_base_classes_first() -> None:
     assert fields(Labelled(1)) == ("x", "y", "label")
     assert fields(Tensor((2, 3))) == ("shape", "dtype", "kind", "content", "trainable",
                                       "origin", "history", "source", "deps", "grad_of",
-                                      "parts")
+                                      "parts", "scalar")
 
 
 def test_frozen_records_compare_and_hash_by_value_within_one_class() -> None:

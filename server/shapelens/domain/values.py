@@ -109,7 +109,6 @@ class DictValue(Value, Frozen):
 
 class ListOf(Value, Frozen):
     """A list of unknown length whose every element is ``element`` (loops, comprehensions).
-
     ``at_least`` is a proven lower bound of its length: a list appended to in a loop that
     certainly ran is not empty, so ``np.array`` of it has the elements' shape behind its
     first axis (an empty list would be ``(0,)``, another rank)."""
@@ -154,21 +153,20 @@ class DType(Value, Frozen):
 
 
 class Tensor(Value, Frozen):
-    """A tf.Tensor, tf.Variable, NumPy array or Keras symbolic tensor.
-
-    ``content`` holds the known integer values of small int vectors/scalars (``tf.shape(x)``,
-    ``tf.constant([2, 3])``) so that computed shape arguments stay known.
-    """
+    """A tf.Tensor, tf.Variable, NumPy array or Keras symbolic tensor. ``content``: the known
+    int values of small int tensors (``tf.shape(x)``, ``[2, 3]``), so computed shape arguments
+    stay known; ``scalar``: a 0-d float or bool tensor's known value (``domain/scalars.py``)."""
 
     __slots__ = ("shape", "dtype", "kind", "content", "trainable", "origin", "history",
-                 "source", "deps", "grad_of", "parts")
+                 "source", "deps", "grad_of", "parts", "scalar")
     _uncompared = ("origin", "history")
 
     def __init__(self, shape: Shape, dtype: str | None = None, kind: str = "tensor",
                  content: tuple[Dim, ...] | None = None, trainable: bool = True,
                  origin: str | None = None, history: tuple[Any, ...] = (),
                  source: int | None = None, deps: frozenset[tuple[int, int, str]] = frozenset(),
-                 grad_of: int | None = None, parts: tuple[Tensor, ...] | None = None) -> None:
+                 grad_of: int | None = None, parts: tuple[Tensor, ...] | None = None,
+                 scalar: float | bool | None = None) -> None:
         self.shape = shape
         self.dtype = dtype
         self.kind = kind  # "tensor" | "variable" | "ndarray" | "keras" | "ragged" | "sparse"
@@ -187,13 +185,14 @@ class Tensor(Value, Frozen):
         # tensors whose content holds the lengths); "sparse": indices, values. A ragged
         # axis is DYNAMIC in ``shape``, as TF's static shape has None there.
         self.parts = parts
+        self.scalar = scalar
 
     @property
     def rank(self) -> int | None:
         return None if self.shape is None else len(self.shape)
 
     def with_shape(self, shape: Shape, **changes: Any) -> Tensor:
-        return replace(self, shape=shape, content=None, **changes)
+        return replace(self, shape=shape, content=None, scalar=None, **changes)
 
 
 class Ref(Value, Frozen):
@@ -287,6 +286,7 @@ def join(a: Value, b: Value) -> Value:
             a.origin if a.origin == b.origin else None,
             source=a.source if a.source == b.source else None,
             deps=a.deps | b.deps | _maybe_self(a, b) | _maybe_self(b, a),
+            scalar=a.scalar if Const(a.scalar) == Const(b.scalar) else None,
         )
     if isinstance(a, Seq) and isinstance(b, Seq) and len(a.items) == len(b.items):
         return Seq(tuple(join(x, y) for x, y in zip(a.items, b.items)), a.kind)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ..domain.scalars import literal_scalar
 from ..domain.shapes import Dim, broadcast, normalize_axis, num_elements
 from ..domain.values import UNKNOWN, Const, SymDim, Tensor, Value
 from ..structs import replace
@@ -24,7 +25,18 @@ def _cast_literal(t: Tensor, dtype: str | None, call: Call) -> Tensor:
     given one is not known); integer values are kept for later shape arguments."""
     kind = "ndarray" if call.numpy else "tensor"
     keep = dtype == t.dtype or (dtype is not None and dtype.startswith("int"))
-    return Tensor(t.shape, dtype, kind, t.content if keep else None, origin=call.name)
+    return Tensor(t.shape, dtype, kind, t.content if keep else None, origin=call.name,
+                  scalar=_scalar(call, t, dtype))
+
+
+def _scalar(call: Call, t: Tensor, dtype: str | None) -> float | bool | None:
+    """The float or bool value ``tf.constant(1.0)`` keeps (``domain/scalars.py``): a literal
+    that ``dtype`` holds exactly, or a tensor's known value when the dtype is unchanged (not a
+    variable's: ``assign`` changes it in place)."""
+    value = call.arg(0, "value" if not call.numpy else "object")
+    if isinstance(value, Const):
+        return literal_scalar(value.value, dtype)
+    return t.scalar if dtype == t.dtype and t.kind != "variable" else None
 
 
 @op("tf.constant", "tf.convert_to_tensor", "np.array", "np.asarray", "tnp.asarray",
@@ -44,7 +56,7 @@ def constant(call: Call) -> Value:
     if t.kind in ("tensor", "variable", "ndarray") and not call.numpy:
         # A NumPy float64 array becomes a float64 tensor; a Variable becomes a Tensor.
         return Tensor(t.shape, dtype, "tensor", t.content if dtype == t.dtype else None,
-                      origin=call.name)
+                      origin=call.name, scalar=_scalar(call, t, dtype))
     return _cast_literal(t, dtype, call)
 
 
@@ -265,6 +277,7 @@ def same_shape(call: Call) -> Value:
     if t is None:
         return UNKNOWN
     kind = "ndarray" if call.numpy else "tensor"
+    same = call.name in ("tf.identity", "tf.stop_gradient")
     return replace(t, kind=kind, trainable=True, origin=call.name,
-                   content=t.content if call.name in ("tf.identity", "tf.stop_gradient")
-                   else None)
+                   content=t.content if same else None,
+                   scalar=t.scalar if same and t.kind != "variable" else None)

@@ -3,6 +3,7 @@ the Python arithmetic and comparison operators on tensors (matrix products: ``tf
 
 from __future__ import annotations
 
+from ..domain.scalars import compared
 from ..domain.shapes import (
     Dim,
     broadcast,
@@ -229,7 +230,8 @@ def elementwise(call: Call) -> Value:
             content = ({"add": x + y, "sub": x - y, "mul": x * y,
                         "floordiv": x // y if y else None}[leaf],)
             content = content if content[0] is not None else None
-    return Tensor(shape, dtype, kind, content, origin=call.name)
+    scalar = compared(leaf, a_v, b_v) if shape == () and dtype == "bool" else None
+    return Tensor(shape, dtype, kind, content, origin=call.name, scalar=scalar)
 
 
 op(*(f"tf.{n}" for n in _TF_BINARY), *(f"tf.math.{n}" for n in _TF_BINARY),

@@ -40,6 +40,7 @@ from .mutation import MUTATORS, apply, changed, is_list
 from .operators import str_method
 from .scope import Scope, class_member
 from .state import Frame
+from .truth import eager
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -245,7 +246,8 @@ class Calls:
         context = context_key(fn, tapes, bool(tapes) and self.state.in_tf_function())
         if context is None:
             return None
-        return Key((fn, tuple(args), tuple(sorted(kwargs.items())), unknown_params, context))
+        return Key((fn, tuple(args), tuple(sorted(kwargs.items())), unknown_params, context,
+                    eager(self.state)))  # (an ``if`` on a tensor's value: ``truth.py``)
 
     def bind_params(self, fn: Function, args: list[Value], kwargs: dict[str, Value],
                     unknown: bool) -> dict[str, Value]:

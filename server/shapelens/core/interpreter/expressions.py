@@ -40,6 +40,7 @@ from .dispatch import table
 from .mutation import MUTATORS, changed, is_list, store
 from .operators import BINOPS, CMPOPS, bounded_binop, comprehension_length, dim_value, python_binop
 from .scope import BUILTIN_NAMES, Scope, class_member
+from .truth import known_truth
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -140,9 +141,9 @@ class Expressions:
         return SliceValue(self.eval(node.lower), self.eval(node.upper), self.eval(node.step))
 
     def eval_IfExp(self, node: ast.IfExp) -> Value:
-        test = self.eval(node.test)
-        if isinstance(test, Const):
-            return self.eval(node.body if test.value else node.orelse)
+        known = known_truth(self.eval(node.test), self.state)
+        if known is not None:
+            return self.eval(node.body if known else node.orelse)
         return join(self.eval(node.body), self.eval(node.orelse))
 
     def eval_Lambda(self, node: ast.Lambda) -> Value:

@@ -16,6 +16,7 @@ from .generators import final_loop, mark_final
 from .last_iteration import last_index, leaves_early, run_last
 from .operators import comprehension_length
 from .scope import join_env
+from .truth import known_truth
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,9 +39,9 @@ class ControlFlow:
         self.provenance = provenance
 
     def exec_If(self, stmt: ast.If) -> bool:
-        test = self.expressions.eval(stmt.test)
-        if isinstance(test, Const):
-            return self.statements.exec_block(stmt.body if test.value else stmt.orelse)
+        known = known_truth(self.expressions.eval(stmt.test), self.state)
+        if known is not None:
+            return self.statements.exec_block(stmt.body if known else stmt.orelse)
         return self.branches([stmt.body, stmt.orelse])
 
     def branches(self, bodies: list[list[ast.stmt]]) -> bool:

@@ -112,6 +112,10 @@ class RunState:
         self.partial_exits = 0  # branches dropped because they left the block
         self.unroll_depth = 0
         self.catching: list[frozenset[str]] = []  # what each enclosing try body catches
+        # Calls of user functions a library traces as a graph (``ds.map``): a tensor's truth
+        # is not eager there (``truth.py``); and whether the module builds a TF1 graph.
+        self.traced = 0
+        self.graph_module: bool | None = None
 
     def report(self, code: str, message: str, node: ast.AST, fix: Fix | None = None,
                severity: str | None = None, alternatives: tuple[Fix, ...] = (),

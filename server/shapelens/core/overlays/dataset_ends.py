@@ -54,11 +54,13 @@ def run_aside(state: RunState, calls: CallsApi, fn: Value, element: Value,
     saved = (state.findings, state.raised, state.just_raised, state.loop_signal)
     state.findings = {}
     state.replaying += 1
+    state.traced += 1  # a graph function (``truth.py``)
     try:
         args = list(element.items) if isinstance(element, Seq) else [element]
         out = calls.call_value(fn, args, {}, node)
         failed = bool(state.findings) or state.raised != saved[1]
     finally:
         state.replaying -= 1
+        state.traced -= 1
         state.findings, state.raised, state.just_raised, state.loop_signal = saved
     return None if failed else out

@@ -84,8 +84,12 @@ class DatasetOverlay:
         element = element_value(ds.element, traced=True)
         if element is UNKNOWN:
             return None
-        out = self.calls.call_value(fn, list(element.items) if isinstance(element, Seq)
-                                    else [element], {}, node)
+        self.state.traced += 1  # a graph function: no ``if`` decided by a tensor's value
+        try:
+            out = self.calls.call_value(fn, list(element.items) if isinstance(element, Seq)
+                                        else [element], {}, node)
+        finally:
+            self.state.traced -= 1
         if method in ("filter", "take_while"):
             return DatasetValue(ds.element)
         if method in ("flat_map", "interleave"):

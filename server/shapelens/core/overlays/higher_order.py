@@ -156,8 +156,12 @@ class HigherOrderOverlay:
         row = [self.library.call_library("operator.getitem", [r, Const(0)], {}, None,
                                          numpy=r.kind == "ndarray") for r in first]
         silent = not self.state.in_tf_function() and not (isinstance(n, int) and n > 0)
-        out = self._call(fn, [Seq(tuple(row), elems.kind) if isinstance(elems, Seq) else
-                              row[0]], node, silent)
+        self.state.traced += 1  # one row stands for all: its value decides no ``if``
+        try:
+            out = self._call(fn, [Seq(tuple(row), elems.kind) if isinstance(elems, Seq) else
+                                  row[0]], node, silent)
+        finally:
+            self.state.traced -= 1
         if isinstance(out, Seq):
             return Seq(tuple(self._stacked(i, n, node) for i in out.items), out.kind)
         return self._stacked(out, n, node)
@@ -199,7 +203,7 @@ class HigherOrderOverlay:
         if not isinstance(value, Tensor):
             return UNKNOWN
         if isinstance(axis, Const) and axis.value is None:
-            return replace(value, kind="tensor", origin="strategy.reduce")
+            return replace(value, kind="tensor", origin="strategy.reduce", scalar=None)
         return self.library.call_library("tf.reduce_sum", [value], {"axis": axis}, node)
 
     def strategy_attribute(self, receiver: Value, attr: str) -> Value | None:

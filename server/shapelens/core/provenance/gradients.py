@@ -245,7 +245,8 @@ def _one_gradient(prov: Provenance, tape: TapeValue, target: Value, src: Value,
     alternatives: tuple[Fix, ...] = ()
     if code == "SL301" and fix is not None:
         alternatives = constant_to_variable(tape, src, expr, state.in_tf_function())
-    elif code == "SL303":
+    elif code == "SL303" and not (isinstance(target, Tensor) and target.kind == "variable"):
+        # (a target that is a variable itself is computed nowhere: nothing to move)
         fix = move_into_tape(tape, expr, node)
         alternatives = recompute_in_tape(fix)
     raises = code == "SL305" and isinstance(target, Tensor) and target.kind == "ndarray"

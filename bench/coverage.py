@@ -297,7 +297,7 @@ def table(sites: Counter[Site], used_in: Counter[Site]) -> list[dict[str, object
 UNRESOLVED = ("-", "out", "type", "absent", "tf1")
 # The classes of the split: what the engine gives at the name's sites.
 CLASSES = {"fn": "tensor (shape function)", "engine": "engine objects (layers, models, "
-           "tapes...)", "attr": "attributes (dtypes, constants)",
+           "tapes...)", "attr": "attributes (dtypes, constants, modules)",
            "value": "known non-tensor values (None, str, bool, named objects)",
            "type": "types only (annotations, base classes: no value to resolve)",
            "out": "out of scope (receiver not a tf/np/keras value)",

@@ -41,6 +41,9 @@ ENGINE_METHODS = frozenset({
     "run", "experimental_distribute_dataset",
     # model.get_layer(name=/index=) gives the model's own layer (core/keras/get_layer.py)
     "get_layer",
+    # tape.reset() (core/provenance/gradients.py); strategy.reduce() (core/overlays/
+    # higher_order.py; a dataset's reduce() is a shape function)
+    "reset", "reduce",
 })
 # Method names that an object the engine does not know also has (none since tf.data datasets
 # are known: their .shuffle() is resolved like a NumPy Generator's).
@@ -88,10 +91,27 @@ def _non_tensor_names() -> frozenset[str]:
         from shapelens.shapefns.api_objects import LIBRARY_VALUES, NON_TENSOR_NAMES
     except ImportError:
         return frozenset()
-    return NON_TENSOR_NAMES | frozenset(LIBRARY_VALUES)
+    try:  # np.vectorize, a proto's FromString, plot_model...: shapefns/api_calls_more.py
+        from shapelens.shapefns.api_calls_more import NON_TENSOR_NAMES as MORE
+    except ImportError:
+        MORE = frozenset()
+    return NON_TENSOR_NAMES | MORE | frozenset(LIBRARY_VALUES)
 
 
 _NON_TENSOR: list[frozenset[str]] = []
+_NAMESPACES: list[frozenset[str]] = []
+
+
+def _is_namespace(name: str) -> bool:
+    """A module or class with modelled members (``keras.datasets.mnist``, whose
+    ``load_data`` is in the table): the engine's value for it is a reference (``Ref``)
+    through which those calls resolve."""
+    if not _NAMESPACES:
+        from shapelens.shapefns import REGISTRY
+
+        _NAMESPACES.append(frozenset(k.rsplit(".", i)[0] for k in REGISTRY
+                                     for i in range(1, k.count(".") + 1)))
+    return name in _NAMESPACES[0]
 # Composite-only APIs: the engine answers them as ``composite:<name>`` when the operand is a
 # ragged or sparse tensor, which is the only operand these names take.
 COMPOSITE_ONLY = ("tf.sparse.", "tf.ragged.", "tf.RaggedTensor.", "tf.SparseTensor.")
@@ -132,12 +152,13 @@ def _resolution(site: Site) -> str:
         return "out"
     if site.kind == "type":  # a base class the engine models (keras.Model) keeps its mark
         found = _resolution(type(site)(site.name, "attribute"))
-        return found if found not in ("-", "value") else "type"
+        return found if found not in ("-", "value", "attr") else "type"
     if site.kind == "method":
         method = site.name[1:-2]
-        if any(lookup(f"{p}.{method}") for p in ("Tensor", "ndarray", "TensorShape",
-                                                   "Variable")):
-            return "fn"
+        own = [f"{p}.{method}" for p in ("Tensor", "ndarray", "TensorShape", "Variable")
+               if lookup(f"{p}.{method}")]
+        if own:  # a tensor's or array's method: a tensor, or a value (a.sort() is None)
+            return "fn" if any(_fn(n) == "fn" for n in own) else "value"
         if method in COMPOSITE_METHODS and lookup(f"composite:Tensor.{method}"):
             return "fn"  # a RaggedTensor's / SparseTensor's own method
         # Methods of the library objects whose methods are shape functions (Generator,
@@ -161,4 +182,6 @@ def _resolution(site: Site) -> str:
         return "attr"
     if name in _non_tensor_names():  # tf.__version__: a str
         return "value"
+    if site.kind == "attribute" and _is_namespace(name):
+        return "attr"  # mnist = tf.keras.datasets.mnist: a Ref through which calls resolve
     return "-"

@@ -65,7 +65,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 LIBRARIES = ("tensorflow", "numpy", "keras", "tf_keras")
 ROOTS = ("tf.", "np.", "keras.", "tnp.")
-INTERNAL = ("keras.src.", "tf.python.")  # a library's own modules, not its API
+INTERNAL = ("keras.src.", "tf.python.", "tf.__internal__.")  # a library's own, not its API
 
 _BUILTIN_METHODS = frozenset(n for t in (str, list, dict, set, bytes) for n in dir(t)) - {
     "copy", "sort", "index", "count"}

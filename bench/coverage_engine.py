@@ -15,6 +15,8 @@ table of the objects that have it.
 from __future__ import annotations
 
 import ast
+import contextlib
+import importlib
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -91,11 +93,11 @@ def _non_tensor_names() -> frozenset[str]:
         from shapelens.shapefns.api_objects import LIBRARY_VALUES, NON_TENSOR_NAMES
     except ImportError:
         return frozenset()
-    try:  # np.vectorize, a proto's FromString, plot_model...: shapefns/api_calls_more.py
-        from shapelens.shapefns.api_calls_more import NON_TENSOR_NAMES as MORE
-    except ImportError:
-        MORE = frozenset()
-    return NON_TENSOR_NAMES | MORE | frozenset(LIBRARY_VALUES)
+    more: set[str] = set()
+    for module in ("api_calls_more", "api_calls_extra"):  # np.vectorize, plot_model...
+        with contextlib.suppress(ImportError):
+            more |= importlib.import_module(f"shapelens.shapefns.{module}").NON_TENSOR_NAMES
+    return NON_TENSOR_NAMES | frozenset(more) | frozenset(LIBRARY_VALUES)
 
 
 _NON_TENSOR: list[frozenset[str]] = []

@@ -46,6 +46,8 @@ FOREIGN_METHODS: dict[str, str] = {
     **dict.fromkeys(("plot", "set_xlim", "set_ylim", "imshow", "add_patch", "set_title",
                      "text"), "matplotlib or pandas"),
     "render": "gym",
+    "step": "torch optimizer or gym environment",
+    "axis": "matplotlib",
     **dict.fromkeys(("as_dataset", "download_and_prepare"), "tensorflow_datasets builder"),
     "nearest": "annoy",
     **dict.fromkeys(("get_categories", "simple_test_bboxes", "simple_test_rpn", "encoder",
@@ -57,8 +59,10 @@ FOREIGN_METHODS: dict[str, str] = {
 
 
 def foreign_method(method: str) -> str:
-    """Why ``.method()`` is no TF/NumPy/Keras method ("" if some TF/NumPy/Keras class has
-    it)."""
+    """Why ``.method()`` is no TF/NumPy/Keras API ("" if some TF/NumPy/Keras class has it
+    as a public method): another library's method, or a private one (``_flatten_layers``)."""
+    if method.startswith("_"):
+        return "a private method (no public API of any library)"
     library = FOREIGN_METHODS.get(method)
     return f"{library} method: no TF/NumPy/Keras class has .{method}()" if library else ""
 

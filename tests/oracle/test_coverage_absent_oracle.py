@@ -50,8 +50,25 @@ def resolves(path):
     except Exception:
         return False
 
+def methods(cls):
+    """The names of a class's methods (a property, a slot or a named tuple's field is
+    not one: ``x.axis()`` calls a method)."""
+    found = set()
+    for name in dir(cls):
+        try:
+            member = inspect.getattr_static(cls, name)
+        except Exception:
+            found.add(name)  # cannot tell: counted as a method
+            continue
+        if isinstance(member, property) or type(member).__name__ in (
+                "_tuplegetter", "member_descriptor", "getset_descriptor"):
+            continue
+        if isinstance(member, (staticmethod, classmethod)) or callable(member):
+            found.add(name)
+    return found
+
 def class_attributes():
-    """Every attribute name of every class reachable from tensorflow, keras and numpy."""
+    """Every method name of every class reachable from tensorflow, keras and numpy."""
     seen, names = set(), set()
     def walk(mod, depth):
         if id(mod) in seen or depth > 8:
@@ -73,7 +90,7 @@ def class_attributes():
                         walk(value, depth + 1)
                 elif inspect.isclass(value) and id(value) not in seen:
                     seen.add(id(value))
-                    names.update(dir(value))
+                    names.update(methods(value))
             except Exception:
                 continue
     for module in (tensorflow, keras, numpy):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 SETUP = "import numpy as np\nimport tensorflow as tf\nimport keras\n"
 INTS = "ds = tf.data.Dataset.from_tensor_slices([1, 2, 3])\n"
+K = "K = tf.keras.backend\n"
 CSV = ("import tempfile, os\n"
        "path = os.path.join(tempfile.mkdtemp(), 'rows.csv')\n"
        "open(path, 'w').write('a,b\\n1,2\\n3,4\\n')\n")
@@ -65,6 +66,48 @@ CASES: list[tuple[str, str, str, str]] = [
     ("image_data_generator", "probe = tf.keras.preprocessing.image.ImageDataGenerator()",
      "object keras.preprocessing.image.ImageDataGenerator",
      "object keras.src.legacy.preprocessing.image.ImageDataGenerator"),
+    # shapefns/api_calls_extra.py
+    ("batch_dot_default_axes", K + "probe = K.batch_dot(tf.zeros([2, 3, 4]), tf.zeros([2, 4, 5]))",
+     "tensor float32 (2, 3, 5)", "tensor float32 (2, 3, 5)"),
+    ("batch_dot_int_axes", K + "probe = K.batch_dot(tf.zeros([2, 3, 4]), tf.zeros([2, 5, 4]), "
+     "axes=2)", "tensor float32 (2, 3, 5)", "tensor float32 (2, 3, 5)"),
+    ("batch_dot_pair_axes", K + "probe = K.batch_dot(tf.zeros([2, 4, 3]), tf.zeros([2, 4, 5]), "
+     "axes=(1, 1))", "tensor float32 (2, 3, 5)", "tensor float32 (2, 3, 5)"),
+    ("batch_dot_matrices", K + "probe = K.batch_dot(tf.zeros([2, 3]), tf.zeros([2, 3]))",
+     "tensor float32 (2, 1)", "tensor float32 (2, 1)"),
+    ("batch_dot_matrix_and_cube", K + "probe = K.batch_dot(tf.zeros([2, 3]), "
+     "tf.zeros([2, 3, 4]))", "tensor float32 (2, 4)", "tensor float32 (2, 4)"),
+    ("batch_dot_cube_and_matrix", K + "probe = K.batch_dot(tf.zeros([2, 3, 4]), "
+     "tf.zeros([2, 4]))", "tensor float32 (2, 3)", "tensor float32 (2, 3)"),
+    ("batch_dot_negative_axes", K + "probe = K.batch_dot(tf.zeros([2, 3, 4]), "
+     "tf.zeros([2, 3, 5]), axes=[-2, -2])", "tensor float32 (2, 4, 5)",
+     "tensor float32 (2, 4, 5)"),
+    ("projective_transform", "probe = tf.raw_ops.ImageProjectiveTransformV3(images=tf.zeros("
+     "[2, 8, 9, 3]), transforms=tf.zeros([1, 8]), output_shape=tf.constant([4, 5]), "
+     "fill_value=0.0, interpolation='BILINEAR')", "tensor float32 (2, 4, 5, 3)",
+     "tensor float32 (2, 4, 5, 3)"),
+    ("projective_transform_uint8", "probe = tf.raw_ops.ImageProjectiveTransformV3(images=tf."
+     "zeros([1, 8, 9, 1], tf.uint8), transforms=tf.zeros([1, 8]), output_shape=[8, 9], "
+     "fill_value=0.0, interpolation='NEAREST', fill_mode='REFLECT')",
+     "tensor uint8 (1, 8, 9, 1)", "tensor uint8 (1, 8, 9, 1)"),
+    ("set_intersection", "probe = tf.sparse.to_dense(tf.sets.intersection(tf.constant([[1, 2, "
+     "3]]), tf.constant([[2, 3, 4]])))", "tensor int32 (1, None)", "tensor int32 (1, 2)"),
+    ("set_union_3d", "probe = tf.sparse.to_dense(tf.sets.union(tf.zeros([2, 3, 4], tf.int64), "
+     "tf.ones([2, 3, 2], tf.int64)))", "tensor int64 (2, 3, None)", "tensor int64 (2, 3, 2)"),
+    ("single_element", "ds = tf.data.Dataset.from_tensor_slices(tf.zeros([4, 3])).batch(4)\n"
+     "probe = ds.take(1).get_single_element()", "tensor float32 (4, 3)",
+     "tensor float32 (4, 3)"),
+    ("single_element_of_a_tuple", "ds = tf.data.Dataset.from_tensors((tf.zeros([3]), 1))\n"
+     "probe, label = ds.get_single_element()", "tensor float32 (3,)", "tensor float32 (3,)"),
+    ("view_smaller_items", "probe = np.zeros((2, 4), np.float32).view('int16')",
+     "ndarray int16 (2, 8)", "ndarray int16 (2, 8)"),
+    ("view_same_size", "probe = np.zeros((2, 4), np.float32).view(np.int32)",
+     "ndarray int32 (2, 4)", "ndarray int32 (2, 4)"),
+    ("view_larger_items", "probe = np.zeros((2, 4), np.int8).view(dtype='int32')",
+     "ndarray int32 (2, 1)", "ndarray int32 (2, 1)"),
+    ("run_restore_ops", "import tempfile\nckpt = tf.train.Checkpoint(v=tf.Variable(1.0))\n"
+     "path = ckpt.save(tempfile.mkdtemp() + '/c')\nprobe = ckpt.restore(path)."
+     "run_restore_ops()", "None", "None"),
     ("csv_dataset", CSV + "probe = tf.data.experimental.make_csv_dataset(path, batch_size=2, "
      "num_epochs=1)", "dataset ?", "dataset"),
 ]
@@ -84,4 +127,13 @@ RAISES: list[tuple[str, str, str]] = [
     ("bucketize_positional", "probe = tf.raw_ops.Bucketize(tf.zeros([2]), [0.0])",
      "TypeError"),
     ("reduce_changes_dtype", INTS + "probe = ds.reduce(0.0, lambda s, x: x)", "TypeError"),
+    ("batch_dot_different_batches", K + "probe = K.batch_dot(tf.zeros([2, 3, 4]), "
+     "tf.zeros([3, 4, 5]))", "ValueError"),
+    ("batch_dot_over_the_batch_axis", K + "probe = K.batch_dot(tf.zeros([2, 3, 4]), "
+     "tf.zeros([2, 4, 5]), axes=0)", "ValueError"),
+    ("set_of_floats", "probe = tf.sets.intersection(tf.zeros([1, 3]), tf.zeros([1, 3]))",
+     "TypeError"),
+    ("view_not_dividing", "probe = np.zeros((2, 3), np.int8).view('int32')", "ValueError"),
+    ("single_element_of_two", "probe = tf.data.Dataset.range(2).get_single_element()",
+     "InvalidArgumentError"),
 ]

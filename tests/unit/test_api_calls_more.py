@@ -68,3 +68,14 @@ def test_summary_ops_and_plot_model_values() -> None:
     model = "m = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n"
     assert describe(engine_probe(model + "probe = keras.utils.plot_model(m)")) == \
         "object IPython.display.Image or None"
+
+
+def test_a_tpu_strategy_is_a_strategy() -> None:
+    """(TF cannot build one without a TPU; what follows runs only where one is.)"""
+    program = ("resolver = tf.distribute.cluster_resolver.TPUClusterResolver(tpu='')\n"
+               "s = tf.distribute.TPUStrategy(resolver)\n"
+               "with s.scope():\n    w = tf.Variable(tf.zeros([3]))\n"
+               "probe = s.run(lambda t: t * 2.0, args=(tf.ones([4]),))\n")
+    assert describe(engine_probe(program)) == "tensor float32 (4,)"
+    assert describe(engine_probe(program + "probe = resolver\n")) == \
+        "object tf.distribute.cluster_resolver.TPUClusterResolver"

@@ -16,6 +16,7 @@ from .registry import REGISTRY, lookup, op
 def _load() -> None:
     # Import for registration side effects.
     from . import (  # noqa: F401
+        api_calls_extra,
         api_calls_more,
         api_layers_math,
         api_numeric,

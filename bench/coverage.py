@@ -162,8 +162,9 @@ def count_source(text: str) -> Counter[Site]:
             elif isinstance(node.func, ast.Attribute) and \
                     _is_method(node.func, own | set(aliases)):
                 method = node.func.attr
-                outside = outside_root(root(node.func.value), aliases, other, bound) or \
-                    foreign_method(method)
+                start = root(node.func.value)
+                outside = outside_root(start, aliases, other, bound) or \
+                    foreign_method(method) or _internal(start, aliases)
                 receiver = node.func.value
                 missing = "absent" if isinstance(receiver, ast.Name) and absent_method(
                     made.get(receiver.id, ""), method) else ""
@@ -175,6 +176,14 @@ def count_source(text: str) -> Counter[Site]:
                 kind = "type" if id(node) in typed else "attribute"
                 sites[Site(name, kind, "", absence(name, via_v1(node, v1)))] += 1
     return sites
+
+
+def _internal(start: ast.expr, aliases: dict[str, str]) -> str:
+    """Why a chain that starts at a library's own module (``knp.Add().symbolic_call(x)``
+    with ``from keras.src.ops import numpy as knp``) is not an API use ("" otherwise)."""
+    path = aliases.get(start.id, "") if isinstance(start, ast.Name) else ""
+    return f"an object of {path} (a library's own module, not its API)" \
+        if path.startswith(INTERNAL) else ""
 
 
 def _constructed(tree: ast.AST, aliases: dict[str, str]) -> dict[str, str]:

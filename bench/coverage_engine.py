@@ -118,6 +118,7 @@ def _is_namespace(name: str) -> bool:
 # ragged or sparse tensor, which is the only operand these names take.
 COMPOSITE_ONLY = ("tf.sparse.", "tf.ragged.", "tf.RaggedTensor.", "tf.SparseTensor.")
 COMPOSITE_METHODS = frozenset({
+    "to_list",
     "to_tensor", "row_lengths", "to_sparse", "values", "flat_values", "row_splits",
     "nested_row_lengths", "merge_dims", "with_flat_values", "bounding_shape", "value_rowids",
     "nrows", "row_starts", "row_limits", "with_values", "indices", "dense_shape"})
@@ -162,7 +163,7 @@ def _resolution(site: Site) -> str:
         if own:  # a tensor's or array's method: a tensor, or a value (a.sort() is None)
             return "fn" if any(_fn(n) == "fn" for n in own) else "value"
         if method in COMPOSITE_METHODS and lookup(f"composite:Tensor.{method}"):
-            return "fn"  # a RaggedTensor's / SparseTensor's own method
+            return _fn(f"composite:Tensor.{method}")  # a RaggedTensor's / SparseTensor's own
         # Methods of the library objects whose methods are shape functions (Generator,
         # tf.data.Dataset, checkpoints, models...); a name that an unknown object also has
         # is not counted.

@@ -108,6 +108,8 @@ CASES: list[tuple[str, str, str, str]] = [
     ("run_restore_ops", "import tempfile\nckpt = tf.train.Checkpoint(v=tf.Variable(1.0))\n"
      "path = ckpt.save(tempfile.mkdtemp() + '/c')\nprobe = ckpt.restore(path)."
      "run_restore_ops()", "None", "None"),
+    ("ragged_to_list", "probe = tf.ragged.constant([[1, 2], [3]]).to_list()",
+     "list of 2+ lists", "object builtins.list"),
     ("csv_dataset", CSV + "probe = tf.data.experimental.make_csv_dataset(path, batch_size=2, "
      "num_epochs=1)", "dataset ?", "dataset"),
 ]

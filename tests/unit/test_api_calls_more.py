@@ -12,7 +12,7 @@ from api_calls_more_cases import CASES, RAISES, SETUP, UNKNOWN
 from shapelens.core import analyze
 from shapelens.core.interpreter.machine import Interpreter
 from shapelens.domain.shapes import format_shape
-from shapelens.domain.values import NONE, Opaque, Tensor, Value
+from shapelens.domain.values import NONE, ListOf, Opaque, Tensor, Value
 from shapelens.domain.values import UNKNOWN as UNKNOWN_VALUE
 from shapelens.shapefns.tf_data import DatasetValue
 
@@ -26,6 +26,9 @@ def describe(v: Value) -> str:
         return f"{v.kind} {v.dtype} {shape}"
     if v == NONE:
         return "None"
+    if isinstance(v, ListOf):
+        inner = "lists" if isinstance(v.element, ListOf) else "values"
+        return f"list of {v.at_least}+ {inner}"
     if isinstance(v, Opaque):
         return f"object {v.kind}"
     return "unknown"

@@ -157,3 +157,22 @@ panel.hist([1, 2])
 def test_foreign_receivers_are_followed_to_a_fixed_point() -> None:
     sites = cov.count_source(CHAIN)
     assert sites[cov.Site(".hist()", "method", "matplotlib object")] == 1
+
+
+INTERNAL = '''
+from keras.src.ops import numpy as knp
+import keras
+
+x = keras.ops.zeros((2, 3))
+y = knp.Add().symbolic_call(x, x)
+z = keras.layers.Dense(2).symbolic_call(x)
+'''
+
+
+def test_methods_of_a_library_s_own_modules_objects_are_not_api_uses() -> None:
+    sites = cov.count_source(INTERNAL)
+    out = {(s.name, s.outside) for s in sites}
+    assert (".symbolic_call()", "an object of keras.src.ops.numpy (a library's own module, "
+            "not its API)") in out
+    assert (".symbolic_call()", "") in out  # a public layer's: counted as an API use
+    assert not any(s.name.startswith("keras.src") for s in sites)

@@ -1,8 +1,8 @@
 """A sixth batch of APIs with three or more sites in ``bench/coverage.py``: the legacy
 ``K.batch_dot``, ``tf.raw_ops.ImageProjectiveTransformV3`` (what Keras' affine transforms
 call), ``tf.sets.*`` on dense sets, a dataset's ``get_single_element()``, ``ndarray.view``,
-``TPUStrategy`` (a strategy like the others), and the non-tensor results of a checkpoint load
-status's ``run_restore_ops()``.
+``TPUStrategy`` (a strategy like the others), and the non-tensor results of a ragged
+tensor's ``to_list()`` and a checkpoint load status's ``run_restore_ops()``.
 
 Each result as probed under TF 2.21 / Keras 3 / NumPy 2.4 (the case table
 ``tests/unit/api_calls_more_cases.py`` runs them under TF); a call that would raise stays
@@ -12,10 +12,11 @@ unknown (no finding from here); a size that only the data decides is unknown.
 from __future__ import annotations
 
 from ..domain.shapes import Dim
-from ..domain.values import NONE, UNKNOWN, Opaque, Tensor, Value
+from ..domain.values import NONE, UNKNOWN, ListOf, Opaque, Tensor, Value
 from ._common import Call, to_dims, to_dtype, to_int, to_tensor
 from .registry import op
 from .tf_data import DATASET, DatasetValue, element_value
+from .tf_ragged import C
 from .tf_sparse import sparse
 
 STRATEGY = "tf.distribute.Strategy"  # core/overlays/higher_order.py serves its methods
@@ -178,7 +179,25 @@ def run_restore_ops(call: Call) -> Value:
     return NONE
 
 
+@op(C + "Tensor.to_list")
+def ragged_to_list(call: Call) -> Value:
+    """A ragged tensor's ``to_list()``: nested Python lists, one level per axis (the first as
+    long as its rows), of Python numbers, bools or bytes."""
+    rt = call.arg(0, None)
+    if not isinstance(rt, Tensor) or rt.kind != "ragged" or rt.shape is None or \
+            rt.dtype is None or len(rt.shape) < 2:
+        return UNKNOWN
+    leaf = "py:bytes" if rt.dtype == "string" else "py:bool" if rt.dtype == "bool" else \
+        "py:number"
+    value: ListOf | Opaque = Opaque(leaf)
+    for dim in reversed(rt.shape[1:]):
+        value = ListOf(value, dim if isinstance(dim, int) else 0)
+    rows = rt.shape[0]
+    return ListOf(value, rows if isinstance(rows, int) else 0)
+
+
 # The names of this module whose result is a known non-tensor value: bench/coverage.py.
 NON_TENSOR_NAMES = frozenset({"tf.distribute.TPUStrategy",
                               "tf.distribute.experimental.TPUStrategy",
-                              "tf.train.CheckpointLoadStatus.run_restore_ops"})
+                              "tf.train.CheckpointLoadStatus.run_restore_ops",
+                              C + "Tensor.to_list"})

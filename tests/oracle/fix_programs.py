@@ -320,6 +320,35 @@ with tf.GradientTape() as tape:
 grads = tape.gradient(loss, model.trainable_variables)
 tf.debugging.assert_near(grads[3], tf.constant([2.0]))
 """),
+    "save_weights_checkpoint_prefix": Program("weights-suffix", "error", KERAS + """\
+import tempfile
+
+keras.utils.set_random_seed(0)
+model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+x = tf.constant([[1.0, 2.0, 3.0]])
+with tf.GradientTape() as tape:
+    loss = tf.reduce_sum(model(x))
+grads = tape.gradient(loss, model.trainable_variables)
+tf.debugging.assert_near(grads[0], tf.constant([[1.0], [2.0], [3.0]]))
+folder = tempfile.mkdtemp()
+model.save_weights(f"{folder}/my_checkpoint")
+restored = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+restored.load_weights(f"{folder}/my_checkpoint.weights.h5")
+tf.debugging.assert_near(restored(x), model(x))
+"""),
+    "save_model_without_extension": Program("weights-suffix", "error", KERAS + """\
+import tempfile
+
+model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
+x = tf.constant([[1.0, -1.0]])
+with tf.GradientTape() as tape:
+    loss = tf.reduce_sum(model(x))
+grads = tape.gradient(loss, model.trainable_variables)
+folder = tempfile.mkdtemp().lstrip("/")  # (a path starting with literal text: not hf://)
+model.save(f"/{folder}/exported")
+reloaded = keras.models.load_model(f"/{folder}/exported.keras")
+tf.debugging.assert_near(reloaded(x), model(x))
+"""),
     "recompute_hoisted_forward_pass": Program("recompute-in-tape", "none", HEAD + """\
 w = tf.Variable([1.0, -1.0])
 x = tf.constant([[1.0, 2.0], [0.5, 0.5]])

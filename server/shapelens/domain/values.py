@@ -359,11 +359,12 @@ class LayerValue(Value, Entity):
     """A Keras layer instance: its rule, constructor arguments, and (once called) the input
     shape it was built for. Mutable and compared by identity, like the real object."""
 
-    __slots__ = ("rule", "config", "built_shape", "output_shape", "params", "line", "node")
+    __slots__ = ("rule", "config", "built_shape", "output_shape", "params", "line", "node",
+                 "first_node")
 
     def __init__(self, rule: Any, config: Any, built_shape: Any = None,
                  output_shape: Any = None, params: int | None = None, line: int = 0,
-                 node: Any = None) -> None:
+                 node: Any = None, first_node: Any = None) -> None:
         self.rule = rule  # shapefns.keras_common.LayerRule
         self.config = config  # shapefns._common.Call holding the constructor arguments
         self.built_shape = built_shape  # the input shape(s) of the first call
@@ -371,10 +372,8 @@ class LayerValue(Value, Entity):
         self.params = params
         self.line = line
         self.node = node  # the constructor call, for findings about the layer itself
-
-    @property
-    def class_name(self) -> str:
-        return self.rule.name
+        # (input, output) of its first symbolic call (keras/layer_attrs.py), None, UNKNOWN
+        self.first_node = first_node
 
 
 class ModelValue(Value, Entity):

@@ -43,6 +43,7 @@ BUILTIN = {
     "reshape-after-gradient": "reshape_after_gradient",
     "variable-before-loop": "variable_before_loop",
     "variable-to-tensor": "variable_to_tensor",
+    "weights-suffix": "weights_suffix",
 }
 
 
@@ -67,6 +68,7 @@ def load_builtin_fixers() -> None:
     from .reshape_after_gradient import RESHAPE_AFTER_GRADIENT  # noqa: F401
     from .variable_before_loop import VARIABLE_BEFORE_LOOP  # noqa: F401
     from .variable_to_tensor import VARIABLE_TO_TENSOR  # noqa: F401
+    from .weights_suffix import WEIGHTS_SUFFIX  # noqa: F401
 
 
 class LazyFixer:

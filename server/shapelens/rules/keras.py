@@ -98,5 +98,14 @@ KERAS: tuple[Rule, ...] = (
         "Keras 3 raises.",
         tf_errors=((VE, r"`name` must be passed as a keyword argument"),),
     ),
+    Rule(
+        "SL213",
+        "keras3-save-path",
+        "model.save_weights/model.save get a path Keras 3 refuses: save_weights needs a name "
+        "ending in .weights.h5, save one ending in .keras or .h5.",
+        fix=FixAvailability.SOMETIMES,
+        tf_errors=((VE, r"The filename must end in `\.weights\.h5`|Invalid filepath "
+                         r"extension for saving"),),
+    ),
     # ------------------------------------------------------------ SL3xx GradientTape
 )

@@ -200,8 +200,9 @@ def _fp(value: Any, out: list[Any], seen: dict[int, int]) -> None:
         seen[key] = len(seen)
         if isinstance(value, LayerValue):
             out.append(("L", key, value.built_shape, value.output_shape, value.params,
-                        value.line))
+                        value.line, value.first_node))
             _fp(value.config, out, seen)
+            _fp(value.first_node, out, seen)
         elif isinstance(value, ModelValue):
             out.append(("M", key, value.kind, value.input_shape, value.built,
                         _hashable(value.loss), value.line, len(value.layers),
@@ -265,7 +266,7 @@ def objects(value: Any, found: dict[int, Any]) -> dict[int, Any]:
             return found
         found[id(value)] = value
         if isinstance(value, LayerValue):
-            objects(value.config, found)
+            objects((value.config, value.first_node), found)
         elif isinstance(value, ModelValue):
             objects((value.layers, value.inputs, value.outputs), found)
         elif isinstance(value, Instance):

@@ -14,6 +14,7 @@ from ...domain.values import UNKNOWN, Function, LayerValue, ModelValue, Seq, Ten
 from ...shapefns import ShapeError
 from ...shapefns.keras_common import check_spec, layer_label
 from ...shapefns.keras_rnn import attention_output, bidirectional_output, mha_output, mha_params
+from ...structs import replace
 from .summary import model_params, symbolic
 from .weights import mark_built
 
@@ -38,15 +39,40 @@ class Layers:
     def __init__(self, state: RunState, calls: CallsApi) -> None:
         self.state = state
         self.calls = calls
+        # Inside a subclassed layer's call(): Keras traces it on backend tensors, so the
+        # layers it calls get no node of their own (``layer.output`` stays undefined).
+        self.in_subclass_call = 0
+        # Building a Sequential on the first batch: its Input has that batch's size, which
+        # the engine does not always know (``fit``): the nodes' batch axis is unknown.
+        self.lazy_build = False
 
     def apply_layer(self, layer: LayerValue, args: list[Value], kwargs: dict[str, Value],
                     node: ast.AST | None) -> Value:
+        x = args[0] if args else kwargs.get("inputs", UNKNOWN)
         try:
-            return self._apply(layer, args, kwargs, node)
+            out = self._apply(layer, args, kwargs, node)
         except ShapeError as err:
             if node is not None:
                 self.state.report(err.code, err.message, node)
-            return UNKNOWN
+            out = UNKNOWN
+        if layer.first_node is None:
+            self._first_node(layer, x, out)
+        return out
+
+    def _first_node(self, layer: LayerValue, x: Value, out: Value) -> None:
+        """Keras keeps the first symbolic call of a layer as its first inbound node (what
+        ``layer.input``/``layer.output`` give, even after more calls); an eager call
+        makes none. A call that may be symbolic, but whose result is unknown, leaves the
+        node unknown for good."""
+        if eager(x):
+            return
+        if self.in_subclass_call or not isinstance(out, Tensor) or out.kind != "keras" or \
+                not (isinstance(x, Tensor) and x.kind == "keras"):
+            layer.first_node = UNKNOWN
+            return
+        if self.lazy_build:
+            x, out = unknown_batch(x), unknown_batch(out)
+        layer.first_node = (x, out)
 
     def _apply(self, layer: LayerValue, args: list[Value], kwargs: dict[str, Value],
                node: ast.AST | None) -> Value:
@@ -54,8 +80,13 @@ class Layers:
         x = args[0] if args else kwargs.get("inputs", UNKNOWN)
         if rule.name == "Lambda":
             fn = cfg.arg(0, "function")
-            return self.calls.call_function(fn, [x], {}, node or fn.node) \
-                if isinstance(fn, Function) else UNKNOWN
+            if not isinstance(fn, Function):
+                return UNKNOWN
+            self.in_subclass_call += 1  # traced like a subclassed layer's call()
+            try:
+                return self.calls.call_function(fn, [x], {}, node or fn.node)
+            finally:
+                self.in_subclass_call -= 1
         if rule.merge or rule.name in ("Attention", "AdditiveAttention"):
             return self._apply_merge(layer, x)
         if not isinstance(x, Tensor) or x.shape is None:
@@ -166,6 +197,17 @@ def _check_built_for(layer: LayerValue, shape: tuple[Dim, ...]) -> None:
                              f"inputs with axis {axis} = {dim} "
                              f"(input {format_shape(layer.built_shape)}) but received "
                              f"input with shape {format_shape(shape)}")
+
+
+def eager(x: Value) -> bool:
+    """A layer input that is certainly concrete data (Keras makes no node for it)."""
+    if isinstance(x, Seq):
+        return bool(x.items) and all(eager(v) for v in x.items)
+    return isinstance(x, Tensor) and x.kind in ("tensor", "variable", "ndarray")
+
+
+def unknown_batch(t: Tensor) -> Tensor:
+    return replace(t, shape=(None, *t.shape[1:])) if t.shape else t
 
 
 _GLOBAL_POOLING_1D = ("GlobalAveragePooling1D", "GlobalMaxPooling1D")

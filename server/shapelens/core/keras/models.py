@@ -169,7 +169,11 @@ class Models:
         if model.input_shape is None and not model.built and isinstance(x, Tensor) and \
                 x.shape:  # a lazy Sequential is built by its first call, batch unknown
             model.input_shape = (BATCH, *x.shape[1:])
-            self.forward_sequential(model, symbolic(model.input_shape), node)
+            lazy, self.layers.lazy_build = self.layers.lazy_build, True
+            try:
+                self.forward_sequential(model, symbolic(model.input_shape), node)
+            finally:
+                self.layers.lazy_build = lazy
         if model.input_shape is None and model.built:
             return UNKNOWN  # built on an input the analyzer cannot read: no adaptation known
         if model.input_shape is not None and isinstance(x, Tensor):

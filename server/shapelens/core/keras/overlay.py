@@ -31,10 +31,12 @@ from ...shapefns.tf_data import dataset_arguments
 from ...structs import replace
 from ..interpreter.scope import class_member
 from .get_layer import get_layer
+from .layer_attrs import layer_attribute, sequential_end
 from .layers import Layers
 from .losses import check_targets
 from .models import Models
 from .remedies import target_fix, targets_made
+from .saving import keras_model_class, saved_path_error
 from .subclass import (
     BUILD_RAN,
     FUNCTIONAL,
@@ -127,7 +129,11 @@ class KerasOverlay:
         args = [as_call_sees(a) for a in args]
         kwargs = {k: as_call_sees(v) for k, v in kwargs.items()} | \
             implicit_arguments(call, len(args), kwargs)
-        out = self.calls.call_function(call, [func, *args], kwargs, node)
+        self.layers.in_subclass_call += 1
+        try:
+            out = self.calls.call_function(call, [func, *args], kwargs, node)
+        finally:
+            self.layers.in_subclass_call -= 1
         first = args[0] if args else None
         if isinstance(out, Tensor) and isinstance(first, Tensor) and first.shape is not None:
             # the hover says which layer made it, as for a built-in layer
@@ -179,6 +185,8 @@ class KerasOverlay:
     def _subclass_method(self, model: Instance, name: str, args: list[Value],
                          kwargs: dict[str, Value], node: ast.AST) -> Value:
         """compile/fit/predict on a subclassed keras.Model run its ``call``."""
+        if keras_model_class(model.cls):
+            self._check_saved_path(name, args, kwargs, node)
         if name in ("add_weight", "add_variable"):  # it holds weights from here on
             named = positional_name(name, args)
             if named is not None:
@@ -231,8 +239,17 @@ class KerasOverlay:
                             isinstance(loss.value, str) else None, x, y, out, node, model)
         return UNKNOWN
 
+    def _check_saved_path(self, name: str, args: list[Value], kwargs: dict[str, Value],
+                          node: ast.AST) -> None:
+        """``save_weights``/``save`` to a path Keras 3 refuses (SL213, ``saving.py``)."""
+        found = saved_path_error(name, args, kwargs, node)
+        if found is not None:
+            message, where, fix = found
+            self.state.report("SL213", message, where, fix=fix)
+
     def _model_method(self, model: ModelValue, name: str, args: list[Value],
                       kwargs: dict[str, Value], node: ast.AST) -> Value:
+        self._check_saved_path(name, args, kwargs, node)
         if name not in NOT_BUILDING and name not in DATA_METHODS and name not in PREDICT:
             mark_built(model)  # build(), load_weights()... may create the weights
         if name == "add" and model.kind == "sequential":
@@ -285,6 +302,13 @@ class KerasOverlay:
             if attr in ("input", "inputs") and base.kind == "functional":
                 return base.inputs[0] if attr == "input" and base.inputs else \
                     Seq(tuple(base.inputs), "list")
+            if attr in ("inputs", "outputs") and base.kind == "sequential":  # (input/output:
+                # its own first node, as for any layer: not modelled)
+                return sequential_end(base, attr)
         if isinstance(base, Instance):  # not defined by the user's class
             return inherited_attribute(base, attr) if is_keras_subclass(base.cls) else UNKNOWN
+        if isinstance(base, LayerValue):  # output, kernel, weights... (layer_attrs.py)
+            found = layer_attribute(base, attr)
+            if found is not None:
+                return found
         return BoundMethod(base, attr)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ...domain.shapes import format_shape
 from ...domain.values import ListOf, Seq, TapeValue, Tensor, Value
+from ..keras.owners import OWNED
 
 INCOMPLETE = (0, 0, "incomplete")  # some input was not understood: no None claims
 DERIVED = -1  # pseudo tape: "made from this variable by a reshape-like op" (provenance only)
@@ -67,10 +68,15 @@ def was_reset(tape: TapeValue, token: int) -> bool:
     return tape.breaks.get(_RESET - token) == "reset"
 
 
+def owners(value: Tensor) -> set[int]:
+    """The owners whose weights ``value`` (a layer's or model's weights) stands for."""
+    return {s for s, t, _ in value.deps if t == OWNED and s}
+
+
 def watches(tape: TapeValue, value: Tensor) -> bool:
-    """The tape records reads of ``value``: watched explicitly, or a trainable float
-    variable read under ``watch_accessed_variables=True``."""
-    if value.source in tape.watched:
+    """The tape records reads of ``value``: watched explicitly (or the weights of one of its
+    owners were), or a trainable float variable read under ``watch_accessed_variables=True``."""
+    if value.source in tape.watched or not owners(value).isdisjoint(tape.watched):
         return True
     floating = value.dtype is None or value.dtype.startswith(("float", "bfloat", "complex"))
     return tape.watch_accessed and value.kind == "variable" and value.trainable and floating

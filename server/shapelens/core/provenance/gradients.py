@@ -23,8 +23,9 @@ from ...domain.values import (
     Value,
 )
 from ...structs import replace
+from ..keras.owners import OWNED_UNKNOWN
 from ..results import Fix
-from .deps import INCOMPLETE, WATCHED_UNKNOWN, flatten, fmt, known, watches
+from .deps import INCOMPLETE, WATCHED_UNKNOWN, flatten, fmt, known, owners, watches
 from .reasons import (
     constant_to_variable,
     move_into_tape,
@@ -81,6 +82,9 @@ def _watch(prov: Provenance, tape: TapeValue, value: Tensor, expr: ast.expr | No
     """Watching a plain tensor makes it a source: the name now holds a watched value."""
     token = value.source if value.source is not None else next(prov.tokens)
     tape.watched.add(token)
+    tape.watched.update(owners(value))  # a model's weights: its layers' too
+    if OWNED_UNKNOWN in value.deps:
+        tape.watched.add(WATCHED_UNKNOWN)
     if value.source is None and not isinstance(expr, ast.Name):
         # ``tape.watch(m.w)``: the watched tensor cannot be rebound, so later reads of it
         # carry no token; claim nothing "never watched" on this tape

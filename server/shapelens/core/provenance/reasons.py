@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 
 from ...domain.values import MAYBE_SELF, TapeValue, Tensor
+from ..keras.owners import ANY_SOURCE, OWNED_UNKNOWN
 from ..results import Fix
 from .deps import (
     CONSTANTS,
@@ -19,6 +20,7 @@ from .deps import (
     STOPPED_RECORDING,
     STOPPED_RESET,
     WATCHED_UNKNOWN,
+    owners,
     was_reset,
     watches,
 )
@@ -44,7 +46,7 @@ def source_reason(tape: TapeValue, src: Tensor, expr: ast.expr | None,
         return _plain_tensor_reason(tape, src, expr, name)
     if src.kind == "variable" and not tape.watch_accessed and src.trainable and \
             (src.dtype or "float").startswith(("float", "bfloat")) and \
-            src.source not in tape.watched:
+            src.source not in tape.watched and owners(src).isdisjoint(tape.watched):
         return ("SL301", f"the gradient w.r.t. {name} is None: the tape was created with "
                 f"watch_accessed_variables=False and {name} was never passed to "
                 f"tape.watch; call tape.watch({name}) inside the tape",
@@ -94,7 +96,12 @@ def path_reason(tape: TapeValue, target: Tensor, src: Tensor,
     name = ast.unparse(expr) if expr is not None else "the source"
     if (src.source, MAYBE_SELF, "ok") in target.deps:
         return None  # the target may be the source itself (a join of branches)
-    statuses = {st for s, t, st in target.deps if s == src.source and t == tape.token}
+    if OWNED_UNKNOWN in src.deps and any(t == tape.token for _, t, _ in target.deps):
+        return None  # weights of a model with parts the engine cannot see: maybe used
+    # the source's own token, the layers whose weights it holds (a model's), and any
+    # variable a model call may have used through code it does not re-run (ANY_SOURCE)
+    mine = {src.source, ANY_SOURCE} | owners(src)
+    statuses = {st for s, t, st in target.deps if s in mine and t == tape.token}
     if "ok" in statuses:
         numpy = sorted(st for st in statuses if st.startswith("numpy:"))
         if numpy:

@@ -38,6 +38,7 @@ from ...domain.values import (
 )
 from ...shapefns._common import to_bool
 from ...structs import replace
+from ..keras.owners import ANY_SOURCE, used_by, weights_of
 from ..keras.weights import MESSAGE, UnbuiltWeights, proven_unbuilt, updates_in
 from ..results import Fix
 from .deps import (
@@ -226,15 +227,20 @@ class Provenance:
         for value in flatten(inputs):
             deps |= self.deps_of(value, "ok")
         # a layer called in a method of a subclassed model (``self.encoder(x)`` in
-        # ``encode``) uses weights of that model too: its trainable_variables
+        # ``encode``) uses weights of that model too: its trainable_variables; a model
+        # call uses those of every layer inside it (``keras/owners.py``)
         holder = self.state.scope.vars.get("self")
-        owners = [owner, holder] if isinstance(holder, Instance) else [owner]
+        tokens, wild = used_by(owner)
+        if isinstance(holder, Instance):
+            tokens.add(id(holder))
+        if wild:
+            tokens.add(ANY_SOURCE)
         for tape in self.active_tapes:
             if tape.watch_accessed:
-                deps.update((id(o), tape.token, "ok") for o in owners)
+                deps.update((token, tape.token, "ok") for token in tokens)
         for tape in self.paused:
             if tape.watch_accessed:
-                deps.add((id(owner), tape.token, STOPPED_RECORDING))
+                deps.update((token, tape.token, STOPPED_RECORDING) for token in tokens)
         if isinstance(out, Seq):
             return Seq(tuple(replace(t, deps=t.deps | deps) if isinstance(t, Tensor) else t
                              for t in out.items), out.kind)
@@ -293,7 +299,7 @@ class Provenance:
         unbuilt at this point of execution; otherwise its (unknown) list of variables."""
         if not self.state.point_unknown() and proven_unbuilt(owner):
             return UnbuiltWeights(node)
-        return ListOf(Tensor(None, "float32", "variable", source=id(owner)))
+        return ListOf(weights_of(owner, None))
 
     def unbuilt_reaches(self, value: Value) -> None:
         """The empty list of an unbuilt model reached training: SL314 where it was read."""

@@ -94,6 +94,15 @@ def test_values_not_certain_leave_both_branches(setup: str, test: str) -> None:
             return tf.zeros([3, 2])
     z = Picker().pick(tf.constant(1.0))
     """,
+    # a decorator of the user's may wrap the function in tf.function
+    """\
+    def compiled(f):
+        return tf.function(f)
+    @compiled
+    def pick(x):
+        return tf.zeros([2, 3]) if x > 0.0 else tf.zeros([3, 2])
+    z = pick(tf.constant(1.0))
+    """,
     # a TF1 graph refuses a tensor as a Python bool
     """\
     import tensorflow.compat.v1 as tf

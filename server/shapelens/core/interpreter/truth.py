@@ -5,12 +5,14 @@ A literal's truth is Python's. A 0-d tensor of known value (``x = tf.constant(1.
 inside a ``tf.function`` autograph turns the ``if`` into ``tf.cond`` and traces both branches
 (and a gradient through it is no None), and a TF1 graph refuses a tensor as a Python bool.
 What may run traced is left undecided: a method (a Keras layer's ``call``, a model's
-``train_step`` run by ``fit``), a function a library traces (``ds.map``) or runs on one row
-standing for all (``tf.map_fn``): ``state.traced``.
-A NumPy array is always eager. Undecided, both branches run and are joined (``flow.py``).
+``train_step`` run by ``fit``), a decorated function, a lambda, a function a library traces
+(``ds.map``) or runs on one row standing for all (``tf.map_fn``): ``state.traced``. A NumPy
+array is always eager. Undecided, both branches run and are joined (``flow.py``).
 """
 
 from __future__ import annotations
+
+import ast
 
 from ...domain.scalars import truth
 from ...domain.values import Const, Tensor, Value
@@ -39,7 +41,10 @@ def eager(state: RunState) -> bool:
         return False
     for frame in state.frames:
         fn = frame.fn
-        if fn is not None and (fn.owner is not None or "tf.function" in fn.decorators):
+        # (any decorator: ``@tf.function``, or one of the user's that may wrap it; a lambda:
+        # a Keras ``Lambda`` layer's function runs traced in ``fit``)
+        if fn is not None and (fn.owner is not None or fn.decorators or
+                               isinstance(fn.node, ast.Lambda)):
             return False
     if state.graph_module is None:  # once per run: it reads every top-level statement
         state.graph_module = graph_mode_module(state.tree)

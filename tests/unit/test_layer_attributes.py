@@ -6,8 +6,12 @@ unrelated model does not."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from case_probe import probe
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from layer_attr_cases import (
     CASES,
     CONNECTED,
@@ -19,8 +23,9 @@ from layer_attr_cases import (
     UNDEFINED,
     UNKNOWN,
 )
+from test_incremental import assert_same_as_scratch, edit
 
-from shapelens.core import analyze
+from shapelens.core import Session, analyze
 from shapelens.core.keras.layer_attrs import layer_weights
 from shapelens.domain.values import LayerValue
 from shapelens.shapefns._common import Call
@@ -124,3 +129,30 @@ def test_an_unbuilt_or_unknown_layer_has_no_weights_to_give() -> None:
     assert layer_weights(unbuilt) is None
     assert layer_weights(_layer("Conv2D", 8, 3, built=("batch", 28, 28, 3), groups=2)) is None
     assert layer_weights(_layer("Flatten", built=("batch", 3, 4))) == []
+
+
+INCREMENTAL = SETUP + SEQ + LAZY + (
+    'fx = keras.Model(inputs=model.inputs, outputs=model.get_layer("h").output)\n'
+    "feats = fx(tf.ones((3, 5)))\n"
+    'kernel = model.get_layer("h").kernel\n'
+    "weights = model.layers[-1].weights\n"
+    'lazy_out = lazy.get_layer("h2").output\n'
+    "other = keras.Sequential([keras.Input((5,)), keras.layers.Dense(2)])\n") + TAPE.format(
+    call="model(x) + other(x)", sources='model.get_layer("h").trainable_variables') + \
+    "with tf.GradientTape() as tape2:\n    loss2 = tf.reduce_mean(other(x))\n" \
+    'grads2 = tape2.gradient(loss2, model.get_layer("h").trainable_variables)\n'
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32 - 1), st.integers(1, 6))
+def test_incremental_analysis_of_layer_attributes_equals_scratch(seed: int, steps: int) -> None:
+    """Layers keep their first node and weights across replayed statements: after any
+    edit sequence the analysis equals one from scratch (values, findings, gradients)."""
+    rng = random.Random(seed)
+    session = Session()
+    text = INCREMENTAL
+    assert_same_as_scratch(session, text)
+    for _ in range(steps):
+        text = edit(text, rng)
+        assert_same_as_scratch(session, text)
+    assert_same_as_scratch(session, INCREMENTAL)

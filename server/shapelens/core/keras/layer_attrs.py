@@ -33,6 +33,7 @@ from ...domain.shapes import Dim
 from ...domain.values import UNKNOWN, Const, LayerValue, ListOf, ModelValue, Seq, Tensor, Value
 from ...shapefns._common import Call
 from ...shapefns.keras_common import cfg_bool, cfg_int, cfg_tuple, channels_first
+from ...structs import replace
 from .owners import weights_of
 
 Weight = tuple[str, tuple[Dim, ...], bool]  # name, shape, trainable
@@ -59,10 +60,8 @@ def layer_attribute(layer: LayerValue, attr: str) -> Value | None:
     """The attribute's value, UNKNOWN when not proven, None for attributes this module does
     not model (methods and others: the caller's fallback)."""
     if attr in ("output", "input"):
-        node = layer.first_node
-        if isinstance(node, tuple):
-            return node[1] if attr == "output" else node[0]
-        return UNKNOWN
+        node = node_of(layer)
+        return UNKNOWN if node is None else node[1] if attr == "output" else node[0]
     if attr in ("trainable_variables", "trainable_weights"):
         return ListOf(weights_of(layer, None))
     if attr == "weights":
@@ -80,6 +79,16 @@ def layer_attribute(layer: LayerValue, attr: str) -> Value | None:
             return Const(None)  # use_bias=False: Keras keeps ``bias = None``
         return UNKNOWN
     return None
+
+
+def node_of(layer: LayerValue) -> tuple[Value, Tensor] | None:
+    """The layer's first node, ``(input, output)``, when known (``layers.py`` keeps the
+    output's history without the layer itself)."""
+    node = layer.first_node
+    if not isinstance(node, tuple) or not isinstance(node[1], Tensor):
+        return None
+    x, out, own = node
+    return x, replace(out, history=(*out.history, layer)) if own else out
 
 
 def _variable(layer: LayerValue, weight: Weight) -> Tensor:
@@ -176,16 +185,14 @@ def sequential_end(model: ModelValue, attr: str) -> Value:
     """``model.inputs``/``model.outputs`` of a built Sequential: the ends of the graph
     Keras made when it built it from its ``Input``, when each layer's first node is that
     chain of calls (a layer called elsewhere first has another first node: unknown)."""
-    nodes = [item.first_node if isinstance(item, LayerValue) else None
-             for item in model.layers]
-    if not nodes or model.input_shape is None:
-        return UNKNOWN
     chain: list[tuple[Tensor, Tensor]] = []
-    for node in nodes:
-        if not isinstance(node, tuple) or not isinstance(node[0], Tensor) or \
-                not isinstance(node[1], Tensor):
+    for item in model.layers:
+        node = node_of(item) if isinstance(item, LayerValue) else None
+        if node is None or not isinstance(node[0], Tensor):
             return UNKNOWN
-        chain.append(node)
+        chain.append((node[0], node[1]))
+    if not chain or model.input_shape is None:
+        return UNKNOWN
     start = chain[0][0]
     if start.history or start.shape != model.input_shape or any(
             b[0] != a[1] or b[0].history != a[1].history for a, b in pairwise(chain)):

@@ -72,7 +72,10 @@ class Layers:
             return
         if self.lazy_build:
             x, out = unknown_batch(x), unknown_batch(out)
-        layer.first_node = (x, out)
+        own = bool(out.history) and out.history[-1] is layer
+        if own:  # kept without the layer itself: no layer <-> tensor reference cycle
+            out = replace(out, history=out.history[:-1])
+        layer.first_node = (x, out, own)
 
     def _apply(self, layer: LayerValue, args: list[Value], kwargs: dict[str, Value],
                node: ast.AST | None) -> Value:

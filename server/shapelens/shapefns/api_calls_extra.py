@@ -104,19 +104,19 @@ _SET_DTYPES = ("int8", "int16", "int32", "int64", "uint8", "uint16", "string")
 @op("tf.sets.intersection", "tf.sets.union", "tf.sets.difference")
 def set_operation(call: Call) -> Value:
     """Two dense sets of one rank ``n >= 2`` whose first ``n - 1`` dims agree: a sparse tensor
-    of their shape but the last dim, which is the largest result set's size (data: unknown)."""
+    of rank ``n``. Its dense shape is computed by the kernel: eagerly the sets' outer dims and
+    the largest result set's size, but traced (a ``tf.function``, which a plain call cannot
+    tell from eager code) none of them is static, so every dim is left unknown."""
     a, b = call.tensor(0, "a"), call.tensor(1, "b")
     if a is None or b is None or a.shape is None or b.shape is None or \
             a.kind not in ("tensor", "variable") or b.kind not in ("tensor", "variable") or \
             len(a.shape) < 2 or len(a.shape) != len(b.shape) or \
             a.dtype not in _SET_DTYPES or a.dtype != b.dtype:
         return UNKNOWN
-    outer: list[Dim] = []
     for da, db in zip(a.shape[:-1], b.shape[:-1], strict=True):
         if isinstance(da, int) and isinstance(db, int) and da != db:
             return UNKNOWN
-        outer.append(da if isinstance(da, int) else db)
-    return sparse((*outer, None), a.dtype, origin=call.name)
+    return sparse((None,) * len(a.shape), a.dtype, origin=call.name)
 
 
 # ---------------------------------------------------------------- objects and arrays

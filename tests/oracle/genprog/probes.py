@@ -340,6 +340,25 @@ TEMPLATES: list[tuple[int, bool, str]] = [
     (2, False, "np.trace(np.asarray({x}))"),
     (1, True, "tf.clip_by_global_norm([{x}, {x}], 1.0)[1]"),
     (1, False, "tf.compat.v2.reshape({x}, [-1])"),
+    # coverage-apis (issue 16, session 9): shapefns/api_calls_more.py, api_calls_extra.py
+    (3, False, "np.dsplit(np.asarray({x}), 1)[0]"),
+    (2, True, "tf.keras.backend.batch_dot({x}, {x})"),
+    (2, True, "tf.keras.backend.batch_dot({x}, {x}, axes=-1)"),
+    (3, True, "tf.keras.backend.batch_dot({x}, {x}, axes=(1, 1))"),
+    (1, True, "tf.raw_ops.Bucketize(input=tf.cast({x}, tf.float32), boundaries=[0.0, 1.0])"),
+    (1, False, "tf.summary.write('probe', {x}, step=1)"),
+    (2, False, "tf.sparse.to_dense(tf.sets.intersection(tf.cast({x}, tf.int32), "
+               "tf.cast({x}, tf.int32)))"),
+    (1, False, "np.asarray({x}).view(np.asarray({x}).dtype)"),
+    (1, False, "np.asarray({x}, np.float32).view('int16')"),
+    (1, False, "tf.data.Dataset.from_tensors({x}).get_single_element()"),
+    (1, False, "tf.data.Dataset.from_tensors({x}).reduce(tf.zeros_like({x}), "
+               "lambda s, e: s + e)"),
+    (1, True, "tf.losses.MSE({x}, {x})"),
+    (1, True, "keras.activations.get('relu')({x})"),
+    (4, True, "tf.raw_ops.ImageProjectiveTransformV3(images=tf.cast({x}, tf.float32), "
+              "transforms=tf.zeros([1, 8]), output_shape=[2, 3], fill_value=0.0, "
+              "interpolation='NEAREST')"),
 ]
 
 

@@ -28,7 +28,7 @@ FOREIGN = frozenset({
     "socket", "pprint", "textwrap", "contextlib", "dataclasses", "typing", "hashlib", "base64",
     "gzip", "PIL.Image", "skimage", "librosa", "nltk", "spacy", "transformers", "datasets",
     "wandb", "mlflow", "google", "googleapiclient", "portpicker", "psutil", "cProfile",
-    "pstats", "timeit", "traceback", "warnings", "inspect", "copy", "math", "operator",
+    "pstats", "timeit", "traceback", "warnings", "inspect", "copy", "math", "operator", "optax",
 })
 
 

@@ -86,6 +86,7 @@ UNKNOWN: list[tuple[str, str]] = [
     ("trainable_variables_length", SEQ + 'probe = model.get_layer("h").trainable_variables[0]'),
     ("subclass_inner_layer_output", BLOCK + "b = Block()\ny = b(keras.Input((4,)))\n"
      "probe = b.output"),
+    ("functional_layers_start_with_input_layers", FUNCTIONAL + "probe = m.layers[0].output"),
     ("layer_reused_in_sequential", "d = keras.layers.Dense(3)\nz = d(keras.Input((2, 4)))\n"
      "s = keras.Sequential([keras.Input((4,)), d])\nprobe = s.outputs[0]"),
 ]

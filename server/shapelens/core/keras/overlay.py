@@ -20,6 +20,7 @@ from ...domain.values import (
     Function,
     Instance,
     LayerValue,
+    ListOf,
     ModelValue,
     Seq,
     Tensor,
@@ -295,6 +296,8 @@ class KerasOverlay:
     # ------------------------------------------------------------------ attributes
     def attribute(self, base: Value, attr: str) -> Value:
         if isinstance(base, ModelValue):
+            if attr == "layers" and base.kind != "sequential":  # Keras: its InputLayers,
+                return ListOf(UNKNOWN)  # then the layers in an order the engine does not rebuild
             if attr == "layers":
                 return Seq(tuple(v for v in model_layers(base) if isinstance(v, Value)), "list")
             if attr in ("output", "outputs") and base.kind == "functional":

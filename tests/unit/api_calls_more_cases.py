@@ -111,6 +111,19 @@ CASES: list[tuple[str, str, str, str]] = [
      "run_restore_ops()", "None", "None"),
     ("ragged_to_list", "probe = tf.ragged.constant([[1, 2], [3]]).to_list()",
      "list of 2+ lists", "object builtins.list"),
+    # core/overlays/higher_order.py
+    ("map_structure_dict", "probe = tf.nest.map_structure(lambda t: t * 2, {'b': tf.ones([3]), "
+     "'a': tf.zeros([2])})['b']", "tensor float32 (3,)", "tensor float32 (3,)"),
+    ("map_structure_split", "q = [tf.zeros([4, 2]), tf.zeros([6, 2])]\n"
+     "probe = tf.nest.map_structure(lambda x: tf.split(x, 2, axis=0), q)[1][0]",
+     "tensor float32 (3, 2)", "tensor float32 (3, 2)"),
+    ("map_structure_variables", "probe = tf.identity(tf.nest.map_structure(tf.Variable, "
+     "{'w': tf.zeros([3, 2])})['w'])", "tensor float32 (3, 2)", "tensor float32 (3, 2)"),
+    ("map_structure_two_structures", "probe = tf.nest.map_structure(lambda a, b: a + b, "
+     "(tf.zeros([2]), 1.0), (tf.ones([2]), 2.0))[0]", "tensor float32 (2,)",
+     "tensor float32 (2,)"),
+    ("map_structure_none_is_a_leaf", "probe = tf.nest.map_structure(lambda v: tf.zeros([2]), "
+     "None)", "tensor float32 (2,)", "tensor float32 (2,)"),
     ("csv_dataset", CSV + "probe = tf.data.experimental.make_csv_dataset(path, batch_size=2, "
      "num_epochs=1)", "dataset ?", "dataset"),
 ]
@@ -137,6 +150,10 @@ RAISES: list[tuple[str, str, str]] = [
     ("set_of_floats", "probe = tf.sets.intersection(tf.zeros([1, 3]), tf.zeros([1, 3]))",
      "TypeError"),
     ("view_not_dividing", "probe = np.zeros((2, 3), np.int8).view('int32')", "ValueError"),
+    ("map_structure_tuple_and_list", "probe = tf.nest.map_structure(lambda a, b: a + b, "
+     "(tf.zeros([2]),), [tf.ones([2])])", "TypeError"),
+    ("map_structure_other_lengths", "probe = tf.nest.map_structure(lambda a, b: a + b, "
+     "(tf.zeros([2]),), (tf.ones([2]), tf.ones([2])))", "ValueError"),
     ("single_element_of_two", "probe = tf.data.Dataset.range(2).get_single_element()",
      "InvalidArgumentError"),
 ]

@@ -359,6 +359,7 @@ TEMPLATES: list[tuple[int, bool, str]] = [
     (4, True, "tf.raw_ops.ImageProjectiveTransformV3(images=tf.cast({x}, tf.float32), "
               "transforms=tf.zeros([1, 8]), output_shape=[2, 3], fill_value=0.0, "
               "interpolation='NEAREST')"),
+    (1, False, "tf.nest.map_structure(lambda t: t + 1, ({x}, [{x}]))[1][0]"),
 ]
 
 

@@ -1,7 +1,7 @@
 """Library functions that call the user's functions: ``tf.function(f)`` (the call form),
-``tf.cond``, ``tf.while_loop``, a distribution strategy's ``run``, DTensor's
-``call_with_layout`` and ``timeit.timeit(fn)``; and the strategy and DTensor calls that only
-pass a tensor through.
+``tf.cond``, ``tf.while_loop``, ``tf.nest.map_structure``, a distribution strategy's ``run``,
+DTensor's ``call_with_layout`` and ``timeit.timeit(fn)``; and the strategy and DTensor calls
+that only pass a tensor through.
 
 A shape function cannot call a user function, so these are builders on the ``Overlays``
 table that call the function values through the call part (``CallsApi.call_value``), as the
@@ -14,8 +14,20 @@ and the body, so an error there is certain and is reported.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
-from ...domain.values import UNKNOWN, Const, Function, Opaque, Ref, Seq, Tensor, Value, join
+from ...domain.values import (
+    UNKNOWN,
+    Const,
+    DictValue,
+    Function,
+    Opaque,
+    Ref,
+    Seq,
+    Tensor,
+    Value,
+    join,
+)
 from ...shapefns.api_objects import table_method
 from ...structs import replace
 
@@ -47,6 +59,7 @@ class HigherOrderOverlay:
         overlays.builder("tf.function", self.function)
         overlays.builder("tf.cond", self.cond)
         overlays.builder("tf.while_loop", self.while_loop)
+        overlays.builder("tf.nest.map_structure", self.map_structure)
         for name in ("tf.map_fn", "tf.vectorized_map"):
             overlays.builder(name, self.map_fn)
         for name in _STRATEGIES:
@@ -166,6 +179,18 @@ class HigherOrderOverlay:
             return Seq(tuple(self._stacked(i, n, node) for i in out.items), out.kind)
         return self._stacked(out, n, node)
 
+    def map_structure(self, name: str, args: list[Value], kwargs: dict[str, Value],
+                      node: ast.AST | None) -> Value | None:
+        """``tf.nest.map_structure(func, *structures)``: ``func`` called on each group of
+        corresponding leaves, as the program does, the results in the first structure's
+        shape (unknown when the structures differ or are not known)."""
+        fn = args[0] if args else kwargs.get("func")
+        if node is None or fn is None or len(args) < 2 or \
+                any(kwargs.get(k, Const(True)) != Const(True) for k in kwargs if k != "func"):
+            return UNKNOWN
+        return _mapped(list(args[1:]), lambda leaves: self.calls.call_value(fn, leaves, {},
+                                                                            node))
+
     def _stacked(self, out: Value, n: object, node: ast.AST) -> Value:
         if not isinstance(out, Tensor) or out.shape is None:
             return UNKNOWN
@@ -256,3 +281,34 @@ def _kept(before: Value, after: Value) -> Value | None:
         if isinstance(joined, Tensor):
             return replace(joined, shape=before.shape)
     return None
+
+
+def _mapped(structures: list[Value], call: Callable[[list[Value]], Value],
+            depth: int = 0) -> Value:
+    """tf.nest's map over same-shaped structures: tuples and lists item by item, dicts of str
+    keys value by value (in sorted key order, as tf.nest calls them), tensors, TensorShapes
+    and Python scalars as leaves; anything else, or structures that differ, unknown."""
+    first = structures[0]
+    if depth > 20:
+        return UNKNOWN
+    if isinstance(first, Seq) and first.kind in ("tuple", "list"):
+        seqs = [s for s in structures if isinstance(s, Seq) and s.kind == first.kind and
+                len(s.items) == len(first.items)]
+        if len(seqs) != len(structures):
+            return UNKNOWN
+        return Seq(tuple(_mapped([s.items[i] for s in seqs], call, depth + 1)
+                         for i in range(len(first.items))), first.kind)
+    if isinstance(first, DictValue):
+        keys = [k for k, _ in first.items]
+        dicts = [dict(s.items) if isinstance(s, DictValue) else None for s in structures]
+        if not all(isinstance(k, Const) and isinstance(k.value, str) for k in keys) or \
+                any(d is None or set(d) != set(keys) for d in dicts):
+            return UNKNOWN
+        done = {k: _mapped([d[k] for d in dicts if d is not None], call, depth + 1)
+                for k in sorted(keys, key=lambda k: str(getattr(k, "value", "")))}
+        return DictValue(tuple((k, done[k]) for k in keys))
+    leaf = (Tensor, Const)
+    if all(isinstance(s, leaf) or (isinstance(s, Seq) and s.kind == "shape")
+           for s in structures):
+        return call(structures)
+    return UNKNOWN

@@ -26,6 +26,8 @@ BLOCK = ("class Block(keras.layers.Layer):\n"
          "        self.d = keras.layers.Dense(3)\n"
          "    def call(self, x):\n"
          "        return self.d(x)\n")
+MHA = ("mha = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4)\n"
+       "y = mha(keras.Input((5, 8)), keras.Input((7, 8)))\n")
 TAPE = ("x = tf.ones((3, 5))\n"
         "with tf.GradientTape() as tape:\n"
         "    loss = tf.reduce_mean({call})\n"
@@ -75,6 +77,7 @@ CASES: list[tuple[str, str, str]] = [
     ("second_call_keeps_first_node", "d = keras.layers.Dense(3)\n"
      "a = d(keras.Input((4,)))\nb = d(keras.Input((2, 4)))\nprobe = d.output",
      "keras float32 (None, 3)"),
+    ("attention_output", MHA + "probe = mha.output", "keras float32 (None, 5, 8)"),
     ("eager_then_symbolic", "d = keras.layers.Dense(3)\ne = d(tf.ones((2, 4)))\n"
      "s = d(keras.Input((4,)))\nprobe = d.output", "keras float32 (None, 3)"),
 ]
@@ -86,6 +89,7 @@ UNKNOWN: list[tuple[str, str]] = [
     ("trainable_variables_length", SEQ + 'probe = model.get_layer("h").trainable_variables[0]'),
     ("subclass_inner_layer_output", BLOCK + "b = Block()\ny = b(keras.Input((4,)))\n"
      "probe = b.output"),
+    ("attention_input_is_a_list", MHA + "probe = mha.input[1]"),  # [query, value]
     ("functional_layers_start_with_input_layers", FUNCTIONAL + "probe = m.layers[0].output"),
     ("layer_reused_in_sequential", "d = keras.layers.Dense(3)\nz = d(keras.Input((2, 4)))\n"
      "s = keras.Sequential([keras.Input((4,)), d])\nprobe = s.outputs[0]"),

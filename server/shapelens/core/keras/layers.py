@@ -56,14 +56,17 @@ class Layers:
                 self.state.report(err.code, err.message, node)
             out = UNKNOWN
         if layer.first_node is None:
-            self._first_node(layer, x, out)
+            others = len(args) > 1 or any(isinstance(v, Tensor | Seq) and k != "inputs"
+                                          for k, v in kwargs.items())
+            self._first_node(layer, x, out, others)
         return out
 
-    def _first_node(self, layer: LayerValue, x: Value, out: Value) -> None:
+    def _first_node(self, layer: LayerValue, x: Value, out: Value, others: bool) -> None:
         """Keras keeps the first symbolic call of a layer as its first inbound node (what
         ``layer.input``/``layer.output`` give, even after more calls); an eager call
         makes none. A call that may be symbolic, but whose result is unknown, leaves the
-        node unknown for good."""
+        node unknown for good; ``others``: more tensors than ``x`` went in (the input
+        is then unknown, the output still known)."""
         if eager(x):
             return
         if self.in_subclass_call or not isinstance(out, Tensor) or out.kind != "keras" or \
@@ -72,6 +75,8 @@ class Layers:
             return
         if self.lazy_build:
             x, out = unknown_batch(x), unknown_batch(out)
+        if others:  # (query, value...): Keras' ``layer.input`` is the list of them
+            x = UNKNOWN
         own = bool(out.history) and out.history[-1] is layer
         if own:  # kept without the layer itself: no layer <-> tensor reference cycle
             out = replace(out, history=out.history[:-1])

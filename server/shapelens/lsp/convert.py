@@ -55,8 +55,11 @@ def split_lines(source: str) -> list[str]:
 class Positions:
     """Position conversion for one version of one document."""
 
-    def __init__(self, source: str, codec: PositionCodec):
-        self.lines: Sequence[str] = split_lines(source)
+    def __init__(self, source: str, codec: PositionCodec,
+                 lines: Sequence[str] | None = None):
+        """``lines``: ``split_lines(source)`` if the caller has it already (an open
+        document keeps its lines from edit to edit: ``workspace.LspTextDocument.split``)."""
+        self.lines: Sequence[str] = split_lines(source) if lines is None else lines
         self.codec = codec
 
     # -- core (1-based line, code points) -> LSP ------------------------------------------

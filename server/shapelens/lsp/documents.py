@@ -49,6 +49,7 @@ from pygls.workspace import PositionCodec, TextDocument
 
 from ..core import AssignmentFact, Config, disk_resolver
 from .results import Collector, Key, Result, Source, analyze_snapshot
+from .workspace import LspTextDocument
 
 if TYPE_CHECKING:
     from ..core import Session
@@ -58,6 +59,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 READY_TIMEOUT = 5.0  # seconds to wait for workspace/configuration before analysing anyway
+# What a document's first analysis ran with, for its recording run: source, path, config,
+# codec, resolver, notebook layout, the document's lines (``LspTextDocument.split``).
+Run = tuple[str, str, Config, PositionCodec, "Resolver", "Layout | None", "list[str] | None"]
 
 
 @dataclass
@@ -210,8 +214,11 @@ class Documents:
     def _start(self, state: DocumentState, key: Key) -> asyncio.Task[Result]:
         doc = self.document(state.uri)
         assert doc is not None
+        # An open file keeps its lines from edit to edit: its analysis need not split them.
+        lines = doc.split() if isinstance(doc, LspTextDocument) else None
         job = asyncio.ensure_future(self._job(state, key, doc.source, doc.path,
-                                              doc.position_codec, getattr(doc, "layout", None)))
+                                              doc.position_codec, getattr(doc, "layout", None),
+                                              lines))
         state.jobs[key] = job
         job.add_done_callback(lambda _: state.jobs.pop(key, None))
         return job
@@ -224,7 +231,8 @@ class Documents:
                 future.cancel()  # no-op for the one already running
 
     async def _job(self, state: DocumentState, key: Key, source: str, path: str,
-                   codec: PositionCodec, layout: Layout | None = None) -> Result:
+                   codec: PositionCodec, layout: Layout | None = None,
+                   lines: list[str] | None = None) -> Result:
         if not self.ready.is_set():
             try:
                 await asyncio.wait_for(self.ready.wait(), READY_TIMEOUT)
@@ -242,23 +250,23 @@ class Documents:
         resolver = self.resolver(path)
         future = self.executor.submit(analyze_snapshot, state.uri, key, source,
                                       path or state.uri, config, codec, resolver,
-                                      None if fresh else state.session, resume_gc=False)
+                                      None if fresh else state.session, resume_gc=False,
+                                      lines=lines)
         state.queued[key] = future
         # Not cancelled from here: cancelling it mid ``create`` request would leave pygls a
         # response for a dead future; it ends by itself once ``future`` is done.
         self.server.run_task(self._progress_after_delay(state.uri, future))
         try:
             return await self._finish(state, key, future, fresh, (source, path, config, codec,
-                                                                   resolver, layout))
+                                                                   resolver, layout, lines))
         finally:
             if fresh:  # a first analysis paused the collector: on again, diagnostics out
                 gc.enable()
 
     async def _finish(self, state: DocumentState, key: Key, future: Future[Result],
-                      fresh: bool, run: tuple[str, str, Config, PositionCodec, Resolver,
-                                              Layout | None]) -> Result:
+                      fresh: bool, run: Run) -> Result:
         """The analysis is done: keep it, publish it if still current, record a first one."""
-        source, path, config, codec, resolver, layout = run
+        layout = run[5]
         try:
             result = await asyncio.wrap_future(future)
         finally:
@@ -267,6 +275,9 @@ class Documents:
         result.layout = layout
         if self.states.get(state.uri) is not state:
             return result  # closed meanwhile
+        # The results this one replaces are freed once it is published, not before: freeing
+        # an analysis of a long file (its values, its lines) took a fraction of a millisecond.
+        replaced = state.result, state.good
         if state.result is None or _order(state.result.key) <= _order(key):
             state.result = result
             if result.parses:
@@ -274,13 +285,14 @@ class Documents:
         if self.key(state.uri) == key:
             self.on_result(result)
             if fresh:
-                self._record(state, key, source, path, config, codec, resolver, layout)
+                self._record(state, key, run)
+        del replaced
         return result
 
-    def _record(self, state: DocumentState, key: Key, source: str, path: str, config: Config,
-                codec: PositionCodec, resolver: Resolver, layout: Layout | None) -> None:
+    def _record(self, state: DocumentState, key: Key, run: Run) -> None:
         """Queue the recording run that fills the document's session (see ``_job``); its
         result replaces the first one (``_adopt``)."""
+        source, path, config, codec, resolver, layout, lines = run
         state.recording = True
         if state.session is None:
             from ..core import Session
@@ -288,7 +300,7 @@ class Documents:
             state.session = Session()
         recorded = self.executor.submit(analyze_snapshot, state.uri, key, source,
                                         path or state.uri, config, codec, resolver,
-                                        state.session, True)
+                                        state.session, True, lines=lines)
         loop = asyncio.get_running_loop()
 
         def adopt_later(done: Future[Result]) -> None:

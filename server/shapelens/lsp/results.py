@@ -12,7 +12,7 @@ import contextlib
 import gc
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -126,7 +126,7 @@ class Source(Protocol):
 def analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config,
                       codec: PositionCodec, resolver: Resolver | None = None,
                       session: Session | None = None, recording: bool = False,
-                      resume_gc: bool = True) -> Result:
+                      resume_gc: bool = True, lines: Sequence[str] | None = None) -> Result:
     """Runs in the worker thread: the core analysis plus line splitting for conversion.
 
     ``recording``: the run that follows a document's first (unrecorded) analysis to fill its
@@ -138,22 +138,24 @@ def analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config,
     the document's first diagnostics) free next to nothing; the one collection after it
     frees the little there is. Later analyses (every keystroke) collect as usual.
     ``resume_gc=False``: the caller turns the collector back on (``Documents`` does once the
-    diagnostics are out, so that collection does not delay them)."""
+    diagnostics are out, so that collection does not delay them). ``lines``: the
+    document's ``split_lines(source)`` when it keeps them (``Positions``)."""
     start = time.perf_counter()
     paused = session is None and gc.isenabled()
     if paused:
         gc.disable()
     try:
-        return _analyze_snapshot(uri, key, source, path, config, codec, resolver, session,
-                                 recording, start)
+        analysis = _analyze_snapshot(uri, key, source, path, config, resolver, session,
+                                     recording, start)
+        return Result(uri, key, source, analysis, Positions(source, codec, lines), config)
     finally:
         if paused and resume_gc:
             gc.enable()
 
 
 def _analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config,
-                      codec: PositionCodec, resolver: Resolver | None, session: Session | None,
-                      recording: bool, start: float) -> Result:
+                      resolver: Resolver | None, session: Session | None, recording: bool,
+                      start: float) -> Analysis:
     try:
         # A BOM in the editor's text (Python skips it in a file) would be a syntax error
         # that hides the whole file; columns on the first line are then one unit early.
@@ -173,4 +175,4 @@ def _analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config
         analysis.findings.append(Finding(
             "SL903", f"analysis failed ({type(err).__name__}); results are unknown",
             Span(1, 0, 1, 0), "information"))
-    return Result(uri, key, source, analysis, Positions(source, codec), config)
+    return analysis

@@ -235,12 +235,13 @@ class Provenance:
             tokens.add(id(holder))
         if wild:
             tokens.add(ANY_SOURCE)
-        for tape in self.active_tapes:
-            if tape.watch_accessed:
-                deps.update((token, tape.token, "ok") for token in tokens)
+        for tape in self.active_tapes:  # (a tape that watches only what it is given:
+            # the weights it was given, ``tape.watch(layer.kernel)``)
+            seen = tokens if tape.watch_accessed else tokens & tape.watched
+            deps.update((token, tape.token, "ok") for token in seen)
         for tape in self.paused:
-            if tape.watch_accessed:
-                deps.update((token, tape.token, STOPPED_RECORDING) for token in tokens)
+            seen = tokens if tape.watch_accessed else tokens & tape.watched
+            deps.update((token, tape.token, STOPPED_RECORDING) for token in seen)
         if isinstance(out, Seq):
             return Seq(tuple(replace(t, deps=t.deps | deps) if isinstance(t, Tensor) else t
                              for t in out.items), out.kind)

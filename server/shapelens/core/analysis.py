@@ -6,6 +6,7 @@ The one entry point of the pure core (no pygls, no TensorFlow, never executes th
 from __future__ import annotations
 
 import ast
+import bisect
 import time
 from operator import attrgetter
 
@@ -187,6 +188,7 @@ def _assignment_facts(interp: Interpreter, index: LineIndex, session: Session | 
     facts = session.facts if session is not None else {}
     kept: dict[tuple[int, str], tuple[ast.Name, Value, AssignmentFact]] = {}
     objects: list[tuple[tuple[int, str], Value]] = []
+    fresh: list[AssignmentFact] = []
     for key, (target, value) in interp.assignments.items():
         if isinstance(value, Tensor):
             if value.kind == "pyscalar":
@@ -200,13 +202,37 @@ def _assignment_facts(interp: Interpreter, index: LineIndex, session: Session | 
                 fact = AssignmentFact(line, index.col(line, target.col_offset), key[1],
                                       value.shape, value.dtype, value.kind, value.origin)
                 kept[key] = (target, value, fact)
+                fresh.append(fact)
             result.assignments.append(fact)
         elif isinstance(value, ModelValue | Instance | LayerValue):
             objects.append((key, value))
+    previous = session.fact_order if session is not None else None
+    result.assignments = _in_order(result.assignments, fresh, previous)
     if session is not None:
         session.facts = kept
-    result.assignments.sort(key=attrgetter("line", "col"))
+        session.fact_order = result.assignments
     return objects
+
+
+_POSITION = attrgetter("line", "col")
+
+
+def _in_order(facts: list[AssignmentFact], fresh: list[AssignmentFact],
+              previous: list[AssignmentFact] | None) -> list[AssignmentFact]:
+    """``facts`` by position. After an edit most of them are the last analysis's own fact
+    objects, already in order there: those keep that order and the few new ones are put in
+    place, instead of sorting thousands of facts again on every keystroke. (Two facts never
+    share a position: one target, one name.)"""
+    if previous is None or 4 * len(fresh) > len(facts):
+        return sorted(facts, key=_POSITION)
+    new = {id(f) for f in fresh}
+    alive = {id(f) for f in facts if id(f) not in new}
+    ordered = [f for f in previous if id(f) in alive]
+    if len(ordered) != len(alive):  # (defensive: a fact the last order did not hold)
+        return sorted(facts, key=_POSITION)
+    for fact in sorted(fresh, key=_POSITION):
+        bisect.insort(ordered, fact, key=_POSITION)
+    return ordered
 
 
 def model_facts(objects: list[tuple[tuple[int, str], Value]]) -> list[ModelFact]:

@@ -68,6 +68,7 @@ class Session:
         self.stats = {"reused": 0, "run": 0, "parsed_lines": 0}
         self.facts: dict[Any, Any] = {}  # analysis.py's per-assignment facts, by identity
         self.findings: dict[int, Any] = {}  # analysis.py's findings, by id(raw finding)
+        self.fact_order: list[Any] | None = None  # analysis.py's facts in position order
         self.order: list[Record] = []  # the records of the last run, in the order applied
         self.chunks: dict[int, Chunk] = {}  # statement index -> the last run's chunk there
         # The same for the analyses of uncalled functions: index among them -> chunk.

@@ -117,6 +117,11 @@ class CallSummaries:
         tracker.calls.append(recording)
         return None, recording
 
+    def statement(self, stmt: Any, run: Any, state: RunState) -> bool:
+        """Run a statement of a body no summary covers, or replay it (``statements.py``)."""
+        from .statements import summarise_statement  # (it builds on this module)
+        return summarise_statement(self, stmt, run, state)
+
     def _valid(self, summary: Summary, frames: list[Any]) -> bool:
         """Everything the call read is as it was, and none of the functions it called is
         being analysed now (a call of one of those would stop short: recursion)."""

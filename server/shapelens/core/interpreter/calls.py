@@ -60,6 +60,8 @@ if TYPE_CHECKING:
 
         def abandon(self, recording: Any) -> None: ...
 
+        def statement(self, stmt: ast.stmt, run: Any, state: RunState) -> bool: ...
+
 MAX_CALL_DEPTH = 8
 _TENSOR_METHOD_PREFIX = {"ndarray": "ndarray", "tensor": "Tensor", "variable": "Tensor",
                          "keras": "Tensor"}
@@ -190,7 +192,10 @@ class Calls:
         state.foreign += fn.foreign
         escaped = state.escaped_mutations
         try:
-            result = self._run_body(fn, frame)
+            # A body no summary covers: its simple statements are summarised one by one
+            # (a module-level function's: every name it does not bind is the module's).
+            result = self._run_body(fn, frame, recording is None and not unknown_params and
+                                    fn.scope is state.module_scope)
         except BaseException:
             if recording is not None:
                 self.summaries.abandon(recording)  # type: ignore[union-attr]
@@ -212,9 +217,10 @@ class Calls:
             self.summaries.leave(recording, result, state, memoised)  # type: ignore[union-attr]
         return result
 
-    def _run_body(self, fn: Function, frame: Frame) -> Value:
+    def _run_body(self, fn: Function, frame: Frame, by_statement: bool = False) -> Value:
         """The value of the call: the lambda's expression, the generator's elements, or the
-        join of every ``return`` (and ``None`` if the body can fall off its end)."""
+        join of every ``return`` (and ``None`` if the body can fall off its end).
+        ``by_statement``: replay the body's unchanged statements (``incremental/statements``)."""
         if isinstance(fn.node, ast.Lambda):
             return self.expressions.eval(fn.node.body)
         state = self.state
@@ -227,7 +233,12 @@ class Calls:
             for other in frame.yields[1:]:
                 element = join(element, other)
             return generator_value(frame, element)
-        falls_off = self.statements.exec_block(fn.node.body)
+        summaries = self.summaries
+        step = None
+        if by_statement and summaries is not None:
+            run = self.statements.step  # type: ignore[attr-defined]
+            step = lambda stmt: summaries.statement(stmt, run, state)  # noqa: E731
+        falls_off = self.statements.exec_block(fn.node.body, step)
         state.just_raised = False
         results = frame.returns + ([NONE] if falls_off else [])
         result = results[0] if results else UNKNOWN

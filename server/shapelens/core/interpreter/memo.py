@@ -53,11 +53,11 @@ class Key(tuple):  # type: ignore[type-arg]
     values in it runs Python code for each of them."""
 
     def __hash__(self) -> int:
-        try:
-            return self._hash  # type: ignore[no-any-return,has-type]
-        except AttributeError:
-            self._hash: int = tuple.__hash__(self)
-            return self._hash
+        # (``getattr`` with a default: a missing attribute raises no exception to catch)
+        found: int | None = getattr(self, "_hash", None)
+        if found is None:
+            found = self._hash = tuple.__hash__(self)
+        return found
 
 
 def mutable(value: Value) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import ast
+    from collections.abc import Callable
     from typing import Protocol
 
     from ...domain.values import BoundMethod, ClassValue, Function, TapeValue, Tensor, Value
@@ -35,7 +36,8 @@ if TYPE_CHECKING:
     class StatementsApi(Protocol):
         """The statement part (``statements.py``)."""
 
-        def exec_block(self, body: list[ast.stmt]) -> bool: ...
+        def exec_block(self, body: list[ast.stmt],
+                       step: Callable[[ast.stmt], bool] | None = None) -> bool: ...
 
     class CallsApi(Protocol):
         """The call part (``calls.py``)."""

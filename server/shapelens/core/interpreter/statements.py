@@ -57,10 +57,11 @@ class Statements:
             self._dispatch.update(table(part, "exec_"))
 
     # ------------------------------------------------------------------ blocks
-    def exec_block(self, body: list[ast.stmt]) -> bool:
-        """Run statements; False once control provably leaves the block."""
+    def exec_block(self, body: list[ast.stmt], step: Step | None = None) -> bool:
+        """Run statements (each with ``step``, by default the interpreter's); False once
+        control provably leaves the block."""
         state = self.state
-        step = self.step
+        step = step or self.step
         for i, stmt in enumerate(body):
             if state.deadline is not None and time.perf_counter() > state.deadline:
                 raise BudgetExceeded
@@ -69,7 +70,7 @@ class Statements:
                     state.just_raised = False
                     state.dead += 1
                     try:
-                        self.exec_block(body[i + 1:])
+                        self.exec_block(body[i + 1:], step)
                     finally:
                         state.dead -= 1
                     state.just_raised = True  # the enclosing block is dead from here too

@@ -24,21 +24,35 @@ import ast
 
 from ..interpreter.memo import Key, mutable
 from ..interpreter.mutation import is_list
-from .summaries import Recording
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any
+    from typing import Any, Protocol
 
     from ...domain.values import Value
     from ..interpreter.state import RunState
-    from .summaries import CallSummaries
+    from .journal import Tracker
+
+    class Summaries(Protocol):
+        """``summaries.CallSummaries``, as statements use it."""
+
+        tracker: Tracker
+        active_tapes: list[Any]
+
+        def replays(self, context: Any, state: RunState) -> Any: ...
+
+        def record(self, context: Any, state: RunState) -> Any: ...
+
+        def leave(self, recording: Any, result: Any, state: RunState,
+                  memoised: bool) -> None: ...
+
+        def abandon(self, recording: Any) -> None: ...
 
 _EXCLUDED = (ast.Lambda, ast.NamedExpr, ast.Yield, ast.YieldFrom, ast.Await)
 
 
-def summarise_statement(summaries: CallSummaries, stmt: ast.stmt,
+def summarise_statement(summaries: Summaries, stmt: ast.stmt,
                         run: Callable[[ast.stmt], bool], state: RunState) -> bool:
     """Run ``stmt`` (``run``), or replay its summary when its inputs are unchanged."""
     tracker = summaries.tracker
@@ -61,17 +75,14 @@ def summarise_statement(summaries: CallSummaries, stmt: ast.stmt,
     context = Key((stmt, len(frames), any(f.unknown for f in frames), state.in_tf_function(),
                    bool(state.dead), bool(state.foreign), bool(state.replaying),
                    state.unroll_depth, tuple(state.catching), tuple(inputs)))
-    summary = summaries.old.get(context)
-    if summary is not None and summaries._valid(summary, frames):
-        summaries._replay(context, summary, state)
+    summary = summaries.replays(context, state)
+    if summary is not None:
         recorded: Any = summary.result  # (flows, just_raised, bound): see below
         flows, just_raised, bound = recorded
         local.update(bound)
         state.just_raised = just_raised
         return flows  # type: ignore[no-any-return]
-    recording = Recording(context, len(tracker.log), state, tracker.opaque)
-    tracker.opaque = False
-    tracker.calls.append(recording)
+    recording = summaries.record(context, state)
     before = dict(local)
     try:
         flows = run(stmt)

@@ -24,6 +24,7 @@ from ..interpreter.memo import Key
 from .journal import replay
 from .records import compact
 from .sharing import FROZEN, MISSING, OPAQUE, clone, frozen, kind, objects, same
+from .statements import summarise_statement
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -108,18 +109,29 @@ class CallSummaries:
         context = Key((key, len(frames), any(f.unknown for f in frames),
                        state.in_tf_function(), bool(state.dead), bool(state.foreign),
                        bool(state.replaying), state.unroll_depth, tuple(state.catching)))
-        summary = self.old.get(context)
-        if summary is not None and self._valid(summary, frames):
-            self._replay(context, summary, state)
+        summary = self.replays(context, state)
+        if summary is not None:
             return summary.result, None
+        return None, self.record(context, state)
+
+    def replays(self, context: Any, state: RunState) -> Summary | None:
+        """The last run's summary under ``context``, replayed, if what it read is unchanged."""
+        summary = self.old.get(context)
+        if summary is not None and self._valid(summary, state.frames):
+            self._replay(context, summary, state)
+            return summary
+        return None
+
+    def record(self, context: Any, state: RunState) -> Recording:
+        """Start recording a call (or a statement, ``statements.py``) under ``context``."""
+        tracker = self.tracker
         recording = Recording(context, len(tracker.log), state, tracker.opaque)
         tracker.opaque = False
         tracker.calls.append(recording)
-        return None, recording
+        return recording
 
     def statement(self, stmt: Any, run: Any, state: RunState) -> bool:
         """Run a statement of a body no summary covers, or replay it (``statements.py``)."""
-        from .statements import summarise_statement  # (it builds on this module)
         return summarise_statement(self, stmt, run, state)
 
     def _valid(self, summary: Summary, frames: list[Any]) -> bool:

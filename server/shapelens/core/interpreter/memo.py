@@ -147,13 +147,17 @@ def context_key(fn: Function, tapes: list[TapeValue], in_tf_function: bool) -> A
     """The part of ``fn``'s memo key beyond its arguments, or None: do not memoise."""
     free: list[Value | None] = []
     seen: set[int] = set()
+    # Every function put on ``todo`` is visited unless the key is refused first, so more
+    # than MAX_FUNCTIONS of them refuse it at once: a script's ``main()`` naming hundreds of
+    # functions stops after looking up a few dozen of its names, not all of theirs.
+    reached = {id(fn.node)}
     todo = [fn]
     while todo:
         current = todo.pop()
         if id(current.node) in seen:
             continue
         seen.add(id(current.node))
-        if len(seen) > MAX_FUNCTIONS or any(mutable(d) for d in current.defaults) or \
+        if any(mutable(d) for d in current.defaults) or \
                 any(mutable(d) for d in current.kw_defaults.values()):
             return None  # a default that is a layer or model: its state is in no key
         scope = current.scope
@@ -166,8 +170,13 @@ def context_key(fn: Function, tapes: list[TapeValue], in_tf_function: bool) -> A
                 return None
             if isinstance(value, Function):
                 todo.append(value)
+                reached.add(id(value.node))
             elif isinstance(value, ClassValue):
-                todo.extend(_methods(value))
+                methods = _methods(value)
+                todo.extend(methods)
+                reached.update(id(m.node) for m in methods)
+            if len(reached) > MAX_FUNCTIONS:
+                return None
             free.append(value)
     if not tapes:
         return tuple(free)

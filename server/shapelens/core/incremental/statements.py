@@ -60,7 +60,7 @@ def summarise_statement(summaries: Summaries, stmt: ast.stmt,
     if facts is None:
         return run(stmt)
     names, assigned = facts
-    if not tracker.active or not tracker.active or summaries.active_tapes:
+    if not tracker.active or summaries.active_tapes:
         return run(stmt)
     scope = state.scope
     local = scope.vars

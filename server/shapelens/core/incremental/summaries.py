@@ -137,8 +137,11 @@ class CallSummaries:
     def _valid(self, summary: Summary, frames: list[Any]) -> bool:
         """Everything the call read is as it was, and none of the functions it called is
         being analysed now (a call of one of those would stop short: recursion)."""
-        if summary.callees and any(id(f.fn) in summary.callees for f in frames):
-            return False
+        callees = summary.callees
+        if callees:
+            for frame in frames:  # (a loop: this runs for every replayed call)
+                if id(frame.fn) in callees:
+                    return False
         env, tables = self.module.vars, self.tables
         for (table, key), value in summary.reads.items():
             now = dict.get(tables[table] if table else env, key, MISSING)

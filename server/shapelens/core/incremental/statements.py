@@ -24,6 +24,7 @@ import ast
 
 from ..interpreter.memo import Key, mutable
 from ..interpreter.mutation import is_list
+from ..interpreter.truth import eager
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def summarise_statement(summaries: Summaries, stmt: ast.stmt,
     frames = state.frames
     context = Key((stmt, len(frames), any(f.unknown for f in frames), state.in_tf_function(),
                    bool(state.dead), bool(state.foreign), bool(state.replaying),
-                   state.unroll_depth, tuple(state.catching), tuple(inputs)))
+                   state.unroll_depth, tuple(state.catching), eager(state), tuple(inputs)))
     summary = summaries.replays(context, state)
     if summary is not None:
         recorded: Any = summary.result  # (flows, just_raised, bound): see below

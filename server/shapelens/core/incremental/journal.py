@@ -46,6 +46,8 @@ class Tracker:
         # The user-function calls being recorded as summaries (``summaries.py``), innermost
         # last: each also collects what it reads, independently of the statement's reads.
         self.calls: list[Any] = []
+        # (start, end, summary): log ranges that are a replayed summary's log, as it is
+        self.segments: list[tuple[int, int, Any]] = []
         self.kinds: dict[int, tuple[Any, int]] = {}  # id(function) -> (it, its kind)
 
     def start(self) -> None:
@@ -58,6 +60,7 @@ class Tracker:
         self.written = set()
         self.log = []
         self.calls = []
+        self.segments = []
 
     def stop(self) -> None:
         self.active = False

@@ -9,8 +9,9 @@ import ast
 from ...domain.values import ClassValue, Function
 from .identity import keep_methods, owner_deps, swap
 from .journal import ModuleVars, Tracker
-from .records import BULK, Record, read_groups, split_log
+from .records import Record, read_groups
 from .relocate import hash_keys
+from .segments import Split
 from .sharing import CLONEABLE, MISSING, OPAQUE, clone, fingerprint, frozen, kind, objects
 
 TYPE_CHECKING = False
@@ -19,11 +20,6 @@ if TYPE_CHECKING:
 
     from ..execute import Interpreter
     from .session_port import SessionState as Session
-
-
-# What a run writes only where its statement is live (``RunState.report``, the gradient
-# calls of ``provenance/gradients.py``).
-_DEAD_DIFFERS = frozenset({"findings", "gradient_calls"})
 
 
 def execute(session: Session, interp: Interpreter, tracker: Tracker, tables: dict[str, Any],
@@ -47,33 +43,34 @@ def execute(session: Session, interp: Interpreter, tracker: Tracker, tables: dic
     env = session.scope.vars
     if not isinstance(env, ModuleVars):  # defensive: keep recording next time
         env = session.scope.vars = ModuleVars(env, tracker)
-    owners = keep_methods_of(session, node, env, tracker, tables) \
-        if isinstance(node, ast.ClassDef) else ()
+    owners = ()
+    if isinstance(node, ast.ClassDef):  # (its methods may be swapped in the log: no segments)
+        tracker.segments = []
+        owners = keep_methods_of(session, node, env, tracker, tables)
     # Every name it bound, even to the object that was there before (``x = f()`` giving
     # the same unknown value again): replayed after a different past, it binds it too.
     writes = {name: dict.get(env, name, MISSING) for name in tracker.wrote}
-    log, bulk, premade = split_log(tracker.log)
+    module = session.scope
+    split = Split(tracker.log, tracker.segments, module)
+    log = split.rest
     seen = tracker.read_objects.values()
-    record = Record(key, node, dead, writes, log, bulk=bulk,
+    record = Record(key, node, dead, writes, log, bulk=split.bulk,
                     groups=read_groups(tracker.reads), flows=flows, just_raised=just_raised,
-                    replays_dead=not dead and not raised and not any(
-                        table in _DEAD_DIFFERS for table, _, _, _ in log),
+                    replays_dead=not dead and not raised and not split.dead_differs(),
                     read_objects=tuple(obj for obj, _ in seen),
                     object_writers=(tuple(tracker.read_objects),
                                     tuple(writer for _, writer in seen)),
-                    owners=owners, owner_deps=deps, premade=premade,
+                    owners=owners, owner_deps=deps, premade=split.premade,
                     summaries=tuple(calls.roots) if calls is not None else ())
-    module = session.scope
-    level = 0
-    holders = []  # written values and logged entries that hold objects
-    for value in (*writes.values(), *_held(tracker.log)):
+    level, holders = split.holders(module)  # logged values that hold objects
+    for value in writes.values():  # and written ones
         found = kind(value, module)
         if found:
             level = max(level, found)
             holders.append(value)
     opaque = level == OPAQUE or tracker.opaque
     if opaque or len(interp.imports) != imports or interp.active_tapes or \
-            _related_elsewhere(log, node) or \
+            _related_elsewhere(split.related_lines(), node) or \
             any(table == "memo" and value is not MISSING and not frozen(value, module)
                 for (table, _), value in tracker.reads.items()):
         record.reusable = False
@@ -89,7 +86,7 @@ def execute(session: Session, interp: Interpreter, tracker: Tracker, tables: dic
             if fingerprint(value) != state:  # it changed objects it read
                 objects(value, changed)
         made = objects(holders, {})
-        for found in premade:  # made inside summarised calls: their state is never restored
+        for found in split.premade:  # made inside summarised calls: their state is never restored
             for oid in found:
                 made.pop(oid, None)
         restore = {k: o for k, o in made.items() if k not in read}
@@ -103,19 +100,18 @@ def execute(session: Session, interp: Interpreter, tracker: Tracker, tables: dic
             record.shared = shared
             record.copies = clone(record.objects, {id(o): o for o in shared})
     record.deletes = any(value is MISSING for value in writes.values())
-    hash_keys(record, touched_objects)
+    hash_keys(record, touched_objects, split.key_hashes())
     return record
 
 
-def _related_elsewhere(log: list[tuple[str, str, Any, Any]], node: ast.AST) -> bool:
+def _related_elsewhere(related: list[int | None], node: ast.AST) -> bool:
     """Does a finding of this statement point at another statement (the assignment that
-    made fit's targets, the first gradient call on a tape)? Replayed, it would keep that
-    node even after an edit re-parsed it: such a statement runs again instead."""
+    made fit's targets, the first gradient call on a tape)? ``related``: the lines its
+    findings point at. Replayed, it would keep that node even after an edit re-parsed it:
+    such a statement runs again instead."""
     first = getattr(node, "lineno", 0)
     last = getattr(node, "end_lineno", first) or first
-    return any(table == "findings" and any(
-        not first <= getattr(where, "lineno", first) <= last
-        for where, _ in getattr(value, "related", ())) for table, _, _, value in log)
+    return any(line is not None and not first <= line <= last for line in related)
 
 
 def keep_methods_of(session: Session, node: ast.ClassDef, env: dict[str, Any],
@@ -142,14 +138,3 @@ def keep_methods_of(session: Session, node: ast.ClassDef, env: dict[str, Any],
                  if isinstance(fn, Function) and fn.owner is cls)
 
 
-def _held(log: list[tuple[str, str, Any, Any]]) -> list[Any]:
-    """The logged values that may hold objects whose state matters. A function defined and
-    called within the same run of a statement (a nested helper) is left out of the
-    bookkeeping tables' entries and of the display tables': the uncalled-function loop never
-    analyses it again and hovers show no state of it, so replaying the record is safe. So are
-    a summarised call's display-table writes (``part``): the objects in them are its own
-    (``objects``, ``summaries.py``)."""
-    called = {id(value) for table, _, _, value in log if table == "called"}
-    return [value for table, op, _, value in log
-            if op != "part" and op != "objects" and not (isinstance(value, Function) and (
-                table in BULK or (table in ("defined", "called") and id(value) in called)))]

@@ -286,7 +286,8 @@ def _keyed_hashes(record: Record) -> tuple[frozenset[int], frozenset[int], froze
     return read, write, touched
 
 
-def hash_keys(record: Record, touched_objects: list[tuple[str, int]]) -> None:
+def hash_keys(record: Record, touched_objects: list[tuple[str, int]],
+              log_hashes: tuple[frozenset[int], frozenset[int]] | None = None) -> None:
     """The record's key sets, as hashes of ("", name), (table, key) and ("obj", id) keys:
     what it read, what it sets to one value whatever was there before, and everything it
     may have changed. (Hashes: memo keys hold values whose hash is computed in Python, and
@@ -298,10 +299,11 @@ def hash_keys(record: Record, touched_objects: list[tuple[str, int]]) -> None:
     record.read_keys = frozenset(
         [hash((table, key)) for table, keys, _ in record.groups for key in keys]).union(
         hash(("obj", oid)) for oid in record.object_writers[0])
-    record.write_keys = frozenset(names).union(
-        [hash((t, k)) for t, op, k, _ in log if op == "set"], objs)
-    record.touched_keys = frozenset(names).union(
-        [hash((t, k)) for t, op, k, _ in log if t in READ_TABLES], objs)
+    if log_hashes is None:  # (``log_hashes``: the log's, worked out by ``segments.Split``)
+        log_hashes = (frozenset([hash((t, k)) for t, op, k, _ in log if op == "set"]),
+                      frozenset([hash((t, k)) for t, _, k, _ in log if t in READ_TABLES]))
+    record.write_keys = frozenset(names).union(log_hashes[0], objs)
+    record.touched_keys = frozenset(names).union(log_hashes[1], objs)
 
 
 def move(session: Session, body: list[ast.stmt], lines: list[str], moved: Moved) -> None:

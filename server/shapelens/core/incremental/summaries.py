@@ -41,8 +41,8 @@ _NO_OBJECTS = frozenset({"called", "defined", "memo"})  # functions, and frozen 
 class Summary:
     """One recorded call: what it read, its log (compacted) and its result."""
 
-    __slots__ = ("callees", "children", "log", "partial", "raised", "reads", "rest", "result",
-                 "written")
+    __slots__ = ("callees", "children", "digest", "log", "partial", "raised", "reads", "rest",
+                 "result", "written")
 
     def __init__(self, result: Value, reads: dict[tuple[str, Any], Any],
                  log: list[tuple[str, str, Any, Any]], raised: int, partial: int,
@@ -51,6 +51,7 @@ class Summary:
         self.callees = callees  # ids of the functions it called
         self.reads = reads
         self.log = log
+        self.digest: Any = None  # its log walked once for the records (``segments.py``)
         self.raised = raised  # proven errors it reported (the caller's statement raises)
         self.partial = partial  # branches it dropped (``ControlFlow`` counts them)
         self.children = children  # (context, summary) of the calls made inside it
@@ -168,6 +169,9 @@ class CallSummaries:
             else:
                 reads[key] = dict.get(env, name, MISSING)
         replay(tables, summary.rest)
+        if not tracker.calls:  # the statement's record takes this part from the summary
+            start = len(tracker.log)
+            tracker.segments.append((start, start + len(summary.log), summary))
         tracker.log.extend(summary.log)
         written.update(summary.written)
         state.raised += summary.raised
@@ -277,7 +281,7 @@ class CallSummaries:
         """Nothing it logged holds state that changes after the call: a function it defined
         and did not call closes over objects (their analysis as an uncalled function would
         change them) or over mutable state. (One it called, a nested helper, is never
-        analysed again: ``recording._held`` leaves it out for the same reason.)"""
+        analysed again: ``segments.held`` leaves it out for the same reason.)"""
         module = self.module
         called = {id(value) for table, _, _, value in rest if table == "called"}
         for table, _, _, value in rest:

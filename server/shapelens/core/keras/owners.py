@@ -21,14 +21,22 @@ Both sides are over-approximations, with a flag when the engine cannot see every
 from __future__ import annotations
 
 from ...domain.values import (
+    BoundMethod,
+    ClassValue,
+    Const,
     DictValue,
+    DType,
+    Function,
     Instance,
     LayerValue,
     ListOf,
     ModelValue,
+    Opaque,
+    Ref,
     Seq,
+    SliceValue,
+    SymDim,
     Tensor,
-    Value,
 )
 from .summary import model_layers
 
@@ -119,7 +127,7 @@ def _held_walk(owner: object, found: Owners, depth: int) -> None:
             found.tokens.add(owner.source)  # a weight made by add_weight or tf.Variable
         return
     if not isinstance(owner, LayerValue | ModelValue | Instance):
-        if not isinstance(owner, Value) or type(owner).__name__ not in _PLAIN:
+        if not isinstance(owner, _PLAIN):
             found.missed = True
         return
     if id(owner) in found.tokens:
@@ -140,9 +148,9 @@ def _held_walk(owner: object, found: Owners, depth: int) -> None:
             _held_walk(value, found, depth + 1)
 
 
-# Values that hold no weights: constants, dtypes, functions, classes, library names.
-_PLAIN = frozenset({"Const", "DType", "Function", "ClassValue", "Ref", "BoundMethod",
-                    "SymDim", "SliceValue", "Opaque"})
+# Values that hold no weights: constants, dtypes, functions, classes, library names and
+# objects of a named kind (a loss, a metric's result...).
+_PLAIN = (Const, DType, Function, ClassValue, Ref, BoundMethod, SymDim, SliceValue, Opaque)
 
 
 def weights_of(owner: object, shape: tuple[object, ...] | None, trainable: bool = True,

@@ -74,26 +74,36 @@ class LspTextDocument(TextDocument):
             return
         lines = self.split()
         ended = _Ended(lines)
-        found = self._position_codec.range_from_client_units(ended, change.range)
-        start, end = found.start, found.end
-        if end.line >= len(ended) or (end.line, end.character) < (start.line, start.character):
+        (line, col), (end_line, end_col) = (self._position(ended, change.range.start),
+                                            self._position(ended, change.range.end))
+        if end_line >= len(ended) or (end_line, end_col) < (line, col):
             super()._apply_incremental_change(change)  # at the very end, or reversed
             return
-        first = _offset(lines, start.line, len(source))
-        begin = first + min(start.character, ended.length(start.line))
-        last = first + sum(map(len, lines[start.line:end.line])) + end.line - start.line
-        stop = last + min(end.character, ended.length(end.line))
+        first = _offset(lines, line, len(source))
+        begin = first + min(col, ended.length(line))
+        last = first + sum(map(len, lines[line:end_line])) + end_line - line
+        stop = last + min(end_col, ended.length(end_line))
         text = source[:begin] + change.text + source[stop:]
-        touched = end.line
-        if stop > last + len(lines[touched]):  # the line break after it went too
-            last += len(lines[touched]) + 1
-            touched += 1
-        old_end = last + len(lines[touched])  # where the touched lines ended
+        if stop > last + len(lines[end_line]):  # the line break after it went too
+            last += len(lines[end_line]) + 1
+            end_line += 1
+        old_end = last + len(lines[end_line])  # where the touched lines ended
         new_end = old_end + len(change.text) - (stop - begin)
         split = lines.copy()
-        split[start.line:touched + 1] = text[first:new_end].split("\n")
+        split[line:end_line + 1] = text[first:new_end].split("\n")
         self._source = text
         self._split = (text, split)
+
+    def _position(self, ended: _Ended, position: types.Position) -> tuple[int, int]:
+        """pygls' ``position_from_client_units``: (line, code-point column), its column
+        clamped as pygls clamps it; on an ASCII line (a unit per character in every
+        encoding) without its loop over the line's characters."""
+        line, char = position.line, position.character
+        if 0 <= line < len(ended) and ended.isascii(line):
+            size = ended.length(line)  # > 0: an empty last line is not one of ``ended``
+            return line, (size - 1 if char > size else max(char, 0))
+        found = self._position_codec.position_from_client_units(ended, position)
+        return found.line, found.character
 
     def _apply_by_lines(self, change: types.TextDocumentContentChangePartial) -> None:
         """``_apply_incremental_change`` for any line breaks, from the whole text's lines."""
@@ -142,6 +152,9 @@ class _Ended(Sequence[str]):
     def length(self, index: int) -> int:
         """``len(self[index])`` without building the line."""
         return len(self._lines[index]) + (index < len(self._lines) - 1)
+
+    def isascii(self, index: int) -> bool:
+        return self._lines[index].isascii()
 
 
 def _offset(lines: list[str], line: int, size: int) -> int:

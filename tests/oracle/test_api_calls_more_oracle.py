@@ -37,6 +37,8 @@ def describe(v):
         return f"ndarray {v.dtype.name} {shape(v.shape)}"
     if isinstance(v, tf.Tensor):
         return f"tensor {v.dtype.name} {shape(v.shape)}"
+    if isinstance(v, tf.RaggedTensor):
+        return f"ragged {v.dtype.name} {shape(v.shape)}"
     return f"object {type(v).__module__}.{type(v).__qualname__}"
 
 def shape(s):
@@ -70,7 +72,7 @@ def consistent(engine: str, tf: str) -> bool:
 def test_tensorflow_makes_the_expected_value(tf_results: dict[str, tuple[str, str]], name: str,
                                              program: str, engine: str, tf: str) -> None:
     assert tf_results[name] == ("ok", tf)
-    if engine.startswith(("tensor ", "ndarray ")):
+    if engine.startswith(("tensor ", "ndarray ", "ragged ")):
         assert consistent(engine, tf)
 
 

@@ -124,6 +124,15 @@ CASES: list[tuple[str, str, str, str]] = [
      "tensor float32 (2,)"),
     ("map_structure_none_is_a_leaf", "probe = tf.nest.map_structure(lambda v: tf.zeros([2]), "
      "None)", "tensor float32 (2,)", "tensor float32 (2,)"),
+    ("map_flat_values", "rt = tf.ragged.constant([[1, 2], [3]])\n"
+     "probe = tf.ragged.map_flat_values(lambda v: v * 2 + 1, rt)", "ragged int32 (2, None)",
+     "ragged int32 (2, None)"),
+    ("map_flat_values_to_tensor", "rt = tf.ragged.constant([[1, 2], [3]])\n"
+     "probe = tf.ragged.map_flat_values(tf.ones_like, rt).to_tensor()", "tensor int32 (2, 2)",
+     "tensor int32 (2, 2)"),
+    ("map_flat_values_inner_dims", "rt = tf.ragged.constant([[[1.0], [2.0]], [[3.0]]], "
+     "ragged_rank=1)\nprobe = tf.ragged.map_flat_values(lambda v: tf.concat([v, v], -1), rt)"
+     ".to_tensor()", "tensor float32 (2, 2, 2)", "tensor float32 (2, 2, 2)"),
     ("csv_dataset", CSV + "probe = tf.data.experimental.make_csv_dataset(path, batch_size=2, "
      "num_epochs=1)", "dataset ?", "dataset"),
 ]
@@ -150,6 +159,8 @@ RAISES: list[tuple[str, str, str]] = [
     ("set_of_floats", "probe = tf.sets.intersection(tf.zeros([1, 3]), tf.zeros([1, 3]))",
      "TypeError"),
     ("view_not_dividing", "probe = np.zeros((2, 3), np.int8).view('int32')", "ValueError"),
+    ("map_flat_values_other_length", "rt = tf.ragged.constant([[1, 2], [3]])\n"
+     "probe = tf.ragged.map_flat_values(lambda v: v[:1], rt)", "ValueError"),
     ("map_structure_tuple_and_list", "probe = tf.nest.map_structure(lambda a, b: a + b, "
      "(tf.zeros([2]),), [tf.ones([2])])", "TypeError"),
     ("map_structure_other_lengths", "probe = tf.nest.map_structure(lambda a, b: a + b, "

@@ -82,3 +82,13 @@ def test_a_tpu_strategy_is_a_strategy() -> None:
     assert describe(engine_probe(program)) == "tensor float32 (4,)"
     assert describe(engine_probe(program + "probe = resolver\n")) == \
         "object tf.distribute.cluster_resolver.TPUClusterResolver"
+
+
+def test_map_flat_values_keeps_the_gradient_path() -> None:
+    """The result is computed from the op's result: no None-gradient claim through it (the
+    probe sweep's tape context found one before the result was recorded by provenance)."""
+    program = ("w = tf.Variable([1.0, 2.0, 3.0])\nwith tf.GradientTape() as tape:\n"
+               "    rt = tf.RaggedTensor.from_row_lengths(w, [2, 1])\n"
+               "    loss = tf.reduce_sum(tf.ragged.map_flat_values(lambda v: v * 2.0, rt)"
+               ".to_tensor())\ng = tape.gradient(loss, w)\n")
+    assert not analyze(SETUP + program).findings

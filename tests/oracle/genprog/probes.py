@@ -360,6 +360,8 @@ TEMPLATES: list[tuple[int, bool, str]] = [
               "transforms=tf.zeros([1, 8]), output_shape=[2, 3], fill_value=0.0, "
               "interpolation='NEAREST')"),
     (1, False, "tf.nest.map_structure(lambda t: t + 1, ({x}, [{x}]))[1][0]"),
+    (2, False, "tf.ragged.map_flat_values(lambda v: v * 2, tf.RaggedTensor.from_tensor({x}))"
+               ".to_tensor()"),
 ]
 
 

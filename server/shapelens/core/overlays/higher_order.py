@@ -1,5 +1,6 @@
 """Library functions that call the user's functions: ``tf.function(f)`` (the call form),
-``tf.cond``, ``tf.while_loop``, ``tf.nest.map_structure``, a distribution strategy's ``run``,
+``tf.cond``, ``tf.while_loop``, ``tf.nest.map_structure``, ``tf.ragged.map_flat_values``, a
+distribution strategy's ``run``,
 DTensor's ``call_with_layout`` and ``timeit.timeit(fn)``; and the strategy and DTensor calls
 that only pass a tensor through.
 
@@ -29,6 +30,7 @@ from ...domain.values import (
     join,
 )
 from ...shapefns.api_objects import table_method
+from ...shapefns.tf_ragged import C, make, ragged_rank, rows_of
 from ...structs import replace
 
 TYPE_CHECKING = False
@@ -60,6 +62,7 @@ class HigherOrderOverlay:
         overlays.builder("tf.cond", self.cond)
         overlays.builder("tf.while_loop", self.while_loop)
         overlays.builder("tf.nest.map_structure", self.map_structure)
+        overlays.builder("tf.ragged.map_flat_values", self.map_flat_values)
         for name in ("tf.map_fn", "tf.vectorized_map"):
             overlays.builder(name, self.map_fn)
         for name in _STRATEGIES:
@@ -190,6 +193,34 @@ class HigherOrderOverlay:
             return UNKNOWN
         return _mapped(list(args[1:]), lambda leaves: self.calls.call_value(fn, leaves, {},
                                                                             node))
+
+    def map_flat_values(self, name: str, args: list[Value], kwargs: dict[str, Value],
+                        node: ast.AST | None) -> Value | None:
+        """``tf.ragged.map_flat_values(op, *args)``: ``op`` called on the flat values of the
+        one ragged argument (the others as they are), its result put back in that tensor's
+        row partitions. Several ragged arguments (TF requires equal partitions), or a result
+        whose first dim is not the flat values' (TF's ValueError), stay unknown."""
+        fn = args[0] if args else kwargs.get("op")
+        ragged = [a for a in args[1:] if isinstance(a, Tensor) and a.kind == "ragged"]
+        rt = ragged[0] if len(ragged) == 1 else None
+        rank = ragged_rank(rt) if rt is not None else None
+        if node is None or fn is None or set(kwargs) - {"op"} or rt is None or \
+                rt.shape is None or rank is None:
+            return UNKNOWN
+        flat = self.library.call_library(C + "Tensor.flat_values@", [rt], {}, None)
+        if not isinstance(flat, Tensor) or flat.shape is None:
+            return UNKNOWN
+        out = self.calls.call_value(fn, [flat if a is rt else a for a in args[1:]], {}, node)
+        if not isinstance(out, Tensor) or out.kind not in ("tensor", "variable") or \
+                not out.shape or (isinstance(flat.shape[0], int) and
+                                  isinstance(out.shape[0], int) and
+                                  out.shape[0] != flat.shape[0]):
+            return UNKNOWN
+        values = replace(out, shape=(flat.shape[0], *out.shape[1:]), kind="tensor")
+        result = make((*rt.shape[:rank + 1], *out.shape[1:]), out.dtype, rows_of(rt), values,
+                      origin="tf.ragged.map_flat_values")
+        # computed from op's result (what the tapes recorded of it), as tf.identity would be
+        return self.library.provenance.op_result("tf.identity", [out], {}, result)
 
     def _stacked(self, out: Value, n: object, node: ast.AST) -> Value:
         if not isinstance(out, Tensor) or out.shape is None:

@@ -10,7 +10,7 @@ import random
 from test_incremental import assert_same_as_scratch
 
 from shapelens.core import Session, analyze
-from shapelens.core.incremental.records import Shifted
+from shapelens.core.incremental.records import Shifted, parts_of
 
 
 def big_class(methods: int) -> str:
@@ -83,7 +83,8 @@ def test_many_enters_without_a_hover_in_between_end_equal_to_scratch() -> None:
                     if i != at or line.strip())  # Backspace on a blank line
         lines = len(text.splitlines())
         analyze(text, "t.py", session=session)
-    assert any(type(r.bulk.get("expressions")) is Shifted for r in session.order)
+    assert any(type(part) is Shifted for r in session.order
+               for part in parts_of(r.bulk.get("expressions", {})))
     assert_same_as_scratch(session, text)
 
 
@@ -142,7 +143,7 @@ def test_moves_nobody_reads_do_not_pile_up() -> None:
     for _ in range(40):
         text = "\n" + text  # Enter at the top: everything moves
         analyze(text, "t.py", session=session)
-    pending = [len(r.bulk["expressions"].moves) for r in session.order
-               if type(r.bulk.get("expressions")) is Shifted]
+    pending = [len(part.moves) for r in session.order
+               for part in parts_of(r.bulk.get("expressions", {})) if type(part) is Shifted]
     assert pending and max(pending) < 16
     assert_same_as_scratch(session, text)

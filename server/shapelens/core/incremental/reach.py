@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ...domain.values import LayerValue, ModelValue, TapeValue
 from ..results import LINE_REF
-from .records import Shifted
+from .records import Shifted, parts_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -50,14 +50,15 @@ def _scan(record: Record) -> int:
     if type(key) is tuple and len(key) == 5:  # a statement: (line, col, end, end_col, text)
         top = key[2]
     top = max(top, getattr(record.node, "end_lineno", None) or 0)
-    for table, entries in record.bulk.items():
-        moved = None
-        if type(entries) is Shifted:  # lines move monotonically: the last stays the last
-            moved, entries = entries, entries.entries
-        if entries:
-            at = 2 if table == "expressions" else 0
-            last = max(k[at] for k in entries)
-            top = max(top, moved.line(last) if moved is not None else last)
+    for table, held in record.bulk.items():
+        for entries in parts_of(held):
+            moved = None
+            if type(entries) is Shifted:  # lines move monotonically: the last stays last
+                moved, entries = entries, entries.entries
+            if entries:
+                at = 2 if table == "expressions" else 0
+                last = max(k[at] for k in entries)
+                top = max(top, moved.line(last) if moved is not None else last)
     for table, _, key, value in record.log:
         if table in _KEYED:
             top = max(top, key[2] if table == "expressions" else key[0])

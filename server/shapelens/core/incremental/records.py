@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-LAZY = ("expressions",)  # of those, merged only when something reads them (``Merged``)
 READ_TABLES = ("memo", "findings", "rebound", "first_gradient", "token_names")
 
 
@@ -172,10 +171,25 @@ def apply_combined(tables: dict[str, Any], ops: list[tuple[str, int, Any]]) -> N
             replay(tables, data)
 
 
+class Chain(list):  # type: ignore[type-arg]
+    """One record's bulk table as the dicts it was written in, in order (first write wins):
+    mostly the parts of the summaries it replayed, shared with them. ``Session._commit``
+    hands them on to ``Merged`` as they are: a statement that replayed hundreds of calls
+    does not merge thousands of entries per run, only the run's table does, where read."""
+
+    __slots__ = ()
+
+
+def parts_of(entries: Any) -> list[Any]:
+    """A record's bulk table as a list of parts (a dict, a ``Shifted``, or a ``Chain``'s)."""
+    return entries if type(entries) is Chain else [entries]
+
+
 class Merged(Mapping):  # type: ignore[type-arg]
     """One bulk table of a run: its records' entries, merged (first write wins) when first
     read. Diagnostics never read ``expressions``; only a hover or an inlay hint does, so an
-    edit does not pay for merging tens of thousands of entries it may never show."""
+    edit does not pay for merging tens of thousands of entries it may never show (the
+    assignments' facts are read at the end of every analysis)."""
 
     __slots__ = ("_data", "_parts")
 
@@ -243,24 +257,6 @@ class Shifted:
                             for (a, b, c, d), value in self.entries.items()}
             self.moves = ()
         return self.entries
-
-
-def split_log(log: list[tuple[str, str, Any, Any]]
-              ) -> tuple[list[tuple[str, str, Any, Any]], dict[str, dict[Any, Any]],
-                         list[dict[int, tuple[Any, Any]]]]:
-    """The log without its bulk-table writes, those writes merged per table (first write
-    wins), and the objects of the summarised calls in it (``compact``)."""
-    rest, parts, premade = compact(log)
-    bulk: dict[str, dict[Any, Any]] = {}
-    for name, found in parts.items():
-        if len(found) == 1:
-            bulk[name] = found[0]  # never changed in place: shared with the call summary
-        elif found:
-            merged: dict[Any, Any] = {}
-            for entries in reversed(found):
-                merged.update(entries)
-            bulk[name] = merged
-    return rest, bulk, premade
 
 
 def compact(log: list[tuple[str, str, Any, Any]]

@@ -21,7 +21,7 @@ from ...domain.values import LayerValue, ModelValue, TapeValue
 from ...structs import replace
 from ..results import AssignmentFact, requote_lines
 from .reach import lined, reach
-from .records import CHUNK, READ_TABLES, Chunk, Record, Shifted
+from .records import CHUNK, READ_TABLES, Chain, Chunk, Record, Shifted
 from .reparse import statement_key
 
 TYPE_CHECKING = False
@@ -130,20 +130,25 @@ class Mover:
         for obj in reached.values():
             self.object(obj)
 
-    def record(self, record: Record) -> None:
+    def _bulk(self, table: str, entries: Any) -> Any:
+        """One part of a bulk table, its lines moved."""
         t, d = self.threshold, self.delta
-        bulk = {}
+        if table == "expressions":  # read by hovers only: moved when read (``Shifted``)
+            if type(entries) is Shifted:
+                moved = Shifted(entries.entries, (*entries.moves, (t, d)))
+                # Moves pile up while nobody hovers: now and then they are applied.
+                return moved if len(moved.moves) < _PENDING else moved.resolve()
+            return Shifted(entries, ((t, d),)) if entries else entries
+        return {(k[0] + d if k[0] >= t else k[0], k[1]): v  # assignments: (line, name)
+                for k, v in entries.items()}
+
+    def record(self, record: Record) -> None:
+        bulk: dict[str, Any] = {}
         for table, entries in record.bulk.items():
-            if table == "expressions":  # read by hovers only: moved when read (``Shifted``)
-                if type(entries) is Shifted:
-                    moved = Shifted(entries.entries, (*entries.moves, (t, d)))
-                    # Moves pile up while nobody hovers: now and then they are applied.
-                    bulk[table] = moved if len(moved.moves) < _PENDING else moved.resolve()
-                else:
-                    bulk[table] = Shifted(entries, ((t, d),)) if entries else entries
-            else:  # assignments: (line, name)
-                bulk[table] = {(k[0] + d if k[0] >= t else k[0], k[1]): v
-                               for k, v in entries.items()}
+            if type(entries) is Chain:
+                bulk[table] = Chain([self._bulk(table, part) for part in entries])
+            else:
+                bulk[table] = self._bulk(table, entries)
         record.bulk = bulk
         if not lined(record):
             return  # nothing it logged or read holds a line

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ...domain.values import Function
 from .journal import BULK
-from .records import READ_TABLES, compact
+from .records import READ_TABLES, Chain, compact
 from .sharing import kind
 
 TYPE_CHECKING = False
@@ -69,7 +69,8 @@ def held(log: list[Entry], called: frozenset[int] | set[int]) -> list[Any]:
 
 
 class Split:
-    """A statement's log, split as ``records.split_log`` and ``recording`` need it."""
+    """A statement's log, split as ``recording.execute`` needs it: its table entries, its
+    bulk tables' parts (``records.Chain``), the objects its summarised calls made."""
 
     def __init__(self, log: list[Entry], segments: list[tuple[int, int, Any]],
                  module: Any) -> None:
@@ -90,15 +91,9 @@ class Split:
             at = end
         self._own(log[at:], rest, parts, own)
         self.rest, self.own = rest, own
-        self.bulk: dict[str, Any] = {}
-        for name, found_parts in parts.items():
-            if len(found_parts) == 1:
-                self.bulk[name] = found_parts[0]  # never changed in place: shared
-            elif found_parts:
-                merged: dict[Any, Any] = {}
-                for entries in reversed(found_parts):
-                    merged.update(entries)
-                self.bulk[name] = merged
+        # the parts as they are (never changed in place: shared with the summaries)
+        self.bulk: dict[str, Any] = {name: found[0] if len(found) == 1 else Chain(found)
+                                     for name, found in parts.items() if found}
 
     def _own(self, entries: list[Entry], rest: list[Entry],
              parts: dict[str, list[dict[Any, Any]]], own: list[Entry]) -> None:

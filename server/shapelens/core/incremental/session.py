@@ -34,7 +34,7 @@ from ..parse import Parsed, parse_source
 from .journal import LogList, LogSet, ModuleVars, Table, Tracker, replay
 from .passes import Pass
 from .recording import execute
-from .records import BULK, CHUNK, LAZY, Chunk, Merged, Record, apply_combined
+from .records import BULK, CHUNK, Chunk, Merged, Record, apply_combined, parts_of
 from .relocate import move
 from .reparse import Moved, reparse, split_lines
 from .sharing import MISSING, clone, same
@@ -185,10 +185,9 @@ class Session:
         parts: dict[str, list[dict[Any, Any]]] = {name: [] for name in BULK}
         for record in order:
             for name, entries in record.bulk.items():
-                parts[name].append(entries)
-        for name in BULK:  # first write wins: merge the records' entries last to first
-            setattr(run.interp, name,
-                    Merged(parts[name]) if name in LAZY else _merge(parts[name]))
+                parts[name] += parts_of(entries)
+        for name in BULK:  # first write wins, merged where read (``Merged``)
+            setattr(run.interp, name, Merged(parts[name]))
         self.lines, self.body, self.clean = run.lines, run.body, clean
         self.spare = run.spare_next
         self.records, self.by_node, self.uncalled = run.records, run.by_node, run.uncalled
@@ -314,13 +313,6 @@ class Session:
                  key: Any, node: Any, dead: bool, body: Any) -> Record:
         return execute(self, interp, tracker, tables, key, node, dead, body)
 
-
-
-def _merge(parts: list[dict[Any, Any]]) -> dict[Any, Any]:
-    merged: dict[Any, Any] = {}
-    for entries in reversed(parts):
-        merged.update(entries)
-    return merged
 
 
 class _Counter:

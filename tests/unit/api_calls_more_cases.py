@@ -13,6 +13,14 @@ from __future__ import annotations
 SETUP = "import numpy as np\nimport tensorflow as tf\nimport keras\n"
 INTS = "ds = tf.data.Dataset.from_tensor_slices([1, 2, 3])\n"
 K = "K = tf.keras.backend\n"
+EXAMPLE = ("ex = tf.train.Example(features=tf.train.Features(feature={"
+           "'a': tf.train.Feature(float_list=tf.train.FloatList(value=[1.0, 2.0])), "
+           "'b': tf.train.Feature(int64_list=tf.train.Int64List(value=[3])), "
+           "'c': tf.train.Feature(bytes_list=tf.train.BytesList(value=[b'x', b'y']))}))"
+           ".SerializeToString()\n"
+           "spec = {'a': tf.io.FixedLenFeature([2], tf.float32, default_value=[0.0, 0.0]), "
+           "'b': tf.io.FixedLenFeature([], tf.int64, default_value=0), "
+           "'c': tf.io.VarLenFeature(tf.string)}\n")
 CSV = ("import tempfile, os\n"
        "path = os.path.join(tempfile.mkdtemp(), 'rows.csv')\n"
        "open(path, 'w').write('a,b\\n1,2\\n3,4\\n')\n")
@@ -133,6 +141,19 @@ CASES: list[tuple[str, str, str, str]] = [
     ("map_flat_values_inner_dims", "rt = tf.ragged.constant([[[1.0], [2.0]], [[3.0]]], "
      "ragged_rank=1)\nprobe = tf.ragged.map_flat_values(lambda v: tf.concat([v, v], -1), rt)"
      ".to_tensor()", "tensor float32 (2, 2, 2)", "tensor float32 (2, 2, 2)"),
+    # shapefns/api_features.py
+    ("parse_single_example_fixed", EXAMPLE + "probe = tf.io.parse_single_example(ex, spec)['a']",
+     "tensor float32 (2,)", "tensor float32 (2,)"),
+    ("parse_single_example_scalar", EXAMPLE + "probe = tf.io.parse_single_example(ex, "
+     "features=spec)['b']", "tensor int64 ()", "tensor int64 ()"),
+    ("parse_single_example_varlen", EXAMPLE + "probe = tf.sparse.to_dense(tf.io."
+     "parse_single_example(ex, spec)['c'])", "tensor string (None,)", "tensor string (2,)"),
+    ("parse_example_batch", EXAMPLE + "batch = tf.stack([tf.constant(b''), tf.constant(b'')])\n"
+     "probe = tf.io.parse_example(batch, spec)['a']", "tensor float32 (2, 2)",
+     "tensor float32 (2, 2)"),
+    ("parse_example_varlen", EXAMPLE + "batch = tf.stack([tf.constant(b''), tf.constant(b'')])"
+     "\nprobe = tf.sparse.to_dense(tf.io.parse_example(batch, spec)['c'])",
+     "tensor string (2, None)", "tensor string (2, 0)"),
     ("csv_dataset", CSV + "probe = tf.data.experimental.make_csv_dataset(path, batch_size=2, "
      "num_epochs=1)", "dataset ?", "dataset"),
 ]
@@ -159,6 +180,8 @@ RAISES: list[tuple[str, str, str]] = [
     ("set_of_floats", "probe = tf.sets.intersection(tf.zeros([1, 3]), tf.zeros([1, 3]))",
      "TypeError"),
     ("view_not_dividing", "probe = np.zeros((2, 3), np.int8).view('int32')", "ValueError"),
+    ("parse_a_vector_as_one_example", EXAMPLE + "probe = tf.io.parse_single_example("
+     "tf.stack([tf.constant(b''), tf.constant(b'')]), spec)", "ValueError"),
     ("map_flat_values_other_length", "rt = tf.ragged.constant([[1, 2], [3]])\n"
      "probe = tf.ragged.map_flat_values(lambda v: v[:1], rt)", "ValueError"),
     ("map_structure_tuple_and_list", "probe = tf.nest.map_structure(lambda a, b: a + b, "

@@ -66,8 +66,7 @@ _OBJECTS: dict[str, str] = {
     "tf.config.LogicalDeviceConfiguration": "tf.config.LogicalDeviceConfiguration",
     "tf.config.experimental.VirtualDeviceConfiguration":
         "tf.config.LogicalDeviceConfiguration",
-    "tf.io.FixedLenFeature": "tf.io.FixedLenFeature",
-    "tf.io.VarLenFeature": "tf.io.VarLenFeature",
+    # tf.io.FixedLenFeature / VarLenFeature keep their shape and dtype: api_features.py
     "tf.io.FixedLenSequenceFeature": "tf.io.FixedLenSequenceFeature",
     "tf.train.Example": "tf.train.Example", "tf.train.Features": "tf.train.Features",
     "tf.train.Feature": "tf.train.Feature", "tf.train.BytesList": "tf.train.BytesList",

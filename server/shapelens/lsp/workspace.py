@@ -5,7 +5,9 @@ pygls' ``TextDocument`` splits lines with ``str.splitlines``, which also breaks 
 ``\\n``, ``\\r\\n`` and ``\\r``. After a form feed (common in older Python sources) or a
 ``\\u2028`` pasted into a comment, every incremental edit below it landed on the wrong line,
 and the server analysed (and offered fixes for) text the user never wrote.
-``LspTextDocument`` splits lines the LSP way.
+``LspTextDocument`` splits lines the LSP way, and keeps them from edit to edit (``split``): a
+keystroke splits only the lines it touches, and each version's analysis converts positions on
+that list instead of splitting the whole text again.
 
 ``ShapeLensWorkspace`` also
 

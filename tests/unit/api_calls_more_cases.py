@@ -13,6 +13,9 @@ from __future__ import annotations
 SETUP = "import numpy as np\nimport tensorflow as tf\nimport keras\n"
 INTS = "ds = tf.data.Dataset.from_tensor_slices([1, 2, 3])\n"
 K = "K = tf.keras.backend\n"
+MESH = ("from tensorflow.experimental import dtensor\n"
+        "mesh = dtensor.create_mesh([('x', 1)], devices=['CPU:0'])\n"
+        "layout = dtensor.Layout.replicated(mesh, rank=2)\n")
 EXAMPLE = ("ex = tf.train.Example(features=tf.train.Features(feature={"
            "'a': tf.train.Feature(float_list=tf.train.FloatList(value=[1.0, 2.0])), "
            "'b': tf.train.Feature(int64_list=tf.train.Int64List(value=[3])), "
@@ -154,6 +157,10 @@ CASES: list[tuple[str, str, str, str]] = [
     ("parse_example_varlen", EXAMPLE + "batch = tf.stack([tf.constant(b''), tf.constant(b'')])"
      "\nprobe = tf.sparse.to_dense(tf.io.parse_example(batch, spec)['c'])",
      "tensor string (2, None)", "tensor string (2, 0)"),
+    ("dtensor_pack", MESH + "probe = dtensor.pack([tf.zeros([2, 3])], layout)",
+     "tensor float32 (None, None)", "tensor float32 (2, 3)"),
+    ("dtensor_unpack", MESH + "for probe in dtensor.unpack(dtensor.pack([tf.zeros([2, 3], "
+     "tf.int32)], layout)):\n    pass", "tensor int32 (None, None)", "tensor int32 (2, 3)"),
     ("csv_dataset", CSV + "probe = tf.data.experimental.make_csv_dataset(path, batch_size=2, "
      "num_epochs=1)", "dataset ?", "dataset"),
 ]

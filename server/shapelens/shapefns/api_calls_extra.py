@@ -12,7 +12,7 @@ unknown (no finding from here); a size that only the data decides is unknown.
 from __future__ import annotations
 
 from ..domain.shapes import Dim
-from ..domain.values import NONE, UNKNOWN, ListOf, Opaque, Tensor, Value
+from ..domain.values import NONE, UNKNOWN, ListOf, Opaque, Seq, Tensor, Value
 from ._common import Call, to_dims, to_dtype, to_int, to_tensor
 from .registry import op
 from .tf_data import DATASET, DatasetValue, element_value
@@ -177,6 +177,34 @@ def array_view(call: Call) -> Value:
 def run_restore_ops(call: Call) -> Value:
     """Eagerly a no-op: None."""
     return NONE
+
+
+# ---------------------------------------------------------------- DTensor
+@op("tf.experimental.dtensor.pack")
+def dtensor_pack(call: Call) -> Value:
+    """``pack(tensors, layout)``: one DTensor of the components' rank and dtype; its global
+    dims are the components' times the mesh dims their axes are sharded over (the layout's
+    business: unknown)."""
+    parts = call.arg(0, "tensors")
+    tensors = [to_tensor(i) for i in parts.items] if isinstance(parts, Seq) and \
+        parts.kind in ("list", "tuple") else [parts.element] if isinstance(parts, ListOf) \
+        else []
+    first = tensors[0] if tensors else None
+    if not isinstance(first, Tensor) or first.shape is None or first.dtype is None or \
+            any(not isinstance(t, Tensor) or t.shape is None or len(t.shape) !=
+                len(first.shape) or t.dtype != first.dtype for t in tensors):
+        return UNKNOWN
+    return Tensor((None,) * len(first.shape), first.dtype, "tensor", origin=call.name)
+
+
+@op("tf.experimental.dtensor.unpack")
+def dtensor_unpack(call: Call) -> Value:
+    """``unpack(tensor)``: its components, one per device of its mesh (at least one), each of
+    its rank and dtype."""
+    t = call.tensor(0, "tensor")
+    if t is None or t.shape is None or t.dtype is None or t.kind != "tensor":
+        return UNKNOWN
+    return ListOf(Tensor((None,) * len(t.shape), t.dtype, "tensor", origin=call.name), 1)
 
 
 @op(C + "Tensor.to_list")

@@ -12,6 +12,7 @@ from operator import attrgetter
 
 from ..domain.values import Instance, LayerValue, ModelValue, Tensor, Value
 from .config import Config
+from .incremental.records import Merged
 from .incremental.reparse import split_lines
 from .interpreter.machine import Interpreter
 from .interpreter.state import BudgetExceeded, Resolver
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
     from typing import Any
 
     from .incremental.session import Session
+
+    # (the part, its keys, the facts of its tensors, its Keras objects)
+    _PartFacts = tuple[dict[Any, Any], frozenset[tuple[int, str]], list[AssignmentFact],
+                       list[tuple[tuple[int, str], Value]]]
 
 log = logger(__name__)
 DEFAULT_TIME_BUDGET = 10.0  # seconds per document; partial results after that
@@ -183,35 +188,59 @@ def _collect(interp: Interpreter, index: LineIndex, session: Session | None,
 
 def _assignment_facts(interp: Interpreter, index: LineIndex, session: Session | None,
                       result: Analysis) -> list[tuple[tuple[int, str], Value]]:
-    """The tensor bound by each assignment (facts reused from the session when the replayed
-    statement handed back the very same values); returns the Keras objects bound."""
-    facts = session.facts if session is not None else {}
-    kept: dict[tuple[int, str], tuple[ast.Name, Value, AssignmentFact]] = {}
+    """The tensor bound by each assignment; returns the Keras objects bound.
+
+    The incremental engine hands the table over as the parts its records wrote, first write
+    first (``Merged.parts``): a part the last run had too (the same dict, a replayed
+    statement's or call's) keeps its facts, so an edit builds the facts of the parts it
+    made and not those of every assignment of the file again."""
+    table = interp.assignments
+    parts = table.parts() if isinstance(table, Merged) else [table]
+    cache = session.part_facts if session is not None else {}
+    kept: dict[int, _PartFacts] = {}
+    seen: set[tuple[int, str]] = set()
+    facts: list[AssignmentFact] = []
     objects: list[tuple[tuple[int, str], Value]] = []
     fresh: list[AssignmentFact] = []
-    for key, (target, value) in interp.assignments.items():
-        if isinstance(value, Tensor):
-            if value.kind == "pyscalar":
-                continue
-            cached = facts.get(key)  # replayed statements hand back the very same values
-            if cached is not None and cached[0] is target and cached[1] is value:
-                kept[key] = cached  # kept as it is: no new objects for the collector
-                fact = cached[2]
-            else:
-                line = key[0]
-                fact = AssignmentFact(line, index.col(line, target.col_offset), key[1],
-                                      value.shape, value.dtype, value.kind, value.origin)
-                kept[key] = (target, value, fact)
-                fresh.append(fact)
-            result.assignments.append(fact)
-        elif isinstance(value, ModelValue | Instance | LayerValue):
-            objects.append((key, value))
+    for part in parts:
+        found = kept.get(id(part)) or cache.get(id(part))
+        if found is None or found[0] is not part:
+            found = _part_facts(part, index)
+            fresh += found[2]
+        kept[id(part)] = found
+        _, keys, part_facts, part_objects = found
+        if seen.isdisjoint(keys):  # the common case: nothing an earlier part wrote
+            seen |= keys
+            facts += part_facts
+            objects += part_objects
+            continue
+        for fact in part_facts:  # first write wins
+            if (fact.line, fact.name) not in seen:
+                facts.append(fact)
+        objects += [(key, value) for key, value in part_objects if key not in seen]
+        seen |= keys
     previous = session.fact_order if session is not None else None
-    result.assignments = _in_order(result.assignments, fresh, previous)
+    result.assignments = _in_order(facts, fresh, previous)
     if session is not None:
-        session.facts = kept
+        session.part_facts = kept
         session.fact_order = result.assignments
     return objects
+
+
+def _part_facts(part: dict[tuple[int, str], tuple[ast.Name, Value]],
+                index: LineIndex) -> _PartFacts:
+    facts: list[AssignmentFact] = []
+    objects: list[tuple[tuple[int, str], Value]] = []
+    for key, (target, value) in part.items():
+        if isinstance(value, Tensor):
+            if value.kind != "pyscalar":
+                line = key[0]
+                facts.append(AssignmentFact(line, index.col(line, target.col_offset), key[1],
+                                            value.shape, value.dtype, value.kind,
+                                            value.origin))
+        elif isinstance(value, ModelValue | Instance | LayerValue):
+            objects.append((key, value))
+    return part, frozenset(part), facts, objects
 
 
 _POSITION = attrgetter("line", "col")

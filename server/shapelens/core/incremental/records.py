@@ -197,6 +197,12 @@ class Merged(Mapping):  # type: ignore[type-arg]
         self._parts: list[dict[Any, Any]] | None = parts  # in the order the records ran
         self._data: dict[Any, Any] | None = None
 
+    def parts(self) -> list[dict[Any, Any]]:
+        """The records' entries as they were written, in order (first write wins)."""
+        if self._parts is None:
+            return [self._merged()]
+        return [p.resolve() if type(p) is Shifted else p for p in self._parts]
+
     def _merged(self) -> dict[Any, Any]:
         data = self._data
         if data is None:

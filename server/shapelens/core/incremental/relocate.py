@@ -19,7 +19,7 @@ import operator
 
 from ...domain.values import LayerValue, ModelValue, TapeValue
 from ...structs import replace
-from ..results import AssignmentFact, requote_lines
+from ..results import requote_lines
 from .reach import lined, reach
 from .records import CHUNK, READ_TABLES, Chain, Chunk, Record, Shifted
 from .reparse import statement_key
@@ -90,21 +90,6 @@ class Mover:
         if title == fix.title and args == fix.args:
             return fix
         return replace(fix, title=title, args=args)
-
-    def facts(self, facts: dict[Any, Any]) -> dict[Any, Any]:
-        """``analysis.py``'s per-assignment facts, keyed ``(line, name)``, renumbered."""
-        threshold, delta = self.threshold, self.delta
-        moved = {}
-        for key, entry in facts.items():
-            if key[0] >= threshold:
-                target, value, fact = entry
-                line = key[0] + delta
-                moved[(line, key[1])] = (target, value, AssignmentFact(
-                    line, fact.col, fact.name, fact.shape, fact.dtype, fact.kind, fact.origin,
-                    fact.cell))
-            else:
-                moved[key] = entry
-        return moved
 
     # ---------------------------------------------------------------------- records
     def records(self, records: list[Record]) -> None:
@@ -373,5 +358,4 @@ def move(session: Session, body: list[ast.stmt], lines: list[str], moved: Moved)
     session.fn_chunks = fn_chunks
     session.lines, session.body, session.clean = lines, body, True
     session.spare = {}
-    session.facts = mover.facts(session.facts)
     session.stats["moved"] = len(records)

@@ -66,7 +66,7 @@ class Session:
         self.writers: dict[int, Record] = {}  # id(object) -> the record that last set it
         self.tokens_next = 1
         self.stats = {"reused": 0, "run": 0, "parsed_lines": 0}
-        self.facts: dict[Any, Any] = {}  # analysis.py's per-assignment facts, by identity
+        self.part_facts: dict[int, Any] = {}  # analysis.py's facts per assignments part
         self.findings: dict[int, Any] = {}  # analysis.py's findings, by id(raw finding)
         self.fact_order: list[Any] | None = None  # analysis.py's facts in position order
         self.order: list[Record] = []  # the records of the last run, in the order applied

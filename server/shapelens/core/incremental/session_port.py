@@ -32,7 +32,6 @@ if TYPE_CHECKING:
         uncalled: dict[Function, Record]
         scope: Scope
         stats: dict[str, int]
-        facts: dict[Any, Any]
         order: list[Record]
         chunks: dict[int, Chunk]
         fn_chunks: dict[int, Chunk]

@@ -160,7 +160,11 @@ def graph_mode_module(tree: ast.Module) -> bool:
     its text, so every run of an incremental analysis agrees on it. Answered per top-level
     statement (per member in a class) and kept on the statement (``module_facts``): an
     edited module keeps its unchanged statements' nodes, so this is no walk of the file."""
-    return any(statement_fact(stmt, "_shapelens_graph", _builds_graph) for stmt in tree.body)
+    found = tree.__dict__.get("_shapelens_graph")  # (asked by the overlay and ``truth``)
+    if found is None:
+        found = tree.__dict__["_shapelens_graph"] = any(
+            statement_fact(stmt, "_shapelens_graph", _builds_graph) for stmt in tree.body)
+    return found  # type: ignore[no-any-return]
 
 
 def _builds_graph(stmt: ast.stmt) -> bool:

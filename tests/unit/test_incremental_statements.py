@@ -124,3 +124,29 @@ def test_a_statement_whose_callee_changed_runs_again() -> None:
     assert_same_as_scratch(session, SCRIPT)
     found = assert_same_as_scratch(session, SCRIPT.replace("(2, 3)", "(2, 4)"))
     assert codes(found) == ["SL101"]  # a = first() is (2, 4) now: 8 values into (3, 2)
+
+
+def long_script(edited: int, value: int) -> str:
+    """A ``main()`` of forty statements, each calling its own function; function ``edited``
+    builds its tensor with ``value`` columns."""
+    functions = "".join(
+        f"def f{i}():\n    return tf.zeros((2, {value if i == edited else 3}))\n\n\n"
+        for i in range(40))
+    body = "".join(f"    x{i} = f{i}()\n" for i in range(40))
+    return ("import tensorflow as tf\n\n" + PROBE + functions + "def main():\n"
+            "    probe = PROBE\n" + body + "    tf.reshape(x35, (3, 2))\n\n\n"
+            'if __name__ == "__main__":\n    main()\n')
+
+
+def test_runs_of_unchanged_statements_replay_as_one() -> None:
+    session = Session()
+    assert_same_as_scratch(session, long_script(35, 3))
+    assert_same_as_scratch(session, long_script(35, 4))  # f35 changed: its statement runs
+    # the runs of sixteen statements before it replay whole (joined after the first edit)
+    found = assert_same_as_scratch(session, long_script(35, 3))
+    assert not codes(found)
+    assert session.calls_replayed <= 12  # 41 statements, two runs of 16 replayed whole
+    found = assert_same_as_scratch(session, long_script(35, 4))
+    assert codes(found) == ["SL101"]  # (2, 4) into (3, 2)
+    found = assert_same_as_scratch(session, long_script(5, 4))  # inside the first run
+    assert codes(found) == []  # x35 is (2, 3) again

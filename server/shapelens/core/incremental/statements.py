@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 
         tracker: Tracker
         active_tapes: list[Any]
+        old: dict[Any, Any]
+        new: dict[Any, Any]
 
         def replays(self, context: Any, state: RunState) -> Any: ...
 
@@ -50,39 +52,24 @@ if TYPE_CHECKING:
 
         def abandon(self, recording: Any) -> None: ...
 
+
 _EXCLUDED = (ast.Lambda, ast.NamedExpr, ast.Yield, ast.YieldFrom, ast.Await)
 
 
 def summarise_statement(summaries: Summaries, stmt: ast.stmt,
-                        run: Callable[[ast.stmt], bool], state: RunState) -> bool:
-    """Run ``stmt`` (``run``), or replay its summary when its inputs are unchanged."""
-    tracker = summaries.tracker
-    facts = _facts(stmt)
-    if facts is None:
-        return run(stmt)
-    names, assigned = facts
-    if not tracker.active or summaries.active_tapes:
-        return run(stmt)
-    scope = state.scope
-    local = scope.vars
-    inputs: list[tuple[str, Value | None]] = []
-    for name in names:
-        value = local.get(name)
-        if value is not None and (mutable(value) or is_list(value) or
-                                  type(value).__name__ in ("Function", "ClassValue")):
-            return run(stmt)  # (a closure reads the frame's names, which no key holds)
-        inputs.append((name, value))
-    frames = state.frames
-    context = Key((stmt, len(frames), any(f.unknown for f in frames), state.in_tf_function(),
-                   bool(state.dead), bool(state.foreign), bool(state.replaying),
-                   state.unroll_depth, tuple(state.catching), eager(state), tuple(inputs)))
+                        run: Callable[[ast.stmt], bool], state: RunState,
+                        context: Any = False) -> tuple[bool, Any, Any]:
+    """Run ``stmt`` (``run``), or replay its summary when its inputs are unchanged; returns
+    whether control goes on after it, its context (None: not summarised here; given if
+    known already) and its summary (replayed or just recorded; None: not summarised)."""
+    if context is False:
+        context = statement_context(summaries, stmt, state)
+    if context is None:
+        return run(stmt), None, None
+    local = state.scope.vars
     summary = summaries.replays(context, state)
     if summary is not None:
-        recorded: Any = summary.result  # (flows, just_raised, bound): see below
-        flows, just_raised, bound = recorded
-        local.update(bound)
-        state.just_raised = just_raised
-        return flows  # type: ignore[no-any-return]
+        return replayed(summary, local, state), context, summary
     recording = summaries.record(context, state)
     before = dict(local)
     try:
@@ -92,12 +79,42 @@ def summarise_statement(summaries: Summaries, stmt: ast.stmt,
         raise
     # every name it assigns (even to the value that was there: replayed after another past,
     # it binds it too), and any other it rebound (a list mutated in place)
+    assigned = _facts(stmt)[1]  # type: ignore[index]
     bound = tuple((k, v) for k, v in local.items()
                   if k in assigned or before.get(k) is not v)
     ok = len(local) >= len(before) and all(k in local for k in before) and \
         not any(is_list(v) for _, v in bound)
-    summaries.leave(recording, (flows, state.just_raised, bound), state, ok)  # type: ignore[arg-type]
-    return flows
+    summaries.leave(recording, (flows, state.just_raised, bound), state, ok)
+    return flows, context, summaries.new.get(context)
+
+
+def statement_context(summaries: Summaries, stmt: ast.stmt, state: RunState) -> Any:
+    """The key of ``stmt``'s summary here, or None: it is not summarised (see the module
+    docstring)."""
+    facts = _facts(stmt)
+    if facts is None or not summaries.tracker.active or summaries.active_tapes:
+        return None
+    local = state.scope.vars
+    inputs: list[tuple[str, Value | None]] = []
+    for name in facts[0]:
+        value = local.get(name)
+        if value is not None and (mutable(value) or is_list(value) or
+                                  type(value).__name__ in ("Function", "ClassValue")):
+            return None  # (a closure reads the frame's names, which no key holds)
+        inputs.append((name, value))
+    frames = state.frames
+    return Key((stmt, len(frames), any(f.unknown for f in frames), state.in_tf_function(),
+                bool(state.dead), bool(state.foreign), bool(state.replaying),
+                state.unroll_depth, tuple(state.catching), eager(state), tuple(inputs)))
+
+
+def replayed(summary: Any, local: dict[str, Any], state: RunState) -> bool:
+    """A statement's (or run of statements') summary was replayed: its locals bound again."""
+    recorded: Any = summary.result  # (flows, just_raised, bound): see ``summarise_statement``
+    flows, just_raised, bound = recorded
+    local.update(bound)
+    state.just_raised = just_raised
+    return flows  # type: ignore[no-any-return]
 
 
 def _facts(stmt: ast.stmt) -> tuple[tuple[str, ...], frozenset[str]] | None:

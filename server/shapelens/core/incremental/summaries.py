@@ -21,10 +21,11 @@ the next (with those of the calls inside a replayed call), and dropped when line
 from __future__ import annotations
 
 from ..interpreter.memo import Key
+from .bodies import Body
 from .journal import replay
 from .records import compact
 from .sharing import FROZEN, MISSING, OPAQUE, clone, frozen, kind, objects, same
-from .statements import summarise_statement
+from .summary import Recording, Summary
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -36,49 +37,6 @@ if TYPE_CHECKING:
 
 
 _NO_OBJECTS = frozenset({"called", "defined", "memo"})  # functions, and frozen results
-
-
-class Summary:
-    """One recorded call: what it read, its log (compacted) and its result."""
-
-    __slots__ = ("callees", "children", "digest", "log", "partial", "raised", "reads", "rest",
-                 "result", "written")
-
-    def __init__(self, result: Value, reads: dict[tuple[str, Any], Any],
-                 log: list[tuple[str, str, Any, Any]], raised: int, partial: int,
-                 children: list[tuple[Any, Summary]], callees: frozenset[int]) -> None:
-        self.result = result
-        self.callees = callees  # ids of the functions it called
-        self.reads = reads
-        self.log = log
-        self.digest: Any = None  # its log walked once for the records (``segments.py``)
-        self.raised = raised  # proven errors it reported (the caller's statement raises)
-        self.partial = partial  # branches it dropped (``ControlFlow`` counts them)
-        self.children = children  # (context, summary) of the calls made inside it
-        self.rest = [entry for entry in log if entry[1] not in ("part", "objects")]
-        # the table entries it set (the display tables' are never read while a module runs)
-        self.written = frozenset([(table, key) for table, op, key, _ in self.rest
-                                  if op == "set" or op == "setdefault"])
-
-
-class Recording:
-    """A call being recorded: where its log starts, and what it read and wrote so far."""
-
-    __slots__ = ("children", "context", "escaped", "imports", "impure", "opaque", "partial",
-                 "raised", "reads", "start", "written")
-
-    def __init__(self, context: Any, start: int, state: RunState, opaque: bool) -> None:
-        self.context = context
-        self.start = start
-        self.raised = state.raised
-        self.partial = state.partial_exits
-        self.imports = len(state.imports)
-        self.escaped = state.escaped_mutations
-        self.opaque = opaque  # the tracker's flag before the call (restored after it)
-        self.reads: dict[tuple[str, Any], Any] = {}
-        self.written: set[tuple[str, Any]] = set()
-        self.impure = False
-        self.children: list[tuple[Any, Summary]] = []
 
 
 class CallSummaries:
@@ -131,9 +89,9 @@ class CallSummaries:
         tracker.calls.append(recording)
         return recording
 
-    def statement(self, stmt: Any, run: Any, state: RunState) -> bool:
-        """Run a statement of a body no summary covers, or replay it (``statements.py``)."""
-        return summarise_statement(self, stmt, run, state)
+    def body(self, body: list[Any], run: Any, state: RunState) -> Body:
+        """A body no summary covers, analysed statement by statement (``bodies.py``)."""
+        return Body(self, body, run, state)
 
     def _valid(self, summary: Summary, frames: list[Any]) -> bool:
         """Everything the call read is as it was, and none of the functions it called is

@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 
         def abandon(self, recording: Any) -> None: ...
 
-        def statement(self, stmt: ast.stmt, run: Any, state: RunState) -> bool: ...
+        def body(self, body: list[ast.stmt], run: Any, state: RunState) -> Any: ...
 
 MAX_CALL_DEPTH = 8
 _TENSOR_METHOD_PREFIX = {"ndarray": "ndarray", "tensor": "Tensor", "variable": "Tensor",
@@ -234,11 +234,13 @@ class Calls:
                 element = join(element, other)
             return generator_value(frame, element)
         summaries = self.summaries
-        step = None
         if by_statement and summaries is not None:
-            run = self.statements.step  # type: ignore[attr-defined]
-            step = lambda stmt: summaries.statement(stmt, run, state)  # noqa: E731
-        falls_off = self.statements.exec_block(fn.node.body, step)
+            body = summaries.body(fn.node.body, self.statements.step,  # type: ignore[attr-defined]
+                                  state)
+            falls_off = self.statements.exec_block(fn.node.body, body.step)
+            body.close()
+        else:
+            falls_off = self.statements.exec_block(fn.node.body)
         state.just_raised = False
         results = frame.returns + ([NONE] if falls_off else [])
         result = results[0] if results else UNKNOWN

@@ -12,7 +12,6 @@ from operator import attrgetter
 
 from ..domain.values import Instance, LayerValue, ModelValue, Tensor, Value
 from .config import Config
-from .incremental.records import Merged
 from .incremental.reparse import split_lines
 from .interpreter.machine import Interpreter
 from .interpreter.state import BudgetExceeded, Resolver
@@ -75,19 +74,21 @@ class LineIndex:
 
 def analyze(source: str, path: str = "<string>", config: Config | None = None,
             time_budget: float | None = None, resolver: Resolver | None = None,
-            session: Session | None = None) -> Analysis:
+            session: Session | None = None, lines: list[str] | None = None) -> Analysis:
     """Analyse one file. ``resolver`` finds the source of workspace modules it imports
     (open editor buffers first, then disk); their functions are analysed from that source.
 
     ``time_budget``: seconds (default: the config's ``time_budget``; 0 or less: none).
     ``session``: the document's incremental state; the previous analysis in it is reused
     for every top-level statement the edit cannot have changed (``incremental.py``).
+    ``lines``: ``split_lines(source)`` if the caller keeps it (the language server does):
+    the session then does not split the text again.
     """
     config = config or Config()
     if time_budget is None:
         time_budget = getattr(config, "time_budget", DEFAULT_TIME_BUDGET)
     result = Analysis(path)
-    index = LineIndex(source, session.lines_for(source) if session is not None else None)
+    index = LineIndex(source, session.lines_for(source, lines) if session is not None else lines)
     size = len(source.encode("utf-8", errors="replace"))
     if size > config.max_file_size:
         result.findings.append(Finding(
@@ -195,7 +196,8 @@ def _assignment_facts(interp: Interpreter, index: LineIndex, session: Session | 
     statement's or call's) keeps its facts, so an edit builds the facts of the parts it
     made and not those of every assignment of the file again."""
     table = interp.assignments
-    parts = table.parts() if isinstance(table, Merged) else [table]
+    # (a ``Merged`` has its parts: no import of the incremental engine for a plain check)
+    parts = table.parts() if hasattr(table, "parts") else [table]
     cache = session.part_facts if session is not None else {}
     kept: dict[int, _PartFacts] = {}
     seen: set[tuple[int, str]] = set()

@@ -89,10 +89,11 @@ class Session:
         self._tree = ast.Module(body=[], type_ignores=[])  # the module being parsed and run
 
     # ------------------------------------------------------------------ parsing
-    def lines_for(self, source: str) -> list[str]:
-        """``split_lines(source)``, computed once per analysed text."""
+    def lines_for(self, source: str, lines: list[str] | None = None) -> list[str]:
+        """``split_lines(source)``, computed once per analysed text (``lines``: the caller
+        has it already, as a language server keeping a document's lines across edits)."""
         if self._split is None or self._split[0] is not source:
-            self._split = (source, split_lines(source))
+            self._split = (source, split_lines(source) if lines is None else lines)
         return self._split[1]
 
     def parse(self, source: str, path: str) -> Parsed:

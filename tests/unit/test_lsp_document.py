@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from lsprotocol import types
 from pygls.workspace import PositionCodec, TextDocument
 
+from shapelens.core.incremental.reparse import split_lines as python_lines
 from shapelens.lsp.convert import split_lines
 from shapelens.lsp.workspace import LspTextDocument
 
@@ -56,10 +57,12 @@ changes = st.lists(st.tuples(positions, positions,
 def test_edits_keep_the_lines_of_the_text(text: str,
                                           edits: list[tuple[types.Position, types.Position,
                                                             str]]) -> None:
-    """Without ``\\r`` a change splits only the lines it touches (``split``); after any
-    series of changes the kept lines are the text's, and the text is pygls'."""
+    """Without ``\\r`` a change splits only the lines it touches (``split``,
+    ``python_lines``); after any series of changes the kept lines are the text's, and the
+    text is pygls'."""
     ours, reference = document(text), document(text)
     ours.split()  # kept from the start, as an open document's analysis does
+    ours.python_lines()
     for start, end, new in edits:
         for doc in (ours, reference):
             change = types.TextDocumentContentChangePartial(
@@ -73,8 +76,11 @@ def test_edits_keep_the_lines_of_the_text(text: str,
             else:
                 TextDocument._apply_incremental_change(doc, change)
         assert ours.source == reference.source
+        assert ours._split is not None and ours._python is not None
+        kept = ours._split[0] is ours.source, ours._python[0] is ours.source
         assert ours.split() == split_lines(ours.source)
-        assert ours._split is not None and ours._split[0] is ours.source  # kept, not redone
+        assert ours.python_lines() == python_lines(ours.source)
+        assert kept[0] == kept[1]  # both kept by a change, or both made again
 
 
 def test_a_kept_list_is_never_changed_by_a_later_edit() -> None:

@@ -9,6 +9,7 @@ import asyncio
 import json
 from typing import Any
 
+from shapelens.core.incremental.reparse import split_lines as python_lines
 from shapelens.lsp import transport
 from shapelens.lsp.convert import split_lines
 from shapelens.lsp.server import build_server
@@ -78,6 +79,9 @@ async def _session() -> None:
         assert lines == split_lines(doc.source)
         assert lines[151].startswith("y149 = ") and lines[10] == "z = 1"
         assert result.positions.lines is lines  # converted on the document's own lines
+        session = server.documents.states[URI].session
+        assert session is not None and session.lines is doc.python_lines()  # and analysed
+        assert doc.python_lines() == python_lines(doc.source)
         assert before[150] == "x149 = tf.zeros((150, 4))"  # an earlier version's list kept
         untouched = [i for i in range(len(before)) if i not in (10, 150)]
         shift = [i + (i >= 10) for i in untouched]

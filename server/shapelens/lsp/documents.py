@@ -59,9 +59,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 READY_TIMEOUT = 5.0  # seconds to wait for workspace/configuration before analysing anyway
+# An open file's lines as LSP and as Python count them (``LspTextDocument.split``,
+# ``python_lines``), kept by the document from edit to edit.
+Lines = tuple[list[str], list[str]]
 # What a document's first analysis ran with, for its recording run: source, path, config,
-# codec, resolver, notebook layout, the document's lines (``LspTextDocument.split``).
-Run = tuple[str, str, Config, PositionCodec, "Resolver", "Layout | None", "list[str] | None"]
+# codec, resolver, notebook layout, the document's lines.
+Run = tuple[str, str, Config, PositionCodec, "Resolver", "Layout | None", "Lines | None"]
 
 
 @dataclass
@@ -215,7 +218,7 @@ class Documents:
         doc = self.document(state.uri)
         assert doc is not None
         # An open file keeps its lines from edit to edit: its analysis need not split them.
-        lines = doc.split() if isinstance(doc, LspTextDocument) else None
+        lines = (doc.split(), doc.python_lines()) if isinstance(doc, LspTextDocument) else None
         job = asyncio.ensure_future(self._job(state, key, doc.source, doc.path,
                                               doc.position_codec, getattr(doc, "layout", None),
                                               lines))
@@ -232,7 +235,7 @@ class Documents:
 
     async def _job(self, state: DocumentState, key: Key, source: str, path: str,
                    codec: PositionCodec, layout: Layout | None = None,
-                   lines: list[str] | None = None) -> Result:
+                   lines: Lines | None = None) -> Result:
         if not self.ready.is_set():
             try:
                 await asyncio.wait_for(self.ready.wait(), READY_TIMEOUT)
@@ -251,7 +254,8 @@ class Documents:
         future = self.executor.submit(analyze_snapshot, state.uri, key, source,
                                       path or state.uri, config, codec, resolver,
                                       None if fresh else state.session, resume_gc=False,
-                                      lines=lines)
+                                      lines=lines and lines[0],
+                                      python_lines=lines and lines[1])
         state.queued[key] = future
         # Not cancelled from here: cancelling it mid ``create`` request would leave pygls a
         # response for a dead future; it ends by itself once ``future`` is done.
@@ -300,7 +304,8 @@ class Documents:
             state.session = Session()
         recorded = self.executor.submit(analyze_snapshot, state.uri, key, source,
                                         path or state.uri, config, codec, resolver,
-                                        state.session, True, lines=lines)
+                                        state.session, True, lines=lines and lines[0],
+                                        python_lines=lines and lines[1])
         loop = asyncio.get_running_loop()
 
         def adopt_later(done: Future[Result]) -> None:

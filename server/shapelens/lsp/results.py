@@ -126,7 +126,8 @@ class Source(Protocol):
 def analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config,
                       codec: PositionCodec, resolver: Resolver | None = None,
                       session: Session | None = None, recording: bool = False,
-                      resume_gc: bool = True, lines: Sequence[str] | None = None) -> Result:
+                      resume_gc: bool = True, lines: Sequence[str] | None = None,
+                      python_lines: list[str] | None = None) -> Result:
     """Runs in the worker thread: the core analysis plus line splitting for conversion.
 
     ``recording``: the run that follows a document's first (unrecorded) analysis to fill its
@@ -138,15 +139,16 @@ def analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config,
     the document's first diagnostics) free next to nothing; the one collection after it
     frees the little there is. Later analyses (every keystroke) collect as usual.
     ``resume_gc=False``: the caller turns the collector back on (``Documents`` does once the
-    diagnostics are out, so that collection does not delay them). ``lines``: the
-    document's ``split_lines(source)`` when it keeps them (``Positions``)."""
+    diagnostics are out, so that collection does not delay them). ``lines``,
+    ``python_lines``: the document's lines as LSP and as Python count them, when it keeps
+    them (``workspace.LspTextDocument``): for ``Positions`` and for ``analyze``."""
     start = time.perf_counter()
     paused = session is None and gc.isenabled()
     if paused:
         gc.disable()
     try:
         analysis = _analyze_snapshot(uri, key, source, path, config, resolver, session,
-                                     recording, start)
+                                     recording, start, python_lines)
         return Result(uri, key, source, analysis, Positions(source, codec, lines), config)
     finally:
         if paused and resume_gc:
@@ -155,14 +157,15 @@ def analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config,
 
 def _analyze_snapshot(uri: str, key: Key, source: str, path: str, config: Config,
                       resolver: Resolver | None, session: Session | None, recording: bool,
-                      start: float) -> Analysis:
+                      start: float, lines: list[str] | None) -> Analysis:
     try:
         # A BOM in the editor's text (Python skips it in a file) would be a syntax error
         # that hides the whole file; columns on the first line are then one unit early.
         text = source.removeprefix("\ufeff")
         if is_virtual_notebook(path, text):  # jupyterlab-lsp's: its automagic lines are not Python
             text = without_automagic(text)
-        analysis = analyze(text, path, config, resolver=resolver, session=session)
+        analysis = analyze(text, path, config, resolver=resolver, session=session,
+                           lines=lines if text is source else None)  # (not when stripped)
         stats = session.stats if session is not None else \
             {"run": len(analysis.tree.body) if analysis.tree is not None else 0}
         log.log(logging.DEBUG if recording else logging.INFO,

@@ -31,6 +31,7 @@ from lsprotocol import types
 from pygls.workspace import TextDocument, Workspace
 
 from ..core.incremental.reparse import ODD_BREAKS
+from ..core.incremental.reparse import split_lines as python_lines
 from .convert import split_lines
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,8 @@ class LspTextDocument(TextDocument):
     _last_change: Any = None
     # (a text, its lines as ``convert.split_lines`` gives them): see ``split``.
     _split: tuple[str, list[str]] | None = None
+    # (a text, its lines as Python counts them, breaks kept): see ``python_lines``.
+    _python: tuple[str, list[str]] | None = None
 
     @property
     def lines(self) -> Sequence[str]:
@@ -62,6 +65,16 @@ class LspTextDocument(TextDocument):
         cached = self._split
         if cached is None or cached[0] is not source:
             cached = self._split = (source, split_lines(source))
+        return cached[1]
+
+    def python_lines(self) -> list[str]:
+        """The current text's lines as the engine reads them (``reparse.split_lines``: with
+        their breaks, no empty last line), kept from edit to edit like ``split``'s and
+        handed to ``analyze(lines=...)`` so the session does not split the text again."""
+        source = self.source
+        cached = self._python
+        if cached is None or cached[0] is not source:
+            cached = self._python = (source, python_lines(source))
         return cached[1]
 
     def _apply_incremental_change(
@@ -92,7 +105,20 @@ class LspTextDocument(TextDocument):
         old_end = last + len(lines[end_line])  # where the touched lines ended
         new_end = old_end + len(change.text) - (stop - begin)
         split = lines.copy()
-        split[line:end_line + 1] = text[first:new_end].split("\n")
+        touched = text[first:new_end].split("\n")
+        split[line:end_line + 1] = touched
+        python = self._python
+        if python is not None and python[0] is source:  # kept: change the same lines
+            ends = [piece + "\n" for piece in touched]
+            kept = python[1].copy()
+            if end_line == len(lines) - 1:  # to the end of the text: no break after it
+                ends[-1] = touched[-1]
+                if not ends[-1]:
+                    ends.pop()
+                kept[line:] = ends
+            else:
+                kept[line:end_line + 1] = ends
+            self._python = (text, kept)
         self._source = text
         self._split = (text, split)
 

@@ -55,10 +55,11 @@ def _scan(record: Record) -> int:
             moved = None
             if type(entries) is Shifted:  # lines move monotonically: the last stays last
                 moved, entries = entries, entries.entries
-            if entries:
-                at = 2 if table == "expressions" else 0
-                last = max(k[at] for k in entries)
-                top = max(top, moved.line(last) if moved is not None else last)
+            at = 2 if table == "expressions" else 0
+            for part in parts_of(entries):
+                if part:
+                    last = max(k[at] for k in part)
+                    top = max(top, moved.line(last) if moved is not None else last)
     for table, _, key, value in record.log:
         if table in _KEYED:
             top = max(top, key[2] if table == "expressions" else key[0])

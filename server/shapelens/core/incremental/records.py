@@ -244,7 +244,8 @@ class Shifted:
     __slots__ = ("entries", "moves")
 
     def __init__(self, entries: dict[Any, Any], moves: tuple[tuple[int, int], ...]):
-        self.entries = entries  # shared, never changed in place (a call summary's part)
+        # shared, never changed in place (a call summary's part, or a ``Chain`` of them)
+        self.entries = entries
         self.moves = moves
 
     def line(self, line: int) -> int:
@@ -255,6 +256,11 @@ class Shifted:
 
     def resolve(self) -> dict[Any, Any]:
         """The entries under their current lines (computed once)."""
+        if type(self.entries) is Chain:  # its parts merged, first write wins
+            merged: dict[Any, Any] = {}
+            for part in reversed(self.entries):
+                merged.update(part)
+            self.entries = merged
         if self.moves:
             at: dict[int, int] = {}
             for line in {k[0] for k in self.entries} | {k[2] for k in self.entries}:

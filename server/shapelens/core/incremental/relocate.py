@@ -20,6 +20,7 @@ import operator
 from ...domain.values import LayerValue, ModelValue, TapeValue
 from ...structs import replace
 from ..results import requote_lines
+from .facts import move_facts
 from .reach import lined, reach
 from .records import CHUNK, READ_TABLES, Chain, Chunk, Record, Shifted
 from .reparse import statement_key
@@ -44,6 +45,7 @@ class Mover:
         self.threshold = threshold
         self.delta = delta
         self._findings: dict[int, Any] = {}  # id(old finding) -> moved finding (shared)
+        self.parts: list[tuple[list[Any], Any]] = []  # (old parts, moved) of assignments
 
     def line(self, line: int) -> int:
         return line + self.delta if line >= self.threshold else line
@@ -115,8 +117,8 @@ class Mover:
         for obj in reached.values():
             self.object(obj)
 
-    def _bulk(self, table: str, entries: Any) -> Any:
-        """One part of a bulk table, its lines moved."""
+    def _bulk(self, table: str, entries: Any, parts: list[Any] | None = None) -> Any:
+        """One part of a bulk table, its lines moved (``parts``: the parts it joins)."""
         t, d = self.threshold, self.delta
         if table == "expressions":  # read by hovers only: moved when read (``Shifted``)
             if type(entries) is Shifted:
@@ -124,16 +126,22 @@ class Mover:
                 # Moves pile up while nobody hovers: now and then they are applied.
                 return moved if len(moved.moves) < _PENDING else moved.resolve()
             return Shifted(entries, ((t, d),)) if entries else entries
-        return {(k[0] + d if k[0] >= t else k[0], k[1]): v  # assignments: (line, name)
-                for k, v in entries.items()}
+        moved = {(k[0] + d if k[0] >= t else k[0], k[1]): v  # assignments: (line, name)
+                 for k, v in entries.items()}
+        self.parts.append((parts or [entries], moved))
+        return moved
 
     def record(self, record: Record) -> None:
         bulk: dict[str, Any] = {}
         for table, entries in record.bulk.items():
-            if type(entries) is Chain:
-                bulk[table] = Chain([self._bulk(table, part) for part in entries])
-            else:
-                bulk[table] = self._bulk(table, entries)
+            if type(entries) is not Chain or table == "expressions":
+                bulk[table] = self._bulk(table, entries)  # (a chain: one ``Shifted``)
+            else:  # one dict from here on: the parts' entries, first write first
+                merged: dict[Any, Any] = {}
+                for part in entries:
+                    for key, value in part.items():
+                        merged.setdefault(key, value)
+                bulk[table] = self._bulk(table, merged, list(entries))
         record.bulk = bulk
         if not lined(record):
             return  # nothing it logged or read holds a line
@@ -312,6 +320,7 @@ def move(session: Session, body: list[ast.stmt], lines: list[str], moved: Moved)
     if split is not None:
         shift_from(split, threshold, delta)
     mover.records(records)
+    move_facts(session, mover.parts, threshold, delta)
     moving = {id(r) for r in records}
     kept = {id(node) for node in body}
     after = {id(node) for node in body[moved.index:]}

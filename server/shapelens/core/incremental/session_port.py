@@ -32,6 +32,8 @@ if TYPE_CHECKING:
         uncalled: dict[Function, Record]
         scope: Scope
         stats: dict[str, int]
+        part_facts: dict[int, Any]
+        fact_order: list[Any] | None
         order: list[Record]
         chunks: dict[int, Chunk]
         fn_chunks: dict[int, Chunk]

@@ -226,7 +226,9 @@ PART_IMPORTS = {"shapelens.core.interpreter", "shapelens.core.interpreter.state"
                 "shapelens.core.interpreter.memo", "shapelens.core.interpreter.mutation",
                 "shapelens.core.interpreter.handled", "shapelens.core.interpreter.module_facts",
                 "shapelens.core.interpreter.last_iteration",
-                "shapelens.core.interpreter.generators", "shapelens.core.interpreter.truth"}
+                "shapelens.core.interpreter.generators", "shapelens.core.interpreter.truth",
+                "shapelens.core.interpreter.comprehensions",
+                "shapelens.core.interpreter.library_hooks"}
 
 
 def _interpreter_imports(path: Path) -> set[str]:

@@ -22,7 +22,6 @@ from ...domain.values import (
     Function,
     Instance,
     LayerValue,
-    ListOf,
     ModelValue,
     ModuleNamespace,
     Opaque,
@@ -36,10 +35,11 @@ from ...domain.values import (
 )
 from ...shapefns.api_objects import HOVER_KINDS, LIBRARY_VALUES
 from ..keras.summary import is_model
+from .comprehensions import dict_comprehension, element_of, list_comprehension
 from .dispatch import table
 from .mutation import MUTATORS, changed, is_list, store
-from .operators import BINOPS, CMPOPS, bounded_binop, comprehension_length, dim_value, python_binop
-from .scope import BUILTIN_NAMES, Scope, class_member
+from .operators import BINOPS, CMPOPS, bounded_binop, dim_value, python_binop
+from .scope import BUILTIN_NAMES, class_member
 from .truth import known_truth
 
 TYPE_CHECKING = False
@@ -120,22 +120,7 @@ class Expressions:
                                                                              node.values)))
 
     def eval_DictComp(self, node: ast.DictComp) -> Value:
-        gen = node.generators[0]
-        iterable = self.eval(gen.iter)
-        if len(node.generators) != 1 or gen.ifs or not isinstance(iterable, Seq) or \
-                len(iterable.items) > 256:
-            return UNKNOWN
-        state = self.state
-        outer = state.scope
-        state.scope = Scope({}, outer)
-        try:
-            pairs = []
-            for item in iterable.items:
-                self.bind(gen.target, item)
-                pairs.append((self.eval(node.key), self.eval(node.value)))
-            return DictValue(tuple(pairs))
-        finally:
-            state.scope = outer
+        return dict_comprehension(self, node)
 
     def eval_Slice(self, node: ast.Slice) -> Value:
         return SliceValue(self.eval(node.lower), self.eval(node.upper), self.eval(node.step))
@@ -151,45 +136,11 @@ class Expressions:
         return Function(node, self.state.scope, defaults)
 
     def eval_ListComp(self, node: ast.ListComp) -> Value:
-        """Known-length iterables without filters give a Seq (beyond 64 items, all alike)."""
-        state, outer = self.state, self.state.scope
-        state.scope = Scope({}, outer)
-        try:
-            gen = node.generators[0]
-            iterable = self.eval(gen.iter)
-            count = comprehension_length(iterable, gen.iter, self.eval) \
-                if len(node.generators) == 1 and not gen.ifs else None
-            if count is not None and isinstance(iterable, Seq) and count <= 64:
-                items = []
-                for item in iterable.items:
-                    self.bind(gen.target, item)
-                    items.append(self.eval(node.elt))
-                return Seq(tuple(items), "list")
-            for i, g in enumerate(node.generators):
-                source = iterable if i == 0 else self.eval(g.iter)
-                self.bind(g.target, self.element_of(source))
-                for cond in g.ifs:
-                    test = self.eval(cond)
-                    if isinstance(test, Const) and not test.value:
-                        return Seq((), "list")  # the filter rejects every element
-            element = self.eval(node.elt)
-            return ListOf(element) if count is None else Seq((element,) * count, "list")
-        finally:
-            state.scope = outer
+        return list_comprehension(self, node)
 
     def element_of(self, iterable: Value) -> Value:
         """The value of one (any) element of an iterable."""
-        if isinstance(iterable, ListOf):
-            return iterable.element
-        if isinstance(iterable, Seq) and iterable.items:
-            element = iterable.items[0]
-            for other in iterable.items[1:]:
-                element = join(element, other)
-            return element
-        if isinstance(iterable, Tensor) and iterable.shape:
-            return self.library.call_library("operator.getitem", [iterable, Const(0)], {},
-                                             None, numpy=iterable.kind == "ndarray")
-        return UNKNOWN
+        return element_of(self, iterable)
 
     def eval_JoinedStr(self, node: ast.JoinedStr) -> Value:
         return UNKNOWN

@@ -37,9 +37,8 @@ if TYPE_CHECKING:
 
     from .incremental.session import Session
 
-    # (the part, its keys, the facts of its tensors, its Keras objects)
-    _PartFacts = tuple[dict[Any, Any], frozenset[tuple[int, str]], list[AssignmentFact],
-                       list[tuple[tuple[int, str], Value]]]
+    # (the part, the facts of its tensors, its Keras objects)
+    _PartFacts = tuple[dict[Any, Any], list[AssignmentFact], list[tuple[tuple[int, str], Value]]]
 
 log = logger(__name__)
 DEFAULT_TIME_BUDGET = 10.0  # seconds per document; partial results after that
@@ -208,11 +207,11 @@ def _assignment_facts(interp: Interpreter, index: LineIndex, session: Session | 
         found = kept.get(id(part)) or cache.get(id(part))
         if found is None or found[0] is not part:
             found = _part_facts(part, index)
-            fresh += found[2]
+            fresh += found[1]
         kept[id(part)] = found
-        _, keys, part_facts, part_objects = found
-        if seen.isdisjoint(keys):  # the common case: nothing an earlier part wrote
-            seen |= keys
+        _, part_facts, part_objects = found
+        if seen.isdisjoint(part):  # the common case: nothing an earlier part wrote
+            seen.update(part)
             facts += part_facts
             objects += part_objects
             continue
@@ -220,7 +219,7 @@ def _assignment_facts(interp: Interpreter, index: LineIndex, session: Session | 
             if (fact.line, fact.name) not in seen:
                 facts.append(fact)
         objects += [(key, value) for key, value in part_objects if key not in seen]
-        seen |= keys
+        seen.update(part)
     previous = session.fact_order if session is not None else None
     result.assignments = _in_order(facts, fresh, previous)
     if session is not None:
@@ -242,7 +241,7 @@ def _part_facts(part: dict[tuple[int, str], tuple[ast.Name, Value]],
                                             value.origin))
         elif isinstance(value, ModelValue | Instance | LayerValue):
             objects.append((key, value))
-    return part, frozenset(part), facts, objects
+    return part, facts, objects
 
 
 _POSITION = attrgetter("line", "col")

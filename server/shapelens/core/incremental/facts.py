@@ -29,33 +29,35 @@ def move_facts(session: Session, parts: list[tuple[list[Any], Any]], threshold: 
         found = [cache.get(id(old)) for old in olds]
         if any(entry is None or entry[0] is not old for entry, old in zip(found, olds)):
             continue  # (built again from the values by the next analysis)
-        seen: set[tuple[int, str]] = set()
-        facts: list[AssignmentFact] = []
-        objects: list[tuple[tuple[int, str], Any]] = []
-        for _, keys, part_facts, part_objects in found:  # type: ignore[misc]
-            if seen.isdisjoint(keys):
-                facts += part_facts
-                objects += part_objects
-            else:  # first write wins
-                facts += [f for f in part_facts if (f.line, f.name) not in seen]
-                objects += [(k, v) for k, v in part_objects if k not in seen]
-            seen |= keys
-        cache[id(new)] = (
-            new, frozenset([(k[0] + delta, k[1]) if k[0] >= threshold else k for k in seen]),
-            [_fact(f, threshold, delta, moved) for f in facts],
-            [((k[0] + delta, k[1]) if k[0] >= threshold else k, v) for k, v in objects])
+        if len(found) == 1:
+            facts, objects = found[0][1], found[0][2]  # type: ignore[index]
+        else:
+            facts, objects = _joined(found)  # type: ignore[arg-type]
+        out: list[AssignmentFact] = []
+        for fact in facts:
+            if fact.line >= threshold:
+                fact = moved.get(id(fact)) or moved.setdefault(id(fact), AssignmentFact(
+                    fact.line + delta, fact.col, fact.name, fact.shape, fact.dtype,
+                    fact.kind, fact.origin, fact.cell))
+            out.append(fact)
+        cache[id(new)] = (new, out, [((k[0] + delta, k[1]) if k[0] >= threshold else k, v)
+                                     for k, v in objects])
     order = session.fact_order
     if order is not None:
         session.fact_order = [moved.get(id(f), f) for f in order]
 
 
-def _fact(fact: AssignmentFact, threshold: int, delta: int,
-          moved: dict[int, AssignmentFact]) -> AssignmentFact:
-    if fact.line < threshold:
-        return fact
-    found = moved.get(id(fact))
-    if found is None:
-        found = moved[id(fact)] = AssignmentFact(
-            fact.line + delta, fact.col, fact.name, fact.shape, fact.dtype, fact.kind,
-            fact.origin, fact.cell)
-    return found
+def _joined(found: list[Any]) -> tuple[list[AssignmentFact], list[Any]]:
+    """The facts and objects of parts joined into one, first write first."""
+    seen: set[tuple[int, str]] = set()
+    facts: list[AssignmentFact] = []
+    objects: list[Any] = []
+    for part, part_facts, part_objects in found:
+        if seen.isdisjoint(part):
+            facts += part_facts
+            objects += part_objects
+        else:
+            facts += [f for f in part_facts if (f.line, f.name) not in seen]
+            objects += [(k, v) for k, v in part_objects if k not in seen]
+        seen.update(part)
+    return facts, objects

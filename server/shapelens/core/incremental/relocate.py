@@ -138,9 +138,8 @@ class Mover:
                 bulk[table] = self._bulk(table, entries)  # (a chain: one ``Shifted``)
             else:  # one dict from here on: the parts' entries, first write first
                 merged: dict[Any, Any] = {}
-                for part in entries:
-                    for key, value in part.items():
-                        merged.setdefault(key, value)
+                for part in reversed(entries):
+                    merged.update(part)
                 bulk[table] = self._bulk(table, merged, list(entries))
         record.bulk = bulk
         if not lined(record):

@@ -19,6 +19,7 @@ def _load() -> None:
         api_calls_extra,
         api_calls_more,
         api_features,
+        api_iterators,
         api_layers_math,
         api_numeric,
         api_objects,

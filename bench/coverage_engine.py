@@ -46,7 +46,18 @@ ENGINE_METHODS = frozenset({
     # tape.reset() (core/provenance/gradients.py); strategy.reduce() (core/overlays/
     # higher_order.py; a dataset's reduce() is a shape function)
     "reset", "reduce",
+    # a built model's stateless_call(trainable, non_trainable, x): its call on x
+    # (core/interpreter/library_hooks.py)
+    "stateless_call",
 })
+# Methods the expression part answers itself (core/interpreter/library_hooks.py) with a known
+# non-tensor value: a tf.function's concrete function.
+HOOKED_METHODS = frozenset({"get_concrete_function"})
+# Attributes it answers from their spelling: np.s_[...] is the index itself; a TF dtype's
+# max/min a NumPy scalar (float) or a Python int.
+HOOKED_ATTRIBUTES = frozenset({"np.s_", "np.index_exp"})
+LIMIT_DTYPES = frozenset({"float16", "float32", "float64", *(f"{s}int{b}" for s in ("", "u")
+                                                             for b in (8, 16, 32, 64))})
 # Method names that an object the engine does not know also has (none since tf.data datasets
 # are known: their .shuffle() is resolved like a NumPy Generator's).
 SHARED_METHOD_NAMES: frozenset[str] = frozenset()
@@ -77,6 +88,11 @@ def _object_kinds() -> tuple[str, ...]:
         kinds = (*kinds, DATASET)
     except ImportError:
         pass
+    try:  # a dataset iterator's and an Optional's: shapefns/api_iterators.py
+        from shapelens.shapefns.api_iterators import RECEIVER_KINDS
+        kinds = (*kinds, *RECEIVER_KINDS)
+    except ImportError:
+        pass
     try:  # model.summary(), strategy.scope(): shapefns/api_objects.py, which the model and
         # strategy overlays ask for the methods they leave
         from shapelens.shapefns.api_objects import TABLE_KINDS
@@ -94,7 +110,8 @@ def _non_tensor_names() -> frozenset[str]:
     except ImportError:
         return frozenset()
     more: set[str] = set()
-    for module in ("api_calls_more", "api_calls_extra", "api_features"):  # np.vectorize...
+    for module in ("api_calls_more", "api_calls_extra", "api_features",  # np.vectorize...
+                   "api_iterators"):
         with contextlib.suppress(ImportError):
             more |= importlib.import_module(f"shapelens.shapefns.{module}").NON_TENSOR_NAMES
     return NON_TENSOR_NAMES | frozenset(more) | frozenset(LIBRARY_VALUES)
@@ -171,6 +188,8 @@ def _resolution(site: Site) -> str:
             found = [f"{k}.{method}" for k in _object_kinds() if lookup(f"{k}.{method}")]
             if found:
                 return "fn" if any(_fn(n) == "fn" for n in found) else "value"
+        if method in HOOKED_METHODS and _hooked():
+            return "value"
         return "engine" if method in ENGINE_METHODS else "-"
     name = site.name
     if lookup(name) is not None:
@@ -183,8 +202,28 @@ def _resolution(site: Site) -> str:
         return "engine"
     if dtype_from_name(name) or name in PY_CONSTANTS or name.endswith(".newaxis"):
         return "attr"
+    if _hooked() and (name in HOOKED_ATTRIBUTES or _dtype_limit(name)):
+        return "attr"
     if name in _non_tensor_names():  # tf.__version__: a str
         return "value"
     if site.kind == "attribute" and _is_namespace(name):
         return "attr"  # mnist = tf.keras.datasets.mnist: a Ref through which calls resolve
     return "-"
+
+
+def _hooked() -> bool:
+    """The engine has ``core/interpreter/library_hooks.py`` (not an earlier engine's)."""
+    try:
+        importlib.import_module("shapelens.core.interpreter.library_hooks")
+    except ImportError:
+        return False
+    return True
+
+
+def _dtype_limit(name: str) -> bool:
+    """``tf.float16.max``: a TF dtype's max/min (TypeError for bool, string, complex)."""
+    from shapelens.domain.names import dtype_from_name
+
+    owner, _, leaf = name.rpartition(".")
+    return leaf in ("max", "min") and owner.startswith("tf.") and \
+        dtype_from_name(owner) in LIMIT_DTYPES

@@ -362,6 +362,16 @@ TEMPLATES: list[tuple[int, bool, str]] = [
     (1, False, "tf.nest.map_structure(lambda t: t + 1, ({x}, [{x}]))[1][0]"),
     (2, False, "tf.ragged.map_flat_values(lambda v: v * 2, tf.RaggedTensor.from_tensor({x}))"
                ".to_tensor()"),
+    # coverage-rest (issue 16, session 9): shapefns/api_iterators.py, interpreter/library_hooks.py
+    (1, False, "np.asarray({x})[np.s_[:{d0m}]]"),
+    (2, False, "np.asarray({x})[np.s_[..., None, 0]]"),
+    (1, False, "np.asarray({x})[np.index_exp[1:]]"),
+    (1, False, "np.asarray({x}, np.float32) * tf.float16.max"),
+    (1, False, "tf.distribute.get_replica_context().all_reduce('sum', {x})"),
+    (1, False, "iter(tf.data.Dataset.from_tensors({x})).get_next_as_optional().get_value()"),
+    (1, False, "iter(tf.data.Dataset.from_tensors({x})).get_next_as_optional().has_value()"),
+    (1, False, "tf.function(lambda t: t * 2).get_concrete_function(tf.convert_to_tensor({x}))("
+               "tf.convert_to_tensor({x}))"),
 ]
 
 

@@ -37,6 +37,7 @@ from ...shapefns.api_objects import HOVER_KINDS, LIBRARY_VALUES
 from ..keras.summary import is_model
 from .comprehensions import dict_comprehension, element_of, list_comprehension
 from .dispatch import table
+from .library_hooks import dtype_limit, hooked_call, index_expression, traced_function
 from .mutation import MUTATORS, changed, is_list, store
 from .operators import BINOPS, CMPOPS, bounded_binop, dim_value, python_binop
 from .scope import BUILTIN_NAMES, class_member
@@ -151,9 +152,12 @@ class Expressions:
         if node.attr in ("trainable_variables", "trainable_weights") and is_model(base):
             # The weights are provenance's: maybe proven empty (a model not built yet).
             return self.provenance.trainable_variables(base, node)
-        return self.attribute(base, node.attr)
+        limit = dtype_limit(self, node, base)  # tf.float16.max: library_hooks.py
+        return limit if limit is not None else self.attribute(base, node.attr)
 
     def attribute(self, base: Value, attr: str) -> Value:
+        if attr == "get_concrete_function" and traced_function(base):
+            return BoundMethod(base, attr)  # (its call: library_hooks.py)
         if isinstance(base, ModuleNamespace):
             return base.vars.get(attr, UNKNOWN)
         if isinstance(base, Ref):
@@ -274,6 +278,9 @@ class Expressions:
     def eval_Subscript(self, node: ast.Subscript) -> Value:
         base = self.eval(node.value)
         index = self.eval(node.slice)
+        spelled = index_expression(base, index)  # np.s_[...]: library_hooks.py
+        if spelled is not None:
+            return spelled
         if isinstance(base, Tensor):
             return self.library.call_library("operator.getitem", [base, index], {}, node,
                                              numpy=base.kind == "ndarray")
@@ -307,7 +314,8 @@ class Expressions:
             if kw.arg is None:
                 return UNKNOWN
             kwargs[kw.arg] = value
-        return self.calls.call_value(func, args, kwargs, node)
+        hooked = hooked_call(self, func, args, kwargs, node)  # library_hooks.py
+        return hooked if hooked is not None else self.calls.call_value(func, args, kwargs, node)
 
     # ------------------------------------------------------------------ targets
     def bind(self, target: ast.expr, value: Value) -> None:

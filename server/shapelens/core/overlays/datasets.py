@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 
 from ...domain.values import UNKNOWN, Const, DType, Opaque, Seq, Value
+from ...shapefns.api_iterators import RECEIVER_KINDS
 from ...shapefns.tf_data import (
     DATASET,
     ITERATOR,
@@ -48,6 +49,8 @@ class DatasetOverlay:
 
     def register(self, overlays: Overlays) -> None:
         overlays.method(DATASET, self.method)
+        for kind in RECEIVER_KINDS:  # iterator.get_next_as_optional(), optional.get_value()
+            overlays.method(kind, self.receiver_method)
         overlays.attribute(DATASET, self.attribute)
         overlays.attribute(TENSOR_SPEC, spec_attribute)
         for name in _FUNCTION_METHODS:
@@ -60,6 +63,13 @@ class DatasetOverlay:
                node: ast.AST) -> Value:
         assert isinstance(receiver, Opaque)
         return self.library.call_library(f"{DATASET}.{name}", [receiver, *args], kwargs, node)
+
+    def receiver_method(self, receiver: Value, name: str, args: list[Value],
+                        kwargs: dict[str, Value], node: ast.AST) -> Value:
+        """A method of an iterator or Optional: the table's ``<kind>.<name>``."""
+        assert isinstance(receiver, Opaque)
+        return self.library.call_library(f"{receiver.kind}.{name}", [receiver, *args], kwargs,
+                                         node)
 
     def attribute(self, receiver: Value, attr: str) -> Value | None:
         if attr == "element_spec" and isinstance(receiver, DatasetValue):

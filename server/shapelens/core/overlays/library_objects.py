@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 
 from ...domain.values import UNKNOWN, Opaque, Value
+from ...shapefns.api_iterators import OBJECT_KINDS as MORE_KINDS
 from ...shapefns.api_objects import KINDS as OBJECT_KINDS
 from ...shapefns.api_tensors import TF_LOSS_CLASSES, nest_flatten
 from ...shapefns.registry import lookup
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from ..evaluate import LibraryCalls, Overlays
 
 KINDS = ("np.random.Generator", "np.random.RandomState", "keras.metric", "tf.random.Generator",
-         *OBJECT_KINDS)
+         *OBJECT_KINDS, *MORE_KINDS)
 
 
 class ShapeFunctionObjects:
@@ -35,7 +36,7 @@ class ShapeFunctionObjects:
     def register(self, overlays: Overlays) -> None:
         for kind in KINDS:
             overlays.method(kind, self.method)
-        for kind in OBJECT_KINDS:
+        for kind in (*OBJECT_KINDS, *MORE_KINDS):
             overlays.attribute(kind, self.attribute)
         overlays.builder("tf.nest.flatten", _flatten)
         for leaf in TF_LOSS_CLASSES:  # tf.losses.X is keras.losses.X: the same loss object

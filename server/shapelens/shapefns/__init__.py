@@ -25,6 +25,7 @@ def _load() -> None:
         api_objects,
         api_tensors,
         api_tensors_more,
+        api_values_more,
         builtins_ops,
         keras_backend,
         keras_conv,

@@ -100,6 +100,21 @@ CASES: list[tuple[str, str, str, str]] = [
      "ndarray float64 ()", "ndarray float64 ()"),
     ("limit_promotes_as_numpy", "probe = np.float32(2.0) * tf.float16.min",
      "ndarray float32 ()", "ndarray float32 ()"),
+    # shapefns/api_values_more.py
+    ("assert_greater", "probe = tf.assert_greater(tf.ones([3]), 0.0)",
+     "object None (eager) or tf.Operation (graph)", "None"),
+    ("debugging_assert_near", "probe = tf.debugging.assert_near(tf.ones([3]), tf.ones([3]))",
+     "object None (eager) or tf.Operation (graph)", "None"),
+    ("static_value", "probe = tf.get_static_value(tf.zeros([2, 3]))",
+     "object np.ndarray or None", "ndarray float32 (2, 3)"),
+    ("do_not_convert_decorator", "@tf.autograph.experimental.do_not_convert\n"
+     "def f(x):\n    return x * 2\nprobe = f(tf.zeros([3]))", "tensor float32 (3,)",
+     "tensor float32 (3,)"),
+    ("do_not_convert_call", "probe = tf.autograph.experimental.do_not_convert("
+     "lambda x: x + 1)(tf.zeros([4]))", "tensor float32 (4,)", "tensor float32 (4,)"),
+    ("state_tree", "m = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n"
+     "m.compile('adam', 'mse')\nprobe = m.get_state_tree()", "object py:dict",
+     "object builtins.dict"),
     ("limit_clips", "probe = tf.clip_by_value(tf.zeros([3], tf.float16), tf.float16.min, "
      "tf.float16.max)", "tensor float16 (3,)", "tensor float16 (3,)"),
 ]
@@ -117,11 +132,14 @@ UNKNOWN: list[tuple[str, str]] = [
 
 # Programs TF refuses (the exception class) where the engine stays silent and ``probe`` is
 # unknown: a concrete function called on another dtype, a dtype without limits, an array's
-# dtype (NumPy's: no ``max``), a model not built yet.
+# dtype (NumPy's: no ``max``), a model not built yet. (A failed assert raises on values the
+# engine does not know: its value is what the call gives when it returns.)
 RAISES: list[tuple[str, str, str]] = [
     ("concrete_function_other_dtype", SPEC + "probe = cf(tf.zeros([4, 3], tf.int32))",
      "InvalidArgumentError"),
     ("bool_max", "probe = tf.bool.max", "TypeError"),
+    ("assert_greater_fails", "probe = tf.assert_greater(tf.zeros([3]), 0.0)",
+     "InvalidArgumentError"),
     ("array_dtype_max", "a = np.zeros(2)\nprobe = a.dtype.max", "AttributeError"),
     ("stateless_call_unbuilt", "model = keras.Sequential([keras.layers.Dense(2)])\n"
      "probe = model.stateless_call([], [], tf.zeros([5, 3]))", "ValueError"),

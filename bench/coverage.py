@@ -51,11 +51,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from coverage_engine import resolution
 from coverage_engine_absent import absence, absent_method, compat_v1_names, via_v1
 from coverage_scope import (
+    defined_names,
     foreign_bindings,
     foreign_method,
     outside_root,
     root,
     type_positions,
+    undefined_root,
 )
 from ecosystem import DEFAULT_CACHE, DEFAULT_MIRRORS, LOCK, load_lock, materialise
 
@@ -146,6 +148,7 @@ def count_source(text: str) -> Counter[Site]:
     typed = type_positions(tree)
     bound = foreign_bindings(tree, aliases, other)
     made = _constructed(tree, aliases)
+    defined = defined_names(tree)
     sites: Counter[Site] = Counter()
     callees: set[int] = set()
     inner: set[int] = set()
@@ -164,7 +167,8 @@ def count_source(text: str) -> Counter[Site]:
                 method = node.func.attr
                 start = root(node.func.value)
                 outside = outside_root(start, aliases, other, bound) or \
-                    foreign_method(method) or _internal(start, aliases)
+                    foreign_method(method) or _internal(start, aliases) or \
+                    undefined_root(start, defined)
                 receiver = node.func.value
                 missing = "absent" if isinstance(receiver, ast.Name) and absent_method(
                     made.get(receiver.id, ""), method) else ""

@@ -167,3 +167,34 @@ def type_positions(tree: ast.AST) -> set[int]:
         elif isinstance(node, ast.ClassDef):
             roots += [*node.bases, *(k.value for k in node.keywords)]
     return {id(n) for r in roots for n in ast.walk(r)}
+
+
+def defined_names(tree: ast.AST) -> frozenset[str] | None:
+    """Every name the program binds anywhere (imports, assignments, loop, ``with``, ``except``
+    and comprehension targets, parameters, functions, classes, ``global``), and Python's
+    builtins (and IPython's ``get_ipython``); None when a star import may bind any name."""
+    import builtins
+
+    found = {*dir(builtins), "get_ipython"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+            return None
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            found.add(node.id)
+        elif isinstance(node, ast.alias):
+            found.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.arg):
+            found.add(node.arg)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) or (isinstance(node, ast.ExceptHandler | ast.MatchAs | ast.MatchStar) and node.name):
+            found.add(node.name)
+        elif isinstance(node, ast.Global | ast.Nonlocal):
+            found.update(node.names)
+    return frozenset(found)
+
+
+def undefined_root(start: ast.expr, defined: frozenset[str] | None) -> str:
+    """Why a chain starting at a name the program never binds is no API use ("" otherwise):
+    ``np.array(...)`` in a notebook that never imports NumPy is a NameError there."""
+    if defined is not None and isinstance(start, ast.Name) and start.id not in defined:
+        return f"an undefined name ({start.id}: NameError when it runs)"
+    return ""

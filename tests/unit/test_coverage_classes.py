@@ -176,3 +176,26 @@ def test_methods_of_a_library_s_own_modules_objects_are_not_api_uses() -> None:
             "not its API)") in out
     assert (".symbolic_call()", "") in out  # a public layer's: counted as an API use
     assert not any(s.name.startswith("keras.src") for s in sites)
+
+
+UNDEFINED = '''
+import tensorflow as tf
+import pandas as pd
+
+features = {'a': np.array([6.4, 5.0])}
+rows = tf.zeros([2]).numpy()
+'''
+
+
+def test_methods_of_a_name_the_program_never_binds_are_out_of_scope() -> None:
+    """``np.array(...)`` in a notebook that never imports NumPy is a NameError, not an API
+    use; a star import may bind any name, so nothing is classed there."""
+    out = {s.name: s.outside for s in cov.count_source(UNDEFINED) if s.outside}
+    assert "NameError" in out[".array()"]
+    assert ".numpy()" not in out
+    starred = cov.count_source("from helpers import *\n" + UNDEFINED)
+    assert not any(s.outside for s in starred if s.name == ".array()")
+    bound = cov.count_source(UNDEFINED.replace("import pandas as pd", "import numpy"))
+    assert any(s.outside for s in bound if s.name == ".array()")  # `numpy`, not `np`
+    assert not any(s.outside for s in cov.count_source("import numpy as np\n" + UNDEFINED)
+                   if s.name.endswith("array()"))

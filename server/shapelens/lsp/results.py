@@ -115,8 +115,16 @@ class Collector:
                 self.submit(full_collection)
 
 
+# Whether a full collection sets aside what it leaves: the server's own process only
+# (``server.serve``); a program that embeds the documents keeps its collector as it is.
+SET_ASIDE = [False]
+
+
 def full_collection() -> None:
     """Collect every generation, then set aside what is left (see ``Collector``)."""
+    if not SET_ASIDE[0]:
+        gc.collect()
+        return
     gc.unfreeze()
     gc.collect()
     gc.freeze()

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from . import diagnostics, hover, inlay_hints, lifecycle, notebooks, transport
+from .results import SET_ASIDE
 from .state import ShapeLensServer
 
 if TYPE_CHECKING:
@@ -115,6 +116,7 @@ def serve(args: argparse.Namespace) -> int:
         # (50-120 ms on the 10,000-line benchmark file). Cycles are still collected, a little
         # later (a higher threshold held tens of MiB more garbage in the soak).
         gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+        SET_ASIDE[0] = True  # the worker's full collections set aside what survives
         if enabled:
             gc.enable()
     ours = logging.getLogger("shapelens")

@@ -49,10 +49,13 @@ ENGINE_METHODS = frozenset({
     # a built model's stateless_call(trainable, non_trainable, x): its call on x
     # (core/interpreter/library_hooks.py)
     "stateless_call",
+    # strategy.distribute_datasets_from_function(fn): fn's dataset (library_hooks.py)
+    "distribute_datasets_from_function",
 })
 # Methods the expression part answers itself (core/interpreter/library_hooks.py) with a known
-# non-tensor value: a tf.function's concrete function.
-HOOKED_METHODS = frozenset({"get_concrete_function"})
+# non-tensor value: a tf.function's concrete function, a tape's watched variables, the
+# position of a constant in a list or tuple of them.
+HOOKED_METHODS = frozenset({"get_concrete_function", "watched_variables", "index"})
 # Attributes it answers from their spelling: np.s_[...] is the index itself; a TF dtype's
 # max/min a NumPy scalar (float) or a Python int.
 HOOKED_ATTRIBUTES = frozenset({"np.s_", "np.index_exp"})

@@ -58,6 +58,14 @@ CASES: list[tuple[str, str, str, str]] = [
      "(tf.zeros([3]), tf.ones([2], tf.int32)))[1]", "tensor int32 (2,)", "tensor int32 (2,)"),
     ("all_reduce_variable", "probe = tf.distribute.get_replica_context().all_reduce('sum', "
      "tf.Variable([1.0, 2.0]))", "tensor float32 (2,)", "tensor float32 (2,)"),
+    ("datasets_from_function", ONE_DEVICE + "def dataset_fn(ctx):\n"
+     "    bs = ctx.get_per_replica_batch_size(8)\n"
+     "    return tf.data.Dataset.from_tensor_slices(tf.zeros([10, 3])).batch(bs)\n"
+     "for probe in s.distribute_datasets_from_function(dataset_fn):\n    break",
+     "tensor float32 (None, 3)", "tensor float32 (8, 3)"),
+    ("watched_variables", "v = tf.Variable([1.0, 2.0])\nwith tf.GradientTape() as t:\n"
+     "    y = v * 2.0\nprobe = t.watched_variables()", "object py:tuple of tf.Variable",
+     "object builtins.tuple"),
     # Keras 3 stateless APIs
     ("metric_stateless_update", "m = keras.metrics.Mean()\nprobe = m.stateless_update_state("
      "[tf.zeros([]), tf.zeros([])], tf.ones([4]))[1]", "tensor float32 ()",
@@ -100,6 +108,9 @@ CASES: list[tuple[str, str, str, str]] = [
      "ndarray float64 ()", "ndarray float64 ()"),
     ("limit_promotes_as_numpy", "probe = np.float32(2.0) * tf.float16.min",
      "ndarray float32 ()", "ndarray float32 ()"),
+    ("list_index", "modes = ['nearest', 'bilinear', 'bicubic']\nprobe = modes.index('bilinear')",
+     "const 1", "const 1"),
+    ("tuple_count", "probe = (1, 2, 1.0, True).count(1)", "const 3", "const 3"),
     # shapefns/api_values_more.py
     ("assert_greater", "probe = tf.assert_greater(tf.ones([3]), 0.0)",
      "object None (eager) or tf.Operation (graph)", "None"),
@@ -127,6 +138,7 @@ UNKNOWN: list[tuple[str, str]] = [
      "square = pow_.get_concrete_function(a=tf.TensorSpec(None, tf.float32), b=2)\n"
      "probe = square(tf.constant(3.0))"),
     ("numpy_dtype_max", "probe = np.float16.max"),
+    ("index_of_unknown_items", "probe = [tf.zeros([2]).numpy().tolist()].index([0.0, 0.0])"),
     ("concrete_function_other_shape", SPEC + "probe = cf(tf.zeros([4, 5]))"),
 ]
 
@@ -138,6 +150,7 @@ RAISES: list[tuple[str, str, str]] = [
     ("concrete_function_other_dtype", SPEC + "probe = cf(tf.zeros([4, 3], tf.int32))",
      "InvalidArgumentError"),
     ("bool_max", "probe = tf.bool.max", "TypeError"),
+    ("index_not_found", "probe = [1, 2].index(3)", "ValueError"),
     ("assert_greater_fails", "probe = tf.assert_greater(tf.zeros([3]), 0.0)",
      "InvalidArgumentError"),
     ("array_dtype_max", "a = np.zeros(2)\nprobe = a.dtype.max", "AttributeError"),

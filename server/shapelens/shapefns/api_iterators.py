@@ -16,10 +16,13 @@ from ._common import Call
 from .registry import op
 from .tf_data import ITERATOR, DatasetValue, structure
 
+PY_NUMBER = "py:number"
+
 OPTIONAL = "tf.experimental.Optional"
 # tf.distribute.get_replica_context(): the default replica context outside any strategy, the
 # replica's inside strategy.run, None in a strategy's scope (cross-replica context).
 REPLICA = "tf.distribute.ReplicaContext or None"
+INPUT_CONTEXT = "tf.distribute.InputContext"
 IMAGE_GENERATOR = "keras.preprocessing.image.ImageDataGenerator"
 DIRECTORY_ITERATOR = "keras.preprocessing.image.DirectoryIterator"
 
@@ -97,6 +100,13 @@ def all_reduce(call: Call) -> Value:
     return _reduced(call.arg(1, "value"))
 
 
+@op(f"{INPUT_CONTEXT}.get_per_replica_batch_size")
+def per_replica_batch_size(call: Call) -> Value:
+    """The global batch size divided by the number of replicas: a Python int the devices
+    decide (ValueError when it does not divide)."""
+    return Opaque(PY_NUMBER)
+
+
 # ---------------------------------------------------------------- Keras 3 metrics
 @op("keras.metric.stateless_update_state")
 def stateless_update_state(call: Call) -> Value:
@@ -122,9 +132,10 @@ def flow_from_directory(call: Call) -> Value:
 # Kinds whose methods take the receiver (core/overlays/datasets.py) and kinds served by the
 # shape table without it (core/overlays/library_objects.py): bench/coverage.py reads both.
 RECEIVER_KINDS = (ITERATOR, OPTIONAL)
-OBJECT_KINDS = (REPLICA, IMAGE_GENERATOR)
+OBJECT_KINDS = (REPLICA, IMAGE_GENERATOR, INPUT_CONTEXT)
 
 # The names of this module whose result is a known non-tensor value: bench/coverage.py.
 NON_TENSOR_NAMES = frozenset({f"{ITERATOR}.get_next_as_optional", f"{OPTIONAL}.from_value",
                               "tf.distribute.get_replica_context",
-                              f"{IMAGE_GENERATOR}.flow_from_directory"})
+                              f"{IMAGE_GENERATOR}.flow_from_directory",
+                              f"{INPUT_CONTEXT}.get_per_replica_batch_size"})

@@ -164,6 +164,8 @@ class Expressions:
             return _library_attribute(base, attr)
         if isinstance(base, Tensor):
             return self._tensor_attribute(base, attr)
+        if attr in ("index", "count") and isinstance(base, Seq) and base.kind in ("list", "tuple"):
+            return BoundMethod(base, attr)  # (its call: library_hooks.py)
         if attr in MUTATORS and is_list(base):
             return BoundMethod(base, attr)  # ``xs.pop()`` in an expression (calls.py)
         if isinstance(base, Seq):

@@ -9,6 +9,10 @@ functions or the spelling of an expression rather than a shape function's argume
   output on ``x`` and the non-trainable variables' new values (unknown); with
   ``return_losses=True`` also the losses (unknown). Keras runs ``call`` there without the
   input checks of ``__call__``: the engine's call runs without findings.
+* ``tape.watched_variables()``: a tuple of the variables it watched (which ones, the tape's
+  provenance knows, not this value); ``strategy.distribute_datasets_from_function(fn)``:
+  ``fn`` called with an ``InputContext``, its dataset kept (as the strategy keeps a dataset).
+* ``xs.index(v)`` / ``xs.count(v)`` of a list or tuple of known constants: an int.
 * ``np.s_[...]`` / ``np.index_exp[...]``: the index itself (``index_exp`` always a tuple).
 * ``tf.float16.max`` / ``x.dtype.min`` of a TF dtype: a NumPy scalar of a float dtype, a
   Python int of an int dtype (as ``tf.DType.max`` gives them under TF 2.21); other dtypes
@@ -28,12 +32,17 @@ from ...domain.values import (
     Function,
     Instance,
     ModelValue,
+    Opaque,
     Ref,
     Seq,
+    TapeValue,
     Tensor,
     Value,
 )
 from ...shapefns.api_concrete import ConcreteFunctionValue, Spec
+from ...shapefns.api_iterators import INPUT_CONTEXT
+from ...shapefns.api_objects import STRATEGY
+from ...shapefns.tf_data import DATASET, DatasetValue
 from ...shapefns.tf_data_sources import TensorSpecValue
 from .scope import class_member
 
@@ -53,6 +62,7 @@ if TYPE_CHECKING:
 
         def eval(self, node: ast.expr | None) -> Value: ...
 
+WATCHED = "py:tuple of tf.Variable"  # tape.watched_variables()
 _FLOATS = frozenset({"float16", "float32", "float64"})
 _INT_LIMITS = {f"{sign}int{bits}": ((0, 2 ** bits - 1) if sign else
                                      (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1))
@@ -77,7 +87,43 @@ def hooked_call(ex: Evaluator, func: Value, args: list[Value], kwargs: dict[str,
         return ConcreteFunctionValue(func.receiver, None if kwargs else _specs(args))
     if func.name == "stateless_call" and isinstance(func.receiver, ModelValue):
         return _stateless_call(ex, func.receiver, args, kwargs, node)
+    if func.name in ("index", "count") and isinstance(func.receiver, Seq) and \
+            func.receiver.kind in ("list", "tuple"):
+        return _sequence_method(func.receiver, func.name, args, kwargs)
+    if func.name == "watched_variables" and isinstance(func.receiver, TapeValue) and \
+            not args and not kwargs:
+        return Opaque(WATCHED)
+    if func.name == "distribute_datasets_from_function" and \
+            isinstance(func.receiver, Opaque) and func.receiver.kind == STRATEGY:
+        return _datasets_from_function(ex, args, kwargs, node)
     return None
+
+
+def _sequence_method(seq: Seq, name: str, args: list[Value], kwargs: dict[str, Value]) -> Value:
+    """``xs.index(v)`` / ``xs.count(v)`` of a list or tuple of known constants (Python's ``==``
+    on them); unknown otherwise, or when ``index`` raises ValueError (not found)."""
+    if len(args) != 1 or kwargs or not isinstance(args[0], Const) or \
+            not all(isinstance(i, Const) for i in seq.items):
+        return UNKNOWN
+    wanted = args[0].value
+    hits = [i for i, item in enumerate(seq.items)
+            if isinstance(item, Const) and item.value == wanted]
+    if name == "count":
+        return Const(len(hits))
+    return Const(hits[0]) if hits else UNKNOWN
+
+
+def _datasets_from_function(ex: Evaluator, args: list[Value], kwargs: dict[str, Value],
+                            node: ast.AST) -> Value:
+    """``strategy.distribute_datasets_from_function(dataset_fn)``: ``dataset_fn`` called with
+    an ``InputContext`` (its per-replica batch size unknown here), its dataset's element kept
+    as ``experimental_distribute_dataset`` keeps a dataset's (core/overlays/higher_order.py)."""
+    fn = args[0] if args else kwargs.get("dataset_fn", UNKNOWN)
+    if fn is UNKNOWN or len(args) > 2:
+        return UNKNOWN
+    out = ex.calls.call_value(fn, [Opaque(INPUT_CONTEXT)], {}, node)
+    return DatasetValue(out.element) if isinstance(out, DatasetValue) and \
+        out.kind == DATASET else UNKNOWN
 
 
 def _specs(args: list[Value]) -> tuple[Spec, ...] | None:

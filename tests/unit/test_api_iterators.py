@@ -60,3 +60,22 @@ def test_stateless_call_reports_nothing_where_call_would() -> None:
                "probe = model.stateless_call([], [], tf.zeros([5, 4]))")
     assert not analyze(SETUP + program + "\n").findings
     assert "(5, 2)" not in describe(probe(program))
+
+
+WITH_CALLS = [c for c in CASES if "(" in c[1]]  # (``probe = tf.float16.max``: nothing to replace)
+
+
+@pytest.mark.parametrize(("name", "program"), [(c[0], c[1]) for c in WITH_CALLS],
+                         ids=[c[0] for c in WITH_CALLS])
+def test_ignorance_never_adds_a_finding(name: str, program: str) -> None:
+    """The metamorphic test of ``tests/test_metamorphic.py`` on each case program: any one
+    value replaced by an unknown one adds no finding."""
+    import sys
+    from pathlib import Path
+
+    tests = str(Path(__file__).resolve().parents[1])
+    if tests not in sys.path:
+        sys.path.insert(0, tests)
+    from test_metamorphic import check_program  # pyright: ignore[reportMissingImports]
+
+    check_program(SETUP + program + "\n", name, 40)

@@ -14,6 +14,7 @@ name in an annotation or a base-class list is a type there, not a value (``type_
 from __future__ import annotations
 
 import ast
+import unittest
 
 # Libraries whose objects are not TensorFlow, NumPy or Keras values: a method called on what
 # they return (``ax.set_title()``, ``parser.add_argument()``, ``df.head()``) is out of scope.
@@ -58,13 +59,22 @@ FOREIGN_METHODS: dict[str, str] = {
 }
 
 
+# unittest.TestCase's own assertions (``self.assertIsInstance(x, dict)``, or a test case
+# handed to a helper): TF's test case only inherits them; they check values and give None.
+UNITTEST_ASSERTS = frozenset(n for n in dir(unittest.TestCase) if n.startswith("assert"))
+
+
 def foreign_method(method: str) -> str:
     """Why ``.method()`` is no TF/NumPy/Keras API ("" if some TF/NumPy/Keras class has it
     as a public method): another library's method, or a private one (``_flatten_layers``)."""
     if method.startswith("_"):
         return "a private method (no public API of any library)"
     library = FOREIGN_METHODS.get(method)
-    return f"{library} method: no TF/NumPy/Keras class has .{method}()" if library else ""
+    if library:
+        return f"{library} method: no TF/NumPy/Keras class has .{method}()"
+    if method in UNITTEST_ASSERTS:
+        return "a unittest assertion (tf.test.TestCase inherits unittest.TestCase's): a check"
+    return ""
 
 
 def root(node: ast.expr) -> ast.expr:

@@ -199,3 +199,17 @@ def test_methods_of_a_name_the_program_never_binds_are_out_of_scope() -> None:
     assert any(s.outside for s in bound if s.name == ".array()")  # `numpy`, not `np`
     assert not any(s.outside for s in cov.count_source("import numpy as np\n" + UNDEFINED)
                    if s.name.endswith("array()"))
+
+
+def test_unittest_assertions_are_out_of_scope() -> None:
+    """``test_obj.assertIsInstance(inputs, dict)`` (a test case handed to a helper) is
+    unittest's assertion, whatever the receiver; TF's own ``assertAllClose`` is not one."""
+    import unittest
+
+    source = ("import tensorflow as tf\n\ndef check(test_obj, x):\n"
+              "    test_obj.assertIsInstance(x, dict)\n    test_obj.assertAllClose(x, x)\n")
+    out = {s.name: s.outside for s in cov.count_source(source)}
+    assert "unittest" in out[".assertIsInstance()"]
+    assert out[".assertAllClose()"] == ""
+    assert hasattr(unittest.TestCase, "assertIsInstance")
+    assert not hasattr(unittest.TestCase, "assertAllClose")

@@ -28,6 +28,8 @@ CASES: list[tuple[str, str, str, str]] = [
      "tensor bool ()", "tensor bool ()"),
     ("optional_get_value", BATCHES + "it = iter(ds)\nopt = it.get_next_as_optional()\n"
      "probe = opt.get_value()", "tensor float32 (2, 3)", "tensor float32 (2, 3)"),
+    ("iterator_get_next", BATCHES + "it = iter(ds)\nprobe = it.get_next()",
+     "tensor float32 (2, 3)", "tensor float32 (2, 3)"),
     ("optional_of_a_tuple", "ds = tf.data.Dataset.from_tensors((tf.zeros([4]), 1))\n"
      "probe, label = iter(ds).get_next_as_optional().get_value()", "tensor float32 (4,)",
      "tensor float32 (4,)"),

@@ -48,6 +48,16 @@ def get_next_as_optional(call: Call) -> Value:
     return OptionalValue(it.first if it.first is not None else it.element)
 
 
+@op(f"{ITERATOR}.get_next")
+def get_next(call: Call) -> Value:
+    """``iterator.get_next()``: the next element, what ``next(iterator)`` gives
+    (OutOfRangeError at the end)."""
+    it = call.arg(0, None)
+    if not isinstance(it, DatasetValue) or it.kind != ITERATOR:
+        return UNKNOWN
+    return it.first if it.first is not None else it.element
+
+
 @op(f"{OPTIONAL}.has_value")
 def has_value(call: Call) -> Value:
     """A bool scalar tensor (True when the Optional holds a value)."""

@@ -372,6 +372,7 @@ TEMPLATES: list[tuple[int, bool, str]] = [
     (1, False, "iter(tf.data.Dataset.from_tensors({x})).get_next_as_optional().has_value()"),
     (1, False, "tf.function(lambda t: t * 2).get_concrete_function(tf.convert_to_tensor({x}))("
                "tf.convert_to_tensor({x}))"),
+    (1, False, "iter(tf.data.Dataset.from_tensor_slices({x}).batch(2)).get_next()"),
 ]
 
 

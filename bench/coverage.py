@@ -49,11 +49,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from coverage_engine import resolution
-from coverage_engine_absent import absence, absent_method, compat_v1_names, via_v1
+from coverage_engine_absent import absent_method, spelled_absence, spellings
 from coverage_scope import (
     defined_names,
     foreign_bindings,
     foreign_method,
+    keras_backend,
+    module_bindings,
     outside_root,
     root,
     type_positions,
@@ -84,7 +86,7 @@ class Site:
     # may be one), e.g. "matplotlib object".
     outside: str = ""
     # Not in TF 2.21 / Keras 3 / NumPy 2 as spelled: "absent", or "tf1" for a TF1 API that
-    # TF 2.21 keeps as tf.compat.v1.X, spelled so (coverage_engine_absent.py); "" otherwise.
+    # TF 2.21 keeps as tf.compat.v1.X, spelled so; "backend" (Keras on JAX/PyTorch); "".
     missing: str = ""
 
 
@@ -143,12 +145,14 @@ def count_source(text: str) -> Counter[Site]:
         return Counter()
     aliases, other = _aliases(tree)
     aliases.update(_assigned_aliases(tree, aliases))
-    v1 = compat_v1_names(tree)
+    v1, package = spellings(tree)
     own = _own_names(tree) | set(other)
     typed = type_positions(tree)
     bound = foreign_bindings(tree, aliases, other)
+    scoped = module_bindings(tree, aliases, other)
     made = _constructed(tree, aliases)
     defined = defined_names(tree)
+    backend = keras_backend(tree)
     sites: Counter[Site] = Counter()
     callees: set[int] = set()
     inner: set[int] = set()
@@ -161,24 +165,27 @@ def count_source(text: str) -> Counter[Site]:
         if isinstance(node, ast.Call):
             name = _qualified(node.func, aliases)
             if name is not None:
-                sites[Site(name, "call", "", absence(name, via_v1(node.func, v1)))] += 1
+                sites[Site(name, "call", "", spelled_absence(name, node.func, v1, package))] += 1
             elif isinstance(node.func, ast.Attribute) and \
                     _is_method(node.func, own | set(aliases)):
                 method = node.func.attr
                 start = root(node.func.value)
-                outside = outside_root(start, aliases, other, bound) or \
+                outside = outside_root(start, aliases, other,
+                                       {**bound, **scoped.get(id(node), {})}) or \
                     foreign_method(method) or _internal(start, aliases) or \
                     undefined_root(start, defined)
                 receiver = node.func.value
                 missing = "absent" if isinstance(receiver, ast.Name) and absent_method(
                     made.get(receiver.id, ""), method) else ""
+                if backend and not outside and resolution(Site(f".{method}()", "method")) == "-":
+                    missing = "backend"  # Keras on JAX/PyTorch: that backend's method
                 sites[Site(f".{method}()", "method", outside, missing)] += 1
         elif isinstance(node, ast.Attribute) and id(node) not in callees and \
                 id(node) not in inner:
             name = _qualified(node, aliases)
             if name is not None:
                 kind = "type" if id(node) in typed else "attribute"
-                sites[Site(name, kind, "", absence(name, via_v1(node, v1)))] += 1
+                sites[Site(name, kind, "", spelled_absence(name, node, v1, package))] += 1
     return sites
 
 
@@ -307,7 +314,7 @@ def table(sites: Counter[Site], used_in: Counter[Site]) -> list[dict[str, object
     return rows
 
 
-UNRESOLVED = ("-", "out", "type", "absent", "tf1")
+UNRESOLVED = ("-", "out", "type", "absent", "tf1", "backend")
 # The classes of the split: what the engine gives at the name's sites.
 CLASSES = {"fn": "tensor (shape function)", "engine": "engine objects (layers, models, "
            "tapes...)", "attr": "attributes (dtypes, constants, modules)",
@@ -316,6 +323,7 @@ CLASSES = {"fn": "tensor (shape function)", "engine": "engine objects (layers, m
            "out": "out of scope (receiver not a tf/np/keras value)",
            "absent": "not in TF 2.21 / Keras 3 / NumPy 2 as spelled (AttributeError there)",
            "tf1": "TF1 APIs TF 2.21 keeps only as tf.compat.v1.X (issue 19)",
+           "backend": "a method of Keras on another backend (KERAS_BACKEND=jax/torch)",
            "-": "unresolved"}
 
 

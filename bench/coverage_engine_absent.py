@@ -41,6 +41,15 @@ TF1_ONLY: frozenset[str] = frozenset({
     "tf.train.get_global_step", "tf.train.get_or_create_global_step",
 })
 
+# Names absent only as spelled through the standalone ``keras`` package (``import keras``,
+# ``from keras.preprocessing import image``): TF 2.21's ``tf.keras`` is Keras 3's legacy
+# namespace and keeps them (``tf.keras.preprocessing.image.ImageDataGenerator`` works).
+KERAS_PACKAGE_ABSENT: dict[str, str] = {
+    "keras.preprocessing.image.ImageDataGenerator":
+        "Keras 3 has it only as tf.keras.preprocessing.image.ImageDataGenerator",
+}
+
+
 # Methods a receiver of a known kind does not have (``bench/coverage_scope.py`` finds the
 # kind: a name bound only to calls of one library constructor): kind prefix → methods.
 ABSENT_METHODS: dict[str, dict[str, str]] = {
@@ -101,3 +110,35 @@ def via_v1(node: ast.expr, v1: set[str]) -> bool:
     spelled = ".".join(reversed(parts))
     return (isinstance(node, ast.Name) and node.id in v1) or \
         f".{spelled}.".find(".compat.v1.") >= 0
+
+
+def keras_package_names(tree: ast.AST) -> set[str]:
+    """Local names the file imports from the standalone ``keras`` package (``import keras``,
+    ``from keras.preprocessing import image``), not through ``tensorflow``."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.asname or "keras" for a in node.names
+                      if a.name.split(".")[0] == "keras"}
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module and \
+                node.module.split(".")[0] == "keras":
+            found |= {a.asname or a.name for a in node.names}
+    return found
+
+
+def spelled_absence(name: str, node: ast.expr, v1: set[str], package: set[str]) -> str:
+    """``absence`` of a name at one spelling: also ``absent`` for a name that only the
+    standalone ``keras`` package lacks, spelled through it."""
+    found = absence(name, via_v1(node, v1))
+    if found or name not in KERAS_PACKAGE_ABSENT:
+        return found
+    start = node
+    while isinstance(start, ast.Attribute):
+        start = start.value
+    return "absent" if isinstance(start, ast.Name) and start.id in package else ""
+
+
+def spellings(tree: ast.AST) -> tuple[set[str], set[str]]:
+    """(names imported through ``compat.v1``, names imported from the standalone ``keras``
+    package): what ``spelled_absence`` needs of a file."""
+    return compat_v1_names(tree), keras_package_names(tree)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import unittest
+from collections import Counter
 
 # Libraries whose objects are not TensorFlow, NumPy or Keras values: a method called on what
 # they return (``ax.set_title()``, ``parser.add_argument()``, ``df.head()``) is out of scope.
@@ -105,9 +106,10 @@ def foreign_bindings(tree: ast.AST, aliases: dict[str, str],
     name → why it is out of scope, followed along chains to a fixed point (``ax =
     fig.add_subplot()`` after ``fig = plt.figure()``). A name also bound to anything else is
     left out."""
-    known: dict[str, str] = {}
+    classes = foreign_classes(tree, other)
+    known: dict[str, str] = dict(classes)
     while True:
-        found = _bindings_step(tree, aliases, other, known)
+        found = {**classes, **_bindings_step(tree, aliases, other, known)}
         if found == known:
             return known
         known = found
@@ -217,3 +219,89 @@ def undefined_root(start: ast.expr, defined: frozenset[str] | None) -> str:
     if defined is not None and isinstance(start, ast.Name) and start.id not in defined:
         return f"an undefined name ({start.id}: NameError when it runs)"
     return ""
+
+
+# Keras 3 backends other than TensorFlow: a program that sets ``os.environ["KERAS_BACKEND"]``
+# to one of them runs Keras on JAX, PyTorch or NumPy, where a Keras model is a torch module
+# (``model.parameters()``) and ``optimizer.stateless_apply()`` works (TF's optimizer raises
+# ValueError). A method there that the engine does not model is that backend's, not TF's.
+OTHER_BACKENDS = frozenset({"jax", "torch", "numpy", "openvino"})
+
+
+def keras_backend(tree: ast.AST) -> str:
+    """The non-TF Keras backend the program selects (``os.environ["KERAS_BACKEND"] = "jax"``),
+    "" if it sets none, TensorFlow, or more than one."""
+    chosen: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Subscript) and \
+                    isinstance(target.slice, ast.Constant) and \
+                    target.slice.value == "KERAS_BACKEND" and \
+                    isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                chosen.add(node.value.value)
+    return next(iter(chosen)) if len(chosen) == 1 and chosen <= OTHER_BACKENDS else ""
+
+
+def foreign_classes(tree: ast.AST, other: dict[str, str]) -> dict[str, str]:
+    """Classes the program defines whose every base is a foreign library's class (``class
+    ConvModel(flax.linen.Module)``, ``class Net(nn.Module)`` with ``import torch.nn as nn``):
+    an instance is that library's object. A class name also bound otherwise is left out."""
+    found: dict[str, str] = {}
+    bound: Counter[str] = Counter()
+    for node in ast.walk(tree):
+        name = _bound_name(node)
+        if name:
+            bound[name] += 1
+        if isinstance(node, ast.ClassDef) and node.bases:
+            libraries = {other.get(b.id, "") if isinstance(b, ast.Name) else "" for b in
+                         (root(base) for base in node.bases)}
+            if len(libraries) == 1 and libraries <= FOREIGN:
+                found[node.name] = f"{next(iter(libraries))} object (a class deriving its class)"
+    return {n: why for n, why in found.items() if bound[n] == 1}
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def _module_level(node: ast.AST) -> list[ast.AST]:
+    """``node`` and what it holds outside nested function, lambda and class bodies: what runs
+    in module scope when the statement runs."""
+    found = [node]
+    for child in ast.iter_child_nodes(node):
+        if not isinstance(child, _SCOPES):
+            found += _module_level(child)
+    return found
+
+
+def module_bindings(tree: ast.AST, aliases: dict[str, str],
+                    other: dict[str, str]) -> dict[int, dict[str, str]]:
+    """For each call in module scope (``opt.init(params)`` right after ``opt =
+    optax.adam(lr)``), the names that certainly hold a foreign library's value when it runs:
+    the top-level statements in order, a simple assignment giving its targets the value's
+    library, any other binding (loops, ``with``, imports, ``del``, a comprehension or
+    ``global`` anywhere) dropping the name. Calls in function bodies are not given one."""
+    if not isinstance(tree, ast.Module):
+        return {}
+    classes = foreign_classes(tree, other)
+    declared = {n for node in ast.walk(tree) if isinstance(node, ast.Global)
+                for n in node.names}
+    status = {n: w for n, w in classes.items() if n not in declared}
+    found: dict[int, dict[str, str]] = {}
+    for statement in tree.body:
+        inside = _module_level(statement)
+        binds = {_bound_name(n) for n in inside} - {""}
+        view = {n: w for n, w in status.items() if n not in binds}
+        found.update((id(n), view) for n in inside if isinstance(n, ast.Call))
+        targets: set[str] = set()
+        why = ""
+        if isinstance(statement, ast.Assign):
+            targets = {n.id for t in statement.targets for n in ast.walk(t)
+                       if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+            why = outside_root(root(statement.value), aliases, other, status)
+        for name in binds:
+            status.pop(name, None)
+        status.update((n, why) for n in targets if why and n not in declared)
+        if isinstance(statement, ast.ClassDef) and statement.name in classes:
+            status[statement.name] = classes[statement.name]
+    return found

@@ -18,6 +18,7 @@ def _load() -> None:
     from . import (  # noqa: F401
         api_calls_extra,
         api_calls_more,
+        api_dispatch,
         api_features,
         api_iterators,
         api_layers_math,

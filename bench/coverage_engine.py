@@ -113,7 +113,7 @@ def _non_tensor_names() -> frozenset[str]:
     except ImportError:
         return frozenset()
     more: set[str] = set()
-    for module in ("api_calls_more", "api_calls_extra", "api_features",  # np.vectorize...
+    for module in ("api_calls_more", "api_calls_extra", "api_features", "api_dispatch",
                    "api_iterators", "api_values_more"):
         with contextlib.suppress(ImportError):
             more |= importlib.import_module(f"shapelens.shapefns.{module}").NON_TENSOR_NAMES

@@ -6,6 +6,7 @@ calls) runs again."""
 
 from __future__ import annotations
 
+import ast
 import random
 import re
 from pathlib import Path
@@ -150,3 +151,24 @@ def test_runs_of_unchanged_statements_replay_as_one() -> None:
     assert codes(found) == ["SL101"]  # (2, 4) into (3, 2)
     found = assert_same_as_scratch(session, long_script(5, 4))  # inside the first run
     assert codes(found) == []  # x35 is (2, 3) again
+
+
+def test_steps_out_of_the_body_order_each_run_alone() -> None:
+    """A body walked out of its order (defensive: ``exec_block`` never does) replays or runs
+    every statement it is given, none skipped as part of a run."""
+    from shapelens.core.incremental.bodies import Body
+
+    ran: list[int] = []
+    body = ast.parse("a = 1\nb = 2\nc = 3\n").body
+
+    class Inactive:  # a tracker that records nothing: every statement just runs
+        active = False
+
+    class Summaries:
+        tracker, active_tapes, old, new, module = Inactive(), [], {}, {}, None
+
+    walker = Body(Summaries(), body, lambda s: ran.append(s.lineno) or True,  # type: ignore[arg-type]
+                  None)  # type: ignore[arg-type]
+    for stmt in (body[1], body[0], body[1], body[2]):
+        assert walker.step(stmt)
+    assert ran == [2, 1, 2, 3]

@@ -12,6 +12,7 @@ from operator import attrgetter
 
 from ..domain.values import Instance, LayerValue, ModelValue, Tensor, Value
 from .config import Config
+from .incremental.facts import joined
 from .incremental.reparse import split_lines
 from .interpreter.machine import Interpreter
 from .interpreter.state import BudgetExceeded, Resolver
@@ -199,27 +200,16 @@ def _assignment_facts(interp: Interpreter, index: LineIndex, session: Session | 
     parts = table.parts() if hasattr(table, "parts") else [table]
     cache = session.part_facts if session is not None else {}
     kept: dict[int, _PartFacts] = {}
-    seen: set[tuple[int, str]] = set()
-    facts: list[AssignmentFact] = []
-    objects: list[tuple[tuple[int, str], Value]] = []
     fresh: list[AssignmentFact] = []
+    found_parts: list[_PartFacts] = []
     for part in parts:
         found = kept.get(id(part)) or cache.get(id(part))
         if found is None or found[0] is not part:
             found = _part_facts(part, index)
             fresh += found[1]
         kept[id(part)] = found
-        _, part_facts, part_objects = found
-        if seen.isdisjoint(part):  # the common case: nothing an earlier part wrote
-            seen.update(part)
-            facts += part_facts
-            objects += part_objects
-            continue
-        for fact in part_facts:  # first write wins
-            if (fact.line, fact.name) not in seen:
-                facts.append(fact)
-        objects += [(key, value) for key, value in part_objects if key not in seen]
-        seen.update(part)
+        found_parts.append(found)
+    facts, objects = joined(found_parts)
     previous = session.fact_order if session is not None else None
     result.assignments = _in_order(facts, fresh, previous)
     if session is not None:

@@ -38,13 +38,15 @@ class Body:
         self.summaries, self.body, self.run, self.state = summaries, body, run, state
         self.at = 0  # the index in ``body`` of the statement the step is given next
         self.skip = 0  # statements before this index were replayed as part of a run
+        self.ordered = True  # the steps came in the body's order so far (runs need it)
         # (index, context, summary) of each statement this run summarised, in order
         self.done: list[tuple[int, Any, Summary]] = []
 
     def step(self, stmt: ast.stmt) -> bool:
         body, i = self.body, self.at
-        if i >= len(body) or body[i] is not stmt:  # (not the body's order: no runs)
-            self.skip = len(body)
+        if not self.ordered or i >= len(body) or body[i] is not stmt:
+            self.ordered = False  # (not the body's order: each statement alone, no runs)
+            self.done = []
             return summarise_statement(self.summaries, stmt, self.run, self.state)[0]
         self.at = i + 1
         if i < self.skip:

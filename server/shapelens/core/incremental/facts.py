@@ -5,7 +5,7 @@
 An Enter near the top of a long file moves every part below it, as new dicts (a record's
 parts joined into one): their facts are renumbered here, as the parts are, instead of being
 built again from the values and sorted again by the next analysis. A move keeps the order
-of what it moves.
+of what it moves. ``joined`` reads parts in order as the merged table would hold them.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def move_facts(session: Session, parts: list[tuple[list[Any], Any]], threshold: 
         if len(found) == 1:
             facts, objects = found[0][1], found[0][2]  # type: ignore[index]
         else:
-            facts, objects = _joined(found)  # type: ignore[arg-type]
+            facts, objects = joined(found)  # type: ignore[arg-type]
         out: list[AssignmentFact] = []
         for fact in facts:
             if fact.line >= threshold:
@@ -47,8 +47,10 @@ def move_facts(session: Session, parts: list[tuple[list[Any], Any]], threshold: 
         session.fact_order = [moved.get(id(f), f) for f in order]
 
 
-def _joined(found: list[Any]) -> tuple[list[AssignmentFact], list[Any]]:
-    """The facts and objects of parts joined into one, first write first."""
+def joined(found: list[Any]) -> tuple[list[AssignmentFact], list[Any]]:
+    """The facts and objects of ``(part, facts, objects)`` entries taken in order, first
+    write wins (a key an earlier part wrote is that part's): the table as ``analysis.py``
+    reads it, and a chain of parts joined by a move."""
     seen: set[tuple[int, str]] = set()
     facts: list[AssignmentFact] = []
     objects: list[Any] = []

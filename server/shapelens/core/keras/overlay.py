@@ -31,6 +31,7 @@ from ...shapefns.api_objects import model_method, table_method
 from ...shapefns.tf_data import dataset_arguments
 from ...structs import replace
 from ..interpreter.scope import class_member
+from .applications import register_applications
 from .get_layer import get_layer
 from .layer_attrs import layer_attribute, sequential_end
 from .layers import Layers
@@ -80,6 +81,7 @@ class KerasOverlay:
 
     def register(self, overlays: Overlays) -> None:
         overlays.family("keras.", self.models.construct)
+        register_applications(overlays)  # keras.applications.VGG19(...): applications.py
 
     # ------------------------------------------------------------------ calls
     def call(self, func: Value, args: list[Value], kwargs: dict[str, Value],

@@ -29,6 +29,7 @@ def _load() -> None:
         api_values_more,
         builtins_ops,
         keras_backend,
+        keras_cells,
         keras_conv,
         keras_core,
         keras_data,

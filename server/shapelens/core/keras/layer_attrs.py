@@ -32,6 +32,7 @@ from itertools import pairwise
 from ...domain.shapes import Dim
 from ...domain.values import UNKNOWN, Const, LayerValue, ListOf, ModelValue, Seq, Tensor, Value
 from ...shapefns._common import Call
+from ...shapefns.keras_cells import CELLS, cell_attribute, cells_of
 from ...shapefns.keras_common import cfg_bool, cfg_int, cfg_tuple, channels_first
 from ...structs import replace
 from .owners import weights_of
@@ -70,7 +71,7 @@ def layer_attribute(layer: LayerValue, attr: str) -> Value | None:
                                                  "list")
     if attr in _WEIGHT_ATTRS:
         found = layer_weights(layer)
-        if found is None or layer.rule.name in _RNN_GATES:
+        if found is None or layer.rule.name in _RNN_GATES or layer.rule.name == "RNN":
             return UNKNOWN  # (an RNN's weights live on its cell)
         for weight in found:
             if weight[0] == attr:
@@ -78,7 +79,7 @@ def layer_attribute(layer: LayerValue, attr: str) -> Value | None:
         if attr == "bias" and any(w[0] == "kernel" for w in found):
             return Const(None)  # use_bias=False: Keras keeps ``bias = None``
         return UNKNOWN
-    return None
+    return cell_attribute(layer, attr)  # (state_size, output_size of cells: keras_cells.py)
 
 
 def node_of(layer: LayerValue) -> tuple[Value, Tensor] | None:
@@ -115,6 +116,11 @@ def layer_weights(layer: LayerValue) -> list[Weight] | None:
         return _normalization(name, cfg, built)
     if name in _RNN_GATES:
         return _rnn(name, cfg, built)
+    if name in CELLS:  # a cell holds its RNN layer's weights, built for (batch, features)
+        return _rnn(CELLS[name], cfg, built)
+    cells = cells_of(cfg.arg(0, "cell")) if name == "RNN" else None
+    if cells is not None and len(cells) == 1 and len(built) == 3:
+        return _rnn(CELLS[cells[0].rule.name], cells[0].config, built)
     return None
 
 

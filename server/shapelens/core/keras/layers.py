@@ -12,6 +12,7 @@ import ast
 from ...domain.shapes import Dim, Shape, format_shape, static_only
 from ...domain.values import UNKNOWN, Function, LayerValue, ModelValue, Seq, Tensor, Value
 from ...shapefns import ShapeError
+from ...shapefns.keras_cells import CELL_LAYERS, CELLS, Struct, cell_plan, rnn_plan, stacked_plan
 from ...shapefns.keras_common import check_spec, layer_label
 from ...shapefns.keras_rnn import attention_output, bidirectional_output, mha_output, mha_params
 from ...structs import replace
@@ -118,8 +119,28 @@ class Layers:
                                 params)
         if rule.name in ("Bidirectional", "TimeDistributed"):
             return self._apply_wrapper(layer, x, shape, node)
+        if rule.name in CELL_LAYERS:
+            return self._apply_cell(layer, x, shape, args, kwargs)
         out = rule.output(cfg, shape)
         return self._result(layer, [x], out, shape, None)
+
+    def _apply_cell(self, layer: LayerValue, x: Tensor, shape: tuple[Dim, ...],
+                    args: list[Value], kwargs: dict[str, Value]) -> Value:
+        """A recurrent cell, a stack of cells or ``RNN(cell)`` (``shapefns/keras_cells.py``):
+        the cells it builds are built here, as Keras' ``__call__`` does."""
+        states = args[1] if len(args) > 1 else kwargs.get("states", UNKNOWN)
+        symbolic = x.kind == "keras"
+        name = layer.rule.name
+        plan = rnn_plan(layer, shape, symbolic) if name == "RNN" else \
+            cell_plan(layer, shape, states, symbolic) if name in CELLS else \
+            stacked_plan(layer, shape, states, symbolic)
+        for cell, built, params in plan.builds:
+            if cell is not layer and cell.built_shape is None and \
+                    cell.output_shape is not UNKNOWN:
+                cell.built_shape, cell.params, cell.output_shape = built, params, None
+        inputs = [x, states] if name != "RNN" else [x, kwargs.get("initial_state", UNKNOWN)]
+        out = self._result(layer, inputs, None if plan.out is UNKNOWN else plan.out, shape, None)
+        return UNKNOWN if plan.out is UNKNOWN else out
 
     def _apply_merge(self, layer: LayerValue, x: Value) -> Value:
         """Merging layers (Add, Concatenate...) and attention take a list of tensors."""
@@ -172,9 +193,9 @@ class Layers:
             if layer.rule.merge:
                 layer.params = 0
             layer.output_shape = out
-        symbolic_in = any(isinstance(t, Tensor) and t.kind == "keras" for t in inputs)
+        symbolic_in = any(isinstance(t, Tensor) and t.kind == "keras" for t in _tensors(inputs))
         history: tuple[object, ...] = ()
-        for t in inputs:
+        for t in _tensors(inputs):
             if isinstance(t, Tensor):
                 history += tuple(h for h in t.history if h not in history)
         history += (layer,)
@@ -188,9 +209,22 @@ class Layers:
                           origin=origin,
                           history=history if symbolic_in else ())
 
+        def nested(item: object) -> Value:  # (a cell's ``(h, [h, c])``: keras_cells.py)
+            if isinstance(item, Struct):
+                return Seq(tuple(nested(i) for i in item.items), item.kind)
+            return UNKNOWN if item is UNKNOWN else make(item if isinstance(item, tuple) else None)
+
         if isinstance(out, tuple) and out and isinstance(out[0], tuple):
             return Seq(tuple(make(s) for s in out), "list")
-        return make(out if isinstance(out, tuple) else None)
+        return nested(out)
+
+
+def _tensors(values: list[Value]) -> list[Value]:
+    """The values with lists and tuples opened (a cell's states)."""
+    out: list[Value] = []
+    for v in values:
+        out += _tensors(list(v.items)) if isinstance(v, Seq) else [v]
+    return out
 
 
 def _check_built_for(layer: LayerValue, shape: tuple[Dim, ...]) -> None:

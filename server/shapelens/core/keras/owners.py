@@ -87,9 +87,8 @@ def _call_walk(owner: object, found: Owners, depth: int, in_graph: bool) -> None
         found.tokens.add(id(owner))
         if owner.rule.name == "Lambda":
             found.missed = True  # its function ran at build time: what it used is unseen
-        for arg in (*owner.config.args, *owner.config.kwargs.values()):
-            if isinstance(arg, LayerValue | ModelValue | Instance):  # a wrapper's layer
-                _call_walk(arg, found, depth + 1, in_graph)
+        for arg in _layer_args(owner):  # a wrapper's layer, an RNN's cells
+            _call_walk(arg, found, depth + 1, in_graph)
     elif isinstance(owner, ModelValue):
         if id(owner) in found.tokens:
             return
@@ -107,6 +106,16 @@ def _call_walk(owner: object, found: Owners, depth: int, in_graph: bool) -> None
             found.missed = True
     else:
         found.missed = True
+
+
+def _layer_args(owner: LayerValue) -> list[object]:
+    """The layers, models and objects a layer's constructor was given, also inside a list
+    (``StackedRNNCells([cell, cell])``, ``RNN([cell, cell])``)."""
+    found: list[object] = []
+    for arg in (*owner.config.args, *owner.config.kwargs.values()):
+        items = arg.items if isinstance(arg, Seq) else (arg,)
+        found += [v for v in items if isinstance(v, LayerValue | ModelValue | Instance)]
+    return found
 
 
 def _held_walk(owner: object, found: Owners, depth: int) -> None:
@@ -134,9 +143,8 @@ def _held_walk(owner: object, found: Owners, depth: int) -> None:
         return
     found.tokens.add(id(owner))
     if isinstance(owner, LayerValue):
-        for arg in (*owner.config.args, *owner.config.kwargs.values()):
-            if isinstance(arg, LayerValue | ModelValue | Instance):
-                _held_walk(arg, found, depth + 1)
+        for arg in _layer_args(owner):
+            _held_walk(arg, found, depth + 1)
     elif isinstance(owner, ModelValue):
         for item in model_layers(owner):
             _held_walk(item, found, depth + 1)

@@ -242,10 +242,7 @@ class Provenance:
         for tape in self.paused:
             seen = tokens if tape.watch_accessed else tokens & tape.watched
             deps.update((token, tape.token, STOPPED_RECORDING) for token in seen)
-        if isinstance(out, Seq):
-            return Seq(tuple(replace(t, deps=t.deps | deps) if isinstance(t, Tensor) else t
-                             for t in out.items), out.kind)
-        return replace(out, deps=out.deps | deps)
+        return _with_deps(out, frozenset(deps))
 
     def left_tf(self, value: Value, how: str) -> Value:
         """``value`` left TensorFlow (``model.predict()`` gives NumPy): no gradient past it."""
@@ -316,6 +313,13 @@ class Provenance:
         if isinstance(iterable, UnbuiltWeights) and updates_in(stmt.body):
             self.unbuilt_reaches(iterable)
         self.recreated.check_loop(iterable, stmt)  # SL317: a variable made on every pass
+
+
+def _with_deps(value: Value, deps: frozenset[Dep]) -> Value:
+    """Every tensor of a layer's result depends on ``deps`` (nested: a cell's ``(h, [h, c])``)."""
+    if isinstance(value, Seq):
+        return Seq(tuple(_with_deps(v, deps) for v in value.items), value.kind)
+    return replace(value, deps=value.deps | deps) if isinstance(value, Tensor) else value
 
 
 __all__ = ["NONE", "Provenance"]

@@ -118,8 +118,8 @@ def cell_plan(cell: LayerValue, x: tuple[Dim, ...], states: Value, symbolic: boo
     """``cell(x, states)``: ``(h, new_states)`` and the build it makes; raises ShapeError where
     TF certainly raises (see the module docstring)."""
     kind, units = CELLS[cell.rule.name], _units(cell)
-    if units is None or len(x) != 2:
-        return Plan(UNKNOWN)
+    if units is None or len(x) != 2 or isinstance(states, Const):
+        return Plan(UNKNOWN)  # (no states, or None: Keras raises TypeError)
     width = _GATES[kind] * units
     built = cell.built_shape
     if isinstance(built, tuple) and len(built) == 2 and isinstance(built[-1], int) and \
@@ -151,7 +151,8 @@ def cell_plan(cell: LayerValue, x: tuple[Dim, ...], states: Value, symbolic: boo
                              f" vs. {format_shape(c)}: the carry state c must have {units} "
                              f"features")
         out = (batch, units)
-    new: object = Struct("list", (out, out) if kind == "LSTM" else (out,)) if nested else out
+    new: object = Struct("list", (out, out) if kind == "LSTM" else (out,)) if nested else \
+        out if isinstance(states, Tensor) else UNKNOWN  # (maybe a list: [h])
     return Plan(Struct("tuple", (out, new)), ((cell, x, cell_params(cell.config, x)),))
 
 

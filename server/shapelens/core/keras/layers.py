@@ -10,7 +10,17 @@ from __future__ import annotations
 import ast
 
 from ...domain.shapes import Dim, Shape, format_shape, static_only
-from ...domain.values import UNKNOWN, Function, LayerValue, ModelValue, Seq, Tensor, Value
+from ...domain.values import (
+    NONE,
+    UNKNOWN,
+    Const,
+    Function,
+    LayerValue,
+    ModelValue,
+    Seq,
+    Tensor,
+    Value,
+)
 from ...shapefns import ShapeError
 from ...shapefns.keras_cells import CELL_LAYERS, CELLS, Struct, cell_plan, rnn_plan, stacked_plan
 from ...shapefns.keras_common import check_spec, layer_label
@@ -128,7 +138,10 @@ class Layers:
                     args: list[Value], kwargs: dict[str, Value]) -> Value:
         """A recurrent cell, a stack of cells or ``RNN(cell)`` (``shapefns/keras_cells.py``):
         the cells it builds are built here, as Keras' ``__call__`` does."""
-        states = args[1] if len(args) > 1 else kwargs.get("states", UNKNOWN)
+        states = args[1] if len(args) > 1 else kwargs.get("states", NONE)  # (None: TypeError)
+        if any(isinstance(a, Const) and a.value is not None for a in args[2:]):
+            mark_built(layer)  # ``cell(x, s, True)``: Keras 3 takes only tensors positionally
+            return UNKNOWN
         symbolic = x.kind == "keras"
         name = layer.rule.name
         plan = rnn_plan(layer, shape, symbolic) if name == "RNN" else \

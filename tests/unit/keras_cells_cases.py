@@ -1,0 +1,156 @@
+"""Programs for ``shapefns/keras_cells.py`` (Keras recurrent cells, ``StackedRNNCells``,
+``RNN(cell)``), each binding ``probe``, with the value the engine gives
+(``tests/unit/test_keras_cells.py``) and the one TensorFlow 2.21 / Keras 3 makes of the same
+program (``tests/oracle/test_keras_cells_oracle.py``).
+
+A value is written ``"<kind> <dtype> <shape>"`` (kind ``tensor``, ``variable`` or ``keras``, a
+KerasTensor; ``None`` an unknown dim), ``"int <n>"`` for a Python int, and a list or tuple as
+``list[...]``/``tuple[...]`` of its items.
+"""
+
+from __future__ import annotations
+
+SETUP = "import tensorflow as tf\nimport keras\nL = keras.layers\n"
+X = "x = tf.zeros((2, 5))\n"
+SEQ = "seq = tf.zeros((2, 4, 5))\n"
+S3 = "s3 = tf.zeros((2, 3))\n"
+T23 = "tensor float32 (2, 3)"
+T24 = "tensor float32 (2, 4)"
+K3 = "keras float32 (None, 3)"
+K4 = "keras float32 (None, 4)"
+
+
+def _tuple(*items: str) -> str:
+    return f"tuple[{', '.join(items)}]"
+
+
+def _list(*items: str) -> str:
+    return f"list[{', '.join(items)}]"
+
+
+LSTM_OUT = _tuple(T23, _list(T23, T23))
+
+# (name, program, the engine's value, TensorFlow's value)
+CASES: list[tuple[str, str, str, str]] = [
+    ("lstm_list_states", X + S3 + "probe = L.LSTMCell(3)(x, [s3, s3])", LSTM_OUT, LSTM_OUT),
+    ("lstm_tuple_states", X + S3 + "probe = L.LSTMCell(3)(x, (s3, s3))", LSTM_OUT, LSTM_OUT),
+    ("lstm_training_flag", X + S3 + "probe = L.LSTMCell(3, dropout=0.5)(x, [s3, s3], "
+     "training=True)",
+     LSTM_OUT, LSTM_OUT),
+    ("lstm_initial_state", X + "c = L.LSTMCell(3)\n"
+     "probe = c(x, c.get_initial_state(batch_size=2))", LSTM_OUT, LSTM_OUT),
+    ("lstm_stepped_twice", X + S3 + "c = L.LSTMCell(3)\nh, s = c(x, [s3, s3])\n"
+     "probe = c(x, s)", LSTM_OUT, LSTM_OUT),
+    ("lstm_state_batch_one", X + "s = tf.zeros((1, 3))\nprobe = L.LSTMCell(3)(x, [s, s])",
+     LSTM_OUT, LSTM_OUT),
+    ("lstm_carry_width_one", X + S3 + "probe = L.LSTMCell(3)(x, [s3, tf.zeros((2, 1))])",
+     LSTM_OUT, LSTM_OUT),
+    ("gru_list_state", X + S3 + "probe = L.GRUCell(3)(x, [s3])", _tuple(T23, _list(T23)),
+     _tuple(T23, _list(T23))),
+    ("gru_tensor_state", X + S3 + "probe = L.GRUCell(3)(x, s3)", _tuple(T23, T23),
+     _tuple(T23, T23)),
+    ("simple_rnn_tuple_state", X + S3 + "probe = L.SimpleRNNCell(3)(x, (s3,))",
+     _tuple(T23, _list(T23)), _tuple(T23, _list(T23))),
+    ("simple_rnn_tensor_state", X + S3 + "probe = L.SimpleRNNCell(3)(x, s3)",
+     _tuple(T23, T23), _tuple(T23, T23)),
+    ("lstm_symbolic", "probe = L.LSTMCell(3)(keras.Input((5,)), [keras.Input((3,)), "
+     "keras.Input((3,))])", _tuple(K3, _list(K3, K3)), _tuple(K3, _list(K3, K3))),
+    ("lstm_initial_state_list", "probe = L.LSTMCell(3).get_initial_state(batch_size=4)",
+     _list("tensor float32 (4, 3)", "tensor float32 (4, 3)"),
+     _list("tensor float32 (4, 3)", "tensor float32 (4, 3)")),
+    ("gru_initial_state_list", "probe = L.GRUCell(3).get_initial_state(batch_size=4)",
+     _list("tensor float32 (4, 3)"), _list("tensor float32 (4, 3)")),
+    ("lstm_state_size", "probe = L.LSTMCell(3).state_size", _list("int 3", "int 3"),
+     _list("int 3", "int 3")),
+    ("gru_state_size", "probe = L.GRUCell(3).state_size", "int 3", "int 3"),
+    ("simple_rnn_output_size", "probe = L.SimpleRNNCell(3).output_size", "int 3", "int 3"),
+    ("lstm_kernel", X + S3 + "c = L.LSTMCell(3)\nc(x, [s3, s3])\nprobe = c.kernel",
+     "variable float32 (5, 12)", "variable float32 (5, 12)"),
+    ("lstm_recurrent_kernel", X + S3 + "c = L.LSTMCell(3)\nc(x, [s3, s3])\n"
+     "probe = c.recurrent_kernel", "variable float32 (3, 12)", "variable float32 (3, 12)"),
+    ("gru_bias", X + S3 + "c = L.GRUCell(3)\nc(x, s3)\nprobe = c.bias",
+     "variable float32 (2, 9)", "variable float32 (2, 9)"),
+    ("gru_bias_reset_before", X + S3 + "c = L.GRUCell(3, reset_after=False)\nc(x, s3)\n"
+     "probe = c.bias", "variable float32 (9,)", "variable float32 (9,)"),
+    ("simple_rnn_weights", X + S3 + "c = L.SimpleRNNCell(3)\nc(x, s3)\n"
+     "probe = [w.shape[-1] for w in c.weights]", _list("int 3", "int 3", "int 3"),
+     _list("int 3", "int 3", "int 3")),
+    ("rnn_lstm_cell", SEQ + "probe = L.RNN(L.LSTMCell(3))(seq)", T23, T23),
+    ("rnn_gru_sequences", SEQ + "probe = L.RNN(L.GRUCell(3), return_sequences=True)(seq)",
+     "tensor float32 (2, 4, 3)", "tensor float32 (2, 4, 3)"),
+    ("rnn_lstm_state", SEQ + "probe = L.RNN(L.LSTMCell(3), return_state=True)(seq)",
+     _tuple(T23, T23, T23), _tuple(T23, T23, T23)),
+    ("rnn_gru_state", SEQ + "probe = L.RNN(L.GRUCell(3), return_state=True)(seq)",
+     _tuple(T23, T23), _tuple(T23, T23)),
+    ("rnn_symbolic", "probe = L.RNN(L.SimpleRNNCell(3))(keras.Input((4, 5)))", K3, K3),
+    ("rnn_cell_kernel", SEQ + "c = L.LSTMCell(3)\nL.RNN(c)(seq)\nprobe = c.kernel",
+     "variable float32 (5, 12)", "variable float32 (5, 12)"),
+    ("rnn_weights", SEQ + "r = L.RNN(L.GRUCell(3))\nr(seq)\nprobe = r.weights[1]",
+     "variable float32 (3, 9)", "variable float32 (3, 9)"),
+    ("rnn_cell_list_state", SEQ + "probe = L.RNN([L.LSTMCell(3), L.GRUCell(4)], "
+     "return_state=True)(seq)", _tuple(T24, _list(T23, T23), _list(T24)),
+     _tuple(T24, _list(T23, T23), _list(T24))),
+    ("rnn_stacked_symbolic", "probe = L.RNN(L.StackedRNNCells([L.LSTMCell(3), L.GRUCell(4)]),"
+     " return_state=True)(keras.Input((4, 5)))", _tuple(K4, _list(K3, K3), K4),
+     _tuple(K4, _list(K3, K3), K4)),
+    ("rnn_second_cell_kernel", SEQ + "c = L.GRUCell(4)\n"
+     "L.RNN([L.LSTMCell(3), c])(seq)\nprobe = c.kernel", "variable float32 (3, 12)",
+     "variable float32 (3, 12)"),
+    ("stacked_call", X + "st = L.StackedRNNCells([L.LSTMCell(3), L.GRUCell(4)])\n"
+     "probe = st(x, st.get_initial_state(batch_size=2))",
+     _tuple(T24, _list(_list(T23, T23), _list(T24))),
+     _tuple(T24, _list(_list(T23, T23), _list(T24)))),
+    ("stacked_tensor_state", X + S3 + "st = L.StackedRNNCells([L.GRUCell(3), L.GRUCell(4)])\n"
+     "probe = st(x, [s3, tf.zeros((2, 4))])", _tuple(T24, _list(T23, T24)),
+     _tuple(T24, _list(T23, T24))),
+    ("stacked_state_size", "probe = L.StackedRNNCells([L.LSTMCell(3), L.GRUCell(4)])"
+     ".state_size", _list(_list("int 3", "int 3"), "int 4"),
+     _list(_list("int 3", "int 3"), "int 4")),
+    ("in_tf_function", X + S3 + "c = L.LSTMCell(3)\nf = tf.function(lambda a, s: c(a, s))\n"
+     "probe = f(x, [s3, s3])", LSTM_OUT, LSTM_OUT),
+]
+
+# Programs TF runs whose probe the engine leaves unknown: a user's own cell class in an RNN, a
+# stack of one cell, states read from a value the engine cannot follow.
+UNKNOWN: list[tuple[str, str]] = [
+    ("own_cell_class", SEQ + "class Cell(L.Layer):\n"
+     "    def __init__(self):\n        super().__init__()\n        self.state_size = 3\n"
+     "    def build(self, shape):\n        self.k = self.add_weight(shape=(shape[-1], 3))\n"
+     "    def call(self, x, states):\n        h = tf.matmul(x, self.k) + states[0]\n"
+     "        return h, [h]\n"
+     "probe = L.RNN(Cell())(seq)"),
+    ("stack_of_one", SEQ + "probe = L.RNN([L.LSTMCell(3)], return_state=True)(seq)"),
+    ("states_from_a_dict_get", X + "d = {'s': [tf.zeros((2, 3))]}\n"
+     "probe = L.GRUCell(3)(x, d.get(next(iter(d))))[1]"),
+]
+
+# (name, program, the exception TF raises, the rule the engine reports on the line TF raises
+# at: the last line, or the one of ``return`` inside a traced function)
+FINDINGS: list[tuple[str, str, str, str]] = [
+    ("lstm_wider_second_call", X + S3 + "c = L.LSTMCell(3)\nc(x, [s3, s3])\n"
+     "probe = c(tf.zeros((2, 7)), [s3, s3])", "InvalidArgumentError", "SL102"),
+    ("gru_state_width", X + "probe = L.GRUCell(3)(x, tf.zeros((2, 4)))",
+     "InvalidArgumentError", "SL102"),
+    ("simple_rnn_state_width", X + "probe = L.SimpleRNNCell(3)(x, [tf.zeros((2, 4))])",
+     "InvalidArgumentError", "SL102"),
+    ("lstm_state_batch", X + "s = tf.zeros((4, 3))\nprobe = L.LSTMCell(3)(x, [s, s])",
+     "InvalidArgumentError", "SL103"),
+    ("lstm_carry_width", X + S3 + "probe = L.LSTMCell(3)(x, [s3, tf.zeros((2, 4))])",
+     "InvalidArgumentError", "SL103"),
+    ("symbolic_wider_second_call", "c = L.GRUCell(3)\ns = keras.Input((3,))\n"
+     "c(keras.Input((5,)), [s])\nprobe = c(keras.Input((7,)), [s])", "ValueError", "SL102"),
+    ("stacked_second_state_width", X + S3 + "st = L.StackedRNNCells([L.GRUCell(3), "
+     "L.GRUCell(4)])\nprobe = st(x, [s3, s3])", "InvalidArgumentError", "SL102"),
+    ("in_tf_function_wider", X + S3 + "c = L.SimpleRNNCell(3)\nc(x, s3)\n@tf.function\n"
+     "def f(a, s):\n    return c(a, s)\nprobe = f(tf.zeros((2, 6)), s3)",
+     "ValueError", "SL102"),
+]
+
+# Programs TF refuses for a reason that is no shape rule's (an IndexError, no states, Keras 3
+# refusing a flag given positionally): the engine says nothing.
+REFUSED: list[tuple[str, str, str]] = [
+    ("lstm_one_state", X + S3 + "probe = L.LSTMCell(3)(x, [s3])", "IndexError"),
+    ("cell_without_states", X + "probe = L.GRUCell(3)(x)", "TypeError"),
+    ("training_flag_positional", X + S3 + "probe = L.LSTMCell(3)(x, [s3, s3], True)",
+     "ValueError"),
+]

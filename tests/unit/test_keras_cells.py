@@ -1,0 +1,76 @@
+"""``shapefns/keras_cells.py`` through the engine: each case program's ``probe`` is the value
+``keras_cells_cases.py`` gives (TF's own value is checked by the oracle), unknown cases stay
+unknown and silent, each finding is reported once at the line TF raises at, and refused
+programs with no shape rule get none."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+from keras_cells_cases import CASES, FINDINGS, REFUSED, SETUP, UNKNOWN
+
+from shapelens.core import analyze
+from shapelens.core.interpreter.machine import Interpreter
+from shapelens.domain.shapes import format_shape
+from shapelens.domain.values import UNKNOWN as UNKNOWN_VALUE
+from shapelens.domain.values import Const, Seq, Tensor, Value
+
+
+def describe(v: Value) -> str:
+    """The engine's value as the case table writes it."""
+    if isinstance(v, Tensor):
+        shape = "*" if v.shape is None else format_shape(v.shape).replace("?", "None")
+        return f"{v.kind} {v.dtype} {shape}"
+    if isinstance(v, Const) and isinstance(v.value, int) and not isinstance(v.value, bool):
+        return f"int {v.value}"
+    if isinstance(v, Seq) and v.kind in ("list", "tuple"):
+        return f"{v.kind}[{', '.join(describe(i) for i in v.items)}]"
+    return "unknown"
+
+
+def engine_probe(program: str) -> Value:
+    interp = Interpreter(ast.parse(SETUP + program + "\n"))
+    interp.run()
+    return interp.module_scope.vars.get("probe", UNKNOWN_VALUE)
+
+
+@pytest.mark.parametrize(("name", "program", "engine", "tf"), CASES, ids=[c[0] for c in CASES])
+def test_engine_value(name: str, program: str, engine: str, tf: str) -> None:
+    assert describe(engine_probe(program)) == engine
+    assert not analyze(SETUP + program + "\n").findings
+
+
+@pytest.mark.parametrize(("name", "program"), UNKNOWN, ids=[c[0] for c in UNKNOWN])
+def test_unknown_stays_unknown(name: str, program: str) -> None:
+    assert engine_probe(program) is UNKNOWN_VALUE
+    assert not analyze(SETUP + program + "\n").findings
+
+
+def finding_line(source: str) -> int:
+    """The line TF raises at: a traced function's ``return``, else the last line."""
+    lines = source.rstrip("\n").split("\n")
+    returns = [i for i, line in enumerate(lines, 1) if line.strip().startswith("return ")]
+    return returns[-1] if returns else len(lines)
+
+
+@pytest.mark.parametrize(("name", "program", "error", "code"), FINDINGS,
+                         ids=[c[0] for c in FINDINGS])
+def test_finding_at_the_line_tf_raises(name: str, program: str, error: str, code: str) -> None:
+    source = SETUP + program + "\n"
+    found = [(f.code, f.span.line) for f in analyze(source).findings]
+    assert found == [(code, finding_line(source))]
+
+
+@pytest.mark.parametrize(("name", "program", "error"), REFUSED, ids=[c[0] for c in REFUSED])
+def test_refused_programs_get_no_finding(name: str, program: str, error: str) -> None:
+    assert not analyze(SETUP + program + "\n").findings
+    assert engine_probe(program) is UNKNOWN_VALUE
+
+
+def test_the_describer_tells_structures_apart() -> None:
+    t = Tensor((2, 3), "float32")
+    assert describe(Seq((t, Seq((t,), "list")), "tuple")) == \
+        "tuple[tensor float32 (2, 3), list[tensor float32 (2, 3)]]"
+    assert describe(Seq((t,), "list")) != describe(t)
+    assert describe(UNKNOWN_VALUE) == "unknown"

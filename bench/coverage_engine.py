@@ -51,6 +51,9 @@ ENGINE_METHODS = frozenset({
     "stateless_call",
     # strategy.distribute_datasets_from_function(fn): fn's dataset (library_hooks.py)
     "distribute_datasets_from_function",
+    # a ClusterCoordinator's schedule(fn, args) calls fn, create_per_worker_dataset(fn) gives
+    # fn's dataset (core/overlays/handles.py)
+    "schedule", "create_per_worker_dataset",
 })
 # Methods the expression part answers itself (core/interpreter/library_hooks.py) with a known
 # non-tensor value: a tf.function's concrete function, a tape's watched variables, the
@@ -114,7 +117,7 @@ def _non_tensor_names() -> frozenset[str]:
         return frozenset()
     more: set[str] = set()
     for module in ("api_calls_more", "api_calls_extra", "api_features", "api_dispatch",
-                   "api_iterators", "api_values_more"):
+                   "api_iterators", "api_values_more", "api_handles"):
         with contextlib.suppress(ImportError):
             more |= importlib.import_module(f"shapelens.shapefns.{module}").NON_TENSOR_NAMES
     return NON_TENSOR_NAMES | frozenset(more) | frozenset(LIBRARY_VALUES)

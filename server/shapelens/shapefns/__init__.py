@@ -20,6 +20,7 @@ def _load() -> None:
         api_calls_more,
         api_dispatch,
         api_features,
+        api_handles,
         api_iterators,
         api_layers_math,
         api_numeric,

@@ -327,12 +327,6 @@ def load_status(call: Call) -> Value:
     return Opaque(LOAD_STATUS)
 
 
-@op(*_method_names((GRAPH, WRITER), ("as_default",)), f"{STRATEGY}.scope")
-def as_default(call: Call) -> Value:
-    """``graph.as_default()`` / ``writer.as_default()``: a context manager."""
-    return Opaque(SCOPE)
-
-
 @op(*_method_names((PY_STR,), ("startswith", "endswith", "isdigit", "isalpha", "isspace")))
 def str_predicate(call: Call) -> Value:
     return BOOL

@@ -29,6 +29,7 @@ from ..keras import KerasOverlay
 from ..overlays.composite import CompositeOverlay
 from ..overlays.datasets import DatasetOverlay
 from ..overlays.graph_mode import GraphOverlay
+from ..overlays.handles import HandlesOverlay
 from ..overlays.higher_order import HigherOrderOverlay
 from ..overlays.library_objects import ShapeFunctionObjects
 from ..provenance import Provenance
@@ -106,6 +107,7 @@ class Interpreter:
         GraphOverlay(state).register(self.overlays)  # TF1 sessions, feeds, graph replay
         HigherOrderOverlay(state, self.calls, self.library).register(self.overlays)
         ShapeFunctionObjects(self.library).register(self.overlays)  # np.random Generator
+        HandlesOverlay(self.calls).register(self.overlays)  # ClusterCoordinator
         CompositeOverlay(self.library).register(self.overlays)  # ragged/sparse operands
         DatasetOverlay(state, self.library, self.calls).register(self.overlays)  # tf.data
 

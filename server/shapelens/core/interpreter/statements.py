@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 
 from ...domain.values import UNKNOWN, Instance, Tensor
+from ...shapefns.api_handles import entered
 from ..lazylog import logger
 from .dispatch import table
 from .handled import caught_names, with_catches
@@ -229,15 +230,15 @@ class Statements:
     # ------------------------------------------------------------------ with / try
     def exec_With(self, stmt: ast.With) -> bool:
         state = self.state
-        entered = []
+        contexts = []
         for item in stmt.items:
             context = self.expressions.eval(item.context_expr)
             target = item.optional_vars
             self.provenance.tape_opened(context, stmt.lineno,
                                         target.id if isinstance(target, ast.Name) else None)
-            entered.append(context)
+            contexts.append(context)
             if target is not None:
-                self.expressions.bind(target, context)
+                self.expressions.bind(target, entered(context))  # graph.as_default(): g
         caught = with_catches(stmt)  # pytest.raises, assertRaises, contextlib.suppress
         if caught is not None:
             state.catching.append(caught)
@@ -247,7 +248,7 @@ class Statements:
         finally:
             if caught is not None:
                 state.catching.pop()
-            for context in reversed(entered):
+            for context in reversed(contexts):
                 self.provenance.tape_closed(context)
         if caught is not None and not flows and state.just_raised and \
                 len(state.findings) == reported:

@@ -44,7 +44,8 @@ _STRATEGIES = ("tf.distribute.MirroredStrategy", "tf.distribute.OneDeviceStrateg
                "tf.distribute.get_strategy", "tf.distribute.MultiWorkerMirroredStrategy",
                "tf.distribute.experimental.CentralStorageStrategy",
                "tf.distribute.experimental.MultiWorkerMirroredStrategy",
-               "tf.distribute.experimental.ParameterServerStrategy")
+               "tf.distribute.experimental.ParameterServerStrategy",
+               "tf.distribute.ParameterServerStrategy")
 DTENSOR = "tf.experimental.dtensor."
 _NO_VALUE = object()
 

@@ -32,6 +32,8 @@ from ...shapefns.tf_data import dataset_arguments
 from ...structs import replace
 from ..interpreter.scope import class_member
 from .applications import register_applications
+from .cloning import ConfigOverlay
+from .configs import class_of, config_of
 from .get_layer import get_layer
 from .layer_attrs import layer_attribute, sequential_end
 from .layers import Layers
@@ -82,6 +84,8 @@ class KerasOverlay:
     def register(self, overlays: Overlays) -> None:
         overlays.family("keras.", self.models.construct)
         register_applications(overlays)  # keras.applications.VGG19(...): applications.py
+        # clone_model, X.from_config(config), type(layer): cloning.py
+        ConfigOverlay(self.state, self.calls, self.models).register(overlays)
 
     # ------------------------------------------------------------------ calls
     def call(self, func: Value, args: list[Value], kwargs: dict[str, Value],
@@ -175,6 +179,9 @@ class KerasOverlay:
         """A method of a model, or one a subclassed Keras object inherits from Keras."""
         if name in DATA_METHODS or name in PREDICT:  # a tf.data.Dataset gives x and y
             args, kwargs = dataset_arguments(args, kwargs)
+        if name == "get_config" and isinstance(receiver, LayerValue | ModelValue) and \
+                not args and not kwargs:  # a dict with the plan from_config needs
+            return config_of(receiver)
         if isinstance(receiver, ModelValue):
             return self._model_method(receiver, name, args, kwargs, node)
         if isinstance(receiver, LayerValue) and name == "compute_mask":
@@ -297,6 +304,11 @@ class KerasOverlay:
 
     # ------------------------------------------------------------------ attributes
     def attribute(self, base: Value, attr: str) -> Value:
+        if attr == "__class__":  # as type(base): configs.py
+            found = base.cls if isinstance(base, Instance) and is_keras_subclass(base.cls) \
+                else class_of(base)
+            if found is not None:
+                return found
         if isinstance(base, ModelValue):
             if attr == "layers" and base.kind != "sequential":  # Keras: its InputLayers,
                 return ListOf(UNKNOWN)  # then the layers in an order the engine does not rebuild

@@ -54,6 +54,9 @@ ENGINE_METHODS = frozenset({
     # a ClusterCoordinator's schedule(fn, args) calls fn, create_per_worker_dataset(fn) gives
     # fn's dataset (core/overlays/handles.py)
     "schedule", "create_per_worker_dataset",
+    # <Class>.from_config(layer.get_config()), type(layer).from_config(...): a new layer or
+    # model of that configuration (core/keras/cloning.py, configs.py)
+    "from_config",
 })
 # Methods the expression part answers itself (core/interpreter/library_hooks.py) with a known
 # non-tensor value: a tf.function's concrete function, a tape's watched variables, the

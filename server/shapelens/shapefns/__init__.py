@@ -29,6 +29,7 @@ def _load() -> None:
         api_tensors_more,
         api_values_more,
         builtins_ops,
+        keras_applications,
         keras_backend,
         keras_cells,
         keras_conv,

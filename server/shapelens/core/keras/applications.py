@@ -16,10 +16,10 @@ What the engine gives, and why it is safe:
 * the output ``(None, classes)`` with the top, ``(None, channels)`` with ``pooling="avg"`` or
   ``"max"``, else the last feature map (``None`` spatial sizes stay ``None``);
 * its weights: the model itself stands for them (``owners.py``: a call of it uses them, its
-  ``trainable_variables`` are them), so a gradient through it is never a false None; the one
-  pseudo layer ``Body`` stands for the layers inside (its parameter count is unknown, so
-  ``count_params()`` stays unknown), and ``layers``/``get_layer(name)`` stay unknown because
-  it has no ``name=`` of its own.
+  ``trainable_variables`` are them), so a gradient through it is never a false None; one
+  pseudo layer (rule ``InnerLayers``) stands for the layers inside, so the model has no
+  per-layer table and ``count_params()`` stays unknown, and ``layers``/``get_layer(name)``
+  stay unknown (the pseudo layer has no ``name=`` of its own).
 """
 
 from __future__ import annotations
@@ -29,8 +29,7 @@ import ast
 from ...domain.shapes import DYNAMIC, Dim
 from ...domain.values import UNKNOWN, Const, LayerValue, ModelValue, Seq, Tensor, Value
 from ...shapefns._common import Call, to_static_dims
-from ...shapefns.keras_common import LayerRule
-from .summary import BATCH, symbolic
+from .summary import BATCH, InnerLayers, symbolic
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -128,9 +127,9 @@ def build_application(name: str, args: list[Value], kwargs: dict[str, Value],
                       line=getattr(node, "lineno", 0))
 
 
-def _rule(arch_name: str) -> LayerRule:
+def _rule(arch_name: str) -> InnerLayers:
     """The pseudo layer standing for the layers inside (never applied to anything)."""
-    return LayerRule(f"{arch_name} (inner layers)", lambda *a: None, lambda *a: None)
+    return InnerLayers(f"{arch_name} (inner layers)", lambda *a: None, lambda *a: None)
 
 
 _MISSING = object()

@@ -20,6 +20,7 @@ from ...domain.values import (
     Tensor,
     Value,
 )
+from ...shapefns.keras_common import LayerRule
 from ...structs import replace
 from .losses import loss_name
 
@@ -58,9 +59,17 @@ def model_layers(model: ModelValue) -> list[object]:
     return ordered
 
 
+class InnerLayers(LayerRule):
+    """The rule of a pseudo layer that stands for layers the engine does not model (a
+    ``keras.applications`` model's, ``applications.py``): such a model has no table."""
+
+
 def model_rows(model: ModelValue) -> list[tuple[str, Shape, int | None]]:
     """``model.summary()``: (layer class, output shape, parameter count) per layer."""
     rows: list[tuple[str, Shape, int | None]] = []
+    if any(isinstance(i, LayerValue) and isinstance(i.rule, InnerLayers)
+           for i in model_layers(model)):
+        return rows  # (so its count_params() is unknown too)
     if model.kind == "functional":
         for t in model.inputs:
             if isinstance(t, Tensor):

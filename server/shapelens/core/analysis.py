@@ -262,7 +262,9 @@ def model_facts(objects: list[tuple[tuple[int, str], Value]]) -> list[ModelFact]
     for (line, name), value in objects:
         if isinstance(value, ModelValue) and value.built:
             rows = tuple(LayerRow(*row) for row in model_rows(value))
-            facts.append(ModelFact(line, name, value.kind, rows))
+            if rows or value.kind == "sequential":  # (a functional model has InputLayer
+                # rows unless its layers are not modelled: keras.applications, no table)
+                facts.append(ModelFact(line, name, value.kind, rows))
         elif isinstance(value, Instance) and is_keras_subclass(value.cls):
             rows = tuple(LayerRow(*row) for row in subclass_rows(value))
             if rows:

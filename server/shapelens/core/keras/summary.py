@@ -83,7 +83,8 @@ def model_rows(model: ModelValue) -> list[tuple[str, Shape, int | None]]:
         elif isinstance(item, ModelValue):
             inner = model_rows(item)
             params = model_params(item)
-            last = inner[-1][1] if inner else None
+            last = inner[-1][1] if inner else \
+                item.outputs.shape if isinstance(item.outputs, Tensor) else None
             rows.append(("Sequential" if item.kind == "sequential" else "Functional", last,
                          params))
     return rows

@@ -113,3 +113,20 @@ def test_decode_predictions() -> None:
     assert show(probe(f"{decode}(np.zeros((2, 1000)))")) == "list of 2+ lists"
     assert probe(f"{decode}(np.zeros((2, 10)))") is UNKNOWN_VALUE
     assert not analyze(SETUP + f"{decode}(np.zeros((2, 10)))\n").findings
+
+
+def test_model_tables() -> None:
+    """The application model has no per-layer table (its layers are not modelled, so no hover
+    claims a parameter count); a model holding it lists it as one Functional row with its
+    output shape and an unknown count."""
+    program = SETUP + (
+        "base = keras.applications.VGG16(include_top=False, weights=None, "
+        "input_shape=(32, 32, 3))\n"
+        "model = keras.Sequential([keras.Input((32, 32, 3)), base, keras.layers.Flatten(), "
+        "keras.layers.Dense(2)])\n")
+    facts = {m.name: m for m in analyze(program).models}
+    assert set(facts) == {"model"}
+    rows = [(r.layer, format_shape(r.output_shape), r.params) for r in facts["model"].layers]
+    assert rows == [("Functional", "(None, 1, 1, 512)", None), ("Flatten", "(None, 512)", 0),
+                    ("Dense", "(None, 2)", 1026)]
+    assert facts["model"].total_params is None

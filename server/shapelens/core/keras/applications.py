@@ -17,7 +17,7 @@ What the engine gives, and why it is safe:
   ``"max"``, else the last feature map (``None`` spatial sizes stay ``None``);
 * its weights: the model itself stands for them (``owners.py``: a call of it uses them, its
   ``trainable_variables`` are them), so a gradient through it is never a false None; one
-  pseudo layer (rule ``InnerLayers``) stands for the layers inside, so the model has no
+  pseudo layer (rule ``INNER_LAYERS``) stands for the layers inside, so the model has no
   per-layer table and ``count_params()`` stays unknown, and ``layers``/``get_layer(name)``
   stay unknown (the pseudo layer has no ``name=`` of its own).
 """
@@ -29,7 +29,7 @@ import ast
 from ...domain.shapes import DYNAMIC, Dim
 from ...domain.values import UNKNOWN, Const, LayerValue, ModelValue, Seq, Tensor, Value
 from ...shapefns._common import Call, to_static_dims
-from .summary import BATCH, InnerLayers, symbolic
+from .summary import BATCH, INNER_LAYERS, symbolic
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -119,17 +119,12 @@ def build_application(name: str, args: list[Value], kwargs: dict[str, Value],
     if shapes is None:
         return UNKNOWN
     in_shape, out_shape = shapes
-    body = LayerValue(_rule(arch_name), Call(name, [], {}), built_shape=in_shape,
+    body = LayerValue(INNER_LAYERS, Call(name, [], {}), built_shape=in_shape,
                       output_shape=out_shape, params=None, line=getattr(node, "lineno", 0))
     out = Tensor(out_shape, "float32", "keras", origin=f"keras.applications.{arch_name}",
                  history=(body,))
     return ModelValue("functional", inputs=[symbolic(in_shape)], outputs=out, built=True,
                       line=getattr(node, "lineno", 0))
-
-
-def _rule(arch_name: str) -> InnerLayers:
-    """The pseudo layer standing for the layers inside (never applied to anything)."""
-    return InnerLayers(f"{arch_name} (inner layers)", lambda *a: None, lambda *a: None)
 
 
 _MISSING = object()

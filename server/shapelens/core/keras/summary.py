@@ -59,15 +59,19 @@ def model_layers(model: ModelValue) -> list[object]:
     return ordered
 
 
-class InnerLayers(LayerRule):
-    """The rule of a pseudo layer that stands for layers the engine does not model (a
-    ``keras.applications`` model's, ``applications.py``): such a model has no table."""
+# The rule of a pseudo layer that stands for layers the engine does not model (a
+# ``keras.applications`` model's, ``applications.py``; never applied): no table for its model.
+def _not_modelled(*args: object) -> None:
+    """The pseudo layer's output shape and parameter count: not modelled."""
+
+
+INNER_LAYERS = LayerRule("(inner layers)", _not_modelled, _not_modelled)
 
 
 def model_rows(model: ModelValue) -> list[tuple[str, Shape, int | None]]:
     """``model.summary()``: (layer class, output shape, parameter count) per layer."""
     rows: list[tuple[str, Shape, int | None]] = []
-    if any(isinstance(i, LayerValue) and isinstance(i.rule, InnerLayers)
+    if any(isinstance(i, LayerValue) and i.rule.name == INNER_LAYERS.name
            for i in model_layers(model)):
         return rows  # (so its count_params() is unknown too)
     if model.kind == "functional":

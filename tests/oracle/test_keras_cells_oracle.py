@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit"))
 from keras_cells_cases import (  # pyright: ignore[reportMissingImports]
     CASES,
     FINDINGS,
+    GRADIENTS,
     REFUSED,
     SETUP,
     UNKNOWN,
@@ -53,7 +54,8 @@ def describe(v):
 
 @pytest.fixture(scope="module")
 def tf_results() -> dict[str, tuple[str, str]]:
-    programs = [(c[0], SETUP + c[1] + "\n") for c in [*CASES, *UNKNOWN, *FINDINGS, *REFUSED]]
+    programs = [(c[0], SETUP + c[1] + "\n") for c in [*CASES, *UNKNOWN, *FINDINGS, *REFUSED,
+                                                       *GRADIENTS]]
     return run_cases(DESCRIBE, programs)
 
 
@@ -104,6 +106,14 @@ def test_reported_programs_raise_as_the_rule_says(tf_results: dict[str, tuple[st
 def test_refused_programs_raise(tf_results: dict[str, tuple[str, str]], name: str,
                                 error: str) -> None:
     assert tf_results[name][0] == error
+
+
+@pytest.mark.parametrize(("name", "codes", "tf"), [(c[0], c[2], c[3]) for c in GRADIENTS],
+                         ids=[c[0] for c in GRADIENTS])
+def test_gradients_are_none_only_where_reported(tf_results: dict[str, tuple[str, str]],
+                                                name: str, codes: list[str], tf: str) -> None:
+    assert tf_results[name] == ("ok", tf)
+    assert ("None" in tf) == ("SL303" in codes)
 
 
 def test_the_consistency_check_can_fail() -> None:

@@ -154,3 +154,32 @@ REFUSED: list[tuple[str, str, str]] = [
     ("training_flag_positional", X + S3 + "probe = L.LSTMCell(3)(x, [s3, s3], True)",
      "ValueError"),
 ]
+
+
+# Gradients through cells (provenance): (name, program binding ``probe`` to the gradients, the
+# codes the engine reports, TensorFlow's value of ``probe``). A cell's weights are linked to its
+# outputs, nested ones included, and to the RNN layer or stack that holds it.
+GRADIENTS: list[tuple[str, str, list[str], str]] = [
+    ("through_carry_state", X + S3 + "c = L.LSTMCell(3)\nwith tf.GradientTape() as tape:\n"
+     "    _, (h, carry) = c(x, [s3, s3])\n    loss = tf.reduce_sum(carry)\n"
+     "probe = tape.gradient(loss, c.trainable_variables)", [],
+     _list("tensor float32 (5, 12)", "tensor float32 (3, 12)", "tensor float32 (12,)")),
+    ("stepped_twice", X + S3 + "c = L.GRUCell(3)\nwith tf.GradientTape() as tape:\n"
+     "    h, s = c(x, s3)\n    h, s = c(x, s)\n    loss = tf.reduce_sum(h)\n"
+     "probe = tape.gradient(loss, c.trainable_variables)", [],
+     _list("tensor float32 (5, 9)", "tensor float32 (3, 9)", "tensor float32 (2, 9)")),
+    ("rnn_of_a_cell_list", SEQ + "a, b = L.SimpleRNNCell(3), L.SimpleRNNCell(4)\n"
+     "rnn = L.RNN([a, b])\nwith tf.GradientTape() as tape:\n"
+     "    loss = tf.reduce_sum(rnn(seq))\n"
+     "probe = tape.gradient(loss, a.trainable_variables)", [],
+     _list("tensor float32 (5, 3)", "tensor float32 (3, 3)", "tensor float32 (3,)")),
+    ("stacked_cells", X + S3 + "a, b = L.GRUCell(3), L.GRUCell(3)\n"
+     "st = L.StackedRNNCells([a, b])\nwith tf.GradientTape() as tape:\n"
+     "    h, _ = st(x, [s3, s3])\n    loss = tf.reduce_sum(h)\n"
+     "probe = tape.gradient(loss, a.trainable_variables)", [],
+     _list("tensor float32 (5, 9)", "tensor float32 (3, 9)", "tensor float32 (2, 9)")),
+    ("another_cell", X + S3 + "c, other = L.LSTMCell(3), L.LSTMCell(3)\nother(x, [s3, s3])\n"
+     "with tf.GradientTape() as tape:\n    h, _ = c(x, [s3, s3])\n"
+     "    loss = tf.reduce_sum(h)\nprobe = tape.gradient(loss, other.trainable_variables)",
+     ["SL303"], _list("None", "None", "None")),
+]

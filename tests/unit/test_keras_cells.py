@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 
 import pytest
-from keras_cells_cases import CASES, FINDINGS, REFUSED, SETUP, UNKNOWN
+from keras_cells_cases import CASES, FINDINGS, GRADIENTS, REFUSED, SETUP, UNKNOWN
 
 from shapelens.core import analyze
 from shapelens.core.interpreter.machine import Interpreter
@@ -66,6 +66,15 @@ def test_finding_at_the_line_tf_raises(name: str, program: str, error: str, code
 def test_refused_programs_get_no_finding(name: str, program: str, error: str) -> None:
     assert not analyze(SETUP + program + "\n").findings
     assert engine_probe(program) is UNKNOWN_VALUE
+
+
+@pytest.mark.parametrize(("name", "program", "codes", "tf"), GRADIENTS,
+                         ids=[c[0] for c in GRADIENTS])
+def test_cell_weights_reach_their_outputs(name: str, program: str, codes: list[str],
+                                          tf: str) -> None:
+    """No None-gradient finding where TF gives gradients (the oracle checks TF's side); one
+    where the loss never used the cell."""
+    assert [f.code for f in analyze(SETUP + program + "\n").findings] == codes
 
 
 def test_the_describer_tells_structures_apart() -> None:

@@ -53,6 +53,7 @@ def _load() -> None:
         tf_init,
         tf_join,
         tf_linalg,
+        tf_linalg_ops,
         tf_losses,
         tf_math,
         tf_misc,

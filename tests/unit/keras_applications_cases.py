@@ -106,6 +106,9 @@ CASES: list[tuple[str, str, str, str]] = [
     # 24, 12, 6, 3, 1): the engine leaves the sizes of such a call unknown
     ("call_free_size", FREE + "probe = base(tf.zeros((2, 64, 48, 3)))",
      "tensor float32 (2, None, None, 1280)", "tensor float32 (2, 2, 1, 1280)"),
+    # Keras squeezes a trailing axis of size 1 (any functional model)
+    ("call_extra_unit_axis", MOBILE + "probe = base(tf.zeros((2, 96, 96, 3, 1)))",
+     "tensor float32 (2, 3, 3, 1280)", "tensor float32 (2, 3, 3, 1280)"),
     ("predict", MOBILE + "probe = base.predict(np.zeros((2, 96, 96, 3)), verbose=0)",
      "ndarray float32 (2, 3, 3, 1280)", "ndarray float32 (2, 3, 3, 1280)"),
 ]
@@ -181,6 +184,10 @@ FINDINGS: list[tuple[str, str, str]] = [
     ("predict_one_image", MOBILE + "probe = base.predict(np.zeros((96, 96, 3)), verbose=0)",
      "SL206"),
     ("call_gray_images", FREE + "probe = base(tf.zeros((2, 64, 64, 1)))", "SL206"),
+    # one image without its batch axis, called (a functional model's call checks the rank)
+    ("call_one_image", MOBILE + "probe = base(tf.zeros((96, 96, 3)))", "SL206"),
+    ("call_one_image_top", f"top = {APPS}.VGG16(weights=None, input_shape=(32, 32, 3))\n"
+     "probe = top(np.zeros((32, 32, 3), np.float32))", "SL206"),
 ]
 
 # Programs TF runs where the engine must report nothing: gradients through the model (its

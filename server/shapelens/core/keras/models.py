@@ -153,7 +153,9 @@ class Models:
         for declared, given in zip(model.inputs, inputs):
             if isinstance(declared, Tensor) and declared.shape is not None and \
                     isinstance(given, Tensor):
-                fitted = self._fit_input(declared.shape, given, node, predict)
+                # (its layers are not re-run here: a wrong rank is reported as predict does,
+                # where Keras' input spec or rank adjustment raises in the call too)
+                fitted = self._fit_input(declared.shape, given, node, True)
                 if fitted is None:
                     return UNKNOWN
                 if fitted.shape:
@@ -185,14 +187,19 @@ class Models:
 
     def _fit_input(self, declared: tuple[Dim, ...], x: Tensor, node: ast.AST | None,
                    predict: bool) -> Tensor | None:
-        """Keras' input adaptation: a missing trailing axis of size 1 is added (K7)."""
+        """Keras' input adaptation: a missing trailing axis of size 1 is added (K7), an extra
+        one squeezed."""
         if x.shape is None:
             return x
         shape = x.shape
         if len(shape) == len(declared) - 1 and not isinstance(declared[-1], int):
             return None  # a trailing size the analyzer cannot read may be the 1 Keras adds
+        if len(shape) == len(declared) + 1 and not isinstance(shape[-1], int):
+            return None  # ... or the 1 it squeezes
         if len(shape) == len(declared) - 1 and declared[-1] == 1:
             shape = (*shape, 1)
+        elif len(shape) == len(declared) + 1 and shape[-1] == 1:
+            shape = shape[:-1]  # a trailing axis of size 1 is squeezed
         ok = len(shape) == len(declared) and all(
             dims_equal(a, b) is not False for a, b in zip(shape[1:], declared[1:]))
         if not ok:

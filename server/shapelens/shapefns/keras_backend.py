@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..domain.shapes import DYNAMIC
 from ..domain.values import UNKNOWN, Const, Seq, Value
 from ._common import Call, ShapeError
-from .registry import lookup, op
+from .registry import delegate, lookup, op
 
 # backend name -> (TF op, {backend keyword: TF keyword}, default keyword arguments)
 _ALIASES: dict[str, tuple[str, dict[str, str], dict[str, Value]]] = {
@@ -65,3 +65,30 @@ def int_shape(call: Call) -> Value:
         return UNKNOWN
     return Seq(tuple(Const(d) if isinstance(d, int) else Const(None) if d is DYNAMIC
                      else UNKNOWN for d in t.shape), "tuple")
+
+
+@op("keras.backend.flatten", "keras.backend.not_equal")
+def backend_more(call: Call) -> Value:
+    """``K.flatten(x)`` is ``tf.reshape(x, [-1])``; ``K.not_equal(x, y)`` is
+    ``tf.not_equal`` (its broadcast error, SL103, under this name)."""
+    if call.name == "keras.backend.flatten":
+        if len(call.args) + len(call.kwargs) != 1:
+            return UNKNOWN
+        return delegate(call, "tf.reshape", [call.arg(0, "x"), Seq((Const(-1),), "list")], {})
+    if call.kwargs.keys() - {"x", "y"} or len(call.args) > 2:
+        return UNKNOWN
+    return delegate(call, "tf.not_equal", [call.arg(0, "x"), call.arg(1, "y")], {})
+
+
+NON_TENSOR_NAMES = frozenset({"keras.backend.dtype"})
+
+
+@op("keras.backend.dtype")
+def backend_dtype(call: Call) -> Value:
+    """The dtype's name as a string, of a TF tensor or variable (a KerasTensor's or an
+    array's dtype has no ``base_dtype``: an AttributeError there)."""
+    t = call.tensor(0, "x")
+    if t is None or t.dtype is None or t.kind not in ("tensor", "variable") or \
+            len(call.args) + len(call.kwargs) != 1:
+        return UNKNOWN
+    return Const(t.dtype)

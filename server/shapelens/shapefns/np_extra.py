@@ -10,9 +10,9 @@ checked against NumPy / TF 2.21.
 
 from __future__ import annotations
 
-from ..domain.shapes import Dim, broadcast, num_elements
+from ..domain.shapes import Dim, broadcast, normalize_axis, num_elements
 from ..domain.values import UNKNOWN, Const, Seq, Tensor, Value
-from ._common import Call, to_int, to_tensor
+from ._common import Call, ShapeError, np_promote, shape_text, to_int, to_tensor
 from .registry import delegate, op
 
 _BITWISE = ("left_shift", "right_shift", "bitwise_and", "bitwise_or", "bitwise_xor")
@@ -211,3 +211,108 @@ def svd(call: Call) -> Value:
     u = call.result((*batch, m, m if full else k), t.dtype, call.name)
     v = call.result((*batch, n, n if full else k), t.dtype, call.name)
     return Seq((s, u, v), "tuple")
+
+
+# ------------------------------------------------ 2-site NumPy calls (bench/coverage.py)
+@op("np.swapaxes")
+def swapaxes(call: Call) -> Value:
+    """The two axes trade places; an axis outside the rank is NumPy's AxisError (SL105)."""
+    t = call.tensor(0, "a")
+    axes = [to_int(call.arg(1, "axis1")), to_int(call.arg(2, "axis2"))]
+    if t is None or t.shape is None or None in axes:
+        return UNKNOWN
+    rank = len(t.shape)
+    normal = [normalize_axis(a, rank) for a in axes if a is not None]
+    for name, axis, norm in zip(("axis1", "axis2"), axes, normal):
+        if norm is None:
+            raise ShapeError("SL105", f"np.swapaxes: {name} {axis} is out of bounds for an "
+                             f"array of dimension {rank} (shape {shape_text(t)})")
+    i, j = (n for n in normal if n is not None)
+    dims = list(t.shape)
+    dims[i], dims[j] = dims[j], dims[i]
+    return call.result(tuple(dims), t.dtype, call.name)
+
+
+@op("np.vdot")
+def vdot(call: Call) -> Value:
+    """The dot product of the two arrays flattened (of one size): a scalar."""
+    a, b = call.tensor(0, "a"), call.tensor(1, "b")
+    if a is None or b is None or a.shape is None or b.shape is None:
+        return UNKNOWN
+    na, nb = num_elements(a.shape), num_elements(b.shape)
+    if isinstance(na, int) and isinstance(nb, int) and na != nb:
+        return UNKNOWN  # NumPy's ValueError (no rule of its own)
+    return call.result((), _promoted(call, a, b), call.name)
+
+
+@op("np.kron")
+def kron(call: Call) -> Value:
+    """Both ranks raised to the larger with leading 1s; each dim is the product of the
+    two. A Python number is an array here (``kron(float32, 2.0)`` is float64)."""
+    a, b = call.tensor(0, "a"), call.tensor(1, "b")
+    if a is None or b is None or a.shape is None or b.shape is None:
+        return UNKNOWN
+    rank = max(len(a.shape), len(b.shape))
+    pa = (1,) * (rank - len(a.shape)) + a.shape
+    pb = (1,) * (rank - len(b.shape)) + b.shape
+    dims: list[Dim] = [x * y if isinstance(x, int) and isinstance(y, int) else
+                       (y if x == 1 else x if y == 1 else None) for x, y in zip(pa, pb)]
+    dtype = np_promote(a.dtype, b.dtype)
+    return call.result(tuple(dims), dtype, call.name)
+
+
+@op("np.searchsorted")
+def searchsorted(call: Call) -> Value:
+    """One int64 insertion index per element of ``v``, into a 1-D sorted ``a``."""
+    a, v = call.tensor(0, "a"), call.tensor(1, "v")
+    if a is None or v is None or a.shape is None or len(a.shape) != 1:
+        return UNKNOWN
+    return call.result(v.shape, "int64", call.name)
+
+
+def _variables(t: Tensor, rowvar: bool) -> tuple[Dim, Dim] | None:
+    """``(variables, observations)`` of an input of ``np.corrcoef``: its rows after NumPy's
+    ``ndmin=2`` (leading 1s), transposed without ``rowvar`` unless it is one row. None for
+    more than 2 dims (NumPy's ValueError) or an unknown transpose."""
+    if t.shape is None or len(t.shape) > 2:
+        return None
+    rows, cols = (1, 1, *t.shape)[-2:]
+    if rowvar or rows == 1:
+        return rows, cols
+    return (cols, rows) if isinstance(rows, int) else None
+
+
+@op("np.corrcoef")
+def corrcoef(call: Call) -> Value:
+    """``(R, R)`` float64 for ``R`` variables (``x``'s rows and ``y``'s), a scalar when
+    ``R`` is 1; unknown when the number of variables or ``rowvar`` is, or NumPy refuses."""
+    y_v = call.arg(1, "y", Const(None))
+    no_y = isinstance(y_v, Const) and y_v.value is None
+    tensors = [call.tensor(0, "x"), *(() if no_y else (to_tensor(y_v, True),))]
+    rowvar = call.flag(2, "rowvar", True)
+    if rowvar is None or call.kwargs.keys() - {"x", "y", "rowvar"} or len(call.args) > 3:
+        return UNKNOWN
+    parts = [_variables(t, rowvar) if t is not None else None for t in tensors]
+    known = [p for p in parts if p is not None]
+    if len(known) != len(parts) or not all(isinstance(v, int) for v, _ in known):
+        return UNKNOWN
+    observations = {n for _, n in known if isinstance(n, int)}
+    if len(observations) > 1:
+        return UNKNOWN  # NumPy's ValueError: the rows are of other lengths
+    total = sum(v for v, _ in known if isinstance(v, int))
+    complex_ = any((t.dtype or "").startswith("complex") for t in tensors if t is not None)
+    dtype = "complex128" if complex_ else "float64"
+    return call.result(() if total == 1 else (total, total), dtype, call.name)
+
+
+@op("np.hamming", "np.hanning", "np.blackman", "np.bartlett", "np.kaiser")
+def window(call: Call) -> Value:
+    """``M`` float64 points (none for ``M < 1``)."""
+    m = call.arg(0, "M")
+    n = to_int(m)
+    if n is None and isinstance(m, Const) and isinstance(m.value, float) and \
+            m.value.is_integer():
+        n = int(m.value)
+    if n is None:
+        return UNKNOWN
+    return call.result((max(n, 0),), "float64", call.name)

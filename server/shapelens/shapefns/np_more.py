@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..domain.shapes import Dim
 from ..domain.values import UNKNOWN, Const, Seq, Tensor, Value
-from ._common import Call, to_int, to_tensor
+from ._common import Call, np_float_result, to_int, to_tensor
 from .registry import delegate, op
 
 
@@ -93,3 +93,95 @@ def diag(call: Call) -> Value:
         return call.result((None,), t.dtype, call.name)
     length = min(rows, cols - k) if k >= 0 else min(rows + k, cols)
     return call.result((max(0, length),), t.dtype, call.name)
+
+
+# ------------------------------------------------ more ufuncs (bench/coverage.py, 2 sites)
+# The result dtype of each unary ufunc from its input's, as NumPy 2 gives it; None where NumPy
+# refuses the dtype (a TypeError: no value).
+def _float_like(dtype: str | None) -> str | None:
+    """``arccosh``, ``deg2rad``...: ints and bools become the smallest float that holds them."""
+    return np_float_result(dtype)
+
+
+def _abs_like(dtype: str | None) -> str | None:
+    """``absolute``: a complex array's magnitudes are real, every other dtype stays."""
+    return {"complex64": "float32", "complex128": "float64"}.get(dtype or "", dtype)
+
+
+def _int_only(dtype: str | None) -> str | None:
+    """``bitwise_not``: integers and bools only (floats are a TypeError)."""
+    return dtype if dtype == "bool" or (dtype or "").startswith(("int", "uint")) else None
+
+
+def _conjugate(dtype: str | None) -> str | None:
+    """``conjugate`` keeps the dtype, except that bools come back as int8."""
+    return "int8" if dtype == "bool" else dtype
+
+
+def _real_test(dtype: str | None) -> str | None:
+    """``isneginf``/``isposinf``/``signbit``: a bool per element; complex is a TypeError."""
+    return None if dtype is None or dtype.startswith("complex") else "bool"
+
+
+def _sinc(dtype: str | None) -> str | None:
+    """``sinc`` works through ``where(x == 0, 1e-20, x)``: ints and bools become float64."""
+    if dtype is None or dtype.startswith(("float", "complex")):
+        return dtype
+    return "float64" if np_float_result(dtype) else None
+
+
+_NP_UNARY = {"absolute": _abs_like, "arccosh": _float_like, "arcsinh": _float_like,
+             "arctanh": _float_like, "deg2rad": _float_like, "rad2deg": _float_like,
+             "bitwise_not": _int_only, "conjugate": _conjugate, "isneginf": _real_test,
+             "isposinf": _real_test, "signbit": _real_test, "sinc": _sinc}
+
+
+@op(*(f"np.{n}" for n in _NP_UNARY))
+def np_unary(call: Call) -> Value:
+    """Same shape as the input; the dtype NumPy gives (unknown where it refuses one)."""
+    t = call.tensor(0, "x")
+    if t is None or len(call.args) + len(call.kwargs) != 1:
+        return UNKNOWN
+    if t.dtype is None:
+        return call.result(t.shape, None, call.name)
+    dtype = _NP_UNARY[call.name[3:]](t.dtype)
+    return UNKNOWN if dtype is None else call.result(t.shape, dtype, call.name)
+
+
+
+_EXPONENTS = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32")
+
+
+@op("np.logaddexp", "np.logaddexp2", "np.nextafter", "np.ldexp")
+def np_float_binary(call: Call) -> Value:
+    """Broadcast and promoted as ``np.add`` (its SL103 for shapes that do not broadcast), then
+    made float like ``np.exp``. ``ldexp(x1, x2)`` keeps ``x1``'s float (or its float for an
+    int) and needs integer exponents; complex inputs are NumPy TypeErrors (unknown)."""
+    if call.kwargs or len(call.args) != 2:
+        return UNKNOWN
+    x1, x2 = call.tensor(0, None), call.tensor(1, None)
+    if x1 is None or x2 is None:
+        return UNKNOWN
+    joined = delegate(call, "np.add", list(call.args), {})
+    if not isinstance(joined, Tensor):
+        return UNKNOWN
+    if x1.dtype is None or x2.dtype is None:
+        return call.result(joined.shape, None, call.name)
+    if call.name == "np.ldexp":
+        ok = x2.dtype in _EXPONENTS
+        dtype = np_float_result(x1.dtype) if ok else None
+    else:
+        dtype = np_float_result(joined.dtype)
+    if dtype is None or dtype.startswith("complex"):
+        return UNKNOWN  # NumPy's TypeError
+    return call.result(joined.shape, dtype, call.name)
+
+
+@op("keras.ops.tril", "keras.ops.triu")
+def keras_triangle(call: Call) -> Value:
+    """The TF backend's ``tf.linalg.band_part``: the input's shape and dtype, for matrices
+    and stacks of them (a vector is TF's InvalidArgumentError: unknown)."""
+    t = call.tensor(0, "x")
+    if t is None or t.shape is None or len(t.shape) < 2:
+        return UNKNOWN
+    return call.result(t.shape, t.dtype, call.name)

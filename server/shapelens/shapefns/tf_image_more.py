@@ -98,3 +98,15 @@ def stateless_crop(call: Call) -> Value:
     if dims is not None and t.shape is not None and len(dims) != len(t.shape):
         return call.result(None, t.dtype, call.name)
     return call.result(dims, t.dtype, call.name)
+
+
+@op("tf.image.non_max_suppression")
+def non_max_suppression(call: Call) -> Value:
+    """The int32 indices of the boxes kept: a vector whose length (at most
+    ``max_output_size``) depends on the boxes' values, so ``None``."""
+    boxes, scores = call.tensor(0, "boxes"), call.tensor(1, "scores")
+    if boxes is None or scores is None or not call.has(2, "max_output_size") or \
+            (boxes.shape is not None and len(boxes.shape) != 2) or \
+            (scores.shape is not None and len(scores.shape) != 1):
+        return UNKNOWN
+    return call.result((None,), "int32", call.name)

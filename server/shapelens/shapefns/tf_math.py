@@ -237,3 +237,55 @@ def elementwise(call: Call) -> Value:
 op(*(f"tf.{n}" for n in _TF_BINARY), *(f"tf.math.{n}" for n in _TF_BINARY),
    *(f"np.{n}" for n in _NP_BINARY), *(f"keras.ops.{n}" for n in _NP_BINARY),
    *(f"operator.{n}" for n in _OPERATORS), "tf.realdiv")(elementwise)
+
+
+# ------------------------------------------------ 2-site TF calls (bench/coverage.py)
+_FLOAT_ONLY = {"tf.acos": True, "tf.math.acosh": True, "tf.math.asinh": True,
+               "tf.math.atanh": True, "tf.math.erfc": False, "tf.math.special.bessel_i0": False,
+               "tf.math.bessel_i0": False}  # name -> also takes complex inputs
+
+
+@op(*_FLOAT_ONLY)
+def float_unary(call: Call) -> Value:
+    """Elementwise ops whose kernels take floats (and, some, complex) only: an integer
+    input is TF's InvalidArgumentError, whose value is unknown here."""
+    t = call.tensor(0, "x")
+    if t is None:
+        return UNKNOWN
+    dtype = t.dtype or ""
+    complex_ok = _FLOAT_ONLY[call.name] and dtype.startswith("complex")
+    if t.dtype is not None and not (dtype in ("float16", "float32", "float64") or
+                                    complex_ok):
+        return UNKNOWN
+    return call.result(t.shape, t.dtype, call.name)
+
+
+_TF_INTS = ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")
+
+
+@op("tf.bitwise.invert")
+def bitwise_invert(call: Call) -> Value:
+    """Integers only; the input's shape and dtype."""
+    t = call.tensor(0, "x")
+    if t is None or (t.dtype is not None and t.dtype not in _TF_INTS):
+        return UNKNOWN
+    return call.result(t.shape, t.dtype, call.name)
+
+
+@op("tf.bitwise.left_shift", "tf.bitwise.right_shift")
+def bitwise_binary(call: Call) -> Value:
+    """Two integer tensors of one dtype (a Python int takes the tensor's), broadcast: shapes
+    that do not broadcast are TF's "Incompatible shapes" (SL103) at this line."""
+    x_v, y_v = call.arg(0, "x"), call.arg(1, "y")
+    x, y = to_tensor(x_v), to_tensor(y_v)
+    if x is None or y is None:
+        return UNKNOWN
+    tf_side = [t for t, v in ((x, x_v), (y, y_v)) if _origin(v) != "lit"]
+    dtypes = {t.dtype for t in tf_side}
+    if not tf_side or len(dtypes) != 1 or not dtypes <= {*_TF_INTS, None}:
+        return UNKNOWN  # a dtype clash or a non-integer: TF refuses (not claimed here)
+    shape, ok = broadcast(x.shape, y.shape)
+    if not ok:
+        raise ShapeError("SL103", f"{call.name}: shapes {shape_text(x)} and {shape_text(y)} "
+                         f"cannot be broadcast together")
+    return call.result(shape, next(iter(dtypes)), call.name)

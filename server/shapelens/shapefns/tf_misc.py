@@ -193,3 +193,15 @@ def nn_pool(call: Call) -> Value:
     kwargs = {"strides": strides, "padding": call.arg(4, "padding", Const("VALID"))}
     return pool_rule(Call(name, [call.arg(0, "input"), call.arg(1, "window_shape")], kwargs,
                           call.numpy, call.promote))
+
+
+@op("tf.io.decode_raw")
+def decode_raw(call: Call) -> Value:
+    """Each string's bytes read as ``out_type`` values along a new last axis, whose length
+    (the bytes' count) is a value: ``None``."""
+    t = call.tensor(0, "input_bytes")
+    out_type = call.dtype_arg(1, "out_type")
+    if t is None or t.dtype not in ("string", None) or out_type is None or \
+            not call.has(1, "out_type"):
+        return UNKNOWN
+    return call.result(None if t.shape is None else (*t.shape, None), out_type, call.name)

@@ -120,7 +120,8 @@ def _non_tensor_names() -> frozenset[str]:
         return frozenset()
     more: set[str] = set()
     for module in ("api_calls_more", "api_calls_extra", "api_features", "api_dispatch",
-                   "api_iterators", "api_values_more", "api_handles", "keras_applications"):
+                   "api_iterators", "api_values_more", "api_handles", "keras_applications",
+                   "keras_backend", "tf_shape"):
         with contextlib.suppress(ImportError):
             more |= importlib.import_module(f"shapelens.shapefns.{module}").NON_TENSOR_NAMES
     return NON_TENSOR_NAMES | frozenset(more) | frozenset(LIBRARY_VALUES)

@@ -220,3 +220,7 @@ def broadcast_dynamic_shape(call: Call) -> Value:
                              runtime=True)
         content = dims
     return call.result((length,), x.dtype, call.name, content=content)
+
+
+# Python bools, not tensors (``bench/coverage_engine.py`` counts them as known values).
+NON_TENSOR_NAMES = frozenset({"TensorShape.is_compatible_with", "TensorShape.is_fully_defined"})

@@ -4,9 +4,10 @@ gives (``tests/unit/test_configs.py``) and what TensorFlow 2.21 / Keras 3 make o
 program (``tests/oracle/test_configs_oracle.py``).
 
 A value is written ``"<kind> <dtype> <shape>"`` for a tensor (kind ``tensor`` or ``keras``;
-``None`` an unknown dim), ``"layer <Class> built|unbuilt"``, ``"model <Class> built|unbuilt"``
-(``Functional`` or ``Sequential``), ``"class <Name>"`` for a class, and ``"gradients none"`` /
-``"gradients some"`` for a list of gradients all ``None`` / with at least one tensor.
+``None`` an unknown dtype or dim), ``"layer <Class> built|unbuilt"``, ``"model <Class>
+built|unbuilt"`` (``Functional`` or ``Sequential``), ``"class <Name>"`` for a class, and
+``"gradients none"`` / ``"gradients some"`` for a list of gradients all ``None`` / with at
+least one tensor.
 """
 
 from __future__ import annotations
@@ -18,6 +19,17 @@ FUNC = ("inp = keras.Input((8,))\nh = keras.layers.Dense(16, name='h')(inp)\n"
 SEQ = "s = keras.Sequential([keras.Input((5,)), keras.layers.Dense(3)])\n"
 LAZY = "lazy = keras.Sequential([keras.layers.Dense(3)])\nlazy(tf.zeros((32, 7)))\n"
 X = "x = tf.zeros((2, 8))\n"
+TILE = ("class Tile(keras.layers.Layer):\n"
+        "    def __init__(self, times=2):\n        super().__init__()\n"
+        "        self.times = times\n"
+        "    def call(self, inputs):\n        return tf.tile(inputs, [1, self.times])\n"
+        "    def get_config(self):\n        return {'times': self.times}\n"
+        "t = Tile(4)\n")
+SCALED = ("class Scaled(keras.layers.Layer):\n"
+          "    def __init__(self, factor, **kwargs):\n        super().__init__(**kwargs)\n"
+          "        self.factor = factor\n"
+          "    @classmethod\n    def make(cls, factor):\n        return cls(factor)\n"
+          "    def call(self, x):\n        return x * self.factor\n")
 
 # (name, program, the engine's value, TensorFlow's value)
 CASES: list[tuple[str, str, str, str]] = [
@@ -33,9 +45,6 @@ CASES: list[tuple[str, str, str, str]] = [
     ("rebuilt_builds_on_other_width", DENSE + "d(tf.zeros((2, 3)))\n"
      "probe = type(d).from_config(d.get_config())(tf.zeros((2, 9)))",
      "tensor float32 (2, 4)", "tensor float32 (2, 4)"),
-    ("named_config", DENSE + "cfg = d.get_config()\n"
-     "probe = keras.layers.Dense.from_config(cfg)(tf.zeros((2, 3)))",
-     "tensor float32 (2, 4)", "tensor float32 (2, 4)"),
     ("conv_from_config", "c = keras.layers.Conv2D(6, 3, padding='same')\n"
      "probe = keras.layers.Conv2D.from_config(c.get_config())(tf.zeros((1, 5, 5, 2)))",
      "tensor float32 (1, 5, 5, 6)", "tensor float32 (1, 5, 5, 6)"),
@@ -48,9 +57,8 @@ CASES: list[tuple[str, str, str, str]] = [
      "class Sequential"),
     ("model_from_config", FUNC + "probe = keras.Model.from_config(m.get_config())",
      "model Functional built", "model Functional built"),
-    ("model_from_config_call", FUNC + "config = m.get_config()\n"
-     "probe = keras.Model.from_config(config)(tf.zeros((5, 8)))",
-     "tensor float32 (5, 2)", "tensor float32 (5, 2)"),
+    ("model_from_config_call", FUNC + "probe = keras.Model.from_config(config=m.get_config())"
+     "(tf.zeros((5, 8)))", "tensor float32 (5, 2)", "tensor float32 (5, 2)"),
     ("model_from_config_output", FUNC + "probe = keras.Model.from_config(m.get_config())"
      ".output", "keras float32 (None, 2)", "keras float32 (None, 2)"),
     ("type_model_from_config", FUNC + "probe = type(m).from_config(m.get_config())"
@@ -77,6 +85,12 @@ CASES: list[tuple[str, str, str, str]] = [
      "    return type(layer).from_config(layer.get_config())\n"
      "probe = keras.models.clone_model(s, clone_function=rebuild)(tf.zeros((3, 5)))",
      "tensor float32 (3, 3)", "tensor float32 (3, 3)"),
+    # a class of the program: Keras' inherited from_config is cls(**config); a classmethod
+    ("user_class_from_config", TILE + "probe = Tile.from_config(t.get_config())"
+     "(tf.ones((2, 3)))", "tensor None (2, 12)",
+     "tensor float32 (2, 12)"),
+    ("user_classmethod", SCALED + "probe = Scaled.make(2.0)(tf.ones((4, 5)))",
+     "tensor None (4, 5)", "tensor float32 (4, 5)"),
     # gradients: a clone's weights are its own
     ("clone_gradient_own", FUNC + X + "c = keras.models.clone_model(m)\n"
      "with tf.GradientTape() as tape:\n    loss = tf.reduce_sum(c(x))\n"
@@ -100,6 +114,13 @@ CASES: list[tuple[str, str, str, str]] = [
 # Programs TF runs whose probe the engine leaves unknown (or, for a model of unknown
 # structure, a tensor of unknown shape), with no finding.
 UNKNOWN: list[tuple[str, str]] = [
+    # a config held in a variable: the engine does not follow changes of a dict
+    ("named_config", DENSE + "cfg = d.get_config()\n"
+     "probe = keras.layers.Dense.from_config(cfg)(tf.zeros((2, 3)))"),
+    ("named_model_config", FUNC + "config = m.get_config()\n"
+     "probe = keras.Model.from_config(config)(tf.zeros((5, 8)))"),
+    ("named_user_config", TILE + "config = t.get_config()\n"
+     "probe = Tile.from_config(config)(tf.ones((2, 3)))"),
     ("mutated_config", DENSE + "cfg = d.get_config()\ncfg['units'] = 8\n"
      "probe = keras.layers.Dense.from_config(cfg)(tf.zeros((2, 3)))"),
     ("updated_config", DENSE + "cfg = d.get_config()\ncfg.update(units=8)\n"
@@ -117,6 +138,15 @@ UNKNOWN: list[tuple[str, str]] = [
      "probe = keras.models.clone_model(lm, clone_function=lambda l: l)(tf.zeros((2, 4)))"),
     ("sequential_from_functional_config", FUNC +
      "probe = keras.Sequential.from_config(m.get_config())"),
+    ("user_config_mutated", TILE + "config = t.get_config()\nconfig['times'] = 3\n"
+     "probe = Tile.from_config(config)(tf.ones((2, 3)))"),
+    ("user_config_from_base", "class Tile(keras.layers.Layer):\n"
+     "    def __init__(self, times=2, **kwargs):\n        super().__init__(**kwargs)\n"
+     "        self.times = times\n"
+     "    def call(self, inputs):\n        return tf.tile(inputs, [1, self.times])\n"
+     "    def get_config(self):\n        config = super().get_config()\n"
+     "        config.update({'times': self.times})\n        return config\n"
+     "probe = Tile.from_config(Tile(3).get_config())(tf.ones((2, 3)))"),
     ("user_layer_class", "class Scale(keras.layers.Layer):\n"
      "    def call(self, t):\n        return t * 2.0\n"
      "probe = type(Scale()).from_config({})(tf.zeros((2, 3)))"),

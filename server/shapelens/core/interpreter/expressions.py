@@ -34,6 +34,7 @@ from ...domain.values import (
     join,
 )
 from ...shapefns.api_objects import HOVER_KINDS, LIBRARY_VALUES
+from ..keras.class_methods import class_bound
 from ..keras.summary import is_model
 from .comprehensions import dict_comprehension, element_of, list_comprehension
 from .dispatch import table
@@ -185,6 +186,8 @@ class Expressions:
             return member if member is not None else self.keras.attribute(base, attr)
         if isinstance(base, ClassValue):
             member = class_member(base, attr)
+            if class_bound(base, attr, member):  # a classmethod, Keras' from_config
+                return BoundMethod(base, attr)  # (its call: library_hooks.py)
             return member if member is not None else UNKNOWN
         if isinstance(base, LayerValue | ModelValue):
             return self.keras.attribute(base, attr)

@@ -12,6 +12,8 @@ functions or the spelling of an expression rather than a shape function's argume
 * ``tape.watched_variables()``: a tuple of the variables it watched (which ones, the tape's
   provenance knows, not this value); ``strategy.distribute_datasets_from_function(fn)``:
   ``fn`` called with an ``InputContext``, its dataset kept (as the strategy keeps a dataset).
+* ``Cls.method(...)`` of a ``@classmethod`` of the program (``cls`` is the class) and
+  ``Cls.from_config(cls_instance.get_config())`` of a Keras subclass: ``keras/class_methods.py``.
 * ``xs.index(v)`` / ``xs.count(v)`` of a list or tuple of known constants: an int.
 * ``np.s_[...]`` / ``np.index_exp[...]``: the index itself (``index_exp`` always a tuple).
 * ``tf.float16.max`` / ``x.dtype.min`` of a TF dtype: a NumPy scalar of a float dtype, a
@@ -27,6 +29,7 @@ from ...domain.shapes import DYNAMIC
 from ...domain.values import (
     UNKNOWN,
     BoundMethod,
+    ClassValue,
     Const,
     DType,
     Function,
@@ -44,6 +47,7 @@ from ...shapefns.api_iterators import INPUT_CONTEXT
 from ...shapefns.api_objects import STRATEGY
 from ...shapefns.tf_data import DATASET, DatasetValue
 from ...shapefns.tf_data_sources import TensorSpecValue
+from ..keras.class_methods import class_method_call
 from .scope import class_member
 
 TYPE_CHECKING = False
@@ -83,6 +87,8 @@ def hooked_call(ex: Evaluator, func: Value, args: list[Value], kwargs: dict[str,
         return _call_concrete(ex, func, args, kwargs, node)
     if not isinstance(func, BoundMethod):
         return None
+    if isinstance(func.receiver, ClassValue):  # Cls.classmethod(...), Cls.from_config(...)
+        return class_method_call(ex.calls, func, args, kwargs, node)
     if func.name == "get_concrete_function" and traced_function(func.receiver):
         return ConcreteFunctionValue(func.receiver, None if kwargs else _specs(args))
     if func.name == "stateless_call" and isinstance(func.receiver, ModelValue):

@@ -93,7 +93,7 @@ class ConfigOverlay:
             return None
         config = args[0] if args else kwargs.get("config", UNKNOWN)
         plan = matching_plan(owner, config)
-        if plan is None or not config_untouched(self.state.tree, node):
+        if plan is None or not config_untouched(node):
             return UNKNOWN
         return self.rebuild(plan, node)
 

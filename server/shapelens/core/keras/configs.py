@@ -20,9 +20,10 @@ plain ``py:dict`` other configs are) that carries a frozen plan of what it descr
 plan is kept only when the engine knows everything ``from_config`` needs: every argument a
 constant, a dtype or a library name (no layer, function or tensor inside), every layer of a
 model such a layer.
-Python's dict is mutable: a config named by a variable is followed only when every read of
-that name in the program is the argument of a ``from_config`` call (``cfg["units"] = 8``,
-``cfg.update(...)``, an alias or any other use leaves it unknown).
+Python's dict is mutable and the engine does not follow changes of a dict: a config is followed
+only where ``get_config()`` is called in the ``from_config`` call's argument itself
+(``type(layer).from_config(layer.get_config())``, as Keras' own ``clone_model`` does); a config
+held in a variable (``cfg["units"] = 8`` may have changed it) is unknown.
 """
 
 from __future__ import annotations
@@ -102,13 +103,19 @@ class SequentialPlan(Value, Frozen):
 
 
 class FunctionalPlan(Value, Frozen):
-    """A functional model's inputs and outputs, the outputs' histories made of ``Placed``."""
+    """A functional model's inputs and outputs, the outputs' histories made of ``Placed``.
+    A tensor's history is not part of its equality: ``layers`` (every ``Placed``) and
+    ``wiring`` (each output's history, by index) are, so that two plans are equal only when
+    they rebuild the same graph (the incremental engine compares configs by equality)."""
 
-    __slots__ = ("inputs", "outputs")
+    __slots__ = ("inputs", "outputs", "layers", "wiring")
 
-    def __init__(self, inputs: tuple[Value, ...], outputs: Value) -> None:
+    def __init__(self, inputs: tuple[Value, ...], outputs: Value, layers: tuple[Placed, ...],
+                 wiring: tuple[tuple[int, ...], ...]) -> None:
         self.inputs = inputs
         self.outputs = outputs
+        self.layers = layers
+        self.wiring = wiring
 
 
 class KerasConfig(Value, Frozen):
@@ -177,7 +184,18 @@ def _functional_plan(model: ModelValue) -> FunctionalPlan | None:
                                    for t in model.inputs):
         return None
     outputs = _map_history(model.outputs, lambda h: placed.get(id(h)))
-    return FunctionalPlan(tuple(model.inputs), outputs) if outputs is not None else None
+    if outputs is None:
+        return None
+    wiring = tuple(tuple(p.index for p in t.history if isinstance(p, Placed))
+                   for t in _tensors(outputs))
+    return FunctionalPlan(tuple(model.inputs), outputs, tuple(placed.values()), wiring)
+
+
+def _tensors(value: Value) -> list[Tensor]:
+    """The tensors of a tensor or a (nested) list of them, in order."""
+    if isinstance(value, Seq):
+        return [t for v in value.items for t in _tensors(v)]
+    return [value] if isinstance(value, Tensor) else []
 
 
 def _map_history(value: Value, fn: Callable[[object], object | None]) -> Value | None:
@@ -257,30 +275,16 @@ def class_of(value: Value) -> Value | None:
 
 
 # ---------------------------------------------------------------------- mutation guard
-def config_untouched(tree: ast.Module, node: ast.AST | None) -> bool:
+def config_untouched(node: ast.AST | None) -> bool:
     """The config argument of the ``from_config`` call ``node`` is certainly the dict
-    ``get_config()`` made: written inline, or a name every read of which, anywhere in the
-    program, is the argument of a ``from_config`` call (nothing else can have changed it)."""
+    ``get_config()`` made: the ``get_config()`` call is written in the argument itself. A
+    config held in a variable may have been changed by any statement (``cfg["units"] = 8``,
+    an alias, a function given it), which the engine does not follow for dicts: unknown.
+    (Reading the rest of the program for such statements would make this call's value depend
+    on lines the incremental engine does not know it read.)"""
     if not isinstance(node, ast.Call):
         return False
     arg = node.args[0] if node.args else next(
         (k.value for k in node.keywords if k.arg == "config"), None)
-    if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) and \
-            arg.func.attr == "get_config":
-        return True
-    if not isinstance(arg, ast.Name):
-        return False
-    allowed = {id(a) for call in ast.walk(tree) if _is_from_config(call)
-               for a in _config_args(call)}
-    return all(id(n) in allowed for n in ast.walk(tree)
-               if isinstance(n, ast.Name) and n.id == arg.id and isinstance(n.ctx, ast.Load))
-
-
-def _is_from_config(node: ast.AST) -> bool:
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
-        node.func.attr == "from_config"
-
-
-def _config_args(call: ast.AST) -> list[ast.expr]:
-    assert isinstance(call, ast.Call)
-    return [*call.args[:1], *(k.value for k in call.keywords if k.arg == "config")]
+    return isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) and \
+        arg.func.attr == "get_config" and not arg.args and not arg.keywords

@@ -461,3 +461,17 @@ def test_an_edit_near_the_top_runs_only_its_own_statements_again() -> None:
 
 def _codes(result: Any) -> list[tuple[object, str]]:
     return [(f.span, f.code) for f in result.findings]
+
+
+def test_a_fact_the_join_dropped_is_not_put_back_in_order() -> None:
+    """Two fresh parts writing one key (a method called twice, both calls run again): the
+    first write wins in the join, and the kept order must not take the second write back in
+    as a new fact (seed 29 of the generated file showed both calls' facts on one line)."""
+    from shapelens.core.analysis import _in_order
+    from shapelens.core.results import AssignmentFact
+
+    kept = [AssignmentFact(line, 0, f"v{line}", (1,), "float32", "tensor", None)
+            for line in range(1, 10)]
+    first = AssignmentFact(20, 8, "numeric", (16, 8), "float32", "tensor", "astype")
+    second = AssignmentFact(20, 8, "numeric", (5, 8), "float32", "tensor", "indexing")
+    assert _in_order([*kept, first], [first, second], kept) == [*kept, first]

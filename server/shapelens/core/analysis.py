@@ -245,8 +245,10 @@ def _in_order(facts: list[AssignmentFact], fresh: list[AssignmentFact],
     share a position: one target, one name.)"""
     if previous is None or 4 * len(fresh) > len(facts):
         return sorted(facts, key=_POSITION)
+    listed = {id(f) for f in facts}
+    fresh = [f for f in fresh if id(f) in listed]  # (a later part's write of a key: dropped)
     new = {id(f) for f in fresh}
-    alive = {id(f) for f in facts if id(f) not in new}
+    alive = listed - new
     ordered = [f for f in previous if id(f) in alive]
     if len(ordered) != len(alive):  # (defensive: a fact the last order did not hold)
         return sorted(facts, key=_POSITION)

@@ -104,6 +104,16 @@ CASES: list[tuple[str, str, str, str]] = [
      "with tf.GradientTape() as tape:\n    loss = tf.reduce_sum(r(x))\n"
      "probe = tape.gradient(loss, m.trainable_variables)", "gradients none",
      "gradients none"),
+    ("rebuilt_layer_gradient_original", DENSE + "d(tf.zeros((2, 3)))\n"
+     "n = type(d).from_config(d.get_config())\n"
+     "with tf.GradientTape() as tape:\n    loss = tf.reduce_sum(n(tf.ones((2, 3))))\n"
+     "probe = tape.gradient(loss, d.trainable_variables)", "gradients none",
+     "gradients none"),
+    ("unknown_structure_clone_shares", FUNC + X +
+     "c = keras.models.clone_model(m, clone_function=lambda layer: layer)\n"
+     "with tf.GradientTape() as tape:\n    loss = tf.reduce_sum(c(x))\n"
+     "probe = tape.gradient(loss, m.trainable_variables)", "gradients some",
+     "gradients some"),
     ("shared_by_clone_function", SEQ + "def same(layer):\n    return layer\n"
      "c = keras.models.clone_model(s, clone_function=same)\n"
      "with tf.GradientTape() as tape:\n    loss = tf.reduce_sum(c(tf.zeros((2, 5))))\n"

@@ -64,6 +64,7 @@ def _load() -> None:
         tf_ragged_ops,
         tf_reduce,
         tf_shape,
+        tf_signal_strings,
         tf_sparse,
         tf_tensorarray,
         tf_variables,

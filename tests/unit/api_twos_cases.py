@@ -227,6 +227,69 @@ CASES: list[tuple[str, str, str, str]] = [
     ("backend_dtype", K + "probe = K.dtype(tf.zeros([2, 3]))", "str float32", "str float32"),
     ("backend_dtype_variable", K + "probe = K.dtype(tf.Variable(1))", "str int32",
      "str int32"),
+    # more 2-site calls: tf.math, segments, unique_with_counts, tf.signal, tf.strings, NumPy
+    ("angle_complex", "probe = tf.math.angle(tf.zeros([2, 3], tf.complex128))",
+     "tensor float64 (2, 3)", "tensor float64 (2, 3)"),
+    ("angle_float", "probe = tf.math.angle(tf.zeros([4]))", "tensor float32 (4,)",
+     "tensor float32 (4,)"),
+    ("igamma", "probe = tf.math.igamma(tf.ones([2, 3]), tf.ones([3]))",
+     "tensor float32 (2, 3)", "tensor float32 (2, 3)"),
+    ("igammac_literal", "probe = tf.math.igammac(tf.ones([2, 3], tf.float64), 1.0)",
+     "tensor float64 (2, 3)", "tensor float64 (2, 3)"),
+    ("nextafter", "probe = tf.math.nextafter(tf.ones([2, 3]), tf.zeros([2, 1]))",
+     "tensor float32 (2, 3)", "tensor float32 (2, 3)"),
+    ("count_nonzero_all", "probe = tf.math.count_nonzero(tf.zeros([2, 3]))",
+     "tensor int64 ()", "tensor int64 ()"),
+    ("count_nonzero_axis", "probe = tf.math.count_nonzero(tf.zeros([2, 3]), 0)",
+     "tensor int64 (3,)", "tensor int64 (3,)"),
+    ("count_nonzero_keepdims", "probe = tf.math.count_nonzero(tf.zeros([2, 3]), axis=1, "
+     "keepdims=True, dtype=tf.int32)", "tensor int32 (2, 1)", "tensor int32 (2, 1)"),
+    ("count_nonzero_strings", "probe = tf.math.count_nonzero(tf.constant(['a', '']))",
+     "tensor int64 ()", "tensor int64 ()"),
+    ("segment_sum", "probe = tf.math.segment_sum(tf.zeros([4, 3]), tf.constant([0, 0, 1, 1]))",
+     "tensor float32 (None, 3)", "tensor float32 (2, 3)"),
+    ("segment_max_vector", "probe = tf.math.segment_max(tf.zeros([4]), "
+     "tf.constant([0, 0, 1, 2]))", "tensor float32 (None,)", "tensor float32 (3,)"),
+    ("segment_prod_int64_ids", "probe = tf.math.segment_prod(tf.ones([4, 3], tf.int32), "
+     "tf.constant([0, 0, 1, 1], tf.int64))", "tensor int32 (None, 3)", "tensor int32 (2, 3)"),
+    ("unique_with_counts_values", "probe, idx, count = tf.unique_with_counts("
+     "tf.constant([1, 1, 2]))", "tensor int32 (None,)", "tensor int32 (2,)"),
+    ("unique_with_counts_index", "y, probe, count = tf.unique_with_counts(tf.constant([1, 1, "
+     "2]), out_idx=tf.int64)", "tensor int64 (3,)", "tensor int64 (3,)"),
+    ("unique_with_counts_counts", "probe = tf.unique_with_counts(tf.constant([1.0, 1.0]))[2]",
+     "tensor int32 (None,)", "tensor int32 (1,)"),
+    ("fft", "probe = tf.signal.fft(tf.zeros([2, 8], tf.complex64))",
+     "tensor complex64 (2, 8)", "tensor complex64 (2, 8)"),
+    ("ifft2d", "probe = tf.signal.ifft2d(tf.zeros([2, 8, 4], tf.complex128))",
+     "tensor complex128 (2, 8, 4)", "tensor complex128 (2, 8, 4)"),
+    ("irfft", "probe = tf.signal.irfft(tf.zeros([2, 5], tf.complex64))",
+     "tensor float32 (2, 8)", "tensor float32 (2, 8)"),
+    ("irfft_length", "probe = tf.signal.irfft(tf.zeros([2, 5], tf.complex128), "
+     "fft_length=[6])", "tensor float64 (2, 6)", "tensor float64 (2, 6)"),
+    ("kaiser_window", "probe = tf.signal.kaiser_window(8)", "tensor float32 (8,)",
+     "tensor float32 (8,)"),
+    ("kaiser_window_float64", "probe = tf.signal.kaiser_window(1, beta=3.0, dtype=tf.float64)",
+     "tensor float64 (1,)", "tensor float64 (1,)"),
+    ("regex_replace", "probe = tf.strings.regex_replace(tf.constant([['ab', 'c']]), 'a', 'b')",
+     "tensor string (1, 2)", "tensor string (1, 2)"),
+    ("regex_replace_scalar", "probe = tf.strings.regex_replace('ab', 'a', 'b')",
+     "tensor string ()", "tensor string ()"),
+    ("substr_scalars", "probe = tf.strings.substr(tf.constant(['abc', 'def']), 0, 2)",
+     "tensor string (2,)", "tensor string (2,)"),
+    ("substr_per_string", "probe = tf.strings.substr(tf.constant([['abc', 'def']]), "
+     "[[0, 1]], [[1, 2]])", "tensor string (1, 2)", "tensor string (1, 2)"),
+    ("to_number", "probe = tf.strings.to_number(tf.constant(['1', '2']))",
+     "tensor float32 (2,)", "tensor float32 (2,)"),
+    ("to_number_int64", "probe = tf.strings.to_number(tf.constant([['1', '2']]), "
+     "out_type=tf.int64)", "tensor int64 (1, 2)", "tensor int64 (1, 2)"),
+    ("ndarray_new", "probe = np.ndarray((2, 3))", "ndarray float64 (2, 3)",
+     "ndarray float64 (2, 3)"),
+    ("ndarray_new_dtype", "probe = np.ndarray(4, dtype='float32')", "ndarray float32 (4,)",
+     "ndarray float32 (4,)"),
+    ("frombuffer", "probe = np.frombuffer(b'abcdefgh', dtype=np.uint8)",
+     "ndarray uint8 (None,)", "ndarray uint8 (8,)"),
+    ("frombuffer_count", "probe = np.frombuffer(b'abcdefgh', dtype=np.float32, count=1)",
+     "ndarray float32 (1,)", "ndarray float32 (1,)"),
 ]
 
 # Programs TF runs where the engine must leave ``probe`` unknown: a value it cannot read.
@@ -281,6 +344,17 @@ RAISES: list[tuple[str, str, str]] = [
     ("keras_triu_vector", "probe = keras.ops.triu(tf.zeros([3]))", "InvalidArgumentError"),
     ("backend_dtype_keras_tensor", K + "probe = K.dtype(keras.Input((3,)))", "AttributeError"),
     ("backend_dtype_array", K + "probe = K.dtype(np.zeros(3))", "AttributeError"),
+    ("angle_of_ints", "probe = tf.math.angle(tf.zeros([2], tf.int32))", "TypeError"),
+    ("igamma_of_ints", "probe = tf.math.igamma(tf.ones([3], tf.int32), tf.ones([3], tf.int32))",
+     "InvalidArgumentError"),
+    ("nextafter_float16", "probe = tf.math.nextafter(tf.ones([3], tf.float16), "
+     "tf.zeros([3], tf.float16))", "InvalidArgumentError"),
+    ("segment_ids_too_few", "probe = tf.math.segment_sum(tf.zeros([4, 3]), "
+     "tf.constant([0, 0, 1]))", "InvalidArgumentError"),
+    ("fft_of_floats", "probe = tf.signal.fft(tf.zeros([2, 8]))", "InvalidArgumentError"),
+    ("kaiser_window_empty", "probe = tf.signal.kaiser_window(0)", "InvalidArgumentError"),
+    ("substr_other_shapes", "probe = tf.strings.substr(tf.constant(['abc', 'def']), [0, 1], 2)",
+     "InvalidArgumentError"),
 ]
 
 # Programs TF/NumPy refuse with a shape error at their last line (or a traced function's
@@ -301,4 +375,10 @@ FINDINGS: list[tuple[str, str, str, str]] = [
      "tf.constant([3]))", "InvalidArgumentError", "SL103"),
     ("backend_not_equal_no_broadcast", K + "probe = K.not_equal(tf.zeros([2, 3]), "
      "tf.zeros([4]))", "InvalidArgumentError", "SL103"),
+    ("igamma_no_broadcast", "probe = tf.math.igamma(tf.ones([2, 3]), tf.ones([4]))",
+     "InvalidArgumentError", "SL103"),
+    ("nextafter_no_broadcast", "probe = tf.math.nextafter(tf.ones([2, 3]), tf.zeros([4]))",
+     "InvalidArgumentError", "SL103"),
+    ("count_nonzero_axis_out_of_range", "probe = tf.math.count_nonzero(tf.zeros([2, 3]), "
+     "axis=2)", "InvalidArgumentError", "SL105"),
 ]

@@ -232,3 +232,16 @@ def fromfile(call: Call) -> Value:
     if call.has(2, "count") or call.has(3, "sep"):
         return UNKNOWN
     return call.result((None,), call.dtype_arg(1, "dtype", "float64"), call.name)
+
+
+@op(*(f"tf.math.segment_{n}" for n in ("sum", "max", "min", "mean", "prod")))
+def sorted_segment(call: Call) -> Value:
+    """``[segments] + data.shape[1:]``: one row per segment id up to the largest, a value
+    (``None``); the ids are one per row of ``data``."""
+    data, ids = call.tensor(0, "data"), call.tensor(1, "segment_ids")
+    if data is None or ids is None or not data.shape or ids.shape is None or \
+            len(ids.shape) != 1 or ids.dtype not in ("int32", "int64") or \
+            (isinstance(ids.shape[0], int) and isinstance(data.shape[0], int) and
+             ids.shape[0] != data.shape[0]):
+        return UNKNOWN
+    return call.result((None, *data.shape[1:]), data.dtype, call.name)

@@ -316,3 +316,16 @@ def window(call: Call) -> Value:
     if n is None:
         return UNKNOWN
     return call.result((max(n, 0),), "float64", call.name)
+
+
+@op("tf.unique_with_counts")
+def unique_with_counts(call: Call) -> Value:
+    """``(y, idx, count)``: the distinct values and their counts (how many is a value:
+    ``None``), one ``out_idx`` index per input element."""
+    t = call.tensor(0, "x")
+    out_idx = call.dtype_arg(1, "out_idx", "int32")
+    if t is None or t.shape is None or len(t.shape) != 1 or out_idx not in ("int32", "int64"):
+        return UNKNOWN
+    return Seq((call.result((None,), t.dtype, call.name),
+                call.result(t.shape, out_idx, call.name),
+                call.result((None,), out_idx, call.name)), "tuple")

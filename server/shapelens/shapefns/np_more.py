@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..domain.shapes import Dim
 from ..domain.values import UNKNOWN, Const, Seq, Tensor, Value
-from ._common import Call, np_float_result, to_int, to_tensor
+from ._common import Call, np_float_result, to_dims, to_int, to_tensor
 from .registry import delegate, op
 
 
@@ -185,3 +185,25 @@ def keras_triangle(call: Call) -> Value:
     if t is None or t.shape is None or len(t.shape) < 2:
         return UNKNOWN
     return call.result(t.shape, t.dtype, call.name)
+
+
+@op("np.ndarray")
+def ndarray_new(call: Call) -> Value:
+    """``np.ndarray(shape, dtype=float)``: an uninitialised array of that shape."""
+    dims = to_dims(call.arg(0, "shape"))
+    dtype = call.dtype_arg(1, "dtype", "float64")
+    if dims is None or call.kwargs.keys() - {"shape", "dtype"} or len(call.args) > 2:
+        return UNKNOWN
+    return call.result(dims, dtype, call.name)
+
+
+@op("np.frombuffer")
+def frombuffer(call: Call) -> Value:
+    """A vector of ``dtype`` (float64): ``count`` items, or as many as the buffer holds
+    (a value: ``None``)."""
+    dtype = call.dtype_arg(1, "dtype", "float64")
+    count = to_int(call.arg(2, "count", Const(-1)))
+    if call.kwargs.keys() - {"buffer", "dtype", "count", "offset"} or len(call.args) > 4 or \
+            count is None:
+        return UNKNOWN
+    return call.result((count if count >= 0 else None,), dtype, call.name)

@@ -289,3 +289,39 @@ def bitwise_binary(call: Call) -> Value:
         raise ShapeError("SL103", f"{call.name}: shapes {shape_text(x)} and {shape_text(y)} "
                          f"cannot be broadcast together")
     return call.result(shape, next(iter(dtypes)), call.name)
+
+
+@op("tf.math.angle")
+def angle(call: Call) -> Value:
+    """A complex input's argument is real (complex64 -> float32); a float input gives its
+    own dtype; an integer one is TF's TypeError (unknown)."""
+    t = call.tensor(0, "input")
+    real = {"complex64": "float32", "complex128": "float64", "float16": "float16",
+            "float32": "float32", "float64": "float64"}
+    if t is None or t.dtype not in real:
+        return UNKNOWN
+    return call.result(t.shape, real[t.dtype], call.name)
+
+
+_FLOAT_BINARY = {"tf.math.igamma": ("float16", "float32", "float64"),
+                 "tf.math.igammac": ("float16", "float32", "float64"),
+                 "tf.math.nextafter": ("float32", "float64")}
+
+
+@op(*_FLOAT_BINARY)
+def float_binary(call: Call) -> Value:
+    """Two float tensors of one dtype (a Python number takes the tensor's), broadcast:
+    shapes that do not broadcast are TF's "Incompatible shapes" (SL103) at this line."""
+    x_v, y_v = call.arg(0, None), call.arg(1, None)
+    x, y = to_tensor(x_v), to_tensor(y_v)
+    if x is None or y is None or call.kwargs.keys() - {"name"}:
+        return UNKNOWN
+    tf_side = [t for t, v in ((x, x_v), (y, y_v)) if _origin(v) != "lit"]
+    dtypes = {t.dtype for t in tf_side}
+    if not tf_side or len(dtypes) != 1 or not dtypes <= {*_FLOAT_BINARY[call.name], None}:
+        return UNKNOWN
+    shape, ok = broadcast(x.shape, y.shape)
+    if not ok:
+        raise ShapeError("SL103", f"{call.name}: shapes {shape_text(x)} and {shape_text(y)} "
+                         f"cannot be broadcast together")
+    return call.result(shape, next(iter(dtypes)), call.name)

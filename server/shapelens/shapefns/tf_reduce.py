@@ -232,3 +232,16 @@ def top_k(call: Call) -> Value:
     shape = (*t.shape[:-1], k)
     return Seq((call.result(shape, t.dtype, call.name), call.result(shape, "int32", call.name)),
                "topk")
+
+
+@op("tf.math.count_nonzero")
+def count_nonzero(call: Call) -> Value:
+    """``count_nonzero(input, axis=None, keepdims=None, dtype=tf.int64)``: reduced as
+    ``reduce_sum`` (its SL105 for an axis outside the rank), of ``dtype``."""
+    t = call.tensor(0, "input")
+    dtype = call.dtype_arg(3, "dtype", "int64")
+    if t is None or call.kwargs.keys() - {"input", "axis", "keepdims", "dtype"}:
+        return UNKNOWN
+    axis_v = call.arg(1, "axis", Const(None))
+    return on_either(call.flag(2, "keepdims"), lambda keepdims: Tensor(
+        reduce_shape(call, t, axis_v, keepdims), dtype, "tensor", origin=call.name))

@@ -115,3 +115,12 @@ def test_the_mutation_guard_takes_only_a_config_made_in_the_argument() -> None:
     assert not guard("c = d.get_config()\nn = D.from_config(c)\n")
     assert not guard("n = D.from_config({**d.get_config()})\n")
     assert not guard("n = D.from_config(d.get_config(True))\n")
+
+
+def test_a_get_config_call_still_hovers_as_a_dict() -> None:
+    source = SETUP + "d = keras.layers.Dense(4)\nc = d.get_config()\n"
+    interp = Interpreter(ast.parse(source))
+    interp.run()
+    line = source.count("\n")
+    shown = [v for k, v in interp.state.expressions.items() if k[0] == line]
+    assert [getattr(v, "kind", None) for v in shown] == ["py:dict"]

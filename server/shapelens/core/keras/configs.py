@@ -52,6 +52,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from ..interpreter.state import RunState
+
 # Constructor keywords that declare the input: not in Keras 3's ``get_config()``.
 INPUT_KEYWORDS = frozenset({"input_shape", "batch_input_shape", "input_dim", "batch_size",
                             "input_length"})
@@ -129,11 +131,18 @@ class KerasConfig(Value, Frozen):
 
 
 # ---------------------------------------------------------------------- get_config
-def config_of(value: Value) -> Value:
+def config_of(value: Value, state: RunState | None = None, node: ast.AST | None = None) -> Value:
     """``value.get_config()`` of a layer or model: a ``KerasConfig`` when its plan is known,
-    else a plain dict."""
+    else a plain dict. The call's hover says ``dict`` either way (the expression part shows
+    only a ``py:dict`` object, not this value)."""
     plan = plan_of(value, 0)
-    return KerasConfig(plan) if plan is not None else Opaque(DICT)
+    if plan is None:
+        return Opaque(DICT)
+    if state is not None and isinstance(node, ast.Call) and not state.foreign:
+        key = (node.lineno, node.col_offset, node.end_lineno or node.lineno,
+               node.end_col_offset or node.col_offset)
+        state.expressions.setdefault(key, Opaque(DICT))
+    return KerasConfig(plan)
 
 
 def plan_of(value: object, depth: int) -> Value | None:

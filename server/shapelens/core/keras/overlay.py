@@ -181,7 +181,7 @@ class KerasOverlay:
             args, kwargs = dataset_arguments(args, kwargs)
         if name == "get_config" and isinstance(receiver, LayerValue | ModelValue) and \
                 not args and not kwargs:  # a dict with the plan from_config needs
-            return config_of(receiver)
+            return config_of(receiver, self.state, node)
         if isinstance(receiver, ModelValue):
             return self._model_method(receiver, name, args, kwargs, node)
         if isinstance(receiver, LayerValue) and name == "compute_mask":

@@ -290,6 +290,38 @@ CASES: list[tuple[str, str, str, str]] = [
      "ndarray uint8 (None,)", "ndarray uint8 (8,)"),
     ("frombuffer_count", "probe = np.frombuffer(b'abcdefgh', dtype=np.float32, count=1)",
      "ndarray float32 (1,)", "ndarray float32 (1,)"),
+    ("conv_transpose_2d", "probe = tf.nn.conv_transpose(tf.zeros([2, 8, 8, 3]), "
+     "tf.zeros([3, 3, 5, 3]), output_shape=[2, 16, 16, 5], strides=2)",
+     "tensor float32 (2, 16, 16, 5)", "tensor float32 (2, 16, 16, 5)"),
+    ("conv_transpose_1d", "probe = tf.nn.conv_transpose(tf.zeros([2, 8, 3]), tf.zeros([3, 5, "
+     "3]), [2, 16, 5], 2, padding='SAME')", "tensor float32 (2, 16, 5)",
+     "tensor float32 (2, 16, 5)"),
+    ("ctc_loss_time_major", "probe = tf.nn.ctc_loss(tf.zeros([2, 5], tf.int32), "
+     "tf.zeros([10, 2, 6]), tf.constant([5, 5]), tf.constant([10, 10]))",
+     "tensor float32 (2,)", "tensor float32 (2,)"),
+    ("ctc_loss_batch_major", "probe = tf.nn.ctc_loss(tf.zeros([3, 5], tf.int32), "
+     "tf.zeros([3, 10, 6]), tf.constant([5, 5, 5]), tf.constant([10, 10, 10]), "
+     "logits_time_major=False)", "tensor float32 (3,)", "tensor float32 (3,)"),
+    ("bincount", "probe = tf.math.bincount(tf.constant([1, 2, 2]))", "tensor int32 (None,)",
+     "tensor int32 (3,)"),
+    ("bincount_weights", "probe = tf.math.bincount(tf.constant([1, 2, 2]), "
+     "weights=tf.constant([1.0, 2.0, 3.0]))", "tensor float32 (None,)", "tensor float32 (3,)"),
+    ("bincount_fixed_length", "probe = tf.math.bincount(tf.constant([1, 2, 2]), minlength=5, "
+     "maxlength=5)", "tensor int32 (5,)", "tensor int32 (5,)"),
+    ("bincount_rows", "probe = tf.math.bincount(tf.constant([[1, 2], [2, 0]]), axis=-1, "
+     "dtype=tf.float32)", "tensor float32 (2, None)", "tensor float32 (2, 3)"),
+    ("unique_v2", "probe, idx = tf.raw_ops.UniqueV2(x=tf.constant([[1, 2], [1, 2]]), "
+     "axis=[0])", "tensor int32 (None, 2)", "tensor int32 (1, 2)"),
+    ("unique_with_counts_v2", "y, probe, count = tf.raw_ops.UniqueWithCountsV2("
+     "x=tf.constant([[1, 2], [1, 2]]), axis=[1])", "tensor int32 (2,)", "tensor int32 (2,)"),
+    ("select", "probe = np.select([np.array([True, False])], [np.array([1.0, 2.0], "
+     "np.float32)])", "ndarray float32 (2,)", "ndarray float32 (2,)"),
+    ("select_broadcast", "probe = np.select([np.zeros((3, 1), bool), np.ones((3, 1), bool)], "
+     "[np.zeros(4, np.int32), np.ones(4, np.int32)], default=np.zeros(4))",
+     "ndarray float64 (3, 4)", "ndarray float64 (3, 4)"),
+    ("tnp_select", "import tensorflow.experimental.numpy as tnp\n"
+     "probe = tnp.select([tf.constant([[True, False]])], [tf.constant([1.0, 2.0])])",
+     "tensor float32 (1, 2)", "tensor float32 (1, 2)"),
 ]
 
 # Programs TF runs where the engine must leave ``probe`` unknown: a value it cannot read.
@@ -354,6 +386,11 @@ RAISES: list[tuple[str, str, str]] = [
     ("fft_of_floats", "probe = tf.signal.fft(tf.zeros([2, 8]))", "InvalidArgumentError"),
     ("kaiser_window_empty", "probe = tf.signal.kaiser_window(0)", "InvalidArgumentError"),
     ("substr_other_shapes", "probe = tf.strings.substr(tf.constant(['abc', 'def']), [0, 1], 2)",
+     "InvalidArgumentError"),
+    ("conv_transpose_wrong_output", "probe = tf.nn.conv_transpose(tf.zeros([2, 8, 8, 3]), "
+     "tf.zeros([3, 3, 5, 3]), output_shape=[2, 16, 16], strides=2)", "InvalidArgumentError"),
+    ("ctc_loss_float64", "probe = tf.nn.ctc_loss(tf.zeros([2, 5], tf.int32), tf.zeros([2, 10, "
+     "6], tf.float64), tf.constant([5, 5]), tf.constant([10, 10]), logits_time_major=False)",
      "InvalidArgumentError"),
 ]
 

@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from ..domain.shapes import Dim, broadcast, normalize_axis, num_elements
 from ..domain.values import UNKNOWN, Const, Seq, Tensor, Value
-from ._common import Call, ShapeError, np_promote, shape_text, to_int, to_tensor
+from ._common import (
+    Call,
+    ShapeError,
+    np_promote,
+    shape_text,
+    to_dims,
+    to_int,
+    to_tensor,
+)
 from .registry import delegate, op
 
 _BITWISE = ("left_shift", "right_shift", "bitwise_and", "bitwise_or", "bitwise_xor")
@@ -329,3 +337,46 @@ def unique_with_counts(call: Call) -> Value:
     return Seq((call.result((None,), t.dtype, call.name),
                 call.result(t.shape, out_idx, call.name),
                 call.result((None,), out_idx, call.name)), "tuple")
+
+
+@op("tf.raw_ops.UniqueV2", "tf.raw_ops.UniqueWithCountsV2")
+def unique_v2(call: Call) -> Value:
+    """Unique slices along ``axis`` (one): ``y`` with that axis' length a value (``None``),
+    ``idx`` one per slice (``out_idx``, int32), and for ``WithCounts`` ``count``."""
+    t, axes = call.tensor(None, "x"), to_dims(call.arg(None, "axis"))
+    out_idx = call.dtype_arg(None, "out_idx", "int32")
+    if t is None or t.shape is None or axes is None or len(axes) != 1 or call.args or \
+            not isinstance(axes[0], int) or out_idx not in ("int32", "int64"):
+        return UNKNOWN
+    axis = normalize_axis(axes[0], len(t.shape))
+    if axis is None:
+        return UNKNOWN
+    y = call.result((*t.shape[:axis], None, *t.shape[axis + 1:]), t.dtype, call.name)
+    idx = call.result((t.shape[axis],), out_idx, call.name)
+    if "Counts" not in call.name:
+        return Seq((y, idx), "tuple")
+    return Seq((y, idx, call.result((None,), out_idx, call.name)), "tuple")
+
+
+@op("tf.math.bincount")
+def bincount(call: Call) -> Value:
+    """Counts per value up to the largest (a value: ``None``) unless ``minlength`` equals
+    ``maxlength``; per row of a matrix with ``axis=-1``. Of ``weights``' dtype, else
+    ``dtype`` (int32)."""
+    t = call.tensor(0, "arr")
+    weights = call.arg(1, "weights", Const(None))
+    low, high = (to_int(call.arg(i, n, Const(None))) for i, n in ((2, "minlength"),
+                                                                     (3, "maxlength")))
+    axis = call.arg(6, "axis", Const(None))
+    if t is None or t.shape is None or call.has(7, "binary_output"):
+        return UNKNOWN
+    w = None if isinstance(weights, Const) and weights.value is None else to_tensor(weights)
+    dtype = w.dtype if w is not None else call.dtype_arg(4, "dtype", "int32")
+    if w is None and not (isinstance(weights, Const) and weights.value is None):
+        return UNKNOWN
+    size: Dim = low if low is not None and low == high else None
+    if isinstance(axis, Const) and axis.value is None:
+        return call.result((size,), dtype, call.name)
+    if to_int(axis) == -1 and len(t.shape) == 2:
+        return call.result((t.shape[0], size), dtype, call.name)
+    return UNKNOWN

@@ -7,9 +7,17 @@ A reused rule runs under the plain function's name; its messages are renamed bac
 
 from __future__ import annotations
 
-from ..domain.shapes import Dim
+from ..domain.shapes import Dim, broadcast
 from ..domain.values import UNKNOWN, Const, Seq, Tensor, Value
-from ._common import Call, np_float_result, to_dims, to_int, to_tensor
+from ._common import (
+    Call,
+    np_float_result,
+    np_promote,
+    np_weak_promote,
+    to_dims,
+    to_int,
+    to_tensor,
+)
 from .registry import delegate, op
 
 
@@ -207,3 +215,31 @@ def frombuffer(call: Call) -> Value:
             count is None:
         return UNKNOWN
     return call.result((count if count >= 0 else None,), dtype, call.name)
+
+
+@op("np.select")
+def select(call: Call) -> Value:
+    """``select(condlist, choicelist, default=0)``: every condition and choice broadcast
+    together; the choices' dtype (a Python ``default`` is weak, NEP 50). ``tnp.select``
+    (through this rule) promotes the same way."""
+    conds, choices = call.arg(0, "condlist"), call.arg(1, "choicelist")
+    default = call.arg(2, "default", Const(0))
+    if not isinstance(conds, Seq) or not isinstance(choices, Seq) or not choices.items or \
+            len(conds.items) != len(choices.items):
+        return UNKNOWN
+    parts = [to_tensor(v, numpy=True) for v in (*conds.items, *choices.items, default)]
+    known = [t for t in parts if t is not None]
+    if len(known) != len(parts) or any(t.shape is None for t in known):
+        return UNKNOWN
+    shape: tuple[Dim, ...] | None = ()
+    for t in known:
+        shape, ok = broadcast(shape, t.shape)
+        if not ok:
+            return UNKNOWN  # NumPy's ValueError (not claimed here)
+    dtype = known[len(conds.items)].dtype
+    for t in known[len(conds.items) + 1:-1]:
+        dtype = np_promote(dtype, t.dtype)
+    last = known[-1]
+    dtype = np_weak_promote(dtype, last.dtype) if isinstance(default, Const) else \
+        np_promote(dtype, last.dtype)
+    return call.result(shape, dtype, call.name)

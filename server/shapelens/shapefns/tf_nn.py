@@ -131,3 +131,27 @@ def same_as_input(call: Call) -> Value:
 # (tf.reverse is left out: its message, "'axis'[0] = 3 is out of valid range", is not one
 # the catalogue's SL105 names yet).
 _AXIS_AT = {"tf.roll": 2, "np.roll": 2, "keras.ops.roll": 2, "np.flip": 1}
+
+
+@op("tf.nn.conv_transpose")
+def conv_transpose(call: Call) -> Value:
+    """The ``output_shape`` asked for (1-3 spatial axes), of the input's dtype; shapes TF
+    refuses are its kernel's errors (not claimed here)."""
+    t = call.tensor(0, "input")
+    dims = to_dims(call.arg(2, "output_shape"))
+    if t is None or t.shape is None or dims is None or len(t.shape) not in (3, 4, 5) or \
+            len(dims) != len(t.shape):
+        return UNKNOWN
+    return call.result(dims, t.dtype, call.name)
+
+
+@op("tf.nn.ctc_loss")
+def ctc_loss(call: Call) -> Value:
+    """One float32 loss per sequence: the batch is the logits' axis 1 (time major, the
+    default) or axis 0."""
+    logits = call.tensor(1, "logits")
+    major = call.flag(4, "logits_time_major", True)
+    if logits is None or logits.shape is None or len(logits.shape) != 3 or major is None or \
+            logits.dtype != "float32":
+        return UNKNOWN
+    return call.result((logits.shape[1 if major else 0],), "float32", call.name)

@@ -143,6 +143,9 @@ UNKNOWN: list[tuple[str, str]] = [
     ("clone_function_functional", FUNC + "def widen(layer):\n"
      "    return keras.layers.Dense(7)\n"
      "probe = keras.models.clone_model(m, clone_function=widen)(tf.zeros((3, 8)))"),
+    ("clone_function_declares_input", SEQ + "def declared(layer):\n"
+     "    return keras.layers.Dense(4, input_shape=(3,))\n"
+     "probe = keras.models.clone_model(s, clone_function=declared)(tf.zeros((2, 5)))"),
     ("clone_lambda_model", "i = keras.Input((4,))\n"
      "lm = keras.Model(i, keras.layers.Lambda(lambda t: t * 2)(i))\n"
      "probe = keras.models.clone_model(lm, clone_function=lambda l: l)(tf.zeros((2, 4)))"),

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import ast
 
-from ...domain.values import UNKNOWN, Const, Instance, ModelValue, Seq, Tensor, Value
+from ...domain.values import UNKNOWN, Const, Instance, LayerValue, ModelValue, Seq, Tensor, Value
+from ...shapefns.keras_core import input_shape_of
 from .configs import (
     MODEL_NAMES,
     SEQUENTIAL_NAMES,
@@ -127,6 +128,12 @@ class ConfigOverlay:
         ``Sequential(items)`` otherwise (the engine's own construction of it)."""
         head: list[Value] = [symbolic(input_shape)] if built and isinstance(input_shape, tuple) \
             else []
+        if head and items and isinstance(items[0], LayerValue) and \
+                input_shape_of(items[0].config) is not None:
+            # Keras builds from the Input and ignores the layer's own input_shape=, which the
+            # engine's Sequential would take instead: built for an input it does not read
+            return ModelValue("sequential", layers=list(items), built=True,
+                              line=getattr(node, "lineno", 0))
         model = self.models.construct("keras.Sequential", [Seq((*head, *items), "list")], {},
                                       node)
         if isinstance(model, ModelValue) and built:

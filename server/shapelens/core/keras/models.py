@@ -109,7 +109,8 @@ class Models:
             # data given to fit() must then not stand in for it.
             model.built = True
             return
-        if not model.layers and isinstance(item, LayerValue):
+        if not model.layers and isinstance(item, LayerValue) and not model.built:
+            # (after an Input, Keras builds from the Input: a declared shape is not used)
             declared = input_shape_of(item.config)
             if declared is not None:
                 model.input_shape = declared

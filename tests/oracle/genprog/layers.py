@@ -1,12 +1,13 @@
 """Keras layers called directly on tensors (eager), as in custom layers and tape code:
 ``layer = keras.layers.Conv2D(4, 3)`` then ``y = layer(x)``. Rank 2: Dense, normalisation,
-RepeatVector; rank 3: LSTM/GRU/SimpleRNN (also Bidirectional, return_sequences), Conv1D,
+RepeatVector, a recurrent cell stepped once (``cell(x, states)[0]``); rank 3:
+LSTM/GRU/SimpleRNN (also Bidirectional, return_sequences, ``RNN(<kind>Cell)``), Conv1D,
 pooling, TimeDistributed(Dense), MultiHeadAttention, Attention; rank 4: Conv2D,
 Conv2DTranspose, SeparableConv2D, DepthwiseConv2D, pooling, UpSampling2D, ZeroPadding2D,
 Cropping2D, Flatten, Reshape, Permute.
 
-Drawn to fail: a built layer called again on an input of another width, or a layer given an
-input of the wrong rank.
+Drawn to fail: a built layer called again on an input of another width, a layer given an
+input of the wrong rank, or a cell given states of another width.
 """
 
 from __future__ import annotations
@@ -29,10 +30,30 @@ def _call(g: Gen, ctor: str, x: Var, out: tuple[int, ...], args: str = "") -> No
         g.bind(f"{layer}({again}{args})", out, "float32", "tf")
 
 
+def _cell(g: Gen, x: Var) -> None:
+    """``cell(x, states)[0]``: one step of a recurrent cell, the states zeros of its width."""
+    n = x.shape[0]
+    u = g.dim(2, 6)
+    kind = g.pick(["LSTM", "GRU", "SimpleRNN"])
+    width = u + (1 if g.bad() else 0)
+    zeros = f"tf.zeros(({n}, {width}))"
+    states = f"[{zeros}, {zeros}]" if kind == "LSTM" else g.pick([f"[{zeros}]", zeros])
+    g.imports.add("import keras")
+    cell = g.fresh("cell")
+    g.emit(f"{cell} = keras.layers.{kind}Cell({u})")
+    g.bind(f"{cell}({x.name}, {states})[0]", (n, u), "float32", "tf")
+    if g.chance(0.3):  # stepped again: the built kernel takes only the first width
+        again = g.fresh("x")
+        g.emit(f"{again} = tf.random.normal({[n, x.shape[-1] + (1 if g.bad() else 0)]})")
+        g.bind(f"{cell}({again}, {states})[0]", (n, u), "float32", "tf")
+
+
 def _rank2(g: Gen, x: Var) -> None:
     n, f = x.shape
-    kind = g.pick(["Dense", "Dense", "norm", "RepeatVector"])
-    if kind == "Dense":
+    kind = g.pick(["Dense", "Dense", "norm", "RepeatVector", "cell"])
+    if kind == "cell":
+        _cell(g, x)
+    elif kind == "Dense":
         k = g.dim(1, 8)
         act = ', activation="relu"' if g.chance(0.4) else ""
         _call(g, f"Dense({k}{act})", x, (n, k))
@@ -53,7 +74,9 @@ def _rank3(g: Gen, x: Var) -> None:
         seq = g.chance(0.4)
         ctor = f"{cell}({u}{', return_sequences=True' if seq else ''})"
         out = (b, t, u) if seq else (b, u)
-        if g.chance(0.25):
+        if g.chance(0.25):  # the same layer as a cell in keras.layers.RNN
+            ctor = f"RNN(keras.layers.{cell}Cell({u}){', return_sequences=True' if seq else ''})"
+        elif g.chance(0.25):
             ctor, out = f"Bidirectional(keras.layers.{ctor})", (*out[:-1], 2 * u)
         _call(g, ctor, x, out)
     elif kind == "conv":

@@ -19,9 +19,11 @@ from keras_cells_cases import (  # pyright: ignore[reportMissingImports]
     CASES,
     FINDINGS,
     GRADIENTS,
+    MODEL_TABLES,
     REFUSED,
     SETUP,
     UNKNOWN,
+    table_text,
 )
 
 pytestmark = pytest.mark.oracle
@@ -40,6 +42,8 @@ def describe(v):
     if isinstance(v, (list, tuple)):
         kind = "list" if isinstance(v, list) else "tuple"  # (Keras' TrackedList is a list)
         return f"{kind}[" + ", ".join(describe(i) for i in v) + "]"
+    if isinstance(v, str):
+        return f"str {v}"
     if isinstance(v, bool) or v is None:
         return repr(v)
     if isinstance(v, int):
@@ -55,7 +59,7 @@ def describe(v):
 @pytest.fixture(scope="module")
 def tf_results() -> dict[str, tuple[str, str]]:
     programs = [(c[0], SETUP + c[1] + "\n") for c in [*CASES, *UNKNOWN, *FINDINGS, *REFUSED,
-                                                       *GRADIENTS]]
+                                                       *GRADIENTS, *MODEL_TABLES]]
     return run_cases(DESCRIBE, programs)
 
 
@@ -114,6 +118,13 @@ def test_gradients_are_none_only_where_reported(tf_results: dict[str, tuple[str,
                                                 name: str, codes: list[str], tf: str) -> None:
     assert tf_results[name] == ("ok", tf)
     assert ("None" in tf) == ("SL303" in codes)
+
+
+@pytest.mark.parametrize(("name", "rows"), [(c[0], c[2]) for c in MODEL_TABLES],
+                         ids=[c[0] for c in MODEL_TABLES])
+def test_keras_counts_the_cells_parameters(tf_results: dict[str, tuple[str, str]], name: str,
+                                           rows: list[tuple[str, int]]) -> None:
+    assert tf_results[name] == ("ok", table_text(rows))
 
 
 def test_the_consistency_check_can_fail() -> None:

@@ -183,3 +183,30 @@ GRADIENTS: list[tuple[str, str, list[str], str]] = [
      "    loss = tf.reduce_sum(h)\nprobe = tape.gradient(loss, other.trainable_variables)",
      ["SL303"], _list("None", "None", "None")),
 ]
+
+# Subclassed models holding cells: (name, program building ``m`` and calling it, its layers'
+# (class, parameter count) as the engine's model table gives them and Keras' ``m.layers``).
+MODEL = ("class M(keras.Model):\n"
+         "    def __init__(self):\n        super().__init__()\n"
+         "        self.embed = L.Embedding(50, 10)\n        self.cell = L.{cell}(16)\n"
+         "        self.head = L.Dense(1)\n"
+         "    def call(self, ids):\n        x = self.embed(ids)\n"
+         "        state = self.cell.get_initial_state(batch_size=4)\n"
+         "        for step in tf.unstack(x, axis=1):\n"
+         "            out, state = self.cell(step, state)\n"
+         "        return self.head(out)\n"
+         "m = M()\ny = m(tf.zeros((4, 7), tf.int32))\n"
+         "probe = [(type(v).__name__, v.count_params()) for v in m.layers]")
+MODEL_TABLES: list[tuple[str, str, list[tuple[str, int]]]] = [
+    ("model_with_lstm_cell", MODEL.format(cell="LSTMCell"),
+     [("Embedding", 500), ("LSTMCell", 4 * 16 * (10 + 16) + 4 * 16), ("Dense", 17)]),
+    ("model_with_gru_cell", MODEL.format(cell="GRUCell"),
+     [("Embedding", 500), ("GRUCell", 3 * 16 * (10 + 16) + 2 * 3 * 16), ("Dense", 17)]),
+    ("model_with_simple_rnn_cell", MODEL.format(cell="SimpleRNNCell"),
+     [("Embedding", 500), ("SimpleRNNCell", 16 * (10 + 16) + 16), ("Dense", 17)]),
+]
+
+
+def table_text(rows: list[tuple[str, int]]) -> str:
+    """Keras' ``[(class, count_params())]`` as the oracle's ``describe`` writes it."""
+    return _list(*(_tuple(f"str {name}", f"int {n}") for name, n in rows))

@@ -8,7 +8,15 @@ from __future__ import annotations
 import ast
 
 import pytest
-from keras_cells_cases import CASES, FINDINGS, GRADIENTS, REFUSED, SETUP, UNKNOWN
+from keras_cells_cases import (
+    CASES,
+    FINDINGS,
+    GRADIENTS,
+    MODEL_TABLES,
+    REFUSED,
+    SETUP,
+    UNKNOWN,
+)
 
 from shapelens.core import analyze
 from shapelens.core.interpreter.machine import Interpreter
@@ -75,6 +83,14 @@ def test_cell_weights_reach_their_outputs(name: str, program: str, codes: list[s
     """No None-gradient finding where TF gives gradients (the oracle checks TF's side); one
     where the loss never used the cell."""
     assert [f.code for f in analyze(SETUP + program + "\n").findings] == codes
+
+
+@pytest.mark.parametrize(("name", "program", "rows"), MODEL_TABLES,
+                         ids=[c[0] for c in MODEL_TABLES])
+def test_model_table_counts_the_cell(name: str, program: str, rows: list[tuple[str, int]]) -> None:
+    """The cell's row has its RNN layer's parameters (Keras' count_params: the oracle)."""
+    facts = [f for f in analyze(SETUP + program + "\n").models if f.name == "m"]
+    assert [(r.layer, r.params) for r in facts[0].layers] == rows
 
 
 def test_the_describer_tells_structures_apart() -> None:

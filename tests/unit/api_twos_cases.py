@@ -17,6 +17,8 @@ from __future__ import annotations
 SETUP = "import numpy as np\nimport tensorflow as tf\nimport keras\n"
 K = "K = tf.keras.backend\n"
 SEED = "n = int(np.random.randint(3, 4))\n"  # a value the engine does not know
+SPARSE = ("ids = tf.sparse.SparseTensor(indices=[[0, 0], [1, 0], [1, 1]], "
+          "values=tf.constant([1, 2, 3], tf.int64), dense_shape=[3, 2])\n")
 
 # (name, program, the engine's value, TensorFlow's value)
 CASES: list[tuple[str, str, str, str]] = [
@@ -322,6 +324,20 @@ CASES: list[tuple[str, str, str, str]] = [
     ("tnp_select", "import tensorflow.experimental.numpy as tnp\n"
      "probe = tnp.select([tf.constant([[True, False]])], [tf.constant([1.0, 2.0])])",
      "tensor float32 (1, 2)", "tensor float32 (1, 2)"),
+    ("inverse_stft", "probe = tf.signal.inverse_stft(tf.zeros([2, 7, 5], tf.complex64), 8, 4)",
+     "tensor float32 (2, 32)", "tensor float32 (2, 32)"),
+    ("inverse_stft_fft_length", "probe = tf.signal.inverse_stft(tf.zeros([7, 9], "
+     "tf.complex128), 16, 4, fft_length=16)", "tensor float64 (40,)", "tensor float64 (40,)"),
+    ("inverse_of_stft", "s = tf.signal.stft(tf.zeros([2, 100]), 8, 4)\n"
+     "probe = tf.signal.inverse_stft(s, 8, 4)", "tensor float32 (2, 100)",
+     "tensor float32 (2, 100)"),
+    ("embedding_lookup_sparse", SPARSE + "probe = tf.nn.embedding_lookup_sparse("
+     "tf.zeros([10, 4]), ids, None)", "tensor float32 (None, 4)", "tensor float32 (2, 4)"),
+    ("embedding_lookup_sparse_shards", SPARSE + "probe = tf.nn.embedding_lookup_sparse("
+     "[tf.zeros([10, 4, 2])], ids, None, combiner='sum')", "tensor float32 (None, 4, 2)",
+     "tensor float32 (2, 4, 2)"),
+    ("safe_embedding_lookup_sparse", SPARSE + "probe = tf.nn.safe_embedding_lookup_sparse("
+     "tf.zeros([10, 4]), ids)", "tensor float32 (3, 4)", "tensor float32 (3, 4)"),
 ]
 
 # Programs TF runs where the engine must leave ``probe`` unknown: a value it cannot read.

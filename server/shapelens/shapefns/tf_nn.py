@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from ..domain.shapes import Dim
-from ..domain.values import UNKNOWN, Const, Value
-from ._common import Call, ShapeError, shape_text, to_axes, to_dims, to_int, to_str
+from ..domain.values import UNKNOWN, Const, Seq, Tensor, Value
+from ._common import (
+    Call,
+    ShapeError,
+    shape_text,
+    to_axes,
+    to_dims,
+    to_int,
+    to_str,
+    to_tensor,
+)
 from .registry import op
 from .tf_reduce import _check_axes
 
@@ -155,3 +164,24 @@ def ctc_loss(call: Call) -> Value:
             logits.dtype != "float32":
         return UNKNOWN
     return call.result((logits.shape[1 if major else 0],), "float32", call.name)
+
+
+@op(*(f"{prefix}tf.nn.{n}" for prefix in ("", "composite:")
+      for n in ("embedding_lookup_sparse", "safe_embedding_lookup_sparse")))
+def embedding_lookup_sparse(call: Call) -> Value:
+    """One combined embedding per row of the sparse ids: ``embedding_lookup_sparse`` keeps
+    the rows that have ids (how many is a value: ``None``), ``safe_...`` every row of the ids'
+    dense shape but the last axis; then the params' inner dims. (A call with sparse ids
+    comes as ``composite:<name>``, ``core/overlays/composite.py``.)"""
+    safe = "safe" in call.name
+    params = call.arg(0, "embedding_weights" if safe else "params")
+    table = params.items[0] if isinstance(params, Seq) and params.items else params
+    p, ids = to_tensor(table), call.arg(1, "sparse_ids" if safe else "sp_ids")
+    if p is None or p.shape is None or not p.shape or not isinstance(ids, Tensor) or \
+            ids.kind != "sparse" or ids.shape is None or len(ids.shape) < 2:
+        return UNKNOWN
+    if safe:
+        return call.result((*ids.shape[:-1], *p.shape[1:]), p.dtype, call.name)
+    if len(ids.shape) != 2:
+        return UNKNOWN
+    return call.result((None, *p.shape[1:]), p.dtype, call.name)

@@ -91,3 +91,17 @@ def substr(call: Call) -> Value:
             all(isinstance(d, int) for d in t.shape):
         return call.result(t.shape, "string", call.name)
     return UNKNOWN
+
+
+@op("tf.signal.inverse_stft")
+def inverse_stft(call: Call) -> Value:
+    """``[..., frames, bins]`` complex -> ``[..., (frames - 1) * frame_step + frame_length]``
+    real samples (the frames overlapped and added)."""
+    t = call.tensor(0, "stfts")
+    size, step = to_int(call.arg(1, "frame_length")), to_int(call.arg(2, "frame_step"))
+    if t is None or t.shape is None or len(t.shape) < 2 or t.dtype not in _REAL or \
+            size is None or step is None or size < 1 or step < 1:
+        return UNKNOWN
+    frames = t.shape[-2]
+    n: Dim = (frames - 1) * step + size if isinstance(frames, int) and frames > 0 else None
+    return call.result((*t.shape[:-2], n), _REAL[t.dtype], call.name)

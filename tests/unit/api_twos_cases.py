@@ -408,6 +408,15 @@ RAISES: list[tuple[str, str, str]] = [
     ("ctc_loss_float64", "probe = tf.nn.ctc_loss(tf.zeros([2, 5], tf.int32), tf.zeros([2, 10, "
      "6], tf.float64), tf.constant([5, 5]), tf.constant([10, 10]), logits_time_major=False)",
      "InvalidArgumentError"),
+    # a KerasTensor in a NumPy or TF function is Keras' own ValueError, not a shape error
+    ("logaddexp_of_a_keras_tensor", "probe = np.logaddexp(keras.Input((3,)), np.ones(4))",
+     "ValueError"),
+    ("left_shift_of_a_keras_tensor", "probe = tf.bitwise.left_shift(keras.Input((3,), "
+     "dtype='int32'), tf.ones([4], tf.int32))", "ValueError"),
+    ("igamma_of_a_keras_tensor", "probe = tf.math.igamma(keras.Input((3,)), tf.ones([4]))",
+     "ValueError"),
+    ("swapaxes_of_a_keras_tensor", "probe = np.swapaxes(keras.Input((3,)), 0, 5)",
+     "ValueError"),
 ]
 
 # Programs TF/NumPy refuse with a shape error at their last line (or a traced function's

@@ -227,7 +227,7 @@ def swapaxes(call: Call) -> Value:
     """The two axes trade places; an axis outside the rank is NumPy's AxisError (SL105)."""
     t = call.tensor(0, "a")
     axes = [to_int(call.arg(1, "axis1")), to_int(call.arg(2, "axis2"))]
-    if t is None or t.shape is None or None in axes:
+    if t is None or t.shape is None or None in axes or t.kind == "keras":
         return UNKNOWN
     rank = len(t.shape)
     normal = [normalize_axis(a, rank) for a in axes if a is not None]

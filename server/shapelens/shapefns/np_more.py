@@ -168,8 +168,8 @@ def np_float_binary(call: Call) -> Value:
     if call.kwargs or len(call.args) != 2:
         return UNKNOWN
     x1, x2 = call.tensor(0, None), call.tensor(1, None)
-    if x1 is None or x2 is None:
-        return UNKNOWN
+    if x1 is None or x2 is None or "keras" in (x1.kind, x2.kind):
+        return UNKNOWN  # NumPy refuses a KerasTensor (its own ValueError)
     joined = delegate(call, "np.add", list(call.args), {})
     if not isinstance(joined, Tensor):
         return UNKNOWN

@@ -278,8 +278,8 @@ def bitwise_binary(call: Call) -> Value:
     that do not broadcast are TF's "Incompatible shapes" (SL103) at this line."""
     x_v, y_v = call.arg(0, "x"), call.arg(1, "y")
     x, y = to_tensor(x_v), to_tensor(y_v)
-    if x is None or y is None:
-        return UNKNOWN
+    if x is None or y is None or "keras" in (x.kind, y.kind):
+        return UNKNOWN  # a KerasTensor in a TF op is Keras' own error
     tf_side = [t for t, v in ((x, x_v), (y, y_v)) if _origin(v) != "lit"]
     dtypes = {t.dtype for t in tf_side}
     if not tf_side or len(dtypes) != 1 or not dtypes <= {*_TF_INTS, None}:
@@ -314,7 +314,7 @@ def float_binary(call: Call) -> Value:
     shapes that do not broadcast are TF's "Incompatible shapes" (SL103) at this line."""
     x_v, y_v = call.arg(0, None), call.arg(1, None)
     x, y = to_tensor(x_v), to_tensor(y_v)
-    if x is None or y is None or call.kwargs.keys() - {"name"}:
+    if x is None or y is None or call.kwargs.keys() - {"name"} or "keras" in (x.kind, y.kind):
         return UNKNOWN
     tf_side = [t for t, v in ((x, x_v), (y, y_v)) if _origin(v) != "lit"]
     dtypes = {t.dtype for t in tf_side}

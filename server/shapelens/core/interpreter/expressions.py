@@ -328,10 +328,11 @@ class Expressions:
         if isinstance(target, ast.Name):
             self.state.scope.vars[target.id] = value
         elif isinstance(target, ast.Tuple | ast.List):
-            parts = self.unpack(value, len(target.elts))
             starred = any(isinstance(e, ast.Starred) for e in target.elts)
+            parts = starred_parts(target.elts, value) if starred else \
+                self.unpack(value, len(target.elts))
             for i, elt in enumerate(target.elts):
-                part = UNKNOWN if starred or parts is None else parts[i]
+                part = UNKNOWN if parts is None else parts[i]
                 self.bind(elt.value if isinstance(elt, ast.Starred) else elt, part)
         elif isinstance(target, ast.Attribute):
             owner = self.eval(target.value)
@@ -351,6 +352,18 @@ class Expressions:
                                               numpy=value.kind == "ndarray")
                     for i in range(n)]
         return None
+
+
+def starred_parts(elts: list[ast.expr], value: Value) -> list[Value] | None:
+    """``a, *rest = value`` of a list or tuple of known length: one value per target, the
+    starred one a list of the items it takes (``x, *state = rnn(seq)``); None otherwise."""
+    star = [i for i, e in enumerate(elts) if isinstance(e, ast.Starred)]
+    if len(star) != 1 or not isinstance(value, Seq) or value.kind not in ("list", "tuple") or \
+            len(value.items) < len(elts) - 1:
+        return None
+    k, items = star[0], list(value.items)
+    end = len(items) - (len(elts) - 1 - k)
+    return [*items[:k], Seq(tuple(items[k:end]), "list"), *items[end:]]
 
 
 def _library_attribute(base: Ref, attr: str) -> Value:

@@ -106,6 +106,14 @@ CASES: list[tuple[str, str, str, str]] = [
     ("stacked_state_size", "probe = L.StackedRNNCells([L.LSTMCell(3), L.GRUCell(4)])"
      ".state_size", _list(_list("int 3", "int 3"), "int 4"),
      _list(_list("int 3", "int 3"), "int 4")),
+    ("rnn_state_starred", SEQ + "x, *state = L.RNN(L.LSTMCell(3), return_state=True)(seq)\n"
+     "probe = state", _list(T23, T23), _list(T23, T23)),
+    ("feedback_step", SEQ + "c = L.LSTMCell(3)\nx, *state = L.RNN(c, return_state=True)(seq)\n"
+     "probe = c(tf.zeros((2, 5)), states=state, training=None)", LSTM_OUT, LSTM_OUT),
+    ("starred_middle", "a, *rest, b = (1, 2, 3, 4)\nprobe = rest", _list("int 2", "int 3"),
+     _list("int 2", "int 3")),
+    ("starred_empty", "a, *rest = [tf.zeros((2, 3))]\nprobe = (a, rest)", _tuple(T23, "list[]"),
+     _tuple(T23, "list[]")),
     ("in_tf_function", X + S3 + "c = L.LSTMCell(3)\nf = tf.function(lambda a, s: c(a, s))\n"
      "probe = f(x, [s3, s3])", LSTM_OUT, LSTM_OUT),
 ]
@@ -141,6 +149,9 @@ FINDINGS: list[tuple[str, str, str, str]] = [
      "c(keras.Input((5,)), [s])\nprobe = c(keras.Input((7,)), [s])", "ValueError", "SL102"),
     ("stacked_second_state_width", X + S3 + "st = L.StackedRNNCells([L.GRUCell(3), "
      "L.GRUCell(4)])\nprobe = st(x, [s3, s3])", "InvalidArgumentError", "SL102"),
+    ("feedback_step_on_the_output", SEQ + "c = L.LSTMCell(3)\n"
+     "x, *state = L.RNN(c, return_state=True)(seq)\nprobe = c(x, states=state)",
+     "InvalidArgumentError", "SL102"),
     ("in_tf_function_wider", X + S3 + "c = L.SimpleRNNCell(3)\nc(x, s3)\n@tf.function\n"
      "def f(a, s):\n    return c(a, s)\nprobe = f(tf.zeros((2, 6)), s3)",
      "ValueError", "SL102"),

@@ -114,6 +114,17 @@ CASES: list[tuple[str, str, str, str]] = [
      _list("int 2", "int 3")),
     ("starred_empty", "a, *rest = [tf.zeros((2, 3))]\nprobe = (a, rest)", _tuple(T23, "list[]"),
      _tuple(T23, "list[]")),
+    ("rnn_cell_attribute", SEQ + "r = L.RNN(L.GRUCell(3))\nr(seq)\nprobe = r.cell.kernel",
+     "variable float32 (5, 9)", "variable float32 (5, 9)"),
+    ("stacked_cells_attribute", X + "st = L.StackedRNNCells([L.GRUCell(3), L.GRUCell(4)])\n"
+     "st(x, st.get_initial_state(batch_size=2))\nprobe = st.cells[1].recurrent_kernel",
+     "variable float32 (4, 12)", "variable float32 (4, 12)"),
+    ("sequential_rnn_params", "m = keras.Sequential([keras.Input((4, 5)), L.RNN(L.LSTMCell(8)),"
+     " L.Dense(1)])\nprobe = m.count_params()", f"int {4 * 8 * 13 + 32 + 9}",
+     f"int {4 * 8 * 13 + 32 + 9}"),
+    ("sequential_stacked_params", "m = keras.Sequential([keras.Input((4, 5)), "
+     "L.RNN([L.GRUCell(3), L.SimpleRNNCell(2)])])\nprobe = m.count_params()",
+     f"int {3 * 3 * 8 + 18 + 2 * 5 + 2}", f"int {3 * 3 * 8 + 18 + 2 * 5 + 2}"),
     ("in_tf_function", X + S3 + "c = L.LSTMCell(3)\nf = tf.function(lambda a, s: c(a, s))\n"
      "probe = f(x, [s3, s3])", LSTM_OUT, LSTM_OUT),
 ]

@@ -262,9 +262,14 @@ def _states(cell: LayerValue, units: int, batch: Dim, stacked: bool, symbolic: b
 # ------------------------------------------------------------------ attributes and methods
 
 def cell_attribute(layer_value: LayerValue, attr: str) -> Value | None:
-    """``state_size``, ``output_size``, ``units`` of a cell (and of a stack); None for an
-    attribute this module does not model."""
+    """``state_size``, ``output_size``, ``units`` of a cell (and of a stack), an RNN's ``cell``
+    and a stack's ``cells`` (as given); None for an attribute this module does not model."""
     name = layer_value.rule.name
+    if (name, attr) in (("RNN", "cell"), ("StackedRNNCells", "cells")):
+        given = layer_value.config.arg(0, attr)  # (a list given to RNN became a stack)
+        known = isinstance(given, LayerValue) or (
+            name == "StackedRNNCells" and cells_of(layer_value) is not None)
+        return given if known else UNKNOWN
     if name == "StackedRNNCells" and attr in ("state_size", "output_size"):
         cells = cells_of(layer_value)
         if cells is None:

@@ -184,6 +184,9 @@ class KerasOverlay:
             return config_of(receiver, self.state, node)
         if isinstance(receiver, ModelValue):
             return self._model_method(receiver, name, args, kwargs, node)
+        if isinstance(receiver, LayerValue) and name == "build":  # (its weights exist now)
+            mark_built(receiver)
+            return Const(None)
         if isinstance(receiver, LayerValue) and name == "compute_mask":
             return layer_mask(receiver, args[0] if args else kwargs.get("inputs", UNKNOWN))
         if isinstance(receiver, LayerValue):  # adapt(), get_weights()...: api_objects

@@ -180,7 +180,8 @@ REFUSED: list[tuple[str, str, str]] = [
 
 # Gradients through cells (provenance): (name, program binding ``probe`` to the gradients, the
 # codes the engine reports, TensorFlow's value of ``probe``). A cell's weights are linked to its
-# outputs, nested ones included, and to the RNN layer or stack that holds it.
+# outputs, nested ones included, and to the RNN layer or stack that holds it; a cell built by
+# ``cell.build(shape)`` has them (no SL314 on its model's trainable_variables).
 GRADIENTS: list[tuple[str, str, list[str], str]] = [
     ("through_carry_state", X + S3 + "c = L.LSTMCell(3)\nwith tf.GradientTape() as tape:\n"
      "    _, (h, carry) = c(x, [s3, s3])\n    loss = tf.reduce_sum(carry)\n"
@@ -200,6 +201,10 @@ GRADIENTS: list[tuple[str, str, list[str], str]] = [
      "    h, _ = st(x, [s3, s3])\n    loss = tf.reduce_sum(h)\n"
      "probe = tape.gradient(loss, a.trainable_variables)", [],
      _list("tensor float32 (5, 9)", "tensor float32 (3, 9)", "tensor float32 (2, 9)")),
+    ("built_by_build", "class M(keras.Model):\n    def __init__(self):\n"
+     "        super().__init__()\n        self.cell = L.LSTMCell(3)\n"
+     "m = M()\nm.cell.build((None, 5))\nfor v in m.trainable_variables:\n"
+     "    v.assign(tf.zeros_like(v))\nprobe = len(m.trainable_variables)", [], "int 3"),
     ("another_cell", X + S3 + "c, other = L.LSTMCell(3), L.LSTMCell(3)\nother(x, [s3, s3])\n"
      "with tf.GradientTape() as tape:\n    h, _ = c(x, [s3, s3])\n"
      "    loss = tf.reduce_sum(h)\nprobe = tape.gradient(loss, other.trainable_variables)",

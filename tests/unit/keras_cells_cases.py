@@ -125,6 +125,10 @@ CASES: list[tuple[str, str, str, str]] = [
     ("sequential_stacked_params", "m = keras.Sequential([keras.Input((4, 5)), "
      "L.RNN([L.GRUCell(3), L.SimpleRNNCell(2)])])\nprobe = m.count_params()",
      f"int {3 * 3 * 8 + 18 + 2 * 5 + 2}", f"int {3 * 3 * 8 + 18 + 2 * 5 + 2}"),
+    ("functional_cell_params", "inp, h0, c0 = keras.Input((5,)), keras.Input((3,)), "
+     "keras.Input((3,))\nh, (h1, c1) = L.LSTMCell(3)(inp, [h0, c0])\n"
+     "m = keras.Model([inp, h0, c0], [h, c1])\nprobe = m.count_params()", "int 108",
+     "int 108"),
     ("in_tf_function", X + S3 + "c = L.LSTMCell(3)\nf = tf.function(lambda a, s: c(a, s))\n"
      "probe = f(x, [s3, s3])", LSTM_OUT, LSTM_OUT),
 ]

@@ -33,6 +33,7 @@ from typing import Any
 
 import pytest
 from fix_programs import PROGRAMS
+from fix_programs_keras3 import PROGRAMS as KERAS3_PROGRAMS
 from gradient_probe import shape_problems
 from oracle_support import run_tensorflow
 
@@ -116,7 +117,7 @@ def _program_cases() -> list[Case]:
     from shapelens.fixes import apply_edits, apply_fix
 
     cases = []
-    for name, program in PROGRAMS.items():
+    for name, program in {**PROGRAMS, **KERAS3_PROGRAMS}.items():
         offered = [(f, fix) for f in analyze(program.source, name).findings
                    for fix in f.fixes if fix.fix_id == program.fix_id]
         edits = apply_fix(program.source, *offered[0]) if len(offered) == 1 else []

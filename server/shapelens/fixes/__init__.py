@@ -40,6 +40,7 @@ BUILTIN = {
     "numpy-to-tf": "numpy_to_tf",
     "persistent-tape": "persistent_tape",
     "recompute-in-tape": "recompute_in_tape",
+    "rename-api": "rename_api",
     "reshape-after-gradient": "reshape_after_gradient",
     "variable-before-loop": "variable_before_loop",
     "variable-to-tensor": "variable_to_tensor",
@@ -65,6 +66,7 @@ def load_builtin_fixers() -> None:
     from .numpy_to_tf import NUMPY_TO_TF  # noqa: F401
     from .persistent_tape import PERSISTENT_TAPE  # noqa: F401
     from .recompute_in_tape import RECOMPUTE_IN_TAPE  # noqa: F401
+    from .rename_api import RENAME_API  # noqa: F401
     from .reshape_after_gradient import RESHAPE_AFTER_GRADIENT  # noqa: F401
     from .variable_before_loop import VARIABLE_BEFORE_LOOP  # noqa: F401
     from .variable_to_tensor import VARIABLE_TO_TENSOR  # noqa: F401

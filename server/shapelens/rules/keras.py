@@ -107,5 +107,17 @@ KERAS: tuple[Rule, ...] = (
         tf_errors=((VE, r"The filename must end in `\.weights\.h5`|Invalid filepath "
                          r"extension for saving"),),
     ),
+    Rule(
+        "SL214",
+        "keras3-removed-api",
+        "A Keras 2 method, argument or module Keras 3 removed: a metric's reset_states(), a "
+        "model's fit_generator(), an optimizer's lr=, keras.optimizers.legacy.",
+        fix=FixAvailability.SOMETIMES,
+        tf_errors=((("AttributeError",), r"object has no attribute '(reset_states|"
+                                         r"(fit|evaluate|predict)_generator)'"),
+                   (VE, r"Argument\(s\) not recognized: \{'lr'"),
+                   (("ImportError",), r"`keras\.optimizers\.legacy` is not supported in "
+                                      r"Keras 3"),),
+    ),
     # ------------------------------------------------------------ SL3xx GradientTape
 )

@@ -35,6 +35,7 @@ from ...domain.values import (
 )
 from ...shapefns.api_objects import HOVER_KINDS, LIBRARY_VALUES
 from ..keras.class_methods import class_bound
+from ..keras.removed import CODE, removed_attribute
 from ..keras.summary import is_model
 from .comprehensions import dict_comprehension, element_of, list_comprehension
 from .dispatch import table
@@ -154,7 +155,13 @@ class Expressions:
             # The weights are provenance's: maybe proven empty (a model not built yet).
             return self.provenance.trainable_variables(base, node)
         limit = dtype_limit(self, node, base)  # tf.float16.max: library_hooks.py
-        return limit if limit is not None else self.attribute(base, node.attr)
+        if limit is not None:
+            return limit
+        removed = removed_attribute(base, node)  # metric.reset_states: SL214
+        if removed is not None:
+            self.state.report(CODE, removed[0], node, fix=removed[1])
+            return UNKNOWN
+        return self.attribute(base, node.attr)
 
     def attribute(self, base: Value, attr: str) -> Value:
         if attr == "get_concrete_function" and traced_function(base):

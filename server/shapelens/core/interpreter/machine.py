@@ -26,6 +26,7 @@ import ast
 from ...domain.values import Function, Value
 from ..evaluate import LibraryCalls, Overlays
 from ..keras import KerasOverlay
+from ..keras.removed import Keras3Removals
 from ..overlays.composite import CompositeOverlay
 from ..overlays.datasets import DatasetOverlay
 from ..overlays.graph_mode import GraphOverlay
@@ -102,6 +103,7 @@ class Interpreter:
         self.calls.statements, self.calls.keras = self.statements, self.keras
         self.statements.link(ControlFlow(state, self.statements, ev, provenance),
                              Definitions(state, self.statements, ev), self.exec_stmt)
+        Keras3Removals(state).register(self.overlays)  # SL214 (ahead of the optimizers)
         register_provenance(provenance, self.overlays)
         self.keras.register(self.overlays)
         GraphOverlay(state).register(self.overlays)  # TF1 sessions, feeds, graph replay

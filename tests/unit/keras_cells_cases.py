@@ -129,6 +129,11 @@ CASES: list[tuple[str, str, str, str]] = [
      "keras.Input((3,))\nh, (h1, c1) = L.LSTMCell(3)(inp, [h0, c0])\n"
      "m = keras.Model([inp, h0, c0], [h, c1])\nprobe = m.count_params()", "int 108",
      "int 108"),
+    ("params_without_bias", "m = keras.Sequential([keras.Input((4, 5)), "
+     "L.LSTM(3, use_bias=False), L.Dense(1, use_bias=False)])\nprobe = m.count_params()",
+     "int 99", "int 99"),
+    ("gru_params_reset_before", "m = keras.Sequential([keras.Input((4, 5)), "
+     "L.RNN(L.GRUCell(3, reset_after=False))])\nprobe = m.count_params()", "int 81", "int 81"),
     ("in_tf_function", X + S3 + "c = L.LSTMCell(3)\nf = tf.function(lambda a, s: c(a, s))\n"
      "probe = f(x, [s3, s3])", LSTM_OUT, LSTM_OUT),
 ]

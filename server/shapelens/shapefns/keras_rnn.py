@@ -25,13 +25,16 @@ _GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
 
 
 def rnn_params(kind: str, cfg: Call, shape: tuple[Dim, ...]) -> int | None:
+    """Kernel, recurrent kernel and bias (none with ``use_bias=False``; a GRU's is doubled
+    with ``reset_after``, its default); None when a flag or size is not known."""
     units, features = cfg_int(cfg, 0, "units"), shape[-1]
-    if units is None or not isinstance(features, int):
+    use_bias = cfg_bool(cfg, None, "use_bias", True)
+    reset_after = cfg_bool(cfg, None, "reset_after", True) if kind == "GRU" else False
+    if units is None or not isinstance(features, int) or use_bias is None or \
+            reset_after is None:
         return None
     gates = _GATES[kind]
-    bias = units * gates
-    if kind == "GRU" and cfg_bool(cfg, None, "reset_after", True):
-        bias *= 2
+    bias = units * gates * (2 if reset_after else 1) if use_bias else 0
     return gates * units * (features + units) + bias
 
 

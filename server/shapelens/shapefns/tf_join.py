@@ -12,7 +12,7 @@ from ..domain.shapes import (
     normalize_axis,
     num_elements,
 )
-from ..domain.values import UNKNOWN, Const, Seq, Tensor, Value
+from ..domain.values import UNKNOWN, Const, ListOf, Seq, Tensor, Value
 from ._common import (
     Call,
     ShapeError,
@@ -124,10 +124,11 @@ def unstack(call: Call) -> Value:
         raise ShapeError("SL105", f"tf.unstack: axis {axis} is out of range for input "
                          f"{shape_text(t)}")
     count = t.shape[n_axis]
-    if not isinstance(count, int) or count > 64:
+    if not isinstance(count, int):
         return UNKNOWN
     part = call.result(t.shape[:n_axis] + t.shape[n_axis + 1:], t.dtype, call.name)
-    return Seq((part,) * count, "list")
+    # (a long sequence, 80 time steps: a list of that many alike tensors, length not spelled)
+    return Seq((part,) * count, "list") if count <= 64 else ListOf(part, at_least=count)
 
 
 @op("tf.split", "np.split", "np.array_split", "keras.ops.split")

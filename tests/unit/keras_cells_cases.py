@@ -134,6 +134,9 @@ CASES: list[tuple[str, str, str, str]] = [
      "int 99", "int 99"),
     ("gru_params_reset_before", "m = keras.Sequential([keras.Input((4, 5)), "
      "L.RNN(L.GRUCell(3, reset_after=False))])\nprobe = m.count_params()", "int 81", "int 81"),
+    ("stepped_over_80_steps", "seq = tf.zeros((2, 80, 5))\nc = L.LSTMCell(3)\n"
+     "s = c.get_initial_state(batch_size=2)\nfor step in tf.unstack(seq, axis=1):\n"
+     "    h, s = c(step, s)\nprobe = h", T23, T23),
     ("in_tf_function", X + S3 + "c = L.LSTMCell(3)\nf = tf.function(lambda a, s: c(a, s))\n"
      "probe = f(x, [s3, s3])", LSTM_OUT, LSTM_OUT),
 ]

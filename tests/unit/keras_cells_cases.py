@@ -217,6 +217,10 @@ GRADIENTS: list[tuple[str, str, list[str], str]] = [
      "        super().__init__()\n        self.cell = L.LSTMCell(3)\n"
      "m = M()\nm.cell.build((None, 5))\nfor v in m.trainable_variables:\n"
      "    v.assign(tf.zeros_like(v))\nprobe = len(m.trainable_variables)", [], "int 3"),
+    ("never_built", "class M(keras.Model):\n    def __init__(self):\n"
+     "        super().__init__()\n        self.cell = L.GRUCell(3)\n"
+     "m = M()\nfor v in m.trainable_variables:\n"
+     "    v.assign(tf.zeros_like(v))\nprobe = len(m.trainable_variables)", ["SL314"], "int 0"),
     ("another_cell", X + S3 + "c, other = L.LSTMCell(3), L.LSTMCell(3)\nother(x, [s3, s3])\n"
      "with tf.GradientTape() as tape:\n    h, _ = c(x, [s3, s3])\n"
      "    loss = tf.reduce_sum(h)\nprobe = tape.gradient(loss, other.trainable_variables)",

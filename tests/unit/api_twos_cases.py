@@ -360,6 +360,11 @@ RAISES: list[tuple[str, str, str]] = [
     ("signbit_complex", "probe = np.signbit(np.zeros(3, np.complex64))", "TypeError"),
     ("vdot_other_sizes", "probe = np.vdot(np.zeros((2, 3)), np.zeros(5))", "ValueError"),
     ("searchsorted_matrix", "probe = np.searchsorted(np.zeros((5, 2)), 1.0)", "ValueError"),
+    # a NumPy function of a KerasTensor: Keras refuses the conversion, whatever the shapes
+    ("np_add_keras_tensor_other_width", "probe = np.add(keras.Input((3,)), np.ones(4))",
+     "ValueError"),
+    ("np_maximum_keras_tensor", "probe = np.maximum(keras.Input((3,)), np.ones(3))",
+     "ValueError"),
     ("corrcoef_three_dims", "probe = np.corrcoef(np.zeros((3, 4, 2)))", "ValueError"),
     ("corrcoef_other_observations", "probe = np.corrcoef(np.zeros((3, 4)), np.zeros((2, 5)))",
      "ValueError"),

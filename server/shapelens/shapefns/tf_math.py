@@ -209,6 +209,8 @@ def elementwise(call: Call) -> Value:
     a, b = to_tensor(a_v, call.numpy), to_tensor(b_v, call.numpy)
     if a is None or b is None:
         return UNKNOWN
+    if call.name.startswith("np.") and "keras" in (a.kind, b.kind):
+        return UNKNOWN  # Keras refuses to make an array of a KerasTensor, whatever the shapes
     shape, ok = broadcast(a.shape, b.shape)
     bias = _keras_bias_add(a.shape, b.shape) if call.name == "keras.ops.add" else False
     if bias:

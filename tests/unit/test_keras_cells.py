@@ -99,3 +99,25 @@ def test_the_describer_tells_structures_apart() -> None:
         "tuple[tensor float32 (2, 3), list[tensor float32 (2, 3)]]"
     assert describe(Seq((t,), "list")) != describe(t)
     assert describe(UNKNOWN_VALUE) == "unknown"
+
+
+def test_a_subclassed_model_table_lists_the_cells_of_a_list_attribute() -> None:
+    """Keras flattens a list of layers held by a subclassed model into ``model.layers`` in
+    place (``keras/char_lstm_cells_ok.py``: Embedding, LSTMCell, LSTMCell, Dense, as the
+    fixture oracle's TF table has them); a list the engine cannot read gives no table."""
+    program = (SETUP + "class M(keras.Model):\n    def __init__(self):\n"
+               "        super().__init__()\n        self.embed = keras.layers.Embedding(10, 4)\n"
+               "        self.cells = [keras.layers.LSTMCell(3), keras.layers.LSTMCell(2)]\n"
+               "        self.head = keras.layers.Dense(5)\n"
+               "    def call(self, ids):\n        x = self.embed(ids)\n"
+               "        s1 = [tf.zeros((2, 3)), tf.zeros((2, 3))]\n"
+               "        s2 = [tf.zeros((2, 2)), tf.zeros((2, 2))]\n"
+               "        h, s1 = self.cells[0](x[:, 0], s1)\n"
+               "        h, s2 = self.cells[1](h, s2)\n        return self.head(h)\n"
+               "model = M()\ny = model(tf.zeros((2, 6), tf.int32))\n")
+    (table,) = analyze(program).models
+    assert [row.layer for row in table.layers] == ["Embedding", "LSTMCell", "LSTMCell", "Dense"]
+    unread = program.replace("[keras.layers.LSTMCell(3), keras.layers.LSTMCell(2)]",
+                             "[keras.layers.LSTMCell(n) for n in SIZES]").replace(
+        "model = M()", "SIZES = tuple(int(c) for c in open(__file__).read(2))\nmodel = M()")
+    assert not analyze(unread).models

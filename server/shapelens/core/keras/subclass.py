@@ -30,6 +30,7 @@ from ...domain.values import (
     Function,
     Instance,
     LayerValue,
+    ListOf,
     ModelValue,
     Ref,
     Seq,
@@ -260,26 +261,52 @@ def predicted(x: Value, out: Value) -> Value:
 
 
 def subclass_rows(model: Instance) -> list[tuple[str, Shape, int | None]]:
-    """The layer table of a subclassed model (``model.layers``, in attribute order): built
-    Keras layers with their output shape and parameters, subclassed layers with the
-    parameters of the weights the engine saw them make; [] when an attribute may hold a
-    layer the table would miss (a nested model)."""
+    """The layer table of a subclassed model (``model.layers``, in attribute order; a list of
+    layers in its place, as Keras flattens it): built Keras layers with their output shape
+    and parameters, subclassed layers with the parameters of the weights the engine saw them
+    make; [] when an attribute may hold a layer the table would miss (a nested model, a
+    container of values the engine cannot list)."""
     rows: list[tuple[str, Shape, int | None]] = []
     for name, v in model.attrs.items():
         if name.startswith(("<", "__")):
             continue
-        if isinstance(v, ModelValue):
-            return []
-        if isinstance(v, LayerValue) and v.built_shape is not None:
-            out = v.output_shape if isinstance(v.output_shape, tuple) and not (
-                v.output_shape and isinstance(v.output_shape[0], tuple)) else None
-            rows.append((v.rule.name, out, v.params))
-        elif isinstance(v, Instance) and is_keras_subclass(v.cls):
-            weights = layer_weights(v, 1)
-            sizes = [_size(w.shape) for w in weights] if weights is not None else [None]
-            rows.append((v.cls.node.name, None, None if None in sizes else
-                         sum(s for s in sizes if s is not None)))
+        listed = isinstance(v, Seq) and all(isinstance(i, LayerValue | Instance)
+                                            for i in v.items)
+        if isinstance(v, ListOf | DictValue | Seq) and not listed:
+            if _may_hold_layers(v):
+                return []
+            continue
+        for item in v.items if isinstance(v, Seq) else (v,):
+            if isinstance(item, ModelValue):
+                return []
+            row = _layer_row(item)
+            if row is not None:
+                rows.append(row)
     return rows
+
+
+def _layer_row(v: Value) -> tuple[str, Shape, int | None] | None:
+    if isinstance(v, LayerValue) and v.built_shape is not None:
+        out = v.output_shape if isinstance(v.output_shape, tuple) and not (
+            v.output_shape and isinstance(v.output_shape[0], tuple)) else None
+        return (v.rule.name, out, v.params)
+    if isinstance(v, Instance) and is_keras_subclass(v.cls):
+        weights = layer_weights(v, 1)
+        sizes = [_size(w.shape) for w in weights] if weights is not None else [None]
+        return (v.cls.node.name, None, None if None in sizes else
+                sum(s for s in sizes if s is not None))
+    return None
+
+
+def _may_hold_layers(v: Value) -> bool:
+    """A container that holds, or may hold, a layer or model (an element unknown here)."""
+    if isinstance(v, ListOf):
+        return _may_hold_layers(v.element)
+    if isinstance(v, Seq):
+        return any(_may_hold_layers(i) for i in v.items)
+    if isinstance(v, DictValue):
+        return any(_may_hold_layers(val) for _, val in v.items)
+    return v is UNKNOWN or isinstance(v, LayerValue | ModelValue | Instance)
 
 
 def _size(shape: Shape) -> int | None:

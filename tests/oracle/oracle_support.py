@@ -140,9 +140,13 @@ class ModelStats:
         return self.agreeing / self.covered if self.covered else 1.0
 
 
-@dataclass
+@dataclass(repr=False)
 class OracleRun:
-    """Everything the oracle tests need, computed once per session."""
+    """Everything the oracle tests need, computed once per session.
+
+    Its ``repr`` is short: pytest writes the arguments of a failing test, and the full repr of
+    every fixture's analysis (engine values that share structure) grew past 10 GB in minutes
+    instead of reporting the failure."""
 
     fixtures: list[Path]
     error: str | None = None  # TF could not run at all: every oracle test fails with this
@@ -161,6 +165,10 @@ class OracleRun:
 
     def tf_record(self, path: Path) -> dict[str, Any]:
         return self.tf[str(path.resolve())]
+
+    def __repr__(self) -> str:
+        return (f"OracleRun({len(self.fixtures)} fixtures, error={self.error!r}, "
+                f"engine_error={self.engine_error!r})")
 
 
 # Filled by the session fixture, read by ``pytest_terminal_summary``.

@@ -11,6 +11,7 @@ rank, ``{d0}``/``{dl}`` its first/last dim, ``{k}`` a small int, ``{r}`` its ran
 from __future__ import annotations
 
 from .core import Gen, Var
+from .probes_more import MORE
 
 # (minimum rank, float only, template)
 TEMPLATES: list[tuple[int, bool, str]] = [
@@ -374,6 +375,7 @@ TEMPLATES: list[tuple[int, bool, str]] = [
                "tf.convert_to_tensor({x}))"),
     (1, False, "iter(tf.data.Dataset.from_tensor_slices({x}).batch(2)).get_next()"),
 ]
+TEMPLATES += MORE  # session 10's shape functions (probes_more.py)
 
 
 def probe(g: Gen, x: Var) -> bool:

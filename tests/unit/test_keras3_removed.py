@@ -85,3 +85,26 @@ def test_ignorance_never_adds_a_finding(name: str, program: str) -> None:
     from test_metamorphic import check_program  # pyright: ignore[reportMissingImports]
 
     check_program(SETUP + program + "\n", name, 40)
+
+
+def test_nothing_in_a_module_that_may_use_keras_2() -> None:
+    """``os.environ["TF_USE_LEGACY_KERAS"] = "1"`` makes ``tf.keras`` the Keras 2 package
+    (``tf_keras``) where it is installed, and there ``reset_states``, ``lr=`` and
+    ``fit_generator`` work: the rule stays silent in such a module."""
+    head = "import os\nos.environ['TF_USE_LEGACY_KERAS'] = '1'\n"
+    for name in ("metric_reset_states", "adam_lr", "legacy_sgd", "model_fit_generator"):
+        program = next(c[1] for c in FINDINGS if c[0] == name)
+        assert not analyze(head + SETUP + program + "\n").findings, name
+
+
+def test_typing_the_legacy_switch_in_an_editor_session() -> None:
+    """The incremental engine drops what it kept when the switch appears or goes (it changes
+    what every statement does), as for NumPy promotion."""
+    from shapelens.core.incremental.session import Session
+
+    program = SETUP + next(c[1] for c in FINDINGS if c[0] == "tf_keras_metric_in_loop") + "\n"
+    switched = "import os\nos.environ['TF_USE_LEGACY_KERAS'] = '1'\n" + program
+    session = Session()
+    assert [f.code for f in analyze(program, session=session).findings] == ["SL214"]
+    assert not analyze(switched, session=session).findings
+    assert [f.code for f in analyze(program, session=session).findings] == ["SL214"]

@@ -206,7 +206,7 @@ def _distinct(errors: list[SyntaxProblem]) -> list[SyntaxProblem]:
 # Words whose absence from a statement's text settles a per-statement fact without walking
 # its tree (``module_facts``: NumPy promotion; ``graph_mode``: TF1 graph building).
 MARKERS = ("experimental_enable_numpy_behavior", "placeholder", "disable_v2_behavior",
-           "disable_eager_execution", "compat.v1")
+           "disable_eager_execution", "compat.v1", "TF_USE_LEGACY_KERAS")
 
 
 def mark_statements(tree: ast.Module, lines: list[str]) -> None:

@@ -27,7 +27,7 @@ from operator import is_
 from ...domain.values import Const, Function
 from ...structs import fields
 from ..execute import Interpreter
-from ..interpreter.module_facts import numpy_promotion
+from ..interpreter.module_facts import legacy_keras, numpy_promotion
 from ..interpreter.scope import Scope
 from ..lazylog import logger
 from ..parse import Parsed, parse_source
@@ -81,7 +81,8 @@ class Session:
         self._dirty: dict[int, Any] = {}
         # The last run's methods of top-level classes, by definition node (``identity.py``).
         self.methods: dict[int, Function] = {}
-        self.promotion = 0  # ``module_facts.numpy_promotion`` of the last run's module
+        # ``module_facts.numpy_promotion`` and ``legacy_keras`` of the last run's module
+        self.promotion: tuple[int, bool] = (0, False)
         self.n_main = 0  # how many of ``order`` are top-level statements (then: uncalled)
         self.summaries: dict[Any, Summary] = {}  # the last run's calls (``summaries.py``)
         self.calls_replayed = 0
@@ -145,7 +146,8 @@ class Session:
         assert self._pending is not None, "parse() first"
         lines, body, clean = self._pending
         tree = self._tree if self._tree.body is body else ast.Module(body=body, type_ignores=[])
-        level = numpy_promotion(tree)  # the interpreter asks for the same tree: cached
+        # (the interpreter asks for the same tree: cached)
+        level = (numpy_promotion(tree), legacy_keras(tree))
         if level != self.promotion:  # a switch anywhere changes what every statement does
             self.promotion = level
             self.records, self.by_node, self.uncalled, self.chunks = {}, {}, {}, {}

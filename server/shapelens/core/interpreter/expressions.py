@@ -157,7 +157,7 @@ class Expressions:
         limit = dtype_limit(self, node, base)  # tf.float16.max: library_hooks.py
         if limit is not None:
             return limit
-        removed = removed_attribute(base, node)  # metric.reset_states: SL214
+        removed = removed_attribute(base, node, self.state.tree)  # metric.reset_states: SL214
         if removed is not None:
             self.state.report(CODE, removed[0], node, fix=removed[1])
             return UNKNOWN

@@ -37,6 +37,26 @@ def numpy_promotion(tree: ast.Module | None) -> int:
     return found  # type: ignore[no-any-return]
 
 
+def legacy_keras(tree: ast.Module | None) -> bool:
+    """``TF_USE_LEGACY_KERAS`` named anywhere in the module (``os.environ[...] = "1"``): its
+    ``tf.keras`` may then be Keras 2 (the ``tf_keras`` package), where what Keras 3 removed
+    still works, so SL214 says nothing there."""
+    if tree is None:
+        return False
+    found = tree.__dict__.get("_shapelens_legacy_keras")
+    if found is None:
+        found = tree.__dict__["_shapelens_legacy_keras"] = any(
+            _cached(stmt, "_shapelens_legacy_keras", _names_legacy_keras) for stmt in tree.body)
+    return found  # type: ignore[no-any-return]
+
+
+def _names_legacy_keras(stmt: ast.stmt) -> bool:
+    if text_lacks(stmt, "TF_USE_LEGACY_KERAS"):
+        return False
+    return any(isinstance(node, ast.Constant) and node.value == "TF_USE_LEGACY_KERAS"
+               for node in ast.walk(stmt))
+
+
 def _cached(stmt: ast.stmt, name: str, compute: Callable[[ast.stmt], T]) -> T:
     """``compute(stmt)``, kept on the statement (not an ``ast`` field: never dumped)."""
     found = stmt.__dict__.get(name, _NONE)

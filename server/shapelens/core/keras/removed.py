@@ -31,6 +31,7 @@ import ast
 from ...domain.values import ModelValue, Opaque, Value
 from ...shapefns.api_objects import LOADED_MODEL
 from ...shapefns.keras_metrics import KIND as METRIC
+from ..interpreter.module_facts import legacy_keras
 from ..results import Fix
 
 TYPE_CHECKING = False
@@ -45,11 +46,16 @@ _GENERATORS = {"fit_generator": "fit", "evaluate_generator": "evaluate",
 OPTIMIZERS = frozenset({"Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl",
                         "Lamb", "Lion", "Muon", "Nadam", "RMSprop", "SGD"})
 _OPTIMIZER_MODULES = ("keras.optimizers.", "tf.optimizers.")
+_ATTRIBUTES = frozenset({"reset_states", *_GENERATORS})
 
 
-def removed_attribute(base: Value, node: ast.Attribute) -> tuple[str, Fix | None] | None:
-    """SL214's message and fix for ``base.<attr>`` if Keras 3 removed that attribute of it."""
+def removed_attribute(base: Value, node: ast.Attribute,
+                      tree: ast.Module | None) -> tuple[str, Fix | None] | None:
+    """SL214's message and fix for ``base.<attr>`` if Keras 3 removed that attribute of it
+    (never in a module that may switch ``tf.keras`` to Keras 2: ``legacy_keras``)."""
     attr = node.attr
+    if attr not in _ATTRIBUTES or legacy_keras(tree):
+        return None
     where = ast.unparse(node)
     if isinstance(base, Opaque) and base.kind == METRIC and attr == "reset_states":
         return (f"{where}: Keras 3 metrics have no reset_states (AttributeError); call "
@@ -92,7 +98,7 @@ class Keras3Removals:
         if not isinstance(node, ast.Call):
             return None
         module, _, leaf = name.rpartition(".")
-        if leaf not in OPTIMIZERS:
+        if leaf not in OPTIMIZERS or legacy_keras(self.state.tree):
             return None
         if module.endswith(".legacy"):
             written = ast.unparse(node.func)

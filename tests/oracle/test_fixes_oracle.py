@@ -278,6 +278,13 @@ DECLINED: dict[tuple[str, str], str] = {
         "the forward pass is in an earlier cell, before the training loop, and that cell "
         "prints it: moving it into the loop changes how often it runs (recompute-in-tape, "
         "the alternative, copies it into the tape and is proven)",
+    ("tape/cloned_model_gradient_SL303.py", "move-into-tape"):
+        "the one statement before the tape that reads the source builds a clone "
+        "(clone_model): it uses none of the original's weights, so moving it links nothing "
+        "(the twin differentiates w.r.t. the clone's own weights)",
+    ("tape/cloned_model_gradient_SL303.py", "recompute-in-tape"):
+        "copying clone = clone_model(scorer) into the tape would build another clone, not "
+        "record a use of scorer's weights",
     ("tape/cached_forward_SL303.py", "move-into-tape"):
         "the predictions are computed before the training loop, not right before the with: "
         "moving them into the loop changes how often they run (recompute-in-tape, the "

@@ -15,7 +15,9 @@ sit right before the ``with``, to the start of its block:
   the statement that binds the source;
 * of the run, the statements that read the source, or a name bound by a statement already
   chosen, move; the others (``x = np.random.randn(...)``: the data) stay where they are, so
-  only what the tape must record moves;
+  only what the tape must record moves; so does a statement binding a name the engine says
+  holds a Keras model or layer (``objects``: ``clone = clone_model(model)`` builds an object
+  from the source but uses none of its weights, and the call that does is already taped);
 * they go first in the block, after its leading ``tape.watch(...)`` calls, with their comments.
 
 Nothing is offered, because it is not clearly right, when: no statement of the run reads
@@ -132,10 +134,11 @@ def _plain_names(target: cst.BaseExpression) -> set[str] | None:
 
 class _MoveIn(FixTransformer):
     def __init__(self, tape: str, with_line: int, target: str, source: str,
-                 gradient_line: int) -> None:
+                 gradient_line: int, objects: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.tape, self.with_line, self.target = tape, with_line, target
         self.source, self.gradient_line = source, gradient_line
+        self.objects = objects  # names holding a Keras model or layer (the engine's)
 
     def _plan(self, body: Sequence[cst.BaseStatement]) -> tuple[list[int], int, int] | None:
         """(indices of the statements to move, index of the with, insertion index in its
@@ -171,7 +174,8 @@ class _MoveIn(FixTransformer):
         tainted, moved = {self.source}, []
         for i in range(start, index):
             binds, reads = _assignment(body[i])  # type: ignore[misc]
-            if reads & tainted:
+            if reads & tainted and not binds & self.objects:  # (building a model from the
+                # source, as clone_model does, uses none of its weights: it stays)
                 moved.append(i)
                 tainted |= binds
         if not moved:
@@ -269,8 +273,10 @@ class MoveIntoTapeFixer:
         if not all(isinstance(v, str) and v.isidentifier() for v in (tape, target, src)) or \
                 not isinstance(with_line, int) or with_line <= 0:
             return []
+        objects = arg(finding, "objects")
+        held = frozenset(objects) if isinstance(objects, tuple) else frozenset()
         return transform(source, _MoveIn(tape, with_line, target, src,  # type: ignore[arg-type]
-                                         finding.span.line))
+                                         finding.span.line, held))
 
     def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
         """The same edits from the statements between the ``with`` and the gradient call;

@@ -7,8 +7,10 @@ The engine gives the same arguments as for ``move-into-tape`` (``with_line``, ``
 ``target``, ``source``). The names the target needs inside the block are collected backwards
 from the target; for each one the block reads but does not bind, the last statement before
 the ``with`` that binds it, in the ``with``'s block or any block around it (one line, one
-plain name, ``name = expr``), is copied when its expression reads the source. Copies go in
-source order, after the block's leading ``tape.watch(...)`` calls.
+plain name, ``name = expr``), is copied when its expression reads the source and the name
+does not hold a Keras model or layer (``objects``: a copy of ``clone = clone_model(model)``
+would build another object, not record a use of the source's weights). Copies go in source
+order, after the block's leading ``tape.watch(...)`` calls.
 
 Nothing is offered when ``move-into-tape`` applies (moving is the simpler fix), when no
 copied statement reads the source, or when a copied statement mentions the tape.
@@ -47,9 +49,11 @@ def _binding(stmt: cst.BaseStatement) -> tuple[str, cst.BaseExpression] | None:
 
 
 class _Recompute(FixTransformer):
-    def __init__(self, tape: str, with_line: int, target: str, source: str) -> None:
+    def __init__(self, tape: str, with_line: int, target: str, source: str,
+                 objects: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.tape, self.with_line, self.target, self.source = tape, with_line, target, source
+        self.objects = objects  # names holding a Keras model or layer: never copied
         self.bodies: list[Sequence[cst.BaseStatement]] = []  # enclosing blocks, outermost first
         self.copies: list[cst.SimpleStatementLine] = []
 
@@ -83,7 +87,8 @@ class _Recompute(FixTransformer):
                 if binding is not None and binding[0] in wanted and binding[0] not in found:
                     assert isinstance(stmt, cst.SimpleStatementLine)
                     found[binding[0]] = stmt
-        copies = [s for s in found.values() if self.source in names_used(s)]
+        copies = [s for name, s in found.items()
+                  if self.source in names_used(s) and name not in self.objects]
         if not copies or any(self.tape in names_used(s) for s in copies):
             return None
         return sorted(copies, key=lambda s: self.line(s))
@@ -131,8 +136,10 @@ class RecomputeInTapeFixer:
         if not all(isinstance(v, str) and v.isidentifier() for v in (tape, target, src)) or \
                 not isinstance(with_line, int) or with_line <= 0:
             return []
+        objects = arg(finding, "objects")
+        held = frozenset(objects) if isinstance(objects, tuple) else frozenset()
         return transform(source, _Recompute(tape, with_line, target,  # type: ignore[arg-type]
-                                            src))  # type: ignore[arg-type]
+                                            src, held))  # type: ignore[arg-type]
 
     def scoped_edits(self, index: ModuleIndex, finding: Finding) -> list[Edit]:
         """The same edits: ``move-into-tape``'s own scoped check first, then the statements

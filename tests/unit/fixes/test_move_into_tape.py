@@ -253,3 +253,34 @@ def test_stale_and_odd_arguments() -> None:
         odd = finding("move-into-tape", 7, **{**args, key: value})
         assert fixed(source, odd) == source, (key, value)
     assert fixed("x = (\n", finding("move-into-tape", 1, **args)) == "x = (\n"
+
+
+KERAS_CLONE = PRELUDE + """
+import keras
+
+inputs = keras.Input((6,))
+scorer = keras.Model(inputs, keras.layers.Dense(2)(inputs))
+clone = keras.models.clone_model(scorer)
+x = tf.ones((4, 6))
+with tf.GradientTape() as tape:
+    loss = tf.reduce_mean(clone(x) ** 2)
+grads = tape.gradient(loss, scorer.trainable_variables)
+"""
+
+
+def test_building_a_model_from_the_source_is_not_moved() -> None:
+    """``clone = clone_model(scorer)`` reads the source but uses none of its weights (the
+    clone's call is already taped): the engine names the objects and neither fix offers to
+    move or copy it (moving it left every gradient None under TF)."""
+    assert_no_fix(KERAS_CLONE, "move-into-tape")
+    assert_no_fix(KERAS_CLONE, "recompute-in-tape")
+
+
+def test_a_tensor_computed_by_calling_the_source_still_moves() -> None:
+    """The statement that calls the source model (its weights' use) still moves."""
+    source = KERAS_CLONE.replace("clone = keras.models.clone_model(scorer)\nx = tf.ones((4, 6))",
+                                 "x = tf.ones((4, 6))\nclone = scorer(x)").replace(
+        "clone(x)", "clone")
+    assert_fix(source, source.replace("clone = scorer(x)\nwith tf.GradientTape() as tape:\n",
+                                      "with tf.GradientTape() as tape:\n    clone = scorer(x)\n"),
+               "move-into-tape", safe=False)

@@ -15,7 +15,10 @@ from ...domain.values import (
     UNKNOWN,
     Const,
     DictValue,
+    Instance,
+    LayerValue,
     ListOf,
+    ModelValue,
     Ref,
     Seq,
     TapeValue,
@@ -251,7 +254,9 @@ def _one_gradient(prov: Provenance, tape: TapeValue, target: Value, src: Value,
         alternatives = constant_to_variable(tape, src, expr, state.in_tf_function())
     elif code == "SL303" and not (isinstance(target, Tensor) and target.kind == "variable"):
         # (a target that is a variable itself is computed nowhere: nothing to move)
-        fix = move_into_tape(tape, expr, node)
+        fix = move_into_tape(tape, expr, node, tuple(sorted(
+            name for name, value in state.scope.vars.items()
+            if isinstance(value, LayerValue | ModelValue | Instance))))
         alternatives = recompute_in_tape(fix)
     raises = code == "SL305" and isinstance(target, Tensor) and target.kind == "ndarray"
     state.report(code, message, node, fix=fix, alternatives=alternatives,

@@ -186,9 +186,12 @@ def constant_to_variable(tape: TapeValue, src: Tensor, expr: ast.expr | None,
                 (("name", expr.id), ("tape", tape.name), ("with_line", tape.with_line))),)
 
 
-def move_into_tape(tape: TapeValue, source: ast.expr | None, node: ast.AST) -> Fix | None:
+def move_into_tape(tape: TapeValue, source: ast.expr | None, node: ast.AST,
+                   objects: tuple[str, ...] = ()) -> Fix | None:
     """SL303's fix: move the statements computing the target into the tape (unsafe: code
-    runs in another place). Needs a named target and a source rooted at a name."""
+    runs in another place). Needs a named target and a source rooted at a name; ``objects``:
+    the names holding Keras models or layers here (building one moves nothing the tape
+    needs: ``fixes/move_into_tape.py``)."""
     if not isinstance(node, ast.Call):
         return None
     named = {k.arg: k.value for k in node.keywords}
@@ -202,7 +205,7 @@ def move_into_tape(tape: TapeValue, source: ast.expr | None, node: ast.AST) -> F
         return None
     return Fix("move-into-tape", f"Move the computation of {target.id} into the tape", False,
                (("with_line", tape.with_line), ("tape", tape.name), ("target", target.id),
-                ("source", root.id)))
+                ("source", root.id), ("objects", objects)))
 
 
 def recompute_in_tape(move: Fix | None) -> tuple[Fix, ...]:

@@ -63,6 +63,21 @@ def run_cases(describe_source: str, programs: list[tuple[str, str]]) -> dict[str
     return results
 
 
+def consistent(engine: str, tf: str) -> bool:
+    """The engine's value (``"<kind> <dtype> <shape>"``) claims nothing TF's contradicts: the
+    same kind, the same dtype unless the engine's is ``None`` (unknown), and each dim the
+    engine knows equal to TF's (``*``: any rank; ``None``: any dim)."""
+    e_kind, e_dtype, e_shape = engine.split(" ", 2)
+    t_kind, t_dtype, t_shape = tf.split(" ", 2)
+    if e_kind != t_kind or e_dtype not in ("None", t_dtype):
+        return False
+    if e_shape == "*":
+        return True
+    e_dims = [d for d in e_shape.strip("(),").split(", ") if d]
+    t_dims = [d for d in t_shape.strip("(),").split(", ") if d]
+    return len(e_dims) == len(t_dims) and all(e in ("None", t) for e, t in zip(e_dims, t_dims))
+
+
 def assert_raises_as_predicted(name: str, result: tuple[str, str], code: str) -> None:
     """TensorFlow refused the program with an exception rule ``code`` names."""
     status, message = result

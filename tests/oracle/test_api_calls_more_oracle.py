@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from case_runner import run_cases
+from case_runner import consistent, run_cases
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit"))
 
@@ -53,19 +53,6 @@ def tf_results() -> dict[str, tuple[str, str]]:
     programs += [(c[0], SETUP + c[1] + "\n") for c in [*UNKNOWN, *RAISES]]
     return run_cases(DESCRIBE, programs)
 
-
-def consistent(engine: str, tf: str) -> bool:
-    """The engine's tensor value claims nothing TF's contradicts: same kind and dtype, and each
-    dim it knows equal to TF's (``*``: any rank; ``None``: any dim)."""
-    e_kind, e_dtype, e_shape = engine.split(" ", 2)
-    t_kind, t_dtype, t_shape = tf.split(" ", 2)
-    if (e_kind, e_dtype) != (t_kind, t_dtype):
-        return False
-    if e_shape == "*":
-        return True
-    e_dims = [d for d in e_shape.strip("(),").split(", ") if d]
-    t_dims = [d for d in t_shape.strip("(),").split(", ") if d]
-    return len(e_dims) == len(t_dims) and all(e in ("None", t) for e, t in zip(e_dims, t_dims))
 
 
 @pytest.mark.parametrize(("name", "program", "engine", "tf"), CASES, ids=[c[0] for c in CASES])

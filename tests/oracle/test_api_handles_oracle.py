@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from case_runner import run_cases
+from case_runner import consistent, run_cases
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit"))
 
@@ -60,19 +60,6 @@ RAISING = ("reshape_in_scheduled_function", CLUSTER + "@tf.function\ndef bad(x):
            "    return tf.reshape(x, (5,))\n"
            "probe = coordinator.schedule(bad, args=(tf.ones((4, 3)),))")
 
-
-def consistent(engine: str, tf: str) -> bool:
-    """Same kind; dtype and dims equal where the engine claims one (``None``: unknown
-    dtype, ``*``: unknown rank)."""
-    e_kind, e_dtype, e_shape = engine.split(" ", 2)
-    t_kind, t_dtype, t_shape = tf.split(" ", 2)
-    if e_kind != t_kind or e_dtype not in ("None", t_dtype):
-        return False
-    if e_shape == "*":
-        return True
-    e_dims = [d for d in e_shape.strip("(),").split(", ") if d]
-    t_dims = [d for d in t_shape.strip("(),").split(", ") if d]
-    return len(e_dims) == len(t_dims) and all(e in ("None", t) for e, t in zip(e_dims, t_dims))
 
 
 @pytest.fixture(scope="module")

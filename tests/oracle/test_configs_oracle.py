@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from case_runner import run_cases
+from case_runner import consistent, run_cases
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit"))
 
@@ -60,17 +60,6 @@ def tf_results() -> dict[str, tuple[str, str]]:
     programs += [(f"{c[0]}:before", SETUP + _without_last_line(c[1])) for c in FINDINGS]
     return run_cases(DESCRIBE, programs)
 
-
-def consistent(engine: str, tf: str) -> bool:
-    """The engine's tensor value claims nothing TF's contradicts (``None``: any dtype or
-    dim)."""
-    e_kind, e_dtype, e_shape = engine.split(" ", 2)
-    t_kind, t_dtype, t_shape = tf.split(" ", 2)
-    if e_kind != t_kind or e_dtype not in ("None", t_dtype):
-        return False
-    e_dims = [d for d in e_shape.strip("(),").split(", ") if d]
-    t_dims = [d for d in t_shape.strip("(),").split(", ") if d]
-    return len(e_dims) == len(t_dims) and all(e in ("None", t) for e, t in zip(e_dims, t_dims))
 
 
 @pytest.mark.parametrize(("name", "program", "engine", "tf"), CASES, ids=[c[0] for c in CASES])
